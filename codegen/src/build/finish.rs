@@ -1,0 +1,125 @@
+//! Stage 3b: passes over the finished IR. Identical inline enums become one type (the spec
+//! repeats the port-out status list five times), and the config's type renames apply.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Api, Response, TypeDef, TypeRef};
+use std::collections::BTreeMap;
+
+/// Calls `f` on every type reference in the API.
+pub fn for_each_ref(api: &mut Api, f: &mut dyn FnMut(&mut TypeRef)) {
+    fn walk(t: &mut TypeRef, f: &mut dyn FnMut(&mut TypeRef)) {
+        match t {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, f),
+            _ => f(t),
+        }
+    }
+    for def in api.types.values_mut() {
+        match def {
+            TypeDef::Struct(s) => s.fields.iter_mut().for_each(|x| walk(&mut x.ty, f)),
+            TypeDef::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.ty, f)),
+            TypeDef::Enum(_) => {}
+        }
+    }
+    for r in api.resources.values_mut() {
+        for op in r.operations.values_mut() {
+            op.path_params.iter_mut().for_each(|p| walk(&mut p.ty, f));
+            op.query.iter_mut().for_each(|q| walk(&mut q.ty, f));
+            if let Some(b) = &mut op.body {
+                walk(&mut b.ty, f);
+            }
+            match &mut op.response {
+                Response::Empty => {}
+                Response::Data(t) | Response::Json(t) => walk(t, f),
+                Response::Page { item, meta } => {
+                    walk(item, f);
+                    walk(meta, f);
+                }
+            }
+        }
+    }
+}
+
+fn rename_refs(api: &mut Api, map: &BTreeMap<String, String>) {
+    if map.is_empty() {
+        return;
+    }
+    for_each_ref(api, &mut |t| match t {
+        TypeRef::Named(n) | TypeRef::Boxed(n) => {
+            if let Some(new) = map.get(n) {
+                *n = new.clone();
+            }
+        }
+        _ => {}
+    });
+}
+
+/// Folds inline enums with the same set of values into one type. A component enum keeps
+/// its name and absorbs identical inline ones; otherwise the shortest name (then the
+/// alphabetically first) wins, which depends only on the set of names, not on file order.
+pub fn merge_enums(api: &mut Api, components: &BTreeMap<String, TypeRef>) {
+    let component_names: std::collections::BTreeSet<&str> = components
+        .values()
+        .filter_map(|t| match t {
+            TypeRef::Named(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for (name, def) in &api.types {
+        if let TypeDef::Enum(e) = def {
+            let mut key: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
+            key.sort();
+            groups.entry(key).or_default().push(name.clone());
+        }
+    }
+    let mut map = BTreeMap::new();
+    for members in groups.values() {
+        if members.len() < 2 {
+            continue;
+        }
+        let (comps, inline): (Vec<&String>, Vec<&String>) =
+            members.iter().partition(|m| component_names.contains(m.as_str()));
+        let canonical = match comps.iter().min_by_key(|n| (n.len(), n.as_str())) {
+            Some(c) => (*c).clone(),
+            None => match inline.iter().min_by_key(|n| (n.len(), n.as_str())) {
+                Some(c) => (*c).clone(),
+                None => continue,
+            },
+        };
+        for m in inline {
+            if *m != canonical {
+                map.insert(m.clone(), canonical.clone());
+            }
+        }
+    }
+    for old in map.keys() {
+        api.types.remove(old);
+    }
+    rename_refs(api, &map);
+}
+
+/// Applies the config's renames; a rename of a type that does not exist, or onto a name
+/// that is taken, is an error (a stale config should not pass silently).
+pub fn rename(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<()> {
+    for (from, to) in renames {
+        if !api.types.contains_key(from) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("config:type_names.{from}"),
+                format!("the config renames type `{from}`, which the generator does not produce"),
+            ));
+        }
+        if api.types.contains_key(to) || crate::names::pascal(to) != *to {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                format!("config:type_names.{from}"),
+                format!("cannot rename `{from}` to `{to}`: the name is taken or not an UpperCamelCase identifier"),
+            ));
+        }
+        if let Some(def) = api.types.remove(from) {
+            api.types.insert(to.clone(), def);
+        }
+    }
+    rename_refs(api, renames);
+    Ok(())
+}

@@ -1,0 +1,685 @@
+//! Stages 2b and 3: resolves the selected operations of the (normalized, sliced) document
+//! and builds the IR: resources, operations, parameters, bodies, responses and named types.
+
+mod finish;
+mod query;
+pub mod types;
+
+use crate::config::Config;
+use crate::error::{Error, ErrorKind, Result, pointer};
+use crate::ir::{Api, Body, Operation, Param, Resource, Response, TypeDef, TypeRef};
+use crate::names;
+use crate::select::Selected;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
+use std::collections::{BTreeMap, BTreeSet};
+use types::{Dir, SRef, component_name};
+
+/// Builds the IR of the selected operations.
+pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Api> {
+    let mut b = Builder::new(api, config);
+    b.reserve_component_names();
+    let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
+    let mut skipped = BTreeMap::new();
+    let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
+    for sel in selected {
+        let at = pointer("/paths", &[&sel.path, &sel.method.to_ascii_lowercase()]);
+        let Some(op) = b.operation_of(sel) else {
+            return Err(Error::new(
+                ErrorKind::InvalidDocument,
+                at,
+                "operation not found after slicing",
+            ));
+        };
+        let dotted = match &sel.name {
+            Some(n) => n.clone(),
+            None => derive_name(op, sel, config, &at)?,
+        };
+        if let Some(other) = names_seen.insert(dotted.clone(), sel.key()) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                at,
+                format!(
+                    "operations `{other}` and `{}` would both be called `{dotted}`",
+                    sel.key()
+                ),
+            ));
+        }
+        let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
+        let types_before = b.types.clone();
+        match b.operation(sel, op, resource_path, method, &at) {
+            Ok(operation) => {
+                ensure_resource(&mut resources, resource_path, config);
+                if let Some(r) = resources.get_mut(resource_path) {
+                    r.operations.insert(method.to_string(), operation);
+                }
+            }
+            Err(e) if e.kind == ErrorKind::Unsupported && config.select.all => {
+                // In whole-spec mode an operation we cannot express is listed, not fatal.
+                b.types = types_before;
+                skipped.insert(sel.key(), e.to_string());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    check_resource_names(&resources)?;
+    let mut api = Api {
+        title: config.title.clone().unwrap_or_else(|| "API".into()),
+        resources,
+        types: std::mem::take(&mut b.types),
+        skipped,
+    };
+    finish::merge_enums(&mut api, &b.component_types);
+    finish::rename(&mut api, &config.type_names)?;
+    Ok(api)
+}
+
+/// The state of one IR build.
+#[derive(Debug)]
+pub struct Builder<'a> {
+    api: &'a OpenAPI,
+    config: &'a Config,
+    /// Named types built so far.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Where each named type was defined (for collision messages).
+    origins: BTreeMap<String, String>,
+    /// Rust names reserved for component schemas.
+    component_names: BTreeMap<String, String>,
+    /// Types of component schemas already built.
+    component_types: BTreeMap<String, TypeRef>,
+    /// Components under construction, with the edge count when each was entered.
+    stack: Vec<(String, usize)>,
+    /// For each field on the way down: whether its owner holds it directly.
+    edges: Vec<bool>,
+    depth: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn new(api: &'a OpenAPI, config: &'a Config) -> Self {
+        Builder {
+            api,
+            config,
+            types: BTreeMap::new(),
+            origins: BTreeMap::new(),
+            component_names: BTreeMap::new(),
+            component_types: BTreeMap::new(),
+            stack: Vec::new(),
+            edges: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// Reserves a Rust name for every component schema, in sorted order of the original
+    /// names, so two names that recase alike (`Foo_bar`, `FooBar`) resolve the same way
+    /// whatever their order in the file: the first in sorted order keeps the name.
+    fn reserve_component_names(&mut self) {
+        let Some(components) = &self.api.components else { return };
+        let mut originals: Vec<&String> = components.schemas.keys().collect();
+        originals.sort();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for original in originals {
+            let name = names::unique(&names::pascal(original), |n| taken.contains(n));
+            taken.insert(name.clone());
+            self.component_names.insert(original.clone(), name);
+        }
+    }
+
+    fn operation_of(&self, sel: &Selected) -> Option<&'a openapiv3::Operation> {
+        let item = match self.api.paths.paths.get(&sel.path)? {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { .. } => return None,
+        };
+        match sel.method.as_str() {
+            "GET" => item.get.as_ref(),
+            "PUT" => item.put.as_ref(),
+            "POST" => item.post.as_ref(),
+            "DELETE" => item.delete.as_ref(),
+            "OPTIONS" => item.options.as_ref(),
+            "HEAD" => item.head.as_ref(),
+            "PATCH" => item.patch.as_ref(),
+            "TRACE" => item.trace.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn path_level_params(&self, sel: &Selected) -> &'a [ReferenceOr<Parameter>] {
+        match self.api.paths.paths.get(&sel.path) {
+            Some(ReferenceOr::Item(i)) => &i.parameters,
+            _ => &[],
+        }
+    }
+
+    fn type_prefix(&self, resource_path: &str) -> String {
+        self.config
+            .resources
+            .get(resource_path)
+            .and_then(|r| r.type_prefix.clone())
+            .unwrap_or_else(|| names::pascal(&resource_path.replace('.', "_")))
+    }
+
+    fn operation(
+        &mut self,
+        sel: &Selected,
+        op: &'a openapiv3::Operation,
+        resource_path: &str,
+        method: &str,
+        at: &str,
+    ) -> Result<Operation> {
+        let prefix = format!("{}{}", self.type_prefix(resource_path), names::pascal(method));
+        // Parameters: path-level first, overridden by operation-level ones of the same name.
+        let mut params: BTreeMap<(String, String), (&'a Parameter, String)> = BTreeMap::new();
+        for (list, list_at) in [
+            (
+                self.path_level_params(sel),
+                pointer("/paths", &[&sel.path, "parameters"]),
+            ),
+            (&op.parameters[..], format!("{at}/parameters")),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                let p_at = format!("{list_at}/{i}");
+                let p = self.resolve_parameter(p, &p_at)?;
+                let (kind, data) = param_kind(p);
+                params.insert((kind.to_string(), data.name.clone()), (p, p_at));
+            }
+        }
+        let mut path_params = Vec::new();
+        let mut query_params = Vec::new();
+        for ((kind, name), (p, p_at)) in &params {
+            let data = param_kind(p).1;
+            match kind.as_str() {
+                "path" => {
+                    let schema = self.param_schema(data, p_at)?;
+                    let (ty, _) = self.ty(
+                        schema,
+                        &format!("{prefix}{}", names::pascal(name)),
+                        p_at,
+                        Dir::Request,
+                        true,
+                    )?;
+                    let ty = match ty {
+                        TypeRef::Named(n) if matches!(self.types.get(&n), Some(TypeDef::Enum(_))) => TypeRef::Named(n),
+                        _ => TypeRef::String,
+                    };
+                    path_params.push(Param {
+                        rust_name: names::snake(name),
+                        wire_name: name.clone(),
+                        ty,
+                        doc: data.description.as_deref().map(doc_lines).unwrap_or_default(),
+                    });
+                }
+                "query" => query_params.push((*p, p_at.clone())),
+                _ => {
+                    if data.required {
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            p_at.clone(),
+                            format!("required {kind} parameter `{name}` is not supported yet"),
+                        ));
+                    }
+                    // Optional header and cookie parameters are left to per-request headers.
+                }
+            }
+        }
+        // Path parameters in template order; each must appear in the template.
+        let order = template_params(&sel.path);
+        for p in &path_params {
+            if !order.contains(&p.wire_name) {
+                return Err(Error::new(
+                    ErrorKind::InvalidDocument,
+                    at,
+                    format!("path parameter `{}` does not appear in `{}`", p.wire_name, sel.path),
+                ));
+            }
+        }
+        for name in &order {
+            if !path_params.iter().any(|p| &p.wire_name == name) {
+                path_params.push(Param {
+                    rust_name: names::snake(name),
+                    wire_name: name.clone(),
+                    ty: TypeRef::String,
+                    doc: Vec::new(),
+                });
+            }
+        }
+        path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
+        let query = self.query(&prefix, &query_params)?;
+        let body = match &op.request_body {
+            Some(rb) => self.body(&prefix, rb, &format!("{at}/requestBody"))?,
+            None => None,
+        };
+        let paginated = self
+            .config
+            .pagination
+            .as_ref()
+            .is_some_and(|p| query.iter().any(|q| q.wire_path.first() == Some(&p.query)));
+        let page_number_param = self.config.pagination.as_ref().and_then(|p| {
+            query
+                .iter()
+                .find(|q| q.wire_path == [p.query.clone(), p.number.clone()])
+                .map(|q| q.rust_name.clone())
+        });
+        let (response, accept) = self.response(&prefix, op, &format!("{at}/responses"), paginated)?;
+        let mut doc = Vec::new();
+        if let Some(s) = &op.summary {
+            doc.extend(doc_lines(s));
+        }
+        if let Some(d) = &op.description {
+            if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+                if !doc.is_empty() {
+                    doc.push(String::new());
+                }
+                doc.extend(doc_lines(d));
+            }
+        }
+        Ok(Operation {
+            name: method.to_string(),
+            builder: format!("{prefix}Request"),
+            http_method: sel.method.clone(),
+            path: sel.path.clone(),
+            operation_id: op.operation_id.clone(),
+            doc,
+            path_params,
+            query,
+            body,
+            response,
+            accept,
+            deprecated: op.deprecated,
+            page_number_param,
+        })
+    }
+
+    fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
+        let mut current = p;
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(p) => return Ok(p),
+                ReferenceOr::Reference { reference } => {
+                    let name = component_name(reference, "parameters").ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Unsupported,
+                            at,
+                            format!("`$ref: {reference}` does not point to #/components/parameters/<name>"),
+                        )
+                    })?;
+                    current = self
+                        .api
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.parameters.get(&name))
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorKind::UnresolvedRef,
+                                at,
+                                format!("`$ref: {reference}` points to nothing"),
+                            )
+                        })?;
+                }
+            }
+        }
+        Err(Error::new(ErrorKind::RefCycle, at, "parameter `$ref`s form a cycle"))
+    }
+
+    fn param_schema(&self, data: &'a openapiv3::ParameterData, at: &str) -> Result<SRef<'a>> {
+        match &data.format {
+            ParameterSchemaOrContent::Schema(s) => Ok(SRef::from(s)),
+            ParameterSchemaOrContent::Content(_) => Err(Error::new(
+                ErrorKind::Unsupported,
+                at,
+                format!(
+                    "parameter `{}` is described by `content`, which is not supported yet",
+                    data.name
+                ),
+            )),
+        }
+    }
+
+    fn body(&mut self, prefix: &str, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Result<Option<Body>> {
+        let mut current = rb;
+        let mut body_at = at.to_string();
+        let mut hops = 0;
+        let rb = loop {
+            match current {
+                ReferenceOr::Item(rb) => break rb,
+                ReferenceOr::Reference { reference } => {
+                    hops += 1;
+                    let name = component_name(reference, "requestBodies").ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Unsupported,
+                            at,
+                            format!("`$ref: {reference}` does not point to #/components/requestBodies/<name>"),
+                        )
+                    })?;
+                    body_at = pointer("/components/requestBodies", &[&name]);
+                    current = self
+                        .api
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.request_bodies.get(&name))
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorKind::UnresolvedRef,
+                                at,
+                                format!("`$ref: {reference}` points to nothing"),
+                            )
+                        })?;
+                    if hops > 64 {
+                        return Err(Error::new(ErrorKind::RefCycle, at, "request body `$ref`s form a cycle"));
+                    }
+                }
+            }
+        };
+        let Some((content_type, media)) = json_media(&rb.content) else {
+            if rb.content.is_empty() {
+                return Ok(None);
+            }
+            let types: Vec<&String> = rb.content.keys().collect();
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("{body_at}/content"),
+                format!("request bodies of type {types:?} are not supported yet (only JSON)"),
+            ));
+        };
+        let schema_at = pointer(&format!("{body_at}/content"), &[content_type, "schema"]);
+        let ty = match &media.schema {
+            Some(s) => {
+                self.ty(
+                    SRef::from(s),
+                    &format!("{prefix}Params"),
+                    &schema_at,
+                    Dir::Request,
+                    true,
+                )?
+                .0
+            }
+            None => TypeRef::Json,
+        };
+        Ok(Some(Body {
+            ty,
+            required: rb.required,
+            content_type: content_type.clone(),
+            doc: rb.description.as_deref().map(doc_lines).unwrap_or_default(),
+        }))
+    }
+
+    fn response(
+        &mut self,
+        prefix: &str,
+        op: &'a openapiv3::Operation,
+        at: &str,
+        paginated: bool,
+    ) -> Result<(Response, String)> {
+        // The first 2xx in order of code (explicit codes before ranges).
+        let mut success: Vec<(u16, &StatusCode, &'a ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((*c, code, r)),
+                StatusCode::Range(2) => Some((299, code, r)),
+                _ => None,
+            })
+            .collect();
+        success.sort_by_key(|(c, _, _)| *c);
+        let Some((_, code, r)) = success.first() else {
+            return Ok((Response::Empty, "*/*".into()));
+        };
+        let mut r_at = pointer(at, &[&code.to_string()]);
+        let mut current = *r;
+        let mut hops = 0;
+        let resp = loop {
+            match current {
+                ReferenceOr::Item(r) => break r,
+                ReferenceOr::Reference { reference } => {
+                    hops += 1;
+                    let name = component_name(reference, "responses").ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Unsupported,
+                            r_at.clone(),
+                            format!("`$ref: {reference}` does not point to #/components/responses/<name>"),
+                        )
+                    })?;
+                    let next = self
+                        .api
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.responses.get(&name))
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorKind::UnresolvedRef,
+                                r_at.clone(),
+                                format!("`$ref: {reference}` points to nothing"),
+                            )
+                        })?;
+                    r_at = pointer("/components/responses", &[&name]);
+                    current = next;
+                    if hops > 64 {
+                        return Err(Error::new(ErrorKind::RefCycle, r_at, "response `$ref`s form a cycle"));
+                    }
+                }
+            }
+        };
+        let Some((content_type, media)) = json_media(&resp.content) else {
+            if resp.content.is_empty() {
+                return Ok((Response::Empty, "*/*".into()));
+            }
+            let types: Vec<&String> = resp.content.keys().collect();
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("{r_at}/content"),
+                format!("responses of type {types:?} are not supported yet (only JSON)"),
+            ));
+        };
+        let accept = content_type.clone();
+        let schema_at = pointer(&format!("{r_at}/content"), &[content_type, "schema"]);
+        let Some(schema) = &media.schema else {
+            return Ok((Response::Json(TypeRef::Json), accept));
+        };
+        let sref = SRef::from(schema);
+        // Look through references: a response envelope behind a `$ref` is the same
+        // envelope as an inline one.
+        let resolved = self.deref(sref, &schema_at)?;
+        if let Some(props) = object_props(resolved) {
+            let keys: Vec<&String> = props.iter().map(|(k, _)| *k).collect();
+            let data = props.iter().find(|(k, _)| k.as_str() == "data").map(|(_, v)| *v);
+            if let (Some(data), true) = (data, keys.len() == 1) {
+                let data_at = format!("{schema_at}/properties/data");
+                let t = self
+                    .ty(data, &format!("{prefix}Response"), &data_at, Dir::Response, true)?
+                    .0;
+                return Ok((Response::Data(t), accept));
+            }
+            if let (Some(data), Some(p), true) = (data, &self.config.pagination, paginated) {
+                let meta = props.iter().find(|(k, _)| **k == p.meta).map(|(_, v)| *v);
+                let data_schema = self.deref(data, &schema_at)?;
+                if let (Some(meta), Some(items)) = (meta, array_items(data_schema)) {
+                    let item_at = format!("{schema_at}/properties/data/items");
+                    let item = self
+                        .ty(items, &format!("{prefix}Item"), &item_at, Dir::Response, false)?
+                        .0;
+                    let meta_at = format!("{schema_at}/properties/{}", p.meta);
+                    let meta_ty = self
+                        .ty(meta, &format!("{prefix}Meta"), &meta_at, Dir::Response, false)?
+                        .0;
+                    if self.mark_page_meta(&meta_ty) {
+                        return Ok((Response::Page { item, meta: meta_ty }, accept));
+                    }
+                }
+            }
+        }
+        let t = self
+            .ty(sref, &format!("{prefix}Response"), &schema_at, Dir::Response, true)?
+            .0;
+        Ok((Response::Json(t), accept))
+    }
+
+    /// Marks a metadata struct as pagination metadata if it has the configured members.
+    fn mark_page_meta(&mut self, meta: &TypeRef) -> bool {
+        let (Some(p), TypeRef::Named(name)) = (&self.config.pagination, meta) else {
+            return false;
+        };
+        if let Some(TypeDef::Struct(s)) = self.types.get_mut(name) {
+            let has = |wire: &str| {
+                s.fields
+                    .iter()
+                    .any(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Integer | TypeRef::Number))
+            };
+            if has(&p.meta_page_number) && has(&p.meta_total_pages) {
+                s.page_meta = Some([p.meta_page_number.clone(), p.meta_total_pages.clone()]);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+fn param_kind(p: &Parameter) -> (&'static str, &openapiv3::ParameterData) {
+    match p {
+        Parameter::Query { parameter_data, .. } => ("query", parameter_data),
+        Parameter::Header { parameter_data, .. } => ("header", parameter_data),
+        Parameter::Path { parameter_data, .. } => ("path", parameter_data),
+        Parameter::Cookie { parameter_data, .. } => ("cookie", parameter_data),
+    }
+}
+
+fn json_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
+    let mut json: Vec<(&String, &openapiv3::MediaType)> = content
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.split(';').next().unwrap_or("").trim();
+            k == "application/json" || k.ends_with("+json") || k == "*/*"
+        })
+        .collect();
+    json.sort_by_key(|(k, _)| (k.as_str() != "application/json", k.as_str().to_string()));
+    json.into_iter().next()
+}
+
+fn object_props(s: &openapiv3::Schema) -> Option<Vec<(&String, SRef<'_>)>> {
+    use openapiv3::{SchemaKind, Type};
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(o.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect()),
+        SchemaKind::Any(a)
+            if !a.properties.is_empty() && a.one_of.is_empty() && a.all_of.is_empty() && a.any_of.is_empty() =>
+        {
+            Some(a.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect())
+        }
+        _ => None,
+    }
+}
+
+fn array_items(s: &openapiv3::Schema) -> Option<SRef<'_>> {
+    use openapiv3::{SchemaKind, Type};
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => a.items.as_ref().map(SRef::from),
+        SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => a.items.as_ref().map(SRef::from),
+        _ => None,
+    }
+}
+
+/// The `{name}`s of a path template, in order.
+pub fn template_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    out
+}
+
+/// Splits spec prose into doc lines, trimming trailing space and outer blank lines.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
+    while lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// The dotted name of an operation the config does not name: resource from its first tag
+/// (or first path segment), method from its operationId.
+fn derive_name(op: &openapiv3::Operation, sel: &Selected, config: &Config, at: &str) -> Result<String> {
+    let Some(id) = &op.operation_id else {
+        return Err(Error::new(
+            ErrorKind::MissingOperationId,
+            at,
+            format!("`{}` has no operationId and the config does not name it", sel.key()),
+        ));
+    };
+    let resource = op
+        .tags
+        .first()
+        .map(|t| names::snake(t))
+        .or_else(|| {
+            sel.path
+                .split('/')
+                .find(|s| !s.is_empty() && !s.starts_with('{'))
+                .map(names::snake)
+        })
+        .unwrap_or_else(|| "api".into());
+    let _ = config;
+    Ok(format!("{resource}.{}", names::snake(id)))
+}
+
+fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: &str, config: &Config) {
+    let segments: Vec<&str> = path.split('.').collect();
+    for i in 1..=segments.len() {
+        let p = segments[..i].join(".");
+        if !resources.contains_key(&p) {
+            let doc = config
+                .resources
+                .get(&p)
+                .and_then(|r| r.doc.as_deref())
+                .map(doc_lines)
+                .unwrap_or_else(|| vec![format!("The `{p}` resource.")]);
+            resources.insert(
+                p.clone(),
+                Resource {
+                    path: p.clone(),
+                    rust_name: names::pascal(&p.replace('.', "_")),
+                    accessor: names::snake(segments[i - 1]),
+                    doc,
+                    operations: BTreeMap::new(),
+                    children: Vec::new(),
+                },
+            );
+            if i > 1 {
+                let parent = segments[..i - 1].join(".");
+                if let Some(parent) = resources.get_mut(&parent) {
+                    parent.children.push(p.clone());
+                    parent.children.sort();
+                }
+            }
+        }
+    }
+}
+
+fn check_resource_names(resources: &BTreeMap<String, Resource>) -> Result<()> {
+    let mut rust_names: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in resources.values() {
+        if let Some(other) = rust_names.insert(&r.rust_name, &r.path) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                format!("config:resources.{}", r.path),
+                format!(
+                    "resources `{other}` and `{}` would both be named `{}`",
+                    r.path, r.rust_name
+                ),
+            ));
+        }
+        for child in &r.children {
+            if let Some(c) = resources.get(child) {
+                if r.operations.contains_key(&c.accessor) {
+                    return Err(Error::new(
+                        ErrorKind::NameCollision,
+                        format!("config:resources.{}", r.path),
+                        format!("`{}.{}` is both an operation and a child resource", r.path, c.accessor),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}

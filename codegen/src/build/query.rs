@@ -1,0 +1,334 @@
+//! Query parameters. Bracket-named parameters (`filter[inserted_at][gte]`, the 3.0 spec's
+//! style) and deepObject object parameters (the 3.1 spec's style) are both folded into one
+//! tree per root name first, so both give the same nested types and the same wire keys.
+
+use super::Builder;
+use super::types::{Dir, SRef};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Field, QueryParam, Struct, TypeDef, TypeRef};
+use crate::names;
+use openapiv3::{Parameter, QueryStyle, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A node of the folded tree: an optional leaf schema and named children.
+#[derive(Default)]
+struct Node<'a> {
+    leaf: Option<Leaf<'a>>,
+    children: BTreeMap<String, Node<'a>>,
+    doc: Vec<String>,
+}
+
+struct Leaf<'a> {
+    schema: SRef<'a>,
+    required: bool,
+    doc: Vec<String>,
+    at: String,
+    explode: bool,
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn query(&mut self, prefix: &str, params: &[(&'a Parameter, String)]) -> Result<Vec<QueryParam>> {
+        let mut roots: BTreeMap<String, Node<'a>> = BTreeMap::new();
+        for (p, at) in params {
+            let Parameter::Query {
+                parameter_data: data,
+                style,
+                ..
+            } = p
+            else {
+                continue;
+            };
+            let schema = self.param_schema(data, at)?;
+            let doc = data.description.as_deref().map(super::doc_lines).unwrap_or_default();
+            let segments = split_brackets(&data.name).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Unsupported,
+                    at.clone(),
+                    format!("query parameter name `{}` has unbalanced brackets", data.name),
+                )
+            })?;
+            let mut node = roots.entry(segments[0].clone()).or_default();
+            for s in &segments[1..] {
+                node = node.children.entry(s.clone()).or_default();
+            }
+            let resolved = self.deref(schema, at)?;
+            let deep = matches!(style, QueryStyle::DeepObject);
+            match object_of(resolved) {
+                // An inline object sent deepObject-style: its properties become children.
+                Some((props, required)) if deep && matches!(schema, SRef::Item(_)) => {
+                    node.doc = doc;
+                    self.unfold(node, &props, required, at)?;
+                }
+                Some(_) if deep => {
+                    // A referenced object keeps its component type, encoded with brackets.
+                    node.leaf = Some(Leaf {
+                        schema,
+                        required: data.required,
+                        doc,
+                        at: at.clone(),
+                        explode: true,
+                    });
+                }
+                _ => {
+                    if matches!(style, QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited) {
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            at.clone(),
+                            format!(
+                                "query parameter `{}` uses a delimited style, which is not supported yet",
+                                data.name
+                            ),
+                        ));
+                    }
+                    if node.leaf.is_some() {
+                        return Err(Error::new(
+                            ErrorKind::InvalidDocument,
+                            at.clone(),
+                            format!("query parameter `{}` is declared twice", data.name),
+                        ));
+                    }
+                    node.leaf = Some(Leaf {
+                        schema,
+                        required: data.required,
+                        doc,
+                        at: at.clone(),
+                        explode: data.explode.unwrap_or(true),
+                    });
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (root, node) in &roots {
+            if let Some(method_prefix) = self.config.flatten_query.get(root) {
+                self.flatten(&mut out, root, method_prefix, node)?;
+            } else if node.children.is_empty() {
+                if let Some(leaf) = &node.leaf {
+                    out.push(self.leaf_param(prefix, vec![root.clone()], names::snake(root), leaf)?);
+                }
+            } else {
+                let name = format!("{prefix}{}", names::pascal(root));
+                let ty = self.node_struct(&name, node)?;
+                out.push(QueryParam {
+                    rust_name: names::snake(root),
+                    wire_path: vec![root.clone()],
+                    ty,
+                    required: false,
+                    explode: true,
+                    doc: node.doc.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let mut seen = BTreeSet::new();
+        for q in &out {
+            if !seen.insert(q.rust_name.clone()) {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    "",
+                    format!(
+                        "two query parameters of `{prefix}` are both called `{}` in Rust",
+                        q.rust_name
+                    ),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    fn unfold(
+        &mut self,
+        node: &mut Node<'a>,
+        props: &[(&'a String, SRef<'a>)],
+        required: &'a [String],
+        at: &str,
+    ) -> Result<()> {
+        for (name, schema) in props {
+            let child = node.children.entry((*name).clone()).or_default();
+            let prop_at = format!("{at}/schema/properties/{}", crate::error::escape_token(name));
+            let resolved = self.deref(*schema, &prop_at)?;
+            let doc = super::types::schema_doc(resolved);
+            match object_of(resolved) {
+                Some((inner, inner_required)) if matches!(schema, SRef::Item(_)) => {
+                    child.doc = doc;
+                    self.unfold(child, &inner, inner_required, &prop_at)?;
+                }
+                _ => {
+                    child.leaf = Some(Leaf {
+                        schema: *schema,
+                        required: required.iter().any(|r| r == *name),
+                        doc,
+                        at: prop_at,
+                        explode: true,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn leaf_param(
+        &mut self,
+        prefix: &str,
+        wire_path: Vec<String>,
+        rust_name: String,
+        leaf: &Leaf<'a>,
+    ) -> Result<QueryParam> {
+        let type_name = format!("{prefix}{}", names::pascal(&wire_path.join("_")));
+        let ty = self.ty(leaf.schema, &type_name, &leaf.at, Dir::Request, false)?.0;
+        Ok(QueryParam {
+            rust_name,
+            wire_path,
+            ty,
+            required: leaf.required,
+            explode: leaf.explode,
+            doc: leaf.doc.clone(),
+        })
+    }
+
+    fn flatten(&mut self, out: &mut Vec<QueryParam>, root: &str, method_prefix: &str, node: &Node<'a>) -> Result<()> {
+        for (name, child) in &node.children {
+            let Some(leaf) = &child.leaf else { continue };
+            let rust_name = names::snake(&format!("{method_prefix}{name}"));
+            let type_name = names::pascal(&format!("{root}_{name}"));
+            out.push(self.leaf_param(&type_name, vec![root.to_string(), name.clone()], rust_name, leaf)?);
+        }
+        Ok(())
+    }
+
+    /// The struct of a query object; nested objects become nested structs.
+    fn node_struct(&mut self, name: &str, node: &Node<'a>) -> Result<TypeRef> {
+        let mut fields = Vec::new();
+        let mut taken = BTreeSet::new();
+        let mut push = |b: &mut Self, rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>| {
+            let rust_name = names::unique(&names::snake(&rust), |n| taken.contains(n));
+            taken.insert(rust_name.clone());
+            b.mark_query(&ty);
+            fields.push(Field {
+                rust_name,
+                wire_name: wire.to_string(),
+                wire_extra: extra,
+                ty,
+                required: false,
+                nullable: false,
+                doc,
+            });
+        };
+        for (wire, child) in &node.children {
+            let type_name = format!("{name}{}", names::pascal(wire));
+            if let Some(leaf) = &child.leaf {
+                let ty = self.ty(leaf.schema, &type_name, &leaf.at, Dir::Request, false)?.0;
+                push(self, wire.clone(), wire, Vec::new(), ty, leaf.doc.clone());
+                // `filter[code]` beside `filter[code][in]`: the nested member is `code_in` in
+                // Rust and keyed `filter[code][in]` on the wire.
+                for (sub, grandchild) in &child.children {
+                    let Some(sub_leaf) = &grandchild.leaf else { continue };
+                    if !grandchild.children.is_empty() {
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            sub_leaf.at.clone(),
+                            format!("query member `{wire}[{sub}]` nests below a member that is also a value"),
+                        ));
+                    }
+                    let sub_name = format!("{type_name}{}", names::pascal(sub));
+                    let ty = self
+                        .ty(sub_leaf.schema, &sub_name, &sub_leaf.at, Dir::Request, false)?
+                        .0;
+                    push(
+                        self,
+                        format!("{wire}_{sub}"),
+                        wire,
+                        vec![sub.clone()],
+                        ty,
+                        sub_leaf.doc.clone(),
+                    );
+                }
+            } else if !child.children.is_empty() {
+                let ty = self.node_struct(&type_name, child)?;
+                push(self, wire.clone(), wire, Vec::new(), ty, child.doc.clone());
+            }
+        }
+        fields.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let doc = if node.doc.is_empty() {
+            vec![format!("Query object `{name}`.")]
+        } else {
+            node.doc.clone()
+        };
+        let def = TypeDef::Struct(Struct {
+            doc,
+            fields,
+            query: true,
+            page_meta: None,
+        });
+        self.define(name, "", def)
+    }
+
+    /// Marks a named struct (and the structs it holds) as sent in a query.
+    fn mark_query(&mut self, ty: &TypeRef) {
+        let mut queue = vec![ty.clone()];
+        let mut seen = BTreeSet::new();
+        while let Some(t) = queue.pop() {
+            match t {
+                TypeRef::Named(n) | TypeRef::Boxed(n) => {
+                    if !seen.insert(n.clone()) {
+                        continue;
+                    }
+                    match self.types.get_mut(&n) {
+                        Some(TypeDef::Struct(s)) => {
+                            s.query = true;
+                            queue.extend(s.fields.iter().map(|f| f.ty.clone()));
+                        }
+                        Some(TypeDef::Union(u)) => queue.extend(u.variants.iter().map(|v| v.ty.clone())),
+                        _ => {}
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => queue.push(*inner),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `filter[inserted_at][gte]` to `["filter", "inserted_at", "gte"]`; `None` when unbalanced.
+pub fn split_brackets(name: &str) -> Option<Vec<String>> {
+    let Some(open) = name.find('[') else {
+        return Some(vec![name.to_string()]);
+    };
+    let mut out = vec![name[..open].to_string()];
+    let mut rest = &name[open..];
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let close = inner.find(']')?;
+        let seg = &inner[..close];
+        if seg.contains('[') {
+            return None;
+        }
+        out.push(seg.to_string());
+        rest = &inner[close + 1..];
+    }
+    if out.iter().any(String::is_empty) {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+/// An object's properties and required list.
+type ObjectParts<'s> = (Vec<(&'s String, SRef<'s>)>, &'s [String]);
+
+fn object_of(s: &Schema) -> Option<ObjectParts<'_>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some((
+            o.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
+            &o.required,
+        )),
+        SchemaKind::Any(a)
+            if !a.properties.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
+        {
+            Some((
+                a.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
+                &a.required,
+            ))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,656 @@
+//! Schemas to types: named structs, open enums and unions, with names derived from where
+//! a schema sits (component name, or owner + field), never from counters or file order.
+
+use super::Builder;
+use crate::error::{Error, ErrorKind, Result, pointer};
+use crate::ir::{Enum, EnumVariant, Field, Struct, TypeDef, TypeRef, Union, UnionVariant};
+use crate::names;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use std::collections::BTreeSet;
+
+/// A schema or a reference to one, whatever box it came in.
+#[derive(Debug, Clone, Copy)]
+pub enum SRef<'a> {
+    /// `$ref`.
+    Ref(&'a str),
+    /// Inline.
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            ReferenceOr::Item(s) => SRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            ReferenceOr::Item(s) => SRef::Item(s),
+        }
+    }
+}
+
+/// Whether a type is sent (request), received (response), or used as a query object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    /// Sent as JSON: `readOnly` fields are left out of inline types.
+    Request,
+    /// Received as JSON.
+    Response,
+}
+
+/// The parts of a schema the generator looks at, whichever `SchemaKind` holds them.
+enum Shape<'a> {
+    String {
+        format: Option<String>,
+        values: Vec<String>,
+    },
+    Integer,
+    Number {
+        integral: bool,
+    },
+    Boolean,
+    Object {
+        props: Vec<(&'a String, SRef<'a>)>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+    },
+    Array(Option<SRef<'a>>),
+    OneOf(Vec<SRef<'a>>),
+    AnyOf(Vec<SRef<'a>>),
+    AllOf(Vec<SRef<'a>>),
+    Null,
+    Any,
+}
+
+fn shape(s: &Schema) -> Shape<'_> {
+    if s.schema_data
+        .extensions
+        .get("x-null")
+        .is_some_and(|v| v.as_bool() == Some(true))
+    {
+        return Shape::Null;
+    }
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => Shape::String {
+            format: match &t.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
+                VariantOrUnknownOrEmpty::Item(_) | VariantOrUnknownOrEmpty::Empty => None,
+                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            },
+            values: t.enumeration.iter().flatten().cloned().collect(),
+        },
+        SchemaKind::Type(Type::Integer(_)) => Shape::Integer,
+        SchemaKind::Type(Type::Number(n)) => Shape::Number {
+            integral: matches!(&n.format, VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("int")),
+        },
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            props: o.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
+        SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref().map(SRef::from)),
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of.iter().map(SRef::from).collect()),
+        SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of.iter().map(SRef::from).collect()),
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of.iter().map(SRef::from).collect()),
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(a) => {
+            if !a.one_of.is_empty() {
+                Shape::OneOf(a.one_of.iter().map(SRef::from).collect())
+            } else if !a.any_of.is_empty() {
+                Shape::AnyOf(a.any_of.iter().map(SRef::from).collect())
+            } else if !a.all_of.is_empty() {
+                Shape::AllOf(a.all_of.iter().map(SRef::from).collect())
+            } else if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
+                Shape::Object {
+                    props: a.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                }
+            } else {
+                match a.typ.as_deref() {
+                    Some("string") => Shape::String {
+                        format: a.format.clone(),
+                        values: a
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect(),
+                    },
+                    Some("integer") => Shape::Integer,
+                    Some("number") => Shape::Number {
+                        integral: a.format.as_deref().is_some_and(|f| f.starts_with("int")),
+                    },
+                    Some("boolean") => Shape::Boolean,
+                    Some("array") => Shape::Array(a.items.as_ref().map(SRef::from)),
+                    _ if a.enumeration.iter().all(|v| v.is_string()) && !a.enumeration.is_empty() => Shape::String {
+                        format: None,
+                        values: a
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect(),
+                    },
+                    _ => Shape::Any,
+                }
+            }
+        }
+    }
+}
+
+/// Doc lines from a schema's title and description.
+pub fn schema_doc(s: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(d) = &s.schema_data.description {
+        out.extend(super::doc_lines(d));
+    } else if let Some(t) = &s.schema_data.title {
+        out.extend(super::doc_lines(t));
+    }
+    out
+}
+
+impl<'a> Builder<'a> {
+    /// Resolves a `#/components/schemas/X` reference: the component name and its schema,
+    /// following chains of references (with a bound, so cycles are errors).
+    pub fn resolve_schema(&self, reference: &str, at: &str) -> Result<(String, &'a Schema)> {
+        let mut reference = reference.to_string();
+        for _ in 0..64 {
+            let name = component_name(&reference, "schemas").ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Unsupported,
+                    at,
+                    format!("`$ref: {reference}` does not point to #/components/schemas/<name>"),
+                )
+            })?;
+            let target = self.components_schema(&name).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::UnresolvedRef,
+                    at,
+                    format!("`$ref: {reference}` points to nothing"),
+                )
+            })?;
+            match target {
+                ReferenceOr::Item(s) => return Ok((name, s)),
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        Err(Error::new(
+            ErrorKind::RefCycle,
+            at,
+            format!("`$ref: {reference}` is part of a cycle of references"),
+        ))
+    }
+
+    fn components_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
+        let api: &'a openapiv3::OpenAPI = self.api;
+        api.components.as_ref()?.schemas.get(name)
+    }
+
+    /// The schema behind `r`, inline or referenced.
+    pub fn deref(&self, r: SRef<'a>, at: &str) -> Result<&'a Schema> {
+        match r {
+            SRef::Item(s) => Ok(s),
+            SRef::Ref(reference) => Ok(self.resolve_schema(reference, at)?.1),
+        }
+    }
+
+    /// The type of a schema. `name` is the name an inline named type gets; `strong` says
+    /// whether the owner holds the value directly (required, not nullable, not in a list),
+    /// which decides whether a cycle back to the owner is a real infinite type.
+    /// Returns the type and whether `null` is allowed.
+    pub fn ty(&mut self, r: SRef<'a>, name: &str, at: &str, dir: Dir, strong: bool) -> Result<(TypeRef, bool)> {
+        self.depth += 1;
+        if self.depth > 64 {
+            self.depth -= 1;
+            return Err(Error::new(
+                ErrorKind::TooDeep,
+                at,
+                "schemas nest more than 64 levels deep",
+            ));
+        }
+        let out = match r {
+            SRef::Ref(reference) => self.component(reference, at, strong).map(|t| (t, false)),
+            SRef::Item(s) => self.inline(s, name, at, dir, strong),
+        };
+        self.depth -= 1;
+        out
+    }
+
+    /// The type of a component schema, built once.
+    fn component(&mut self, reference: &str, at: &str, strong: bool) -> Result<TypeRef> {
+        let (component, schema) = self.resolve_schema(reference, at)?;
+        if let Some(pos) = self.stack.iter().position(|(c, _)| *c == component) {
+            // A reference back to a type under construction: box it, and refuse a cycle in
+            // which every step is a required, non-null, direct field (no finite value exists).
+            let edges_from = self.stack[pos].1;
+            if strong && self.edges[edges_from..].iter().all(|e| *e) {
+                return Err(Error::new(
+                    ErrorKind::RefCycle,
+                    at,
+                    format!(
+                        "schema `{component}` contains itself through required fields only; no finite value has this type"
+                    ),
+                ));
+            }
+            let rust = self.component_rust_name(&component);
+            return Ok(TypeRef::Boxed(rust));
+        }
+        if let Some(t) = self.component_types.get(&component) {
+            return Ok(t.clone());
+        }
+        let rust = self.component_rust_name(&component);
+        let at = pointer("/components/schemas", &[&component]);
+        self.stack.push((component.clone(), self.edges.len()));
+        let built = self.inline(schema, &rust, &at, Dir::Response, true);
+        self.stack.pop();
+        let (t, _) = built?;
+        self.component_types.insert(component, t.clone());
+        Ok(t)
+    }
+
+    /// The Rust name reserved for a component schema.
+    pub fn component_rust_name(&self, component: &str) -> String {
+        self.component_names
+            .get(component)
+            .cloned()
+            .unwrap_or_else(|| names::pascal(component))
+    }
+
+    fn with_edge<T>(&mut self, strong: bool, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.edges.push(strong);
+        let out = f(self);
+        self.edges.pop();
+        out
+    }
+
+    fn inline(&mut self, s: &'a Schema, name: &str, at: &str, dir: Dir, strong: bool) -> Result<(TypeRef, bool)> {
+        let nullable = s.schema_data.nullable;
+        let doc = schema_doc(s);
+        let t = match shape(s) {
+            Shape::Null => return Ok((TypeRef::Json, true)),
+            Shape::Any => TypeRef::Json,
+            Shape::Boolean => TypeRef::Boolean,
+            Shape::Integer => TypeRef::Integer,
+            Shape::Number { integral } => {
+                if integral {
+                    TypeRef::Integer
+                } else {
+                    TypeRef::Number
+                }
+            }
+            Shape::String { format, values } => {
+                if !values.is_empty() {
+                    self.enumeration(name, at, doc, values)?
+                } else {
+                    match format.as_deref() {
+                        Some("date-time") => TypeRef::DateTime,
+                        Some("date") => TypeRef::Date,
+                        Some("uuid") => TypeRef::Uuid,
+                        _ => TypeRef::String,
+                    }
+                }
+            }
+            Shape::Array(items) => {
+                let item = match items {
+                    Some(items) => {
+                        let item_at = format!("{at}/items");
+                        self.with_edge(false, |b| b.ty(items, &format!("{name}Item"), &item_at, dir, false))?
+                            .0
+                    }
+                    None => TypeRef::Json,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            Shape::Object {
+                props,
+                required,
+                additional,
+            } => {
+                if props.is_empty() {
+                    match additional {
+                        Some(AdditionalProperties::Schema(ap)) => {
+                            let ap_at = format!("{at}/additionalProperties");
+                            let v = self.with_edge(false, |b| {
+                                b.ty(SRef::from(&**ap), &format!("{name}Value"), &ap_at, dir, false)
+                            })?;
+                            TypeRef::Map(Box::new(v.0))
+                        }
+                        _ => TypeRef::Json,
+                    }
+                } else {
+                    let fields = self.fields(name, at, dir, &props, required)?;
+                    self.define(
+                        name,
+                        at,
+                        TypeDef::Struct(Struct {
+                            doc,
+                            fields,
+                            query: false,
+                            page_meta: None,
+                        }),
+                    )?
+                }
+            }
+            Shape::AllOf(parts) => self.all_of(name, at, dir, doc, &parts, strong)?,
+            Shape::OneOf(variants) => {
+                let d = s.schema_data.discriminator.as_ref();
+                return self.union(name, &format!("{at}/oneOf"), dir, doc, &variants, d, nullable, strong);
+            }
+            Shape::AnyOf(variants) => {
+                let d = s.schema_data.discriminator.as_ref();
+                return self.union(name, &format!("{at}/anyOf"), dir, doc, &variants, d, nullable, strong);
+            }
+        };
+        Ok((t, nullable))
+    }
+
+    fn fields(
+        &mut self,
+        owner: &str,
+        at: &str,
+        dir: Dir,
+        props: &[(&'a String, SRef<'a>)],
+        required: &[String],
+    ) -> Result<Vec<Field>> {
+        // Sorted by wire name, so the order of keys in the spec does not matter.
+        let mut sorted: Vec<&(&'a String, SRef<'a>)> = props.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut fields: Vec<Field> = Vec::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for (wire, r) in sorted {
+            let prop_at = pointer(&format!("{at}/properties"), &[wire]);
+            if dir == Dir::Request {
+                if let SRef::Item(s) = r {
+                    if s.schema_data.read_only {
+                        continue;
+                    }
+                }
+            }
+            let is_required = required.iter().any(|r| r == *wire);
+            let schema = self.deref(*r, &prop_at)?;
+            let doc = schema_doc(schema);
+            let type_name = format!("{owner}{}", names::pascal(wire));
+            let (ty, nullable) = self.with_edge(is_required, |b| b.ty(*r, &type_name, &prop_at, dir, is_required))?;
+            let nullable = nullable || schema.schema_data.nullable;
+            let rust_name = names::unique(&names::snake(wire), |n| taken.contains(n));
+            taken.insert(rust_name.clone());
+            fields.push(Field {
+                rust_name,
+                wire_name: (*wire).clone(),
+                wire_extra: Vec::new(),
+                ty,
+                required: is_required && !nullable,
+                nullable,
+                doc,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn all_of(
+        &mut self,
+        name: &str,
+        at: &str,
+        dir: Dir,
+        doc: Vec<String>,
+        parts: &[SRef<'a>],
+        strong: bool,
+    ) -> Result<TypeRef> {
+        if parts.len() == 1 {
+            return Ok(self.ty(parts[0], name, &format!("{at}/allOf/0"), dir, strong)?.0);
+        }
+        // Merge the properties of every part into one struct.
+        let mut props: Vec<(&'a String, SRef<'a>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut queue: Vec<(SRef<'a>, String)> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (*p, format!("{at}/allOf/{i}")))
+            .collect();
+        let mut guard = 0;
+        while let Some((part, part_at)) = queue.pop() {
+            guard += 1;
+            if guard > 256 {
+                return Err(Error::new(
+                    ErrorKind::RefCycle,
+                    at,
+                    "allOf parts refer to each other without end",
+                ));
+            }
+            let s = self.deref(part, &part_at)?;
+            match shape(s) {
+                Shape::Object {
+                    props: p, required: r, ..
+                } => {
+                    for (k, v) in p {
+                        props.retain(|(existing, _)| *existing != k);
+                        props.push((k, v));
+                    }
+                    required.extend(r.iter().cloned());
+                }
+                Shape::AllOf(inner) => {
+                    for (i, p) in inner.into_iter().enumerate() {
+                        queue.push((p, format!("{part_at}/allOf/{i}")));
+                    }
+                }
+                // A part that is not an object (a oneOf, a primitive) cannot be merged into a
+                // struct; the whole value stays JSON rather than losing data.
+                _ => return Ok(TypeRef::Json),
+            }
+        }
+        let fields = self.fields(name, at, dir, &props, &required)?;
+        self.define(
+            name,
+            at,
+            TypeDef::Struct(Struct {
+                doc,
+                fields,
+                query: false,
+                page_meta: None,
+            }),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    /// A `oneOf`/`anyOf`; `at` points at the list.
+    fn union(
+        &mut self,
+        name: &str,
+        at: &str,
+        dir: Dir,
+        doc: Vec<String>,
+        variants: &[SRef<'a>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        nullable: bool,
+        strong: bool,
+    ) -> Result<(TypeRef, bool)> {
+        let mut nullable = nullable;
+        let mut real: Vec<(SRef<'a>, String)> = Vec::new();
+        for (i, v) in variants.iter().enumerate() {
+            let v_at = format!("{at}/{i}");
+            let s = self.deref(*v, &v_at)?;
+            if matches!(shape(s), Shape::Null) {
+                nullable = true;
+            } else {
+                real.push((*v, v_at));
+            }
+        }
+        match real.len() {
+            0 => return Ok((TypeRef::Json, true)),
+            1 => {
+                let (t, n) = self.ty(real[0].0, name, &real[0].1, dir, strong)?;
+                return Ok((t, n || nullable));
+            }
+            _ => {}
+        }
+        let mut out: Vec<UnionVariant> = Vec::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let tagged = discriminator.map(|d| d.property_name.clone());
+        let mut tags_of: Vec<Vec<String>> = Vec::new();
+        for (i, (v, v_at)) in real.iter().enumerate() {
+            let ty = self
+                .with_edge(false, |b| {
+                    b.ty(*v, &format!("{name}Variant{}", i + 1), v_at, dir, false)
+                })?
+                .0;
+            let tags = match (discriminator, v) {
+                (Some(d), SRef::Ref(reference)) => {
+                    let component = component_name(reference, "schemas").unwrap_or_default();
+                    let mut tags: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference
+                                || component_name(target, "schemas").as_deref() == Some(component.as_str())
+                                || **target == component
+                        })
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if tags.is_empty() {
+                        tags.push(component);
+                    }
+                    tags.sort();
+                    tags
+                }
+                _ => Vec::new(),
+            };
+            tags_of.push(tags);
+            out.push(UnionVariant {
+                rust_name: String::new(),
+                tags: Vec::new(),
+                ty,
+            });
+        }
+        // Variant names: from tags with their common prefix cut (`portout.status_changed`
+        // is `StatusChanged`), or from the payload type.
+        let prefix = if tagged.is_some() {
+            common_prefix(&tags_of)
+        } else {
+            String::new()
+        };
+        for (variant, tags) in out.iter_mut().zip(tags_of) {
+            let base = match tags.first() {
+                Some(tag) if tagged.is_some() => names::variant(tag.strip_prefix(prefix.as_str()).unwrap_or(tag)),
+                _ => type_variant_name(&variant.ty),
+            };
+            let rust_name = names::unique(&base, |n| taken.contains(n) || n == "Unknown");
+            taken.insert(rust_name.clone());
+            variant.rust_name = rust_name;
+            variant.tags = tags;
+        }
+        let def = TypeDef::Union(Union {
+            doc,
+            discriminator: tagged,
+            variants: out,
+        });
+        Ok((self.define(name, at, def)?, nullable))
+    }
+
+    fn enumeration(&mut self, name: &str, at: &str, doc: Vec<String>, values: Vec<String>) -> Result<TypeRef> {
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for wire in values {
+            if variants.iter().any(|v| v.wire == wire) {
+                continue;
+            }
+            let rust_name = names::unique(&names::variant(&wire), |n| taken.contains(n) || n == "Unknown");
+            taken.insert(rust_name.clone());
+            variants.push(EnumVariant { rust_name, wire });
+        }
+        self.define(name, at, TypeDef::Enum(Enum { doc, variants }))
+    }
+
+    /// Registers a named type. An identical type under the same name is the same type. A
+    /// different inline type whose derived name is taken (`payload` + `status` and
+    /// `payload_status` both give `PayloadStatus`) gets the next free numeric suffix; the
+    /// order of that choice follows sorted property names, never the order in the file.
+    /// Component schemas have their names reserved up front, so they never move.
+    pub fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
+        if let Some(existing) = self.types.get(name) {
+            if *existing == def {
+                return Ok(TypeRef::Named(name.to_string()));
+            }
+        }
+        let reserved_by_other = |b: &Self, n: &str| {
+            b.types.contains_key(n)
+                || b.component_names
+                    .iter()
+                    .any(|(orig, rust)| rust == n && !b.stack.iter().any(|(c, _)| c == orig))
+        };
+        let is_component = self
+            .stack
+            .last()
+            .is_some_and(|(c, _)| self.component_names.get(c).is_some_and(|r| r == name));
+        let name = if is_component && !self.types.contains_key(name) {
+            name.to_string()
+        } else if is_component {
+            let first = self.origins.get(name).cloned().unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                at,
+                format!("two different types would both be named `{name}`: this one and the one at {first}"),
+            ));
+        } else {
+            names::unique(name, |n| reserved_by_other(self, n))
+        };
+        self.types.insert(name.clone(), def);
+        self.origins.insert(name.clone(), at.to_string());
+        Ok(TypeRef::Named(name))
+    }
+}
+
+/// `X` of `#/components/<kind>/X`.
+pub fn component_name(reference: &str, kind: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let (k, name) = rest.split_once('/')?;
+    (k == kind && !name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+}
+
+fn common_prefix(tags: &[Vec<String>]) -> String {
+    let firsts: Vec<&String> = tags.iter().filter_map(|t| t.first()).collect();
+    if firsts.len() < 2 {
+        return String::new();
+    }
+    let first = firsts[0];
+    let mut end = 0;
+    for (i, c) in first.char_indices() {
+        if !firsts
+            .iter()
+            .all(|t| t[..].get(i..i + c.len_utf8()) == Some(&first[i..i + c.len_utf8()]))
+        {
+            break;
+        }
+        if matches!(c, '.' | '_' | '-' | ':' | '/') {
+            end = i + c.len_utf8();
+        }
+    }
+    // Never cut a whole tag away.
+    if firsts.iter().any(|t| t.len() <= end) {
+        String::new()
+    } else {
+        first[..end].to_string()
+    }
+}
+
+fn type_variant_name(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::Integer => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Vec(inner) => format!("{}List", type_variant_name(inner)),
+        TypeRef::Map(inner) => format!("{}Map", type_variant_name(inner)),
+        TypeRef::Named(n) | TypeRef::Boxed(n) => n.clone(),
+    }
+}

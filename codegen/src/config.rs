@@ -1,0 +1,124 @@
+//! The selection and naming config (`spec/portouts.yaml`): which operations are generated
+//! and what they are called. Names live here, not in generator code.
+
+use crate::error::{Error, ErrorKind, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The whole config.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Title used in the generated crate docs.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Which operations to generate, beyond those named in `operations`.
+    #[serde(default)]
+    pub select: Select,
+    /// Per-resource settings, keyed by dotted resource path (`portouts.events`).
+    #[serde(default)]
+    pub resources: BTreeMap<String, ResourceConfig>,
+    /// `"METHOD /path"` to dotted `resource.method` name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// Query objects whose members become builder methods: query parameter name to method prefix.
+    #[serde(default)]
+    pub flatten_query: BTreeMap<String, String>,
+    /// How pagination looks, if the API paginates.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+    /// Renames applied to generated type names (generated name to wanted name).
+    #[serde(default)]
+    pub type_names: BTreeMap<String, String>,
+}
+
+/// Which operations are generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    /// Every operation of the spec.
+    #[serde(default)]
+    pub all: bool,
+    /// Operations whose path starts with one of these.
+    #[serde(default)]
+    pub path_prefixes: Vec<String>,
+    /// Operations carrying one of these tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Settings of one resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceConfig {
+    /// Prefix of the names of the resource's inline types.
+    #[serde(default)]
+    pub type_prefix: Option<String>,
+    /// Doc comment of the resource.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// How pagination looks.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// The query object that carries the page (`page`).
+    pub query: String,
+    /// Its member that carries the page number (`number`).
+    pub number: String,
+    /// The response member with the page metadata (`meta`).
+    pub meta: String,
+    /// Member of the metadata with the current page number.
+    pub meta_page_number: String,
+    /// Member of the metadata with the number of pages.
+    pub meta_total_pages: String,
+}
+
+impl Config {
+    /// Parses the config from YAML.
+    pub fn parse(text: &str) -> Result<Self> {
+        let de = serde_yaml::Deserializer::from_str(text);
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            Error::new(
+                ErrorKind::InvalidConfig,
+                format!("config:{path}"),
+                e.inner().to_string(),
+            )
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (key, name) in &self.operations {
+            let ok = key.split_once(' ').is_some_and(|(m, p)| {
+                !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic()) && p.starts_with('/')
+            });
+            if !ok {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!("config:operations.{key}"),
+                    format!("operation key `{key}` is not of the form `METHOD /path`"),
+                ));
+            }
+            let segments: Vec<&str> = name.split('.').collect();
+            if segments.len() < 2 || segments.iter().any(|s| !is_snake_ident(s)) {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!("config:operations.{key}"),
+                    format!("`{name}` is not a dotted `resource.method` name of snake_case words"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A lowercase snake_case identifier (`list_rejection_codes`).
+pub fn is_snake_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}

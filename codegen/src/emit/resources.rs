@@ -1,0 +1,357 @@
+//! A resource file: the resource struct with its accessors and operation methods, and one
+//! request builder per operation, which implements the runtime's `Endpoint` trait.
+
+use super::{doc_attrs, ident, query_push, rust_type};
+use crate::error::Result;
+use crate::ir::{Api, Operation, Resource, Response, TypeDef, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn resource(api: &Api, r: &Resource) -> Result<TokenStream> {
+    let ty = ident(&r.rust_name);
+    let doc = doc_attrs(&r.doc);
+    let children = r.children.iter().filter_map(|c| api.resources.get(c)).map(|c| {
+        let accessor = ident(&c.accessor);
+        let cty = ident(&c.rust_name);
+        let cdoc = doc_attrs(&c.doc);
+        quote! {
+            #cdoc
+            pub fn #accessor(&self) -> crate::resources::#cty {
+                crate::resources::#cty::new(self.client.clone())
+            }
+        }
+    });
+    let methods = r.operations.values().map(|op| method(api, op));
+    let builders = r.operations.values().map(|op| builder(api, op));
+    let title = format!(" Operations of `{}`.", r.path);
+    Ok(quote! {
+        #![doc = #title]
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #ty {
+            client: crate::Client,
+        }
+        impl #ty {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                #ty { client }
+            }
+            #(#children)*
+            #(#methods)*
+        }
+        #(#builders)*
+    })
+}
+
+/// Required body members become positional arguments, after the path parameters.
+fn body_struct<'a>(api: &'a Api, op: &Operation) -> Option<&'a crate::ir::Struct> {
+    match op.body.as_ref().map(|b| &b.ty) {
+        Some(TypeRef::Named(n)) => match api.types.get(n) {
+            Some(TypeDef::Struct(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
+    // (parameter type, conversion applied to the argument)
+    match t {
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(.into()),
+        ),
+        other => (rust_type(other), quote!()),
+    }
+}
+
+fn op_doc(op: &Operation) -> TokenStream {
+    let mut lines = op.doc.clone();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("Sends a `{}` request to `{}`.", op.http_method, op.path));
+    doc_attrs(&lines)
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = ident(&op.builder);
+    let doc = op_doc(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &op.path_params {
+        let pname = ident(&p.rust_name);
+        match &p.ty {
+            TypeRef::Named(_) => {
+                let t = rust_type(&p.ty);
+                args.push(quote!(#pname: #t));
+                inits.push(quote!(#pname));
+            }
+            _ => {
+                args.push(quote!(#pname: impl ::std::fmt::Display));
+                inits.push(quote!(#pname: #pname.to_string()));
+            }
+        }
+        arg_docs.push(format!(
+            "- `{}`: {}",
+            p.rust_name,
+            p.doc.first().cloned().unwrap_or_default()
+        ));
+    }
+    for q in op.query.iter().filter(|q| q.required) {
+        let qname = ident(&q.rust_name);
+        let (t, conv) = arg_type(&q.ty);
+        args.push(quote!(#qname: #t));
+        inits.push(quote!(#qname: #qname #conv));
+        arg_docs.push(format!(
+            "- `{}`: {}",
+            q.rust_name,
+            q.doc.first().cloned().unwrap_or_default()
+        ));
+    }
+    for q in op.query.iter().filter(|q| !q.required) {
+        let qname = ident(&q.rust_name);
+        inits.push(quote!(#qname: ::std::option::Option::None));
+    }
+    if let Some(body) = &op.body {
+        match body_struct(api, op) {
+            Some(s) => {
+                let mut members = Vec::new();
+                for f in &s.fields {
+                    let fname = ident(&f.rust_name);
+                    if f.required {
+                        let (t, conv) = arg_type(&f.ty);
+                        args.push(quote!(#fname: #t));
+                        members.push(quote!(#fname: #fname #conv));
+                        arg_docs.push(format!(
+                            "- `{}`: {}",
+                            f.rust_name,
+                            f.doc.first().cloned().unwrap_or_default()
+                        ));
+                    } else {
+                        members.push(quote!(#fname: ::std::option::Option::None));
+                    }
+                }
+                let bty = rust_type(&body.ty);
+                inits.push(quote!(body: #bty { #(#members,)* }));
+            }
+            None if body.required => {
+                let (t, conv) = arg_type(&body.ty);
+                args.push(quote!(body: #t));
+                inits.push(quote!(body: ::std::option::Option::Some(body #conv)));
+                arg_docs.push("- `body`: the request body".to_string());
+            }
+            None => inits.push(quote!(body: ::std::option::Option::None)),
+        }
+    }
+    let arg_doc = if arg_docs.is_empty() {
+        quote!()
+    } else {
+        let mut lines = vec![String::new(), "Arguments:".to_string()];
+        lines.extend(arg_docs);
+        doc_attrs(&lines)
+    };
+    quote! {
+        #doc
+        #arg_doc
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                options: ::std::default::Default::default(),
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let ty = ident(&op.builder);
+    let doc = doc_attrs(&[
+        format!("Request builder of `{}` (`{} {}`).", op.name, op.http_method, op.path),
+        String::new(),
+        "Set optional parameters with its methods, then send it with `.send().await` or await it directly.".to_string(),
+    ]);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.path_params {
+        let pname = ident(&p.rust_name);
+        let t = match &p.ty {
+            TypeRef::Named(_) => rust_type(&p.ty),
+            _ => quote!(::std::string::String),
+        };
+        fields.push(quote!(#pname: #t));
+    }
+    for q in &op.query {
+        let qname = ident(&q.rust_name);
+        let t = rust_type(&q.ty);
+        if q.required {
+            fields.push(quote!(#qname: #t));
+        } else {
+            fields.push(quote!(#qname: ::std::option::Option<#t>));
+            let d = doc_attrs(&q.doc);
+            let (at, conv) = arg_type(&q.ty);
+            setters.push(quote! {
+                #d
+                pub fn #qname(mut self, value: #at) -> Self {
+                    self.#qname = ::std::option::Option::Some(value #conv);
+                    self
+                }
+            });
+        }
+    }
+    let body_tokens = match &op.body {
+        Some(body) => match body_struct(api, op) {
+            Some(s) => {
+                let bty = rust_type(&body.ty);
+                fields.push(quote!(body: #bty));
+                for f in s.fields.iter().filter(|f| !f.required) {
+                    let fname = ident(&f.rust_name);
+                    let d = doc_attrs(&f.doc);
+                    let (at, conv) = arg_type(&f.ty);
+                    setters.push(quote! {
+                        #d
+                        pub fn #fname(mut self, value: #at) -> Self {
+                            self.body.#fname = ::std::option::Option::Some(value #conv);
+                            self
+                        }
+                    });
+                }
+                quote!(crate::runtime::Body::json(&self.body).map(::std::option::Option::Some))
+            }
+            None => {
+                let bty = rust_type(&body.ty);
+                fields.push(quote!(body: ::std::option::Option<#bty>));
+                if !body.required {
+                    setters.push(quote! {
+                        /// The request body.
+                        pub fn body(mut self, value: #bty) -> Self {
+                            self.body = ::std::option::Option::Some(value);
+                            self
+                        }
+                    });
+                }
+                quote! {
+                    match &self.body {
+                        ::std::option::Option::Some(b) => crate::runtime::Body::json(b).map(::std::option::Option::Some),
+                        ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+                    }
+                }
+            }
+        },
+        None => quote!(::std::result::Result::Ok(::std::option::Option::None)),
+    };
+    // Path: literal pieces and encoded segments.
+    let mut fmt = String::new();
+    let mut seg_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        fmt.push_str("{}");
+        let wire = &rest[start + 1..start + end];
+        if let Some(p) = op.path_params.iter().find(|p| p.wire_name == wire) {
+            let pname = ident(&p.rust_name);
+            let value = match &p.ty {
+                TypeRef::Named(_) => quote!(self.#pname.as_str()),
+                _ => quote!(&self.#pname),
+            };
+            seg_args.push(quote!(crate::runtime::path::segment(#wire, #value)?));
+        }
+        rest = &rest[start + end + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path_expr = if seg_args.is_empty() {
+        quote!(::std::result::Result::Ok(::std::string::String::from(#fmt)))
+    } else {
+        quote!(::std::result::Result::Ok(::std::format!(#fmt, #(#seg_args),*)))
+    };
+    let query_pushes = op.query.iter().map(|q| {
+        let qname = ident(&q.rust_name);
+        let key_str = {
+            let mut k = q.wire_path[0].clone();
+            for seg in &q.wire_path[1..] {
+                k.push_str(&format!("[{seg}]"));
+            }
+            k
+        };
+        let push = query_push(&q.ty, api, quote!(#key_str), quote!(v), q.explode);
+        if q.required {
+            quote! { let v = &self.#qname; #push }
+        } else {
+            quote! { if let ::std::option::Option::Some(v) = &self.#qname { #push } }
+        }
+    });
+    let q_name = if op.query.is_empty() { ident("_q") } else { ident("q") };
+    let method = ident(&op.http_method);
+    let path = &op.path;
+    let accept = &op.accept;
+    let (output, decode, extra) = match &op.response {
+        Response::Empty => (quote!(()), quote!(crate::runtime::decode::empty(response)), quote!()),
+        Response::Data(t) => {
+            let t = rust_type(t);
+            (t, quote!(crate::runtime::decode::data(response)), quote!())
+        }
+        Response::Json(t) => {
+            let t = rust_type(t);
+            (t, quote!(crate::runtime::decode::json(response)), quote!())
+        }
+        Response::Page { item, meta } => {
+            let item = rust_type(item);
+            let meta = rust_type(meta);
+            let number = op.page_number_param.as_deref().map(ident);
+            let set = match number {
+                Some(n) => quote!(self.#n = ::std::option::Option::Some(number);),
+                None => quote!(let _ = number;),
+            };
+            (
+                quote!(crate::Page<Self>),
+                quote!(crate::runtime::decode::page(self, response)),
+                quote! {
+                    impl crate::runtime::pagination::Paginated for #ty {
+                        type Item = #item;
+                        type Meta = #meta;
+                        fn set_page_number(&mut self, number: i64) { #set }
+                    }
+                    crate::runtime::endpoint::paginated_methods!(#ty);
+                },
+            )
+        }
+    };
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated(note = "deprecated in the API spec")])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #ty {
+            client: crate::Client,
+            options: crate::runtime::RequestOptions,
+            #(#fields,)*
+        }
+        impl #ty {
+            #(#setters)*
+        }
+        impl crate::runtime::endpoint::Endpoint for #ty {
+            type Output = #output;
+            const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::#method;
+            const PATH_TEMPLATE: &'static str = #path;
+            const ACCEPT: &'static str = #accept;
+            fn client(&self) -> &crate::Client { &self.client }
+            fn options(&self) -> &crate::runtime::RequestOptions { &self.options }
+            fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions { &mut self.options }
+            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> { #path_expr }
+            fn query(&self, #q_name: &mut crate::runtime::query::Query) {
+                #(#query_pushes)*
+            }
+            fn body(&self) -> ::std::result::Result<::std::option::Option<crate::runtime::Body>, crate::Error> { #body_tokens }
+            fn decode(&self, response: &crate::runtime::RawResponse) -> ::std::result::Result<Self::Output, crate::Error> { #decode }
+        }
+        crate::runtime::endpoint::request_methods!(#ty);
+        #extra
+    }
+}

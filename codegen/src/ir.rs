@@ -1,0 +1,252 @@
+//! Stage 3: the intermediate representation of the client. Everything the emitter needs and
+//! nothing it does not; every collection is ordered by final Rust name, so the IR (and thus
+//! the output and the public-API diff computed from it) does not depend on the order of keys
+//! in the spec.
+
+use std::collections::BTreeMap;
+
+/// The whole client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Crate-level title.
+    pub title: String,
+    /// Resources by dotted path (`portouts.events`).
+    pub resources: BTreeMap<String, Resource>,
+    /// Named types by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations selected but not generated, with the reason, by `METHOD /path`.
+    pub skipped: BTreeMap<String, String>,
+}
+
+/// A resource: a group of operations and child resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Dotted path (`portouts.events`).
+    pub path: String,
+    /// Rust struct name (`PortoutsEvents`).
+    pub rust_name: String,
+    /// Accessor method on the parent (`events`).
+    pub accessor: String,
+    /// Doc comment.
+    pub doc: Vec<String>,
+    /// Operations by method name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Dotted paths of child resources.
+    pub children: Vec<String>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Method name on the resource (`list`).
+    pub name: String,
+    /// Request builder type (`PortoutListRequest`).
+    pub builder: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// Path template (`/portouts/{id}`).
+    pub path: String,
+    /// The spec's operationId, if any.
+    pub operation_id: Option<String>,
+    /// Doc lines (summary, description).
+    pub doc: Vec<String>,
+    /// Path parameters in template order; all required and positional.
+    pub path_params: Vec<Param>,
+    /// Query parameters.
+    pub query: Vec<QueryParam>,
+    /// The JSON body, if any.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: Response,
+    /// The `Accept` header sent.
+    pub accept: String,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Rust name of the query member that carries the page number, for paginated operations.
+    pub page_number_param: Option<String>,
+}
+
+/// A path parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name.
+    pub rust_name: String,
+    /// Name in the path template.
+    pub wire_name: String,
+    /// Type.
+    pub ty: TypeRef,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// A query parameter (or one member of a flattened query object).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParam {
+    /// Rust name of the builder method and field.
+    pub rust_name: String,
+    /// Key segments: `["filter"]` for a deepObject `filter`, `["page", "number"]` for a
+    /// flattened `page[number]`.
+    pub wire_path: Vec<String>,
+    /// Type; objects are named structs encoded with brackets.
+    pub ty: TypeRef,
+    /// Required (positional) or optional (builder method).
+    pub required: bool,
+    /// For arrays at the top level: repeat the key (`explode`) or join with commas.
+    pub explode: bool,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Body type (a named struct when the body is an object with properties).
+    pub ty: TypeRef,
+    /// Whether the spec requires a body.
+    pub required: bool,
+    /// Media type sent.
+    pub content_type: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// What a successful response becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// No body (204, or no content declared).
+    Empty,
+    /// The body is `{"data": T}`; `T` is returned.
+    Data(TypeRef),
+    /// A page: `{"data": [item], "meta": meta}` of an operation with the pagination query.
+    Page {
+        /// Item type.
+        item: TypeRef,
+        /// Metadata type.
+        meta: TypeRef,
+    },
+    /// Any other JSON body, returned whole.
+    Json(TypeRef),
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `chrono::DateTime<Utc>` (`format: date-time`).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
+    /// Any JSON (`serde_json::Value`).
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A generated type, by Rust name.
+    Named(String),
+    /// A generated type behind a `Box` (breaks recursion).
+    Boxed(String),
+}
+
+/// A named generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// An open string enum.
+    Enum(Enum),
+    /// A `oneOf`/`anyOf` union.
+    Union(Union),
+}
+
+impl TypeDef {
+    /// The type's doc lines.
+    pub fn doc(&self) -> &[String] {
+        match self {
+            TypeDef::Struct(s) => &s.doc,
+            TypeDef::Enum(e) => &e.doc,
+            TypeDef::Union(u) => &u.doc,
+        }
+    }
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Fields sorted by Rust name.
+    pub fields: Vec<Field>,
+    /// Whether the struct is sent as a query object (it gets a query encoder).
+    pub query: bool,
+    /// For pagination metadata: the members holding the page number and the page count.
+    pub page_meta: Option<[String; 2]>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub rust_name: String,
+    /// JSON name (or query key segments for a folded query object).
+    pub wire_name: String,
+    /// Extra query key segments below `wire_name` (folded `filter[code][in]`).
+    pub wire_extra: Vec<String>,
+    /// Type, without `Option`.
+    pub ty: TypeRef,
+    /// Required by the spec (not wrapped in `Option`).
+    pub required: bool,
+    /// `null` allowed.
+    pub nullable: bool,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// An open string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Variants in spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// Rust name.
+    pub rust_name: String,
+    /// Wire string.
+    pub wire: String,
+}
+
+/// A union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// The discriminating property, for a tagged union.
+    pub discriminator: Option<String>,
+    /// Variants: Rust name, tag values (tagged unions), type.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust name.
+    pub rust_name: String,
+    /// Discriminator values that select it (tagged unions).
+    pub tags: Vec<String>,
+    /// Payload type.
+    pub ty: TypeRef,
+}

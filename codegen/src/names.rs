@@ -1,0 +1,80 @@
+//! Rust names from wire names: heck for the case, then an identifier check, then the
+//! keyword list. Every place that names something goes through here.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Every Rust keyword, strict and reserved, in all editions (plus `Self`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `s` is a Rust keyword.
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+fn clean(s: &str) -> String {
+    // Keep letters and digits; everything else separates words.
+    s.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// A snake_case identifier for a field, method or parameter.
+pub fn snake(s: &str) -> String {
+    let mut out = clean(s).to_snake_case();
+    out.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if out.is_empty() {
+        out.push_str("value");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    if is_keyword(&out) {
+        out.push('_');
+    }
+    out
+}
+
+/// An UpperCamelCase identifier for a type or variant.
+pub fn pascal(s: &str) -> String {
+    // `+1` and `-1` are distinct enum values; keep the sign as a word.
+    let s = s.replace('+', " plus ").replace('-', " minus ");
+    let mut out = clean(&s).to_upper_camel_case();
+    out.retain(|c| c.is_ascii_alphanumeric());
+    if out.is_empty() {
+        out.push_str("Value");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    if is_keyword(&out) {
+        out.push('_');
+    }
+    out
+}
+
+/// An UpperCamelCase name for a wire value of an enum: like `pascal`, but a `-` between
+/// words is a separator (`rejected-pending` is `RejectedPending`).
+pub fn variant(s: &str) -> String {
+    let trimmed = s.trim_start_matches('-');
+    let neg = trimmed.len() != s.len() && s.len() > 1 && trimmed.starts_with(|c: char| c.is_ascii_digit());
+    let base = pascal(&trimmed.replace('-', " ").replace('+', " plus "));
+    if neg { format!("Minus{base}") } else { base }
+}
+
+/// Gives `name` a numeric suffix until `taken` says it is free.
+pub fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_string();
+    }
+    let mut i = 2;
+    loop {
+        let candidate = format!("{name}{i}");
+        if !taken(&candidate) {
+            return candidate;
+        }
+        i += 1;
+    }
+}

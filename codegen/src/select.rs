@@ -1,0 +1,240 @@
+//! Stage 2a: picks the configured operations out of the raw document and cuts the slice of
+//! the document they need (their paths and every component they reach through `$ref`).
+//! Working on the slice keeps the rest of the 4 MB spec out of the later stages, and the slice
+//! is itself a valid spec (the Prism mock server runs on it).
+
+use crate::config::Config;
+use crate::error::{Error, ErrorKind, Result, escape_token};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The HTTP methods an OpenAPI path item can hold, in a fixed order.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// One selected operation: its key (`GET /portouts`) and configured dotted name, if any.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Selected {
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// The configured `resource.method` name, when the config names it.
+    pub name: Option<String>,
+}
+
+impl Selected {
+    /// `METHOD /path`.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// Finds the operations the config selects, sorted by key. Every operation the config names
+/// must exist.
+pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
+    let empty = Map::new();
+    let paths = match doc.get("paths") {
+        Some(Value::Object(p)) => p,
+        None => &empty,
+        Some(_) => {
+            return Err(Error::new(ErrorKind::InvalidDocument, "/paths", "`paths` is not a map"));
+        }
+    };
+    let mut out = BTreeMap::new();
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else { continue };
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let key = format!("{} {}", method.to_ascii_uppercase(), path);
+            let name = config.operations.get(&key).cloned();
+            let wanted = name.is_some()
+                || config.select.all
+                || config.select.path_prefixes.iter().any(|p| path_has_prefix(path, p))
+                || op.get("tags").and_then(Value::as_array).is_some_and(|tags| {
+                    tags.iter()
+                        .any(|t| t.as_str().is_some_and(|t| config.select.tags.iter().any(|w| w == t)))
+                });
+            if wanted {
+                out.insert(
+                    key,
+                    Selected {
+                        method: method.to_ascii_uppercase(),
+                        path: path.clone(),
+                        name,
+                    },
+                );
+            }
+        }
+    }
+    for key in config.operations.keys() {
+        if !out.contains_key(key) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("config:operations.{key}"),
+                format!("the config names operation `{key}`, which the spec does not have"),
+            ));
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+fn path_has_prefix(path: &str, prefix: &str) -> bool {
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/') || prefix.ends_with('/'))
+}
+
+/// Cuts the slice of `doc` that the selected operations need: top-level metadata, their
+/// path items (only the selected methods, plus path-level parameters), and the transitive
+/// closure of the components they `$ref`.
+pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
+    let mut out = Map::new();
+    for key in ["openapi", "info", "servers", "security", "tags"] {
+        if let Some(v) = doc.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    let mut paths = Map::new();
+    for sel in selected {
+        let pointer = format!("/paths/{}", escape_token(&sel.path));
+        let item = doc
+            .pointer(&pointer)
+            .and_then(Value::as_object)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidDocument, pointer.clone(), "path item is not a map"))?;
+        let entry = paths
+            .entry(sel.path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(entry) = entry {
+            for (k, v) in item {
+                if k == "parameters" || k == "servers" || k == "summary" || k == "description" {
+                    entry.insert(k.clone(), v.clone());
+                }
+            }
+            let m = sel.method.to_ascii_lowercase();
+            if let Some(op) = item.get(&m) {
+                entry.insert(m, op.clone());
+            }
+        }
+    }
+    let paths = Value::Object(paths);
+    // Collect referenced components, transitively.
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue: Vec<(String, String)> = Vec::new();
+    collect_refs(&paths, "/paths", &mut queue);
+    if let Some(security) = doc.pointer("/components/securitySchemes") {
+        if let Some(map) = security.as_object() {
+            for name in map.keys() {
+                queue.push((
+                    format!("#/components/securitySchemes/{}", escape_token(name)),
+                    String::new(),
+                ));
+            }
+        }
+    }
+    let mut components = Map::new();
+    while let Some((reference, from)) = queue.pop() {
+        if !seen.insert(reference.clone()) {
+            continue;
+        }
+        let Some(target) = reference.strip_prefix('#') else {
+            return Err(Error::new(
+                ErrorKind::UnresolvedRef,
+                from,
+                format!("`$ref: {reference}` points outside this document; only local references are supported"),
+            ));
+        };
+        let value = doc.pointer(target).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnresolvedRef,
+                from.clone(),
+                format!("`$ref: {reference}` points to nothing"),
+            )
+        })?;
+        let tokens: Vec<&str> = target.trim_start_matches('/').split('/').collect();
+        if tokens.len() != 3 || tokens[0] != "components" {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                from,
+                format!("`$ref: {reference}` is not of the form #/components/<kind>/<name>"),
+            ));
+        }
+        let kind = components
+            .entry(tokens[1].to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(kind) = kind {
+            let name = tokens[2].replace("~1", "/").replace("~0", "~");
+            kind.insert(name, value.clone());
+        }
+        collect_refs(value, target, &mut queue);
+    }
+    out.insert("paths".into(), paths);
+    // Sorted maps make the slice independent of the order of keys in the document.
+    out.insert("components".into(), Value::Object(components));
+    Ok(Value::Object(out))
+}
+
+fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    // `names` marks maps whose keys are names (`properties`, `schemas`, ...), where a key
+    // called `example` is a name, not an example.
+    let mut stack: Vec<(&Value, String, bool)> = vec![(value, at.to_string(), false)];
+    while let Some((v, at, names)) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    let child_at = format!("{at}/{}", escape_token(k));
+                    if names {
+                        stack.push((child, child_at, false));
+                    } else if k == "$ref" {
+                        if let Some(r) = child.as_str() {
+                            out.push((r.to_string(), at.clone()));
+                        }
+                    } else if k == "example" {
+                        // Example values are data: a `$ref` key inside one is not a reference.
+                    } else if k == "examples" {
+                        // 3.0 Example Objects may be `$ref`s; their values are data.
+                        if let Some(m) = child.as_object() {
+                            for (name, ex) in m {
+                                if let Some(r) = ex.get("$ref").and_then(Value::as_str) {
+                                    out.push((r.to_string(), format!("{child_at}/{}", escape_token(name))));
+                                }
+                            }
+                        }
+                    } else if k == "mapping" && child.is_object() {
+                        // Discriminator mappings name schemas by reference string.
+                        for (name, r) in child.as_object().into_iter().flatten() {
+                            if let Some(r) = r.as_str() {
+                                let r = if r.starts_with('#') || r.contains('/') {
+                                    r.to_string()
+                                } else {
+                                    format!("#/components/schemas/{r}")
+                                };
+                                out.push((r, format!("{child_at}/{}", escape_token(name))));
+                            }
+                        }
+                    } else {
+                        let is_names = matches!(
+                            k.as_str(),
+                            "properties"
+                                | "paths"
+                                | "schemas"
+                                | "parameters"
+                                | "responses"
+                                | "headers"
+                                | "requestBodies"
+                                | "securitySchemes"
+                                | "content"
+                        ) && child.is_object();
+                        stack.push((child, child_at, is_names));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    stack.push((child, format!("{at}/{i}"), false));
+                }
+            }
+            _ => {}
+        }
+    }
+}

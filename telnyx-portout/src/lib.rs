@@ -1,0 +1,47 @@
+//! Typed async client for Telnyx's Number Portout API.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), telnyx_portout::Error> {
+//! use telnyx_portout::{Client, models::{PortoutListFilter, PortoutStatus}};
+//!
+//! let client = Client::from_env()?; // TELNYX_API_KEY, optional TELNYX_BASE_URL
+//! let page = client
+//!     .portouts()
+//!     .list()
+//!     .filter(PortoutListFilter { status: Some(PortoutStatus::Pending), ..Default::default() })
+//!     .page_size(20)
+//!     .await?;
+//! for portout in &page.data {
+//!     println!("{:?} {:?}", portout.id, portout.status);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The operations and models are generated from Telnyx's OpenAPI spec by `cargo xtask codegen`
+//! (see the `generated` folder); the runtime they go through (client, errors, retries,
+//! pagination, webhooks) is hand-written.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod client;
+mod error;
+pub mod runtime;
+pub mod webhooks;
+
+#[rustfmt::skip]
+#[allow(
+    missing_docs,
+    clippy::all,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::bare_urls,
+    rustdoc::invalid_rust_codeblocks
+)]
+mod generated;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
+pub use generated::{models, resources};
+pub use runtime::pagination::Page;
+pub use runtime::{ApiResponse, RequestOptions};

@@ -1,0 +1,193 @@
+//! The contract between a generated request builder and the runtime.
+
+use super::{Body, RawResponse, RequestOptions, query::Query};
+use crate::{Client, Error};
+
+/// HTTP methods an operation can use.
+#[allow(clippy::upper_case_acronyms)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    GET,
+    /// PUT
+    PUT,
+    /// POST
+    POST,
+    /// DELETE
+    DELETE,
+    /// OPTIONS
+    OPTIONS,
+    /// HEAD
+    HEAD,
+    /// PATCH
+    PATCH,
+    /// TRACE
+    TRACE,
+}
+
+impl Method {
+    /// The method as `http::Method`.
+    pub fn to_http(self) -> http::Method {
+        match self {
+            Method::GET => http::Method::GET,
+            Method::PUT => http::Method::PUT,
+            Method::POST => http::Method::POST,
+            Method::DELETE => http::Method::DELETE,
+            Method::OPTIONS => http::Method::OPTIONS,
+            Method::HEAD => http::Method::HEAD,
+            Method::PATCH => http::Method::PATCH,
+            Method::TRACE => http::Method::TRACE,
+        }
+    }
+
+    /// The method's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::GET => "GET",
+            Method::PUT => "PUT",
+            Method::POST => "POST",
+            Method::DELETE => "DELETE",
+            Method::OPTIONS => "OPTIONS",
+            Method::HEAD => "HEAD",
+            Method::PATCH => "PATCH",
+            Method::TRACE => "TRACE",
+        }
+    }
+}
+
+/// One operation, as a generated request builder describes it.
+pub trait Endpoint: Clone + Send + Sync + 'static {
+    /// What a success decodes to.
+    type Output: Send + 'static;
+    /// HTTP method.
+    const METHOD: Method;
+    /// Path template, as in the spec (for messages and tracing).
+    const PATH_TEMPLATE: &'static str;
+    /// `Accept` header.
+    const ACCEPT: &'static str;
+    /// The client to send with.
+    fn client(&self) -> &Client;
+    /// Per-request options.
+    fn options(&self) -> &RequestOptions;
+    /// Per-request options, mutable.
+    fn options_mut(&mut self) -> &mut RequestOptions;
+    /// The path with its parameters encoded; fails on an invalid parameter.
+    fn path(&self) -> Result<String, Error>;
+    /// Adds the query pairs.
+    fn query(&self, q: &mut Query);
+    /// The body, serialized.
+    fn body(&self) -> Result<Option<Body>, Error>;
+    /// Decodes a 2xx response.
+    fn decode(&self, response: &RawResponse) -> Result<Self::Output, Error>;
+}
+
+/// Sends a request and decodes the response.
+pub async fn send<E: Endpoint>(endpoint: E) -> Result<E::Output, Error> {
+    send_with_response(endpoint).await.map(|r| r.value)
+}
+
+/// Sends a request; returns the decoded value with status, headers and raw body.
+pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiResponse<E::Output>, Error> {
+    let raw = super::send::execute(&endpoint).await?;
+    let value = endpoint.decode(&raw)?;
+    Ok(super::ApiResponse {
+        status: raw.status,
+        headers: raw.headers,
+        body: raw.body,
+        value,
+    })
+}
+
+/// The methods every request builder has: sending, per-request options, `IntoFuture`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __request_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// Sends the request and decodes the response.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<<Self as $crate::runtime::endpoint::Endpoint>::Output, $crate::Error> {
+                $crate::runtime::endpoint::send(self).await
+            }
+            /// Sends the request; returns the decoded value with the status, headers and raw body.
+            pub async fn send_with_response(
+                self,
+            ) -> ::std::result::Result<
+                $crate::ApiResponse<<Self as $crate::runtime::endpoint::Endpoint>::Output>,
+                $crate::Error,
+            > {
+                $crate::runtime::endpoint::send_with_response(self).await
+            }
+            /// Adds a header to this request only.
+            pub fn header(mut self, name: &str, value: &str) -> Self {
+                $crate::runtime::endpoint::Endpoint::options_mut(&mut self).header(name, value);
+                self
+            }
+            /// Adds a query pair to this request only (after the operation's own).
+            pub fn query_param(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                $crate::runtime::endpoint::Endpoint::options_mut(&mut self)
+                    .query
+                    .push((key.into(), value.into()));
+                self
+            }
+            /// Overrides the total timeout of each attempt of this request.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                $crate::runtime::endpoint::Endpoint::options_mut(&mut self).timeout =
+                    ::std::option::Option::Some(timeout);
+                self
+            }
+            /// Overrides the number of retries of this request.
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                $crate::runtime::endpoint::Endpoint::options_mut(&mut self).max_retries =
+                    ::std::option::Option::Some(retries);
+                self
+            }
+        }
+        impl ::std::future::IntoFuture for $ty {
+            type Output = ::std::result::Result<<Self as $crate::runtime::endpoint::Endpoint>::Output, $crate::Error>;
+            type IntoFuture = ::std::pin::Pin<
+                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send>,
+            >;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin($crate::runtime::endpoint::send(self))
+            }
+        }
+    };
+}
+pub use crate::__request_methods as request_methods;
+
+/// Auto-pagination methods of a paginated request builder.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __paginated_methods {
+    ($ty:ident) => {
+        impl $ty {
+            /// Streams every item of every page, fetching one page at a time as the stream is
+            /// read. A server that repeats a page ends the stream with an error instead of
+            /// looping.
+            pub fn into_stream(
+                self,
+            ) -> impl $crate::runtime::pagination::Stream<
+                Item = ::std::result::Result<<Self as $crate::runtime::pagination::Paginated>::Item, $crate::Error>,
+            > + ::std::marker::Send
+            + 'static {
+                $crate::runtime::pagination::items(self)
+            }
+            /// Streams whole pages, fetching one at a time.
+            pub fn pages(
+                self,
+            ) -> impl $crate::runtime::pagination::Stream<
+                Item = ::std::result::Result<$crate::Page<Self>, $crate::Error>,
+            > + ::std::marker::Send
+            + 'static {
+                $crate::runtime::pagination::pages(self)
+            }
+        }
+    };
+}
+pub use crate::__paginated_methods as paginated_methods;
