@@ -16,6 +16,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Operations selected but not generated, with the reason, by `METHOD /path`.
     pub skipped: BTreeMap<String, String>,
+    /// Config renames (`type_names`) of types this spec does not produce.
+    pub unused_renames: Vec<String>,
 }
 
 /// A resource: a group of operations and child resources.

@@ -61,7 +61,13 @@ pub fn variant(s: &str) -> String {
     let trimmed = s.trim_start_matches('-');
     let neg = trimmed.len() != s.len() && s.len() > 1 && trimmed.starts_with(|c: char| c.is_ascii_digit());
     let base = pascal(&trimmed.replace('-', " ").replace('+', " plus "));
-    if neg { format!("Minus{base}") } else { base }
+    if neg {
+        // `pascal` puts a `V` before a leading digit; after `Minus` it is not needed (`-1` is `Minus1`).
+        let digits = base.strip_prefix('V').filter(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        format!("Minus{}", digits.unwrap_or(&base))
+    } else {
+        base
+    }
 }
 
 /// Gives `name` a numeric suffix until `taken` says it is free.

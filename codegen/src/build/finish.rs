@@ -54,9 +54,16 @@ fn rename_refs(api: &mut Api, map: &BTreeMap<String, String>) {
 }
 
 /// Folds inline enums with the same set of values into one type. A component enum keeps
-/// its name and absorbs identical inline ones; otherwise the shortest name (then the
-/// alphabetically first) wins, which depends only on the set of names, not on file order.
-pub fn merge_enums(api: &mut Api, components: &BTreeMap<String, TypeRef>) {
+/// its name and absorbs identical inline ones; otherwise an enum defined inside a component
+/// schema wins over one defined by an operation (component schemas keep their shape across
+/// upstream refactors of operations), then the shortest name, then the alphabetically first.
+/// The choice depends only on the set of names, not on file order. Returns what was merged
+/// into what.
+pub fn merge_enums(
+    api: &mut Api,
+    components: &BTreeMap<String, TypeRef>,
+    origins: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
     let component_names: std::collections::BTreeSet<&str> = components
         .values()
         .filter_map(|t| match t {
@@ -81,7 +88,10 @@ pub fn merge_enums(api: &mut Api, components: &BTreeMap<String, TypeRef>) {
             members.iter().partition(|m| component_names.contains(m.as_str()));
         let canonical = match comps.iter().min_by_key(|n| (n.len(), n.as_str())) {
             Some(c) => (*c).clone(),
-            None => match inline.iter().min_by_key(|n| (n.len(), n.as_str())) {
+            None => match inline.iter().min_by_key(|n| {
+                let in_component = origins.get(n.as_str()).is_some_and(|o| o.starts_with("/components/schemas/"));
+                (!in_component, n.len(), n.as_str())
+            }) {
                 Some(c) => (*c).clone(),
                 None => continue,
             },
@@ -96,19 +106,30 @@ pub fn merge_enums(api: &mut Api, components: &BTreeMap<String, TypeRef>) {
         api.types.remove(old);
     }
     rename_refs(api, &map);
+    map
 }
 
-/// Applies the config's renames; a rename of a type that does not exist, or onto a name
-/// that is taken, is an error (a stale config should not pass silently).
-pub fn rename(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<()> {
+/// Applies the config's renames. A rename may name any member of a merged enum group. A
+/// rename of a type this spec does not produce is reported in `api.unused_renames` (the xtask
+/// prints it; an older or newer spec may lack the type); a rename onto a name that is taken
+/// is an error.
+pub fn rename(api: &mut Api, renames: &BTreeMap<String, String>, merged: &BTreeMap<String, String>) -> Result<()> {
+    let mut resolved: BTreeMap<String, String> = BTreeMap::new();
     for (from, to) in renames {
-        if !api.types.contains_key(from) {
+        let from = merged.get(from).unwrap_or(from);
+        if let Some(other) = resolved.get(from).filter(|o| *o != to) {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
                 format!("config:type_names.{from}"),
-                format!("the config renames type `{from}`, which the generator does not produce"),
+                format!("type `{from}` is renamed twice, to `{other}` and to `{to}`"),
             ));
         }
+        resolved.insert(from.clone(), to.clone());
+    }
+    let (resolved, unused): (BTreeMap<String, String>, BTreeMap<String, String>) =
+        resolved.into_iter().partition(|(from, _)| api.types.contains_key(from));
+    api.unused_renames = unused.into_keys().collect();
+    for (from, to) in &resolved {
         if api.types.contains_key(to) || crate::names::pascal(to) != *to {
             return Err(Error::new(
                 ErrorKind::NameCollision,
@@ -120,6 +141,6 @@ pub fn rename(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<()> {
             api.types.insert(to.clone(), def);
         }
     }
-    rename_refs(api, renames);
+    rename_refs(api, &resolved);
     Ok(())
 }

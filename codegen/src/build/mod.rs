@@ -67,9 +67,10 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         resources,
         types: std::mem::take(&mut b.types),
         skipped,
+        unused_renames: Vec::new(),
     };
-    finish::merge_enums(&mut api, &b.component_types);
-    finish::rename(&mut api, &config.type_names)?;
+    let merged = finish::merge_enums(&mut api, &b.component_types, &b.origins);
+    finish::rename(&mut api, &config.type_names, &merged)?;
     Ok(api)
 }
 

@@ -161,6 +161,7 @@ fn enumeration(name: &str, e: &Enum) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #ty {
             #(#variants)*
             /// A value this version of the client does not know; the string is kept as received
@@ -199,6 +200,7 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq)]
+                #[non_exhaustive]
                 pub enum #ty {
                     #(#variants)*
                     /// A variant this version of the client does not know, kept as raw JSON.
@@ -234,6 +236,7 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
                 #doc
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #ty {
                     #(#variants)*
                     /// A value that matches none of the variants, kept as raw JSON.

@@ -214,6 +214,7 @@ pub struct PortoutDetails {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum PortoutEvent {
     /// `portout.status_changed`
     StatusChanged(crate::models::WebhookPortoutStatusChanged),
@@ -282,6 +283,7 @@ impl crate::runtime::query::ToQuery for PortoutEventListFilterCreatedAt {
 }
 /// The status of the payload generation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutEventPayloadStatus {
     /// `created`
     Created,
@@ -294,23 +296,24 @@ pub enum PortoutEventPayloadStatus {
 crate::runtime::enums::open_enum!(
     PortoutEventPayloadStatus { Created => "created", Completed => "completed", }
 );
-/// Filter by event type.
+/// Identifies the event type
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutEventType {
     /// `portout.status_changed`
     PortoutStatusChanged,
-    /// `portout.new_comment`
-    PortoutNewComment,
     /// `portout.foc_date_changed`
     PortoutFocDateChanged,
+    /// `portout.new_comment`
+    PortoutNewComment,
     /// A value this version of the client does not know; the string is kept as received
     /// and sent back unchanged.
     Unknown(::std::string::String),
 }
 crate::runtime::enums::open_enum!(
     PortoutEventType { PortoutStatusChanged => "portout.status_changed",
-    PortoutNewComment => "portout.new_comment", PortoutFocDateChanged =>
-    "portout.foc_date_changed", }
+    PortoutFocDateChanged => "portout.foc_date_changed", PortoutNewComment =>
+    "portout.new_comment", }
 );
 /// Consolidated filter parameter (deepObject style). Originally: filter[carrier_name], filter[country_code], filter[country_code_in], filter[foc_date], filter[inserted_at], filter[phone_number], filter[pon], filter[ported_out_at], filter[spid], filter[status], filter[status_in], filter[support_key]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -461,6 +464,7 @@ impl crate::runtime::query::ToQuery for PortoutListRejectionCodesFilter {
 }
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PortoutListRejectionCodesFilterCode {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -493,6 +497,7 @@ impl crate::runtime::query::ToQuery for PortoutListRejectionCodesFilterCode {
     }
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutNotificationMethod {
     /// `email`
     Email,
@@ -569,6 +574,7 @@ impl crate::runtime::query::ToQuery for PortoutReportListFilter {
 }
 /// The current status of the report generation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutReportStatus {
     /// `pending`
     Pending,
@@ -583,6 +589,7 @@ crate::runtime::enums::open_enum!(
 );
 /// Identifies the type of report
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutReportType {
     /// `export_portouts_csv`
     ExportPortoutsCsv,
@@ -595,6 +602,7 @@ crate::runtime::enums::open_enum!(
 );
 /// Status of portout request
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutStatus {
     /// `pending`
     Pending,
@@ -636,6 +644,7 @@ pub struct PortoutSupportingDocumentCreateParamsDocumentsItem {
     pub type_: crate::models::SupportingDocumentType,
 }
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PortoutTargetStatus {
     /// `authorized`
     Authorized,
@@ -659,6 +668,7 @@ pub struct PortoutUpdateStatusParams {
 }
 /// Identifies the type of the document
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SupportingDocumentType {
     /// `loa`
     Loa,
