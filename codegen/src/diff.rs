@@ -149,18 +149,29 @@ fn surface(api: &Api) -> Surface {
         match def {
             TypeDef::Struct(st) => {
                 for f in &st.fields {
-                    let sig = if f.required { ty(&f.ty) } else { format!("Option<{}>", ty(&f.ty)) };
+                    let sig = if f.required {
+                        ty(&f.ty)
+                    } else {
+                        format!("Option<{}>", ty(&f.ty))
+                    };
                     s.insert(format!("field {name}.{}", f.rust_name), (Kind::Field, sig, !f.required));
                 }
             }
             TypeDef::Enum(e) => {
                 for v in &e.variants {
-                    s.insert(format!("variant {name}::{}", v.rust_name), (Kind::Variant, format!("{:?}", v.wire), true));
+                    s.insert(
+                        format!("variant {name}::{}", v.rust_name),
+                        (Kind::Variant, format!("{:?}", v.wire), true),
+                    );
                 }
             }
             TypeDef::Union(u) => {
                 for v in &u.variants {
-                    let sig = if v.tags.is_empty() { ty(&v.ty) } else { format!("{} for {:?}", ty(&v.ty), v.tags) };
+                    let sig = if v.tags.is_empty() {
+                        ty(&v.ty)
+                    } else {
+                        format!("{} for {:?}", ty(&v.ty), v.tags)
+                    };
                     s.insert(format!("variant {name}::{}", v.rust_name), (Kind::Variant, sig, true));
                 }
             }
@@ -174,7 +185,10 @@ fn surface(api: &Api) -> Surface {
                 Response::Page { item, meta } => format!("Page<{}, {}>", ty(item), ty(meta)),
             };
             let m = format!("{}.{}", r.path, op.name);
-            s.insert(format!("method {m}"), (Kind::Method, format!("{} {} -> {ret}", op.http_method, op.path), false));
+            s.insert(
+                format!("method {m}"),
+                (Kind::Method, format!("{} {} -> {ret}", op.http_method, op.path), false),
+            );
             let mut positional = Vec::new();
             for p in &op.path_params {
                 positional.push(format!("{}: {}", p.rust_name, ty(&p.ty)));
@@ -182,11 +196,18 @@ fn surface(api: &Api) -> Surface {
             for q in &op.query {
                 let key = format!("param {m}({})", q.rust_name);
                 let wire = q.wire_path.join("][");
-                let wire = if q.wire_path.len() > 1 { wire.replacen("][", "[", 1) + "]" } else { wire };
+                let wire = if q.wire_path.len() > 1 {
+                    wire.replacen("][", "[", 1) + "]"
+                } else {
+                    wire
+                };
                 if q.required {
                     positional.push(format!("{}: {}", q.rust_name, ty(&q.ty)));
                 }
-                s.insert(key, (Kind::Param, format!("query `{wire}`: {}", ty(&q.ty)), !q.required));
+                s.insert(
+                    key,
+                    (Kind::Param, format!("query `{wire}`: {}", ty(&q.ty)), !q.required),
+                );
             }
             if let Some(b) = &op.body {
                 match b.ty.clone() {
@@ -204,7 +225,10 @@ fn surface(api: &Api) -> Surface {
                     }
                 }
             }
-            s.insert(format!("method {m} arguments"), (Kind::Method, format!("({})", positional.join(", ")), false));
+            s.insert(
+                format!("method {m} arguments"),
+                (Kind::Method, format!("({})", positional.join(", ")), false),
+            );
         }
     }
     s

@@ -63,7 +63,9 @@ pub fn variant(s: &str) -> String {
     let base = pascal(&trimmed.replace('-', " ").replace('+', " plus "));
     if neg {
         // `pascal` puts a `V` before a leading digit; after `Minus` it is not needed (`-1` is `Minus1`).
-        let digits = base.strip_prefix('V').filter(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        let digits = base
+            .strip_prefix('V')
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()));
         format!("Minus{}", digits.unwrap_or(&base))
     } else {
         base

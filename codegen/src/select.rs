@@ -54,6 +54,13 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
                     tags.iter()
                         .any(|t| t.as_str().is_some_and(|t| config.select.tags.iter().any(|w| w == t)))
                 });
+            if wanted && !op.is_object() {
+                return Err(Error::new(
+                    ErrorKind::InvalidDocument,
+                    format!("/paths/{}/{method}", escape_token(path)),
+                    format!("operation `{key}` is not a map"),
+                ));
+            }
             if wanted {
                 out.insert(
                     key,

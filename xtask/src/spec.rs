@@ -127,8 +127,148 @@ fn relative_to(path: &Path, root: &Path) -> String {
     }
 }
 
-pub fn full_spec(_args: &[String]) -> Result<(), String> {
-    Err("full-spec: not implemented yet".into())
+/// `full-spec`: generates every operation of the pinned spec into `target/full-spec` (a copy
+/// of the telnyx-portout crate with the whole API as its generated code) and `cargo check`s it.
+pub fn full_spec(args: &[String]) -> Result<(), String> {
+    check_args(args, &["--spec"], &["--no-check"])?;
+    let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
+    let root = project::workspace_root();
+    let inputs = inputs(&root, explicit.as_deref())?;
+    let config_path = root.join("spec").join("full.yaml");
+    let text = std::fs::read_to_string(&config_path).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let config = codegen::Config::parse(&text).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let started = std::time::Instant::now();
+    let generated = codegen::generate(&inputs.spec, &config, Some(&inputs.lock.commit)).map_err(|e| e.to_string())?;
+    let gen_time = started.elapsed();
+    let out = root.join("target").join("full-spec");
+    let src = root.join("telnyx-portout");
+    let _ = std::fs::remove_dir_all(out.join("src"));
+    copy_dir(&src.join("src"), &out.join("src"), &["generated", "webhooks"])?;
+    // The webhooks module types port-out notifications with the portout config's names.
+    let lib = out.join("src").join("lib.rs");
+    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, text.replace("pub mod webhooks;", "")).map_err(|e| e.to_string())?;
+    let manifest = std::fs::read_to_string(src.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let manifest = detach_manifest(&manifest, &root)?;
+    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let gen_dir = out.join("src").join("generated");
+    let _ = std::fs::remove_dir_all(&gen_dir);
+    project::write(&gen_dir, &generated.files).map_err(|e| e.to_string())?;
+    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+    println!(
+        "full-spec: {} operations, {} types, {} files, {lines} lines generated in {gen_time:.2?}; {} operations skipped",
+        generated.operation_count(),
+        generated.api.types.len(),
+        generated.files.len(),
+        generated.api.skipped.len()
+    );
+    for (op, why) in &generated.api.skipped {
+        println!("  skipped {op}: {why}");
+    }
+    if args.iter().any(|a| a == "--no-check") {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .arg("check")
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target").join("full-spec-target"))
+        .status()
+        .map_err(|e| format!("running cargo check: {e}"))?;
+    println!("full-spec: cargo check took {:.2?}", started.elapsed());
+    if status.success() { Ok(()) } else { Err("the full-spec crate does not compile".into()) }
+}
+
+fn copy_dir(from: &Path, to: &Path, skip: &[&str]) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(&name), &[])?;
+        } else {
+            std::fs::copy(&path, to.join(&name)).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The client crate's manifest made standalone: workspace inheritance replaced by the
+/// workspace's values, so the copy builds outside the workspace (with the same Cargo.lock).
+fn detach_manifest(manifest: &str, root: &Path) -> Result<String, String> {
+    let ws = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let mut deps = std::collections::BTreeMap::new();
+    let mut in_deps = false;
+    for line in ws.lines() {
+        if line.starts_with('[') {
+            in_deps = line.trim() == "[workspace.dependencies]";
+            continue;
+        }
+        if in_deps {
+            if let Some((k, v)) = line.split_once('=') {
+                if !line.trim_start().starts_with('#') {
+                    deps.insert(k.trim().to_string(), v.trim().to_string());
+                }
+            }
+        }
+    }
+    let mut out = String::from("[workspace]\n\n");
+    let mut section = String::new();
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            section = line.trim().to_string();
+            if section == "[lints]" || section == "[dev-dependencies]" || section.starts_with("[[example") {
+                continue;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if section == "[lints]" || section == "[dev-dependencies]" || section.starts_with("[[example") {
+            continue;
+        }
+        let trimmed = line.trim();
+        if section == "[package]" && trimmed.contains(".workspace = true") {
+            let key = trimmed.split('.').next().unwrap_or_default();
+            let value = match key {
+                "name" => continue,
+                "version" => "\"0.0.0\"",
+                "edition" => "\"2024\"",
+                "publish" => "false",
+                _ => continue,
+            };
+            out.push_str(&format!("{key} = {value}\n"));
+            continue;
+        }
+        if section == "[package]" && trimmed.starts_with("name") {
+            out.push_str("name = \"telnyx-full\"\n");
+            continue;
+        }
+        if let Some(name) = trimmed.strip_suffix(".workspace = true") {
+            let v = deps.get(name).ok_or_else(|| format!("no workspace dependency `{name}`"))?;
+            out.push_str(&format!("{name} = {v}\n"));
+            continue;
+        }
+        if trimmed.contains("workspace = true") {
+            // `tokio = { workspace = true, features = [...] }`
+            let name = trimmed.split('=').next().unwrap_or_default().trim().to_string();
+            let v = deps.get(&name).ok_or_else(|| format!("no workspace dependency `{name}`"))?;
+            let extra = trimmed.split_once("workspace = true").map(|(_, r)| r.trim_start_matches(',').trim().trim_end_matches('}').trim().to_string()).unwrap_or_default();
+            let base = if v.starts_with('{') { v.trim_end_matches('}').trim().to_string() } else { format!("{{ version = {v}") };
+            let joined = if extra.is_empty() { format!("{base} }}") } else { format!("{base}, {extra} }}") };
+            out.push_str(&format!("{name} = {joined}\n"));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// Downloads `url` to `dest` with curl (maintainers only; tests and CI never download).

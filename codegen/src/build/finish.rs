@@ -89,7 +89,9 @@ pub fn merge_enums(
         let canonical = match comps.iter().min_by_key(|n| (n.len(), n.as_str())) {
             Some(c) => (*c).clone(),
             None => match inline.iter().min_by_key(|n| {
-                let in_component = origins.get(n.as_str()).is_some_and(|o| o.starts_with("/components/schemas/"));
+                let in_component = origins
+                    .get(n.as_str())
+                    .is_some_and(|o| o.starts_with("/components/schemas/"));
                 (!in_component, n.len(), n.as_str())
             }) {
                 Some(c) => (*c).clone(),

@@ -14,6 +14,12 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Reque
 use std::collections::{BTreeMap, BTreeSet};
 use types::{Dir, SRef, component_name};
 
+/// Methods every request builder already has (from the runtime's macros).
+pub const RESERVED_BUILDER_METHODS: &[&str] =
+    &["send", "send_with_response", "header", "query_param", "timeout", "max_retries", "into_stream", "pages"];
+/// Fields every request builder already has.
+pub const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
+
 /// Builds the IR of the selected operations.
 pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Api> {
     let mut b = Builder::new(api, config);
@@ -175,10 +181,20 @@ impl<'a> Builder<'a> {
             ),
             (&op.parameters[..], format!("{at}/parameters")),
         ] {
+            // An operation-level parameter overrides a path-level one; within one list a
+            // name may appear once per location.
+            let mut in_list: BTreeSet<(String, String)> = BTreeSet::new();
             for (i, p) in list.iter().enumerate() {
                 let p_at = format!("{list_at}/{i}");
                 let p = self.resolve_parameter(p, &p_at)?;
                 let (kind, data) = param_kind(p);
+                if !in_list.insert((kind.to_string(), data.name.clone())) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidDocument,
+                        p_at,
+                        format!("{kind} parameter `{}` is declared twice", data.name),
+                    ));
+                }
                 params.insert((kind.to_string(), data.name.clone()), (p, p_at));
             }
         }
@@ -242,7 +258,18 @@ impl<'a> Builder<'a> {
             }
         }
         path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
-        let query = self.query(&prefix, &query_params)?;
+        let mut query = self.query(&prefix, &query_params)?;
+        // Builder methods and fields the runtime macros and the builder itself already use, and
+        // path parameter names, are not free for query parameters.
+        for q in &mut query {
+            let n = q.rust_name.as_str();
+            if RESERVED_BUILDER_METHODS.contains(&n)
+                || RESERVED_BUILDER_FIELDS.contains(&n)
+                || path_params.iter().any(|p| p.rust_name == n)
+            {
+                q.rust_name = format!("{}_param", q.rust_name);
+            }
+        }
         let body = match &op.request_body {
             Some(rb) => self.body(&prefix, rb, &format!("{at}/requestBody"))?,
             None => None,

@@ -53,6 +53,15 @@ fn body_struct<'a>(api: &'a Api, op: &Operation) -> Option<&'a crate::ir::Struct
     }
 }
 
+/// The builder name (setter or argument) of a body member: its field name, unless a path or
+/// query parameter or a builder method already has it, then `body_<name>`.
+fn body_member_name(op: &Operation, field: &str) -> String {
+    let taken = crate::build::RESERVED_BUILDER_METHODS.contains(&field)
+        || op.path_params.iter().any(|p| p.rust_name == field)
+        || op.query.iter().any(|q| q.rust_name == field);
+    if taken { format!("body_{field}") } else { field.to_string() }
+}
+
 fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
     // (parameter type, conversion applied to the argument)
     match t {
@@ -122,8 +131,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     let fname = ident(&f.rust_name);
                     if f.required {
                         let (t, conv) = arg_type(&f.ty);
-                        args.push(quote!(#fname: #t));
-                        members.push(quote!(#fname: #fname #conv));
+                        let arg = ident(&body_member_name(op, &f.rust_name));
+                        args.push(quote!(#arg: #t));
+                        members.push(quote!(#fname: #arg #conv));
                         arg_docs.push(format!(
                             "- `{}`: {}",
                             f.rust_name,
@@ -207,11 +217,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 fields.push(quote!(body: #bty));
                 for f in s.fields.iter().filter(|f| !f.required) {
                     let fname = ident(&f.rust_name);
+                    let setter = ident(&body_member_name(op, &f.rust_name));
                     let d = doc_attrs(&f.doc);
                     let (at, conv) = arg_type(&f.ty);
                     setters.push(quote! {
                         #d
-                        pub fn #fname(mut self, value: #at) -> Self {
+                        pub fn #setter(mut self, value: #at) -> Self {
                             self.body.#fname = ::std::option::Option::Some(value #conv);
                             self
                         }

@@ -1,0 +1,455 @@
+//! Snapshot tests of the generator: one small fixture spec per construct
+//! (`tests/fixtures/<name>.yaml` with its config), every generated file compared with the
+//! committed snapshot under `tests/snapshots/<name>/<path>`, plus a few facts asserted on
+//! the IR. `BLESS=1 cargo test -p workspace-tests --test codegen_snapshots` rewrites the
+//! snapshots (and deletes the ones no longer generated) instead of comparing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use codegen::Config;
+use codegen::ir::{Api, Operation, QueryParam, Response, Struct, TypeDef, TypeRef};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn tests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn blessing() -> bool {
+    std::env::var_os("BLESS").is_some_and(|v| v == "1")
+}
+
+/// Generates the fixture `name` with the config `config` (a file name stem in `fixtures/`).
+fn generate(name: &str, config: &str) -> codegen::Generated {
+    let dir = tests_dir().join("fixtures");
+    let spec = std::fs::read(dir.join(format!("{name}.yaml"))).unwrap();
+    let config_text = std::fs::read_to_string(dir.join(format!("{config}.config.yaml"))).unwrap();
+    let config = Config::parse(&config_text).unwrap_or_else(|e| panic!("{config}.config.yaml: {e}"));
+    let generated = codegen::generate(&spec, &config, None).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
+    assert!(
+        generated.api.skipped.is_empty(),
+        "fixture {name} skipped operations: {:?}",
+        generated.api.skipped
+    );
+    generated
+}
+
+/// Every file below `dir`, relative to it, as text.
+fn files_below(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Compares (or, with `BLESS=1`, writes) the snapshot of one fixture.
+fn check_snapshot(name: &str, generated: &codegen::Generated) {
+    let dir = tests_dir().join("snapshots").join(name);
+    let on_disk = files_below(&dir);
+    if blessing() {
+        for path in on_disk.keys() {
+            if !generated.files.contains_key(path) {
+                std::fs::remove_file(dir.join(path)).unwrap();
+            }
+        }
+        for (path, text) in &generated.files {
+            if on_disk.get(path) != Some(text) {
+                let full = dir.join(path);
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                std::fs::write(&full, text).unwrap();
+            }
+        }
+        return;
+    }
+    let mut problems = String::new();
+    for (path, text) in &generated.files {
+        let shown = format!("tests/snapshots/{name}/{}", path.display());
+        match on_disk.get(path) {
+            None => problems.push_str(&format!("missing snapshot: {shown}\n")),
+            Some(old) if old != text => {
+                let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str())
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                    .to_string();
+                problems.push_str(&format!("changed: {shown}\n{diff}\n"));
+            }
+            Some(_) => {}
+        }
+    }
+    for path in on_disk.keys() {
+        if !generated.files.contains_key(path) {
+            problems.push_str(&format!(
+                "snapshot no longer generated: tests/snapshots/{name}/{}\n",
+                path.display()
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the output for fixture `{name}` differs from its snapshot:\n{problems}\
+         If the change is intended, run `BLESS=1 cargo test -p workspace-tests --test codegen_snapshots` \
+         and review the snapshot diff."
+    );
+}
+
+/// Generates, snapshots, and returns the fixture's output.
+fn fixture(name: &str, config: &str) -> codegen::Generated {
+    let generated = generate(name, config);
+    check_snapshot(name, &generated);
+    generated
+}
+
+fn op<'a>(api: &'a Api, resource: &str, method: &str) -> &'a Operation {
+    api.resources
+        .get(resource)
+        .and_then(|r| r.operations.get(method))
+        .unwrap_or_else(|| {
+            panic!(
+                "no operation {resource}.{method}; resources: {:?}",
+                api.resources.keys()
+            )
+        })
+}
+
+fn structure<'a>(api: &'a Api, name: &str) -> &'a Struct {
+    match api.types.get(name) {
+        Some(TypeDef::Struct(s)) => s,
+        other => panic!("`{name}` is not a struct: {other:?}; types: {:?}", api.types.keys()),
+    }
+}
+
+fn field<'a>(s: &'a Struct, rust_name: &str) -> &'a codegen::ir::Field {
+    s.fields
+        .iter()
+        .find(|f| f.rust_name == rust_name)
+        .unwrap_or_else(|| panic!("no field `{rust_name}` in {:?}", s.fields))
+}
+
+fn named(n: &str) -> TypeRef {
+    TypeRef::Named(n.into())
+}
+
+fn query<'a>(op: &'a Operation, rust_name: &str) -> &'a QueryParam {
+    op.query
+        .iter()
+        .find(|q| q.rust_name == rust_name)
+        .unwrap_or_else(|| panic!("no query parameter `{rust_name}` in {:?}", op.query))
+}
+
+#[test]
+fn deep_object_query() {
+    let g = fixture("query_deep_object", "query");
+    let list = op(&g.api, "orders", "list");
+    // The `filter` object is one struct argument with nested range structs.
+    let filter = query(list, "filter");
+    assert_eq!(filter.wire_path, ["filter"]);
+    assert_eq!(filter.ty, named("OrdersListFilter"));
+    let s = structure(&g.api, "OrdersListFilter");
+    assert!(s.query);
+    assert_eq!(field(s, "created_at").ty, named("OrdersListFilterCreatedAt"));
+    assert_eq!(
+        field(s, "status").ty,
+        TypeRef::Vec(Box::new(named("OrderStatus"))),
+        "an inline enum with the values of a component enum is that enum"
+    );
+    assert_eq!(field(s, "code").ty, named("OrdersListFilterCode"));
+    let range = structure(&g.api, "OrdersListFilterCreatedAt");
+    assert!(range.query, "nested query structs get a query encoder too");
+    assert_eq!(field(range, "gte").ty, TypeRef::DateTime);
+    let code = structure(&g.api, "OrdersListFilterCode");
+    assert_eq!(
+        field(code, "in_").wire_name,
+        "in",
+        "the keyword member keeps its wire name"
+    );
+    assert_eq!(field(code, "in_").ty, TypeRef::Vec(Box::new(TypeRef::Integer)));
+    // `page` is flattened into builder methods and drives pagination.
+    assert_eq!(query(list, "page_number").wire_path, ["page", "number"]);
+    assert_eq!(query(list, "page_size").wire_path, ["page", "size"]);
+    assert_eq!(list.page_number_param.as_deref(), Some("page_number"));
+    assert!(matches!(&list.response, Response::Page { item, .. } if *item == named("Order")));
+}
+
+#[test]
+fn bracket_query_params_fold_like_deep_object() {
+    let brackets = fixture("query_brackets", "query");
+    let deep = generate("query_deep_object", "query");
+    assert_eq!(
+        brackets.api.types, deep.api.types,
+        "bracket-named parameters and a deepObject parameter must give the same types"
+    );
+    let b = op(&brackets.api, "orders", "list");
+    let d = op(&deep.api, "orders", "list");
+    let shape = |o: &Operation| -> Vec<(String, Vec<String>, TypeRef)> {
+        o.query
+            .iter()
+            .map(|q| (q.rust_name.clone(), q.wire_path.clone(), q.ty.clone()))
+            .collect()
+    };
+    assert_eq!(shape(b), shape(d));
+    assert_eq!(b.response, d.response);
+    assert_eq!(
+        brackets.files[Path::new("models.rs")],
+        deep.files[Path::new("models.rs")].replace(&deep.sha256, &brackets.sha256)
+    );
+}
+
+#[test]
+fn nullable_31_type_lists() {
+    let g = fixture("nullable_31", "nullable");
+    let thing = structure(&g.api, "Thing");
+    let note = field(thing, "note");
+    assert_eq!(note.ty, TypeRef::String);
+    assert!(note.nullable && !note.required, "required + nullable is an Option");
+    assert!(field(thing, "count").nullable);
+    assert_eq!(field(thing, "tags").ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    assert!(field(thing, "tags").nullable);
+    let color = field(thing, "color");
+    assert!(color.nullable);
+    match g.api.types.get(match &color.ty {
+        TypeRef::Named(n) => n.as_str(),
+        other => panic!("color is {other:?}"),
+    }) {
+        Some(TypeDef::Enum(e)) => {
+            let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+            assert_eq!(wires, ["red", "blue"], "`null` is not an enum value");
+        }
+        other => panic!("color enum: {other:?}"),
+    }
+    let owner = field(thing, "owner");
+    assert_eq!(owner.ty, named("Owner"), "oneOf [X, null] is a nullable X");
+    assert!(owner.nullable);
+    assert!(field(thing, "id").required);
+}
+
+#[test]
+fn nullable_30_matches_31() {
+    let old = fixture("nullable_30", "nullable");
+    let new = generate("nullable_31", "nullable");
+    assert_eq!(
+        old.api, new.api,
+        "3.0 `nullable: true` and 3.1 type lists give the same IR"
+    );
+}
+
+#[test]
+fn one_of_with_discriminator() {
+    let g = fixture("one_of", "one_of");
+    let TypeDef::Union(u) = &g.api.types["Event"] else {
+        panic!("Event is not a union")
+    };
+    assert_eq!(u.discriminator.as_deref(), Some("event_type"));
+    let tags: BTreeMap<&str, (&[String], &TypeRef)> = u
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), (&v.tags[..], &v.ty)))
+        .collect();
+    assert_eq!(tags.len(), 3);
+    assert_eq!(
+        tags["PortoutStatusChanged"],
+        (&["portout.status_changed".to_string()][..], &named("StatusChanged"))
+    );
+    assert_eq!(
+        tags["PortoutCommentAdded"].0,
+        ["portout.comment_added", "portout.comment_added_v2"],
+        "both mapping forms (full $ref and bare name) select the variant"
+    );
+    assert_eq!(tags["Deleted"].0, ["Deleted"], "unmapped variants use the schema name");
+    // `Deleted` shares no prefix with the mapped tags, so none is cut.
+    assert_eq!(tags["Deleted"].1, &named("Deleted"));
+    // The untagged union of the request body.
+    let body = structure(&g.api, "EventsCreateParams");
+    let target = field(body, "target");
+    assert!(target.required);
+    let TypeDef::Union(t) = &g.api.types[match &target.ty {
+        TypeRef::Named(n) => n.as_str(),
+        other => panic!("target is {other:?}"),
+    }] else {
+        panic!("target is not a union")
+    };
+    assert_eq!(t.discriminator, None);
+    let kinds: Vec<&TypeRef> = t.variants.iter().map(|v| &v.ty).collect();
+    assert_eq!(kinds, [&TypeRef::String, &TypeRef::Vec(Box::new(TypeRef::String))]);
+    assert!(g.files[Path::new("models.rs")].contains("Unknown(::serde_json::Value)"));
+}
+
+#[test]
+fn open_enums() {
+    let g = fixture("enums", "enums");
+    let TypeDef::Enum(e) = &g.api.types["Status"] else {
+        panic!("Status is not an enum")
+    };
+    let pairs: Vec<(&str, &str)> = e
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.wire.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Pending", "pending"),
+            ("RejectedPending", "rejected-pending"),
+            ("PortedOut", "ported_out"),
+            ("Unknown2", "Unknown"),
+            ("Plus1", "+1"),
+            ("Minus1", "-1"),
+            ("V2fa", "2fa"),
+            ("Value", ""),
+        ],
+        "variant names are unique, valid, and never the catch-all `Unknown`"
+    );
+    let models = &g.files[Path::new("models.rs")];
+    assert!(models.contains("Unknown(::std::string::String)"), "enums are open");
+    // Two inline enums with the same values are one type.
+    let number = structure(&g.api, "Number");
+    assert_eq!(field(number, "kind").ty, field(number, "other_kind").ty);
+    let list = op(&g.api, "numbers", "list_numbers");
+    assert_eq!(query(list, "status").ty, named("Status"));
+}
+
+#[test]
+fn keyword_field_names() {
+    let g = fixture("keywords", "keywords");
+    let item = structure(&g.api, "Item");
+    let names: BTreeMap<&str, &str> = item
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+        .collect();
+    for (wire, rust) in [
+        ("type", "type_"),
+        ("gen", "gen_"),
+        ("async", "async_"),
+        ("match", "match_"),
+        ("const", "const_"),
+        ("enum", "enum_"),
+        ("example", "example"),
+        ("$ref", "ref_"),
+        ("properties", "properties"),
+    ] {
+        assert_eq!(names.get(wire), Some(&rust), "{wire}: {names:?}");
+    }
+    // `Self` sorts before `self`, so it keeps `self_` and `self` gets the suffix.
+    assert_eq!(names.get("Self"), Some(&"self_"));
+    assert_eq!(
+        names.get("self"),
+        Some(&"self_2"),
+        "`Self` and `self` get distinct names"
+    );
+    assert!(field(item, "type_").required && field(item, "const_").required);
+    // `const: fixed` became a one-value enum.
+    let TypeDef::Enum(c) = &g.api.types[match &field(item, "const_").ty {
+        TypeRef::Named(n) => n.as_str(),
+        other => panic!("const is {other:?}"),
+    }] else {
+        panic!("const is not an enum")
+    };
+    assert_eq!(c.variants.len(), 1);
+    assert_eq!(c.variants[0].wire, "fixed");
+    let create = op(&g.api, "items", "create");
+    let q: Vec<&str> = create.query.iter().map(|q| q.rust_name.as_str()).collect();
+    assert_eq!(q, ["async_", "type_"]);
+    let models = &g.files[Path::new("models.rs")];
+    assert!(models.contains("#[serde(rename = \"type\")]"));
+    assert!(models.contains("pub type_:"));
+}
+
+#[test]
+fn response_refs() {
+    let g = fixture("response_refs", "response_refs");
+    let get = op(&g.api, "reports", "get_report");
+    assert_eq!(
+        get.response,
+        Response::Data(named("Report")),
+        "a $ref'd envelope is unwrapped"
+    );
+    assert_eq!(get.path_params.len(), 1);
+    assert_eq!(get.path_params[0].wire_name, "id");
+    assert_eq!(get.path_params[0].doc, ["The report id."]);
+    let delete = op(&g.api, "reports", "delete_report");
+    assert_eq!(delete.response, Response::Empty);
+    let list = op(&g.api, "reports", "list_reports");
+    match &list.response {
+        Response::Json(TypeRef::Named(n)) => {
+            let s = structure(&g.api, n);
+            assert_eq!(field(s, "data").ty, TypeRef::Vec(Box::new(named("Report"))));
+        }
+        other => panic!("list response: {other:?}"),
+    }
+    let report = structure(&g.api, "Report");
+    assert_eq!(field(report, "id").ty, TypeRef::Uuid);
+    assert_eq!(field(report, "created_at").ty, TypeRef::DateTime);
+    assert_eq!(field(report, "day").ty, TypeRef::Date);
+    assert!(!g.api.types.contains_key("Errors"), "error responses are not generated");
+}
+
+#[test]
+fn all_of_merge() {
+    let g = fixture("all_of", "all_of");
+    let doc = structure(&g.api, "Document");
+    let wires: Vec<&str> = doc.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(wires, ["created_at", "id", "name", "size", "tags"]);
+    for required in ["id", "name", "size"] {
+        assert!(field(doc, required).required, "{required} is required by one part");
+    }
+    assert!(!field(doc, "tags").required);
+    // Both parts declare `created_at`; the merge keeps one deterministically (the one from
+    // the `Record` part, which also is the intersection of the two: a date-time string).
+    assert_eq!(field(doc, "created_at").ty, TypeRef::DateTime);
+    assert_eq!(doc.doc, ["A document, merged from three parts."]);
+    assert_eq!(
+        op(&g.api, "documents", "get_document").response,
+        Response::Data(named("Document"))
+    );
+}
+
+#[test]
+fn recursive_schema() {
+    let g = fixture("recursive", "recursive");
+    let node = structure(&g.api, "Node");
+    let parent = field(node, "parent");
+    assert_eq!(
+        parent.ty,
+        TypeRef::Boxed("Node".into()),
+        "an optional self reference is boxed"
+    );
+    assert!(!parent.required);
+    let link = structure(&g.api, "Link");
+    assert!(field(link, "target").required);
+    assert!(
+        matches!(&field(link, "target").ty, TypeRef::Boxed(n) | TypeRef::Named(n) if n == "Node"),
+        "{:?}",
+        field(link, "target").ty
+    );
+    let models = &g.files[Path::new("models.rs")];
+    assert!(models.contains("::std::boxed::Box<crate::models::Node>"));
+}
+
+#[test]
+fn std_and_keyword_schema_names() {
+    let g = fixture("std_names", "std_names");
+    for name in ["Option", "Result", "String", "Box", "Vec", "Type", "Self_"] {
+        assert!(g.api.types.contains_key(name), "{name}: {:?}", g.api.types.keys());
+    }
+    let wrap = op(&g.api, "wrap", "wrap");
+    assert_eq!(wrap.body.as_ref().map(|b| &b.ty), Some(&named("Option")));
+    assert_eq!(wrap.response, Response::Json(named("Result")));
+    let models = &g.files[Path::new("models.rs")];
+    // Paths are absolute, so the spec's `Option` and `String` cannot shadow std's.
+    assert!(models.contains("pub struct Option {"));
+    assert!(models.contains("::std::option::Option<crate::models::String>"));
+    assert!(models.contains("pub struct Self_ {"));
+    assert!(!models.contains("Option<String>"));
+}
