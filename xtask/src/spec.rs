@@ -178,7 +178,11 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
         .status()
         .map_err(|e| format!("running cargo check: {e}"))?;
     println!("full-spec: cargo check took {:.2?}", started.elapsed());
-    if status.success() { Ok(()) } else { Err("the full-spec crate does not compile".into()) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the full-spec crate does not compile".into())
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path, skip: &[&str]) -> Result<(), String> {
@@ -251,17 +255,38 @@ fn detach_manifest(manifest: &str, root: &Path) -> Result<String, String> {
             continue;
         }
         if let Some(name) = trimmed.strip_suffix(".workspace = true") {
-            let v = deps.get(name).ok_or_else(|| format!("no workspace dependency `{name}`"))?;
+            let v = deps
+                .get(name)
+                .ok_or_else(|| format!("no workspace dependency `{name}`"))?;
             out.push_str(&format!("{name} = {v}\n"));
             continue;
         }
         if trimmed.contains("workspace = true") {
             // `tokio = { workspace = true, features = [...] }`
             let name = trimmed.split('=').next().unwrap_or_default().trim().to_string();
-            let v = deps.get(&name).ok_or_else(|| format!("no workspace dependency `{name}`"))?;
-            let extra = trimmed.split_once("workspace = true").map(|(_, r)| r.trim_start_matches(',').trim().trim_end_matches('}').trim().to_string()).unwrap_or_default();
-            let base = if v.starts_with('{') { v.trim_end_matches('}').trim().to_string() } else { format!("{{ version = {v}") };
-            let joined = if extra.is_empty() { format!("{base} }}") } else { format!("{base}, {extra} }}") };
+            let v = deps
+                .get(&name)
+                .ok_or_else(|| format!("no workspace dependency `{name}`"))?;
+            let extra = trimmed
+                .split_once("workspace = true")
+                .map(|(_, r)| {
+                    r.trim_start_matches(',')
+                        .trim()
+                        .trim_end_matches('}')
+                        .trim()
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let base = if v.starts_with('{') {
+                v.trim_end_matches('}').trim().to_string()
+            } else {
+                format!("{{ version = {v}")
+            };
+            let joined = if extra.is_empty() {
+                format!("{base} }}")
+            } else {
+                format!("{base}, {extra} }}")
+            };
             out.push_str(&format!("{name} = {joined}\n"));
             continue;
         }

@@ -15,8 +15,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use types::{Dir, SRef, component_name};
 
 /// Methods every request builder already has (from the runtime's macros).
-pub const RESERVED_BUILDER_METHODS: &[&str] =
-    &["send", "send_with_response", "header", "query_param", "timeout", "max_retries", "into_stream", "pages"];
+pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_response",
+    "header",
+    "query_param",
+    "timeout",
+    "max_retries",
+    "into_stream",
+    "pages",
+];
 /// Fields every request builder already has.
 pub const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 

@@ -59,7 +59,11 @@ fn body_member_name(op: &Operation, field: &str) -> String {
     let taken = crate::build::RESERVED_BUILDER_METHODS.contains(&field)
         || op.path_params.iter().any(|p| p.rust_name == field)
         || op.query.iter().any(|q| q.rust_name == field);
-    if taken { format!("body_{field}") } else { field.to_string() }
+    if taken {
+        format!("body_{field}")
+    } else {
+        field.to_string()
+    }
 }
 
 fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
