@@ -2,6 +2,8 @@
 //! (the same check as `cargo xtask codegen --check`, so `cargo test` alone catches drift),
 //! and generation is deterministic.
 
+#![allow(clippy::expect_used)]
+
 use codegen::project;
 
 #[test]

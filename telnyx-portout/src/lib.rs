@@ -45,3 +45,8 @@ pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, S
 pub use generated::{models, resources};
 pub use runtime::pagination::Page;
 pub use runtime::{ApiResponse, RequestOptions};
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -2,6 +2,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod prism;
+
 use codegen::project;
 use std::path::PathBuf;
 

@@ -23,6 +23,16 @@ pub fn models(api: &Api) -> Result<TokenStream> {
     })
 }
 
+/// The doc lines, or one made by `fallback` when the spec has none: every generated item is
+/// documented.
+fn doc_or(lines: &[String], fallback: impl FnOnce() -> String) -> TokenStream {
+    if lines.is_empty() {
+        doc_attrs(&[fallback()])
+    } else {
+        doc_attrs(lines)
+    }
+}
+
 /// Whether `Default` can be derived: every required field's type has a default.
 fn has_default(api: &Api, t: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
     match t {
@@ -41,7 +51,7 @@ fn has_default(api: &Api, t: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
 
 fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
     let ty = ident(name);
-    let doc = doc_attrs(&s.doc);
+    let doc = doc_or(&s.doc, || format!("The `{name}` object."));
     let default = if has_default(api, &TypeRef::Named(name.to_string()), &mut BTreeSet::new()) {
         quote!(Default,)
     } else {
@@ -49,7 +59,7 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let fdoc = doc_attrs(&f.doc);
+        let fdoc = doc_or(&f.doc, || format!("`{}`.", f.wire_name));
         let inner = rust_type(&f.ty);
         let wire = &f.wire_name;
         let rename = if f.rust_name != *wire {
@@ -147,7 +157,10 @@ fn page_meta_impl(name: &str, s: &Struct, number: &str, total: &str) -> TokenStr
 
 fn enumeration(name: &str, e: &Enum) -> TokenStream {
     let ty = ident(name);
-    let doc = doc_attrs(&e.doc);
+    let doc = doc_or(&e.doc, || {
+        let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
+        format!("One of {}, or a value added later.", values.join(", "))
+    });
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let vdoc = format!(" `{}`", v.wire);
@@ -174,7 +187,13 @@ fn enumeration(name: &str, e: &Enum) -> TokenStream {
 
 fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
     let ty = ident(name);
-    let doc = doc_attrs(&u.doc);
+    let doc = doc_or(&u.doc, || {
+        let variants: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.rust_name)).collect();
+        match &u.discriminator {
+            Some(prop) => format!("One of {}, chosen by `{prop}`.", variants.join(", ")),
+            None => format!("One of {}.", variants.join(", ")),
+        }
+    });
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let inner = rust_type(&v.ty);

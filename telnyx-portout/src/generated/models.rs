@@ -64,14 +64,19 @@ impl crate::runtime::pagination::PageMeta for Metadata {
         self.total_pages
     }
 }
+/// The `PaginationMeta` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginationMeta {
+    /// `page_number`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
+    /// `page_size`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
+    /// `total_pages`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
+    /// `total_results`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
 }
@@ -83,12 +88,14 @@ impl crate::runtime::pagination::PageMeta for PaginationMeta {
         self.total_pages
     }
 }
+/// The `PortOutSupportingDocument` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortOutSupportingDocument {
     /// Supporting document creation timestamp in ISO 8601 format
     pub created_at: ::std::string::String,
     /// Identifies the associated document
     pub document_id: ::uuid::Uuid,
+    /// `id`.
     pub id: ::uuid::Uuid,
     /// Identifies the associated port request
     pub portout_id: ::uuid::Uuid,
@@ -100,12 +107,14 @@ pub struct PortOutSupportingDocument {
     /// Supporting document last changed timestamp in ISO 8601 format
     pub updated_at: ::std::string::String,
 }
+/// The `PortoutComment` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutComment {
     /// Comment body
     pub body: ::std::string::String,
     /// Comment creation timestamp in ISO 8601 format
     pub created_at: ::std::string::String,
+    /// `id`.
     pub id: ::std::string::String,
     /// Identifies the associated port request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -116,20 +125,24 @@ pub struct PortoutComment {
     /// Identifies the user who created the comment. Will be null if created by Telnyx Admin
     pub user_id: ::std::string::String,
 }
+/// The `PortoutCommentCreateParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutCommentCreateParams {
     /// Comment to post on this portout request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+/// The `PortoutCommentListResponse` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutCommentListResponse {
+    /// `data`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::PortoutComment>>,
     /// Metadata
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::models::Metadata>,
 }
+/// The `PortoutDetails` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutDetails {
     /// Is true when the number is already ported
@@ -159,6 +172,7 @@ pub struct PortoutDetails {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
+    /// `id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was created
@@ -213,6 +227,7 @@ pub struct PortoutDetails {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
+/// One of `StatusChanged`, `NewComment`, `FocDateChanged`, chosen by `event_type`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PortoutEvent {
@@ -448,6 +463,7 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
 /// Consolidated filter parameter (deepObject style). Originally: filter[code], filter[code][in]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutListRejectionCodesFilter {
+    /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::PortoutListRejectionCodesFilterCode>,
 }
@@ -462,6 +478,7 @@ impl crate::runtime::query::ToQuery for PortoutListRejectionCodesFilter {
         }
     }
 }
+/// One of `Integer`, `IntegerList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -496,6 +513,7 @@ impl crate::runtime::query::ToQuery for PortoutListRejectionCodesFilterCode {
         }
     }
 }
+/// One of `email`, `webhook`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PortoutNotificationMethod {
@@ -510,15 +528,20 @@ pub enum PortoutNotificationMethod {
 crate::runtime::enums::open_enum!(
     PortoutNotificationMethod { Email => "email", Webhook => "webhook", }
 );
+/// The `PortoutRejection` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutRejection {
+    /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
+    /// `description`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    /// `reason_required`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_required: ::std::option::Option<bool>,
 }
+/// The `PortoutReport` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutReport {
     /// ISO 8601 formatted date indicating when the resource was created.
@@ -530,6 +553,7 @@ pub struct PortoutReport {
     /// Uniquely identifies the report.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
+    /// `params`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<crate::models::ExportPortoutsCsvReport>,
     /// Identifies the type of the resource.
@@ -548,6 +572,7 @@ pub struct PortoutReport {
 /// The parameters for generating a new port-out related report.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutReportCreateParams {
+    /// `params`.
     pub params: crate::models::ExportPortoutsCsvReport,
     /// Identifies the type of report
     pub report_type: crate::models::PortoutReportType,
@@ -625,6 +650,7 @@ crate::runtime::enums::open_enum!(
     Rejected => "rejected", RejectedPending => "rejected-pending", Canceled =>
     "canceled", }
 );
+/// The `PortoutSupportingDocumentCreateParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutSupportingDocumentCreateParams {
     /// List of supporting documents parameters
@@ -635,6 +661,7 @@ pub struct PortoutSupportingDocumentCreateParams {
         >,
     >,
 }
+/// The `PortoutSupportingDocumentCreateParamsDocumentsItem` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutSupportingDocumentCreateParamsDocumentsItem {
     /// Identifies the associated document
@@ -643,6 +670,7 @@ pub struct PortoutSupportingDocumentCreateParamsDocumentsItem {
     #[serde(rename = "type")]
     pub type_: crate::models::SupportingDocumentType,
 }
+/// One of `authorized`, `rejected-pending`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PortoutTargetStatus {
@@ -658,6 +686,7 @@ crate::runtime::enums::open_enum!(
     PortoutTargetStatus { Authorized => "authorized", RejectedPending =>
     "rejected-pending", }
 );
+/// The `PortoutUpdateStatusParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutUpdateStatusParams {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
@@ -681,6 +710,7 @@ pub enum SupportingDocumentType {
 crate::runtime::enums::open_enum!(
     SupportingDocumentType { Loa => "loa", Invoice => "invoice", }
 );
+/// The `WebhookPortoutFocDateChanged` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookPortoutFocDateChanged {
     /// Indicates the notification methods used.
@@ -728,6 +758,7 @@ pub struct WebhookPortoutFocDateChangedPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
+/// The `WebhookPortoutNewComment` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookPortoutNewComment {
     /// Indicates the notification methods used.
@@ -776,6 +807,7 @@ pub struct WebhookPortoutNewCommentPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
+/// The `WebhookPortoutStatusChanged` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookPortoutStatusChanged {
     /// Indicates the notification methods used.

@@ -6,11 +6,16 @@
 /// A document, merged from three parts.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Document {
+    /// `created_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`.
     pub id: ::std::string::String,
+    /// `name`.
     pub name: ::std::string::String,
+    /// `size`.
     pub size: i64,
+    /// `tags`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

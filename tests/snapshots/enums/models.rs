@@ -3,11 +3,13 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
+/// The `Number` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Number {
     /// Inline enum with the same values as another inline one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::NumberKind>,
+    /// `other_kind`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_kind: ::std::option::Option<crate::models::NumberKind>,
     /// An open enum; unknown values are kept.
@@ -29,6 +31,7 @@ pub enum NumberKind {
 crate::runtime::enums::open_enum!(
     NumberKind { Mobile => "mobile", Landline => "landline", }
 );
+/// One of `created_at`, `-created_at`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NumbersListNumbersSort {

@@ -3,38 +3,47 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
+/// The `Item` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
+    /// `$ref`.
     #[serde(rename = "$ref")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
+    /// `Self`.
     #[serde(rename = "Self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<i64>,
+    /// `async`.
     #[serde(rename = "async")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
     /// A property named const whose schema uses the const keyword.
     #[serde(rename = "const")]
     pub const_: crate::models::ItemConst,
+    /// `enum`.
     #[serde(rename = "enum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A property named example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub example: ::std::option::Option<::std::string::String>,
+    /// `gen`.
     #[serde(rename = "gen")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<i64>,
+    /// `match`.
     #[serde(rename = "match")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<::std::string::String>,
+    /// `properties`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::ItemProperties>,
     /// A link to itself.
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
+    /// `type`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
@@ -49,8 +58,10 @@ pub enum ItemConst {
     Unknown(::std::string::String),
 }
 crate::runtime::enums::open_enum!(ItemConst { Fixed => "fixed", });
+/// The `ItemProperties` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemProperties {
+    /// `required`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
 }

@@ -3,14 +3,19 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
+/// The `CommentAdded` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommentAdded {
+    /// `comment`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
+    /// `event_type`.
     pub event_type: ::std::string::String,
 }
+/// The `Deleted` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deleted {
+    /// `event_type`.
     pub event_type: ::std::string::String,
 }
 /// An event, tagged by `event_type`.
@@ -31,6 +36,7 @@ crate::runtime::enums::tagged_union!(
     PortoutCommentAdded : ["portout.comment_added", "portout.comment_added_v2"], Deleted
     : ["Deleted"], }
 );
+/// The `EventsCreateParams` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsCreateParams {
     /// A phone number or a list of them (untagged).
@@ -72,8 +78,11 @@ impl crate::runtime::query::ToQuery for EventsCreateParamsTarget {
         }
     }
 }
+/// The `StatusChanged` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusChanged {
+    /// `event_type`.
     pub event_type: ::std::string::String,
+    /// `status`.
     pub status: ::std::string::String,
 }

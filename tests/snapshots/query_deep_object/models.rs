@@ -3,12 +3,16 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
+/// The `Order` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
+    /// `id`.
     pub id: ::std::string::String,
+    /// `status`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
 }
+/// One of `pending`, `done`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -24,8 +28,10 @@ crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "d
 /// Query object `OrdersListFilter`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrdersListFilter {
+    /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::OrdersListFilterCode>,
+    /// `created_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::models::OrdersListFilterCreatedAt>,
     /// Exact name.
@@ -94,10 +100,13 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
         }
     }
 }
+/// The `OrdersListMeta` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrdersListMeta {
+    /// `page_number`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
+    /// `total_pages`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }

@@ -6,10 +6,13 @@
 /// Mutual recursion through a required field on one side only.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link {
+    /// `target`.
     pub target: ::std::boxed::Box<crate::models::Node>,
 }
+/// The `Node` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
+    /// `by_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -17,6 +20,7 @@ pub struct Node {
             ::std::boxed::Box<crate::models::Node>,
         >,
     >,
+    /// `children`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<
         ::std::vec::Vec<::std::boxed::Box<crate::models::Node>>,
@@ -24,7 +28,9 @@ pub struct Node {
     /// Mutual recursion through a required field on one side only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<crate::models::Link>,
+    /// `name`.
     pub name: ::std::string::String,
+    /// `parent`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
 }

@@ -1,0 +1,27 @@
+//! Retrieves a port-out report (`GET /portouts/reports/{id}`).
+//!
+//! Mirrors the official Python snippet `client.portouts.reports.retrieve("id")`.
+//!
+//! ```sh
+//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_report [REPORT_ID]
+//! ```
+//!
+//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
+//! on error.
+
+use telnyx_portout::Client;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let id = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "eef3340b-8903-4466-b445-89b697315a3a".into());
+    let client = Client::from_env()?;
+    let report = client.portouts().reports().retrieve(&id).await?;
+    println!("report {id}: {:?}", report.status);
+    match report.document_id {
+        Some(doc) => println!("  CSV document: {doc}"),
+        None => println!("  not completed yet"),
+    }
+    Ok(())
+}

@@ -1,0 +1,910 @@
+//! Runtime behaviour: retries and their delays, timeouts, bad responses, error details,
+//! pagination, and configuration.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::*;
+use telnyx_portout::models::{PortoutListFilter, PortoutStatus, PortoutTargetStatus};
+use telnyx_portout::{Client, DEFAULT_BASE_URL, Error, PaginationError};
+use wiremock::matchers::{any, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server_responding(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(template).mount(&server).await;
+    server
+}
+
+fn backoff_bounds(retry: u32) -> (Duration, Duration) {
+    let base = 0.5 * 2f64.powi(retry as i32);
+    (Duration::from_secs_f64(base * 0.75), Duration::from_secs_f64(base))
+}
+
+fn assert_backoff(sleeps: &[Duration]) {
+    for (n, d) in sleeps.iter().enumerate() {
+        let (lo, hi) = backoff_bounds(n as u32);
+        assert!(*d > lo && *d <= hi, "retry {n}: {d:?} not in ({lo:?}, {hi:?}]");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Retries
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn connection_errors_are_retried_then_reported() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    }; // closed when dropped
+    let (c, sleeps) = client_recording_sleeps(&format!("http://127.0.0.1:{port}"), 2);
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(e.is_connection(), "{e:?}");
+    assert!(
+        matches!(&e, Error::Connection { operation, .. } if operation == "GET /portouts/{id}"),
+        "{e:?}"
+    );
+    assert_eq!(sleeps.get().len(), 2, "two retries after the first attempt");
+    assert_backoff(&sleeps.get());
+    assert!(!e.to_string().contains('\n'));
+}
+
+#[tokio::test]
+async fn retryable_statuses_are_retried_up_to_max_retries() {
+    for status in [408u16, 409, 429, 500, 502, 503, 504] {
+        let server = server_responding(ResponseTemplate::new(status).set_body_json(json!({ "errors": [] }))).await;
+        let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+        let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status), "{e:?}");
+        assert_eq!(
+            requests(&server).await.len(),
+            3,
+            "status {status}: 1 attempt + 2 retries"
+        );
+        assert_eq!(sleeps.get().len(), 2, "status {status}");
+        assert_backoff(&sleeps.get());
+    }
+}
+
+#[tokio::test]
+async fn non_retryable_statuses_are_not_retried() {
+    for status in [400u16, 401, 403, 404, 422] {
+        let server = server_responding(ResponseTemplate::new(status).set_body_json(json!({ "errors": [] }))).await;
+        let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+        let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status), "{e:?}");
+        assert_eq!(requests(&server).await.len(), 1, "status {status} must not be retried");
+        assert!(sleeps.get().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn x_should_retry_overrides_the_status_rule() {
+    let server = server_responding(ResponseTemplate::new(500).insert_header("x-should-retry", "false")).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(e.is_server_error());
+    assert_eq!(requests(&server).await.len(), 1);
+    assert!(sleeps.get().is_empty());
+
+    let server = server_responding(ResponseTemplate::new(400).insert_header("x-should-retry", "true")).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(requests(&server).await.len(), 3);
+    assert_eq!(sleeps.get().len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_headers_set_the_delay() {
+    // retry-after-ms
+    let server = server_responding(ResponseTemplate::new(503).insert_header("retry-after-ms", "1500")).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+    c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(sleeps.get(), vec![Duration::from_millis(1500); 2]);
+
+    let server = server_responding(ResponseTemplate::new(429).insert_header("retry-after-ms", "100")).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 1);
+    c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(sleeps.get(), vec![Duration::from_millis(100)]);
+
+    // retry-after, seconds
+    let server = server_responding(ResponseTemplate::new(429).insert_header("retry-after", "3")).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+    c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(sleeps.get(), vec![Duration::from_secs(3); 2]);
+
+    // retry-after-ms wins over retry-after
+    let server = server_responding(
+        ResponseTemplate::new(503)
+            .insert_header("retry-after-ms", "250")
+            .insert_header("retry-after", "9"),
+    )
+    .await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 1);
+    c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(sleeps.get(), vec![Duration::from_millis(250)]);
+
+    // Out of range (over 60 s) or garbage: exponential backoff instead.
+    for (name, value) in [
+        ("retry-after", "3600"),
+        ("retry-after", "soon"),
+        ("retry-after-ms", "-5"),
+    ] {
+        let server = server_responding(ResponseTemplate::new(503).insert_header(name, value)).await;
+        let (c, sleeps) = client_recording_sleeps(&server.uri(), 3);
+        c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+        assert_eq!(sleeps.get().len(), 3, "{name}: {value}");
+        assert_backoff(&sleeps.get());
+    }
+}
+
+#[tokio::test]
+async fn retry_after_http_date_sets_the_delay() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let at = chrono::DateTime::from_timestamp(now.as_secs() as i64 + 10, 0).unwrap();
+    let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let server = server_responding(ResponseTemplate::new(503).insert_header("retry-after", date.as_str())).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 1);
+    c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    let s = sleeps.get();
+    assert_eq!(s.len(), 1);
+    assert!(
+        s[0] > Duration::from_secs(8) && s[0] <= Duration::from_secs(10),
+        "{date}: {s:?}"
+    );
+}
+
+#[tokio::test]
+async fn delays_without_headers_follow_exponential_backoff() {
+    let server = server_responding(ResponseTemplate::new(500)).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 4);
+    c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    let s = sleeps.get();
+    assert_eq!(s.len(), 4);
+    assert_backoff(&s);
+    assert_eq!(requests(&server).await.len(), 5);
+}
+
+#[tokio::test]
+async fn the_body_is_replayed_identically_on_every_attempt() {
+    let server = server_responding(ResponseTemplate::new(503)).await;
+    let (c, _sleeps) = client_recording_sleeps(&server.uri(), 3);
+    c.portouts()
+        .update_status(
+            PORTOUT_ID,
+            PortoutTargetStatus::RejectedPending,
+            "Customer, did not \"confirm\" ✓",
+        )
+        .host_messaging(true)
+        .await
+        .unwrap_err();
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 4);
+    let expected = json!({ "reason": "Customer, did not \"confirm\" ✓", "host_messaging": true });
+    for r in &reqs {
+        assert_eq!(r.body, reqs[0].body, "same bytes on every attempt");
+        assert_request(
+            r,
+            "PATCH",
+            &format!("/portouts/{PORTOUT_ID}/rejected-pending"),
+            "application/json",
+            Some(expected.clone()),
+        );
+    }
+}
+
+#[tokio::test]
+async fn per_request_max_retries_overrides_the_client() {
+    let server = server_responding(ResponseTemplate::new(500)).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 5);
+    c.portouts().retrieve(PORTOUT_ID).max_retries(0).await.unwrap_err();
+    assert_eq!(requests(&server).await.len(), 1);
+    assert!(sleeps.get().is_empty());
+
+    let server = server_responding(ResponseTemplate::new(500)).await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 0);
+    c.portouts().retrieve(PORTOUT_ID).max_retries(1).await.unwrap_err();
+    assert_eq!(requests(&server).await.len(), 2);
+    assert_eq!(sleeps.get().len(), 1);
+}
+
+#[tokio::test]
+async fn success_after_retries_returns_the_value() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": portout_details() })))
+        .mount(&server)
+        .await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+    let p = c.portouts().retrieve(PORTOUT_ID).await.unwrap();
+    assert_eq!(p.id.as_deref(), Some(PORTOUT_ID));
+    assert_eq!(requests(&server).await.len(), 3);
+    assert_eq!(sleeps.get().len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Timeouts
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn per_request_timeout_gives_error_timeout() {
+    let server = server_responding(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({ "data": portout_details() }))
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
+    let c = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let e = c
+        .portouts()
+        .retrieve(PORTOUT_ID)
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    assert!(matches!(&e, Error::Timeout { operation } if operation == "GET /portouts/{id}"));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn client_timeout_applies_and_timeouts_are_retried() {
+    let server = server_responding(ResponseTemplate::new(200).set_delay(Duration::from_secs(3))).await;
+    let sleeps = Sleeps::default();
+    let rec = sleeps.clone();
+    let c = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(150))
+        .max_retries(1)
+        .retry_sleeper(move |d| {
+            rec.0.lock().unwrap().push(d);
+            async {}
+        })
+        .build()
+        .unwrap();
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    assert_eq!(sleeps.get().len(), 1);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad responses
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn html_502_is_a_status_error_keeping_the_body() {
+    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let server = server_responding(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await;
+    let e = client(&server)
+        .portouts()
+        .retrieve(PORTOUT_ID)
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    let s = e.as_status().unwrap();
+    assert_eq!(s.status.as_u16(), 502);
+    assert_eq!(&s.body[..], html.as_bytes());
+    assert_eq!(s.body_text(), html);
+    assert!(s.errors.is_empty());
+    assert!(e.is_server_error());
+    assert_eq!(e.to_string(), "GET /portouts/{id}: HTTP 502 Bad Gateway");
+}
+
+fn decode_error(e: &Error) -> &telnyx_portout::DecodeError {
+    match e {
+        Error::Decode(d) => d,
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn empty_200_body_is_a_decode_error() {
+    let server = server_responding(ResponseTemplate::new(200)).await;
+    let e = client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    let d = decode_error(&e);
+    assert_eq!(d.status.as_u16(), 200);
+    assert!(d.body.is_empty());
+    assert_eq!(d.path, "");
+    assert_eq!(d.operation, "GET /portouts/{id}");
+    assert_eq!(requests(&server).await.len(), 1, "decode errors are not retried");
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error() {
+    let full = serde_json::to_string(&json!({ "data": portout_details() })).unwrap();
+    let truncated = &full[..full.len() / 2];
+    let server = server_responding(ResponseTemplate::new(200).set_body_raw(truncated, "application/json")).await;
+    let e = client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    let d = decode_error(&e);
+    assert_eq!(&d.body[..], truncated.as_bytes());
+    assert_eq!(d.content_type.as_deref(), Some("application/json"));
+    assert!(!e.to_string().contains('\n'));
+}
+
+#[tokio::test]
+async fn trailing_garbage_is_a_decode_error() {
+    let body = format!("{}xyz", json!({ "data": portout_details() }));
+    let server = server_responding(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+    let e = client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    decode_error(&e);
+}
+
+#[tokio::test]
+async fn wrong_field_type_names_the_path_and_keeps_the_body() {
+    let mut bad = portout_details();
+    bad["rejection_code"] = json!("not a number");
+    let body = json!({ "data": [portout_details(), bad], "meta": metadata() });
+    let raw = serde_json::to_vec(&body).unwrap();
+    let server = server_responding(ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json")).await;
+    let e = client(&server).portouts().list().await.unwrap_err();
+    let d = decode_error(&e);
+    assert_eq!(d.path, "data[1].rejection_code");
+    assert_eq!(&d.body[..], &raw[..]);
+    assert!(e.to_string().contains("data[1].rejection_code"), "{e}");
+
+    // Same for a non-paginated `{"data": T}` response.
+    let server = server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": { "status": 7 } }))).await;
+    let e = client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(decode_error(&e).path, "data.status");
+}
+
+#[tokio::test]
+async fn missing_data_is_a_decode_error() {
+    let server = server_responding(ResponseTemplate::new(200).set_body_json(json!({ "meta": metadata() }))).await;
+    let c = client(&server);
+    let e = c.portouts().list().await.unwrap_err();
+    assert!(decode_error(&e).message.contains("data"), "{e}");
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(decode_error(&e).message.contains("data"), "{e}");
+}
+
+#[tokio::test]
+async fn a_known_event_type_with_a_bad_field_is_a_decode_error() {
+    let mut event = event_status_changed();
+    event["created_at"] = json!("yesterday");
+    let server = server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": event }))).await;
+    let e = client(&server)
+        .portouts()
+        .events()
+        .retrieve(EVENT_ID)
+        .await
+        .unwrap_err();
+    let d = decode_error(&e);
+    assert!(d.path.starts_with("data"), "{d:?}");
+    assert!(e.to_string().contains("created_at"), "{e}");
+}
+
+#[tokio::test]
+async fn unknown_extra_fields_are_ignored() {
+    let mut details = portout_details();
+    details["brand_new_field"] = json!({ "nested": [1, 2] });
+    let server = server_responding(
+        ResponseTemplate::new(200).set_body_json(json!({ "data": [details], "meta": metadata(), "links": {} })),
+    )
+    .await;
+    let page = client(&server).portouts().list().await.unwrap();
+    assert_eq!(page.data.len(), 1);
+    assert_eq!(page.data[0].id.as_deref(), Some(PORTOUT_ID));
+}
+
+// ---------------------------------------------------------------------------------------
+// Error details
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn unprocessable_entity_exposes_field_pointers() {
+    let body = json!({ "errors": [{
+        "code": "10015", "title": "Bad Request", "detail": "x", "source": { "pointer": "/reason" }
+    }]});
+    let server = server_responding(
+        ResponseTemplate::new(422)
+            .set_body_json(body)
+            .insert_header("x-request-id", "req-42"),
+    )
+    .await;
+    let e = client(&server)
+        .portouts()
+        .update_status(PORTOUT_ID, PortoutTargetStatus::RejectedPending, "")
+        .await
+        .unwrap_err();
+    assert!(e.is_unprocessable());
+    assert!(!e.is_not_found() && !e.is_rate_limited() && !e.is_server_error());
+    let s = e.as_status().unwrap();
+    assert_eq!(s.field_pointers(), vec!["/reason"]);
+    assert_eq!(s.errors.len(), 1);
+    assert_eq!(s.errors[0].code.as_deref(), Some("10015"));
+    assert_eq!(s.errors[0].title.as_deref(), Some("Bad Request"));
+    assert_eq!(s.request_id(), Some("req-42"));
+    let text = e.to_string();
+    assert_eq!(
+        text,
+        "PATCH /portouts/{id}/{status}: HTTP 422 Unprocessable Entity [10015] Bad Request: x (request id req-42)"
+    );
+    assert!(!text.contains('\n'));
+}
+
+#[tokio::test]
+async fn multiline_details_display_on_one_line() {
+    let body = json!({ "errors": [
+        { "code": 10001, "title": "Oops", "detail": "line one\nline two\r\nline three" },
+        { "code": "2", "source": { "parameter": "filter[status]" } }
+    ]});
+    let server = server_responding(ResponseTemplate::new(400).set_body_json(body)).await;
+    let e = client(&server).portouts().list().await.unwrap_err();
+    let text = e.to_string();
+    assert!(!text.contains('\n') && !text.contains('\r'), "{text:?}");
+    assert!(
+        text.contains("[10001] Oops: line one line two  line three (and 1 more)"),
+        "{text}"
+    );
+    assert_eq!(e.as_status().unwrap().field_pointers(), vec!["filter[status]"]);
+}
+
+#[tokio::test]
+async fn rate_limit_exposes_retry_after() {
+    let server = server_responding(ResponseTemplate::new(429).insert_header("retry-after", "7")).await;
+    let e = client(&server).portouts().list().max_retries(0).await.unwrap_err();
+    assert!(e.is_rate_limited());
+    assert_eq!(e.as_status().unwrap().retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+type ErrorCheck = fn(&Error) -> bool;
+
+#[tokio::test]
+async fn status_helpers_match_their_status() {
+    let cases: [(u16, ErrorCheck); 5] = [
+        (401, Error::is_unauthorized),
+        (403, Error::is_forbidden),
+        (404, Error::is_not_found),
+        (409, Error::is_conflict),
+        (503, Error::is_server_error),
+    ];
+    for (status, check) in cases {
+        let server = server_responding(ResponseTemplate::new(status).insert_header("x-request-id", "rid")).await;
+        let e = client(&server)
+            .portouts()
+            .retrieve(PORTOUT_ID)
+            .max_retries(0)
+            .await
+            .unwrap_err();
+        assert!(check(&e), "{status}: {e:?}");
+        assert_eq!(e.as_status().unwrap().request_id(), Some("rid"));
+        assert!(!e.to_string().contains('\n'));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------
+
+fn page_body(ids: &[&str], page_number: i64, total_pages: i64) -> Value {
+    json!({
+        "data": ids.iter().map(|id| portout_with_id(id)).collect::<Vec<_>>(),
+        "meta": { "page_number": page_number, "page_size": 2, "total_pages": total_pages, "total_results": 6 }
+    })
+}
+
+/// Three pages of two items; page 1 is the one requested without `page[number]`.
+async fn three_page_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("page[number]"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&["p1a", "p1b"], 1, 3)))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page[number]", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&["p2a", "p2b"], 2, 3)))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page[number]", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&["p3a", "p3b"], 3, 3)))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn pending_filter() -> PortoutListFilter {
+    PortoutListFilter {
+        status: Some(PortoutStatus::Pending),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn next_page_repeats_the_query_with_the_next_page_number() {
+    let server = three_page_server().await;
+    let c = client(&server);
+    let page1 = c.portouts().list().filter(pending_filter()).page_size(2).await.unwrap();
+    assert_eq!(page1.page_number(), Some(1));
+    assert!(page1.has_next_page());
+    let page2 = page1.next_page().await.unwrap().unwrap();
+    assert_eq!(page2.page_number(), Some(2));
+    assert_eq!(page2.data[0].id.as_deref(), Some("p2a"));
+    let page3 = page2.next_page().await.unwrap().unwrap();
+    assert!(!page3.has_next_page());
+    assert!(page3.next_page().await.unwrap().is_none());
+
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 3);
+    assert_eq!(
+        query_pairs(&reqs[0]),
+        pairs(&[("filter[status]", "pending"), ("page[size]", "2")])
+    );
+    assert_eq!(
+        query_pairs(&reqs[1]),
+        pairs(&[
+            ("filter[status]", "pending"),
+            ("page[number]", "2"),
+            ("page[size]", "2")
+        ])
+    );
+    assert_eq!(
+        query_pairs(&reqs[2]),
+        pairs(&[
+            ("filter[status]", "pending"),
+            ("page[number]", "3"),
+            ("page[size]", "2")
+        ])
+    );
+    for r in &reqs {
+        assert_request(r, "GET", "/portouts", "application/json", None);
+    }
+}
+
+async fn collect_ids(
+    stream: impl futures_util::Stream<Item = Result<telnyx_portout::models::PortoutDetails, Error>>,
+) -> Vec<Result<String, Error>> {
+    let fut = stream.map(|r| r.map(|p| p.id.unwrap_or_default())).collect::<Vec<_>>();
+    tokio::time::timeout(Duration::from_secs(10), fut)
+        .await
+        .expect("the stream must end instead of looping")
+}
+
+#[tokio::test]
+async fn into_stream_yields_every_item_of_every_page_then_stops() {
+    let server = three_page_server().await;
+    let stream = client(&server)
+        .portouts()
+        .list()
+        .filter(pending_filter())
+        .page_size(2)
+        .into_stream();
+    let ids: Vec<String> = collect_ids(stream).await.into_iter().map(Result::unwrap).collect();
+    assert_eq!(ids, ["p1a", "p1b", "p2a", "p2b", "p3a", "p3b"]);
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 3);
+    assert_eq!(
+        query_pairs(&reqs[2]),
+        pairs(&[
+            ("filter[status]", "pending"),
+            ("page[number]", "3"),
+            ("page[size]", "2")
+        ])
+    );
+}
+
+#[tokio::test]
+async fn pages_stream_yields_each_page_once() {
+    let server = three_page_server().await;
+    let fut = client(&server).portouts().list().pages().collect::<Vec<_>>();
+    let pages = tokio::time::timeout(Duration::from_secs(10), fut).await.unwrap();
+    let numbers: Vec<Option<i64>> = pages.into_iter().map(|p| p.unwrap().page_number()).collect();
+    assert_eq!(numbers, [Some(1), Some(2), Some(3)]);
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_advance_ends_the_stream_with_an_error() {
+    // The spec's Metadata example: page 3 of 13, whatever page is asked for.
+    let server = server_responding(
+        ResponseTemplate::new(200).set_body_json(json!({ "data": [portout_details()], "meta": metadata() })),
+    )
+    .await;
+    let stream = client(&server).portouts().list().page_size(1).into_stream();
+    let results = collect_ids(stream).await;
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap(), PORTOUT_ID);
+    match &results[1] {
+        Err(Error::Pagination(PaginationError::NotAdvancing {
+            operation,
+            requested,
+            received,
+        })) => {
+            assert_eq!(operation, "GET /portouts");
+            assert_eq!((*requested, *received), (4, 3));
+        }
+        other => panic!("expected NotAdvancing, got {other:?}"),
+    }
+    assert_eq!(requests(&server).await.len(), 2);
+
+    // next_page() reports it too.
+    let page = client(&server).portouts().list().await.unwrap();
+    let e = page.next_page().await.unwrap_err();
+    assert!(
+        matches!(e, Error::Pagination(PaginationError::NotAdvancing { .. })),
+        "{e:?}"
+    );
+    assert!(!e.to_string().contains('\n'));
+}
+
+#[tokio::test]
+async fn empty_data_ends_pagination() {
+    let server = server_responding(
+        ResponseTemplate::new(200).set_body_json(json!({ "data": [], "meta": { "page_number": 1, "total_pages": 3 } })),
+    )
+    .await;
+    let page = client(&server).portouts().list().await.unwrap();
+    assert!(!page.has_next_page());
+    assert!(page.next_page().await.unwrap().is_none());
+    let results = collect_ids(client(&server).portouts().list().into_stream()).await;
+    assert!(results.is_empty(), "{results:?}");
+    assert_eq!(requests(&server).await.len(), 2, "one per list call, no next page");
+}
+
+#[tokio::test]
+async fn missing_meta_ends_after_the_current_page() {
+    let server = server_responding(
+        ResponseTemplate::new(200).set_body_json(json!({ "data": [portout_with_id("a"), portout_with_id("b")] })),
+    )
+    .await;
+    let results = collect_ids(client(&server).portouts().list().into_stream()).await;
+    let ids: Vec<String> = results.into_iter().map(Result::unwrap).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_error_on_a_later_page_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("page[number]"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&["p1a"], 1, 3)))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page[number]", "2"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let results = collect_ids(client(&server).portouts().list().into_stream()).await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap(), "p1a");
+    assert!(results[1].as_ref().unwrap_err().is_not_found());
+}
+
+// ---------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------
+
+const FROM_ENV_CASE: &str = "TELNYX_PORTOUT_TEST_FROM_ENV_CASE";
+
+/// Runs in a child process (see `from_env_reads_the_environment`), so that the process-wide
+/// environment of this test binary is never changed. Does nothing in a normal run.
+#[tokio::test]
+async fn from_env_child() {
+    let Ok(case) = std::env::var(FROM_ENV_CASE) else {
+        return;
+    };
+    let result = Client::from_env();
+    match case.as_str() {
+        "unset" | "empty" | "blank" => match result {
+            Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_API_KEY"), "{msg}"),
+            other => panic!("{case}: expected InvalidConfig, got {other:?}"),
+        },
+        "default_url" => assert_eq!(result.unwrap().base_url(), DEFAULT_BASE_URL),
+        "custom_url" => assert_eq!(result.unwrap().base_url(), "https://example.test/v2"),
+        "insecure_url" => assert!(matches!(result, Err(Error::InvalidConfig(_))), "{result:?}"),
+        other => panic!("unknown case {other}"),
+    }
+    println!("from_env case {case} checked");
+}
+
+#[tokio::test]
+async fn from_env_reads_the_environment() {
+    let exe = std::env::current_exe().unwrap();
+    let cases: [(&str, Option<&str>, Option<&str>); 6] = [
+        ("unset", None, None),
+        ("empty", Some(""), None),
+        ("blank", Some("  "), None),
+        ("default_url", Some("key-from-env"), None),
+        ("custom_url", Some("key-from-env"), Some("https://example.test/v2/")),
+        ("insecure_url", Some("key-from-env"), Some("http://example.test/v2")),
+    ];
+    for (case, key, url) in cases {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args(["from_env_child", "--exact", "--nocapture", "--test-threads=1"])
+            .env(FROM_ENV_CASE, case)
+            .env_remove("TELNYX_API_KEY")
+            .env_remove("TELNYX_BASE_URL");
+        if let Some(k) = key {
+            cmd.env("TELNYX_API_KEY", k);
+        }
+        if let Some(u) = url {
+            cmd.env("TELNYX_BASE_URL", u);
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "case {case} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("from_env case {case} checked")),
+            "case {case} did not run:\n{stdout}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_keys_that_are_not_valid_header_values_fail_build() {
+    for key in ["abc\r\nX-Injected: 1", "abc\n", "", "   "] {
+        let r = Client::builder().api_key(key).base_url("https://example.test").build();
+        assert!(matches!(r, Err(Error::InvalidConfig(_))), "{key:?}: {r:?}");
+        if let Err(e) = r {
+            assert!(!e.to_string().contains("Injected"), "{e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn base_url_rules() {
+    let build = |url: &str, insecure: bool| {
+        Client::builder()
+            .api_key("k")
+            .base_url(url)
+            .allow_insecure_http(insecure)
+            .build()
+    };
+    for url in [
+        "http://example.test",
+        "http://10.0.0.1:8080/v2",
+        "ftp://example.test",
+        "not a url",
+    ] {
+        assert!(matches!(build(url, false), Err(Error::InvalidConfig(_))), "{url}");
+    }
+    for url in [
+        "https://example.test/v2",
+        "http://localhost:1234",
+        "http://127.0.0.1:9",
+        "http://[::1]:9",
+    ] {
+        assert!(build(url, false).is_ok(), "{url}");
+    }
+    assert!(build("http://example.test", true).is_ok());
+    assert_eq!(
+        build("https://example.test/v2/", false).unwrap().base_url(),
+        "https://example.test/v2"
+    );
+    assert!(matches!(
+        Client::builder().api_key("k").default_header("bad header", "v").build(),
+        Err(Error::InvalidConfig(_))
+    ));
+}
+
+#[tokio::test]
+async fn the_api_key_never_appears_in_debug_or_display() {
+    let secret = "KEY0123456789SECRET";
+    let server = server_responding(
+        ResponseTemplate::new(401)
+            .set_body_json(
+                json!({ "errors": [{ "code": "10009", "title": "Authentication failed", "detail": "bad key" }] }),
+            )
+            .insert_header("x-request-id", "rid-1"),
+    )
+    .await;
+    let builder = Client::builder().api_key(secret).base_url(server.uri());
+    assert!(!format!("{builder:?}").contains(secret));
+    let c = builder.build().unwrap();
+    let dbg = format!("{c:?}");
+    assert!(!dbg.contains(secret), "{dbg}");
+    assert!(dbg.contains("[redacted]"), "{dbg}");
+
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(e.is_unauthorized());
+    // The key was sent...
+    assert_eq!(
+        header(&only_request(&server).await, "authorization"),
+        Some(format!("Bearer {secret}").as_str())
+    );
+    // ...but is in no rendering of the error.
+    for text in [
+        format!("{e}"),
+        format!("{e:?}"),
+        format!("{e:#?}"),
+        format!("{:?}", e.as_status().unwrap()),
+    ] {
+        assert!(!text.contains(secret), "{text}");
+    }
+
+    // Nor of a connection error.
+    let (c, _) = {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let c = Client::builder()
+            .api_key(secret)
+            .base_url(format!("http://127.0.0.1:{port}"))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        (c, ())
+    };
+    let e = c.portouts().list().await.unwrap_err();
+    assert!(e.is_connection());
+    assert!(!format!("{e} {e:?}").contains(secret));
+}
+
+#[tokio::test]
+async fn send_with_response_exposes_status_headers_and_raw_body() {
+    let body = serde_json::to_vec(&json!({ "data": portout_details() })).unwrap();
+    let server = server_responding(
+        ResponseTemplate::new(200)
+            .set_body_raw(body.clone(), "application/json")
+            .insert_header("x-request-id", "rid-7")
+            .insert_header("x-custom", "yes"),
+    )
+    .await;
+    let r = client(&server)
+        .portouts()
+        .retrieve(PORTOUT_ID)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(r.status.as_u16(), 200);
+    assert_eq!(r.request_id(), Some("rid-7"));
+    assert_eq!(r.headers.get("x-custom").unwrap(), "yes");
+    assert_eq!(&r.body[..], &body[..]);
+    assert_eq!(r.value.id.as_deref(), Some(PORTOUT_ID));
+
+    let server = server_responding(ResponseTemplate::new(204)).await;
+    let r = client(&server)
+        .portouts()
+        .events()
+        .republish(EVENT_ID)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(r.status.as_u16(), 204);
+    assert!(r.body.is_empty());
+}
+
+#[tokio::test]
+async fn response_larger_than_the_cap_fails() {
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": portout_details() }))).await;
+    let c = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .max_response_bytes(64)
+        .build()
+        .unwrap();
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(matches!(e, Error::ResponseTooLarge { limit: 64, .. }), "{e:?}");
+}

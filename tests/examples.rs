@@ -1,0 +1,134 @@
+//! Runs every example of `telnyx-portout` against Prism (static examples) and checks that it
+//! exits 0. The examples are built with `cargo build -p telnyx-portout --examples` (a no-op
+//! when CI's `cargo build --workspace --all-targets` already built them).
+//!
+//! Prism needs `npm ci` in `tests/prism` (CI runs it in `.ci/run`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use workspace_tests::prism::{Mode, Prism, target_dir};
+
+/// Every example, with the substring its output must contain against Prism.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("list_portouts", "page Some(3) of Some(13)"),
+    ("retrieve_portout", "carrier:      Some(\"test\")"),
+    ("list_rejection_codes", "Invalid PIN"),
+    ("update_status", "is now Some(Pending)"),
+    ("list_events", "status changed to Some(Pending)"),
+    ("retrieve_event", "portout.status_changed"),
+    ("republish_event", "republished"),
+    ("list_reports", "1 report(s) on this page"),
+    ("create_report", "requested, status Some(Pending)"),
+    ("retrieve_report", "CSV document: f1486bae-f067-460c-ad43-73a92848f902"),
+    ("list_comments", "This is a comment"),
+    ("create_comment", "posted at 2018-02-02T22:25:27.521Z"),
+    ("list_supporting_documents", "1 supporting document(s)"),
+    ("create_supporting_documents", "attached loa"),
+    // Prism repeats page 3 of 13: the stream stops with the pagination error, gracefully.
+    ("paginate_all", "pagination stopped after 1 port-out(s)"),
+    // Its documented behaviour: three provoked errors, each classified, exit 0.
+    ("error_handling", "invalid status -> HTTP 422"),
+];
+
+fn build_examples() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    // Drop the variables cargo sets for this test binary: build scripts that watch them
+    // (ring) would otherwise rebuild, here and again in the next plain `cargo build`.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_",
+        ]
+        .iter()
+        .any(|p| key.starts_with(p))
+            || key == "CARGO_TARGET_TMPDIR"
+            || key == "OUT_DIR"
+        {
+            cmd.env_remove(&*key);
+        }
+    }
+    let status = cmd
+        .current_dir(workspace_tests::root())
+        .args(["build", "-p", "telnyx-portout", "--examples"])
+        .stdout(Stdio::null())
+        .status()
+        .expect("running cargo build --examples");
+    assert!(status.success(), "cargo build -p telnyx-portout --examples failed");
+    target_dir().join("debug").join("examples")
+}
+
+#[test]
+fn every_example_runs_against_prism() {
+    let dir = build_examples();
+    let prism = Prism::start(Mode::Static);
+    let files: Vec<String> = std::fs::read_dir(workspace_tests::root().join("telnyx-portout/examples"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".rs").map(str::to_string)
+        })
+        .filter(|n| n != "webhook_server") // a long-running server, not a one-shot call
+        .collect();
+    for file in &files {
+        assert!(
+            EXAMPLES.iter().any(|(n, _)| n == file),
+            "example `{file}` is not listed in tests/examples.rs"
+        );
+    }
+    let mut failures = Vec::new();
+    for (name, expected) in EXAMPLES {
+        let started = Instant::now();
+        let mut child = Command::new(dir.join(name))
+            .env("TELNYX_API_KEY", "test")
+            .env("TELNYX_BASE_URL", prism.base_url())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting example {name}: {e}"));
+        // Guard against a hanging example.
+        let output = loop {
+            if child.try_wait().unwrap().is_some() {
+                break child.wait_with_output().unwrap();
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                let _ = child.kill();
+                let out = child.wait_with_output().unwrap();
+                failures.push(format!(
+                    "{name}: still running after 60 s; stdout:\n{}",
+                    String::from_utf8_lossy(&out.stdout)
+                ));
+                break out;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            failures.push(format!(
+                "{name}: exited with {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+                output.status
+            ));
+        } else if !stdout.contains(expected) {
+            failures.push(format!(
+                "{name}: output lacks {expected:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} example(s) failed against Prism ({}):\n{}\nPrism output:\n{}",
+        failures.len(),
+        prism.base_url(),
+        failures.join("\n\n"),
+        prism.output()
+    );
+}
