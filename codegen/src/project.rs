@@ -177,3 +177,88 @@ pub fn write(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<WriteRepor
     }
     Ok(report)
 }
+
+/// What [`repin`] did.
+#[derive(Debug, Clone)]
+pub struct Repinned {
+    /// The new lock (already written).
+    pub lock: SpecLock,
+    /// The files written and deleted.
+    pub report: WriteReport,
+    /// The public-API diff against the previous generation, when the previous spec was at
+    /// hand locally.
+    pub diff: Option<crate::diff::ApiDiff>,
+    /// Config renames of types the new spec does not produce.
+    pub unused_renames: Vec<String>,
+}
+
+/// Repins the workspace at `root` to `spec` (bytes of upstream `commit`, or of a local file
+/// when `commit` is `None`), regenerates, and returns the API diff against the previous
+/// generation. `mirror` is the local file the bytes came from, recorded in the lock so later
+/// runs find it without the network. Nothing is written unless the new spec generates.
+pub fn repin(root: &Path, spec: &[u8], commit: Option<&str>, mirror: Option<&Path>) -> Result<Repinned> {
+    let (old_lock, config, old_spec) = read_local(root, None)?;
+    if let Some(c) = commit {
+        if c.len() != 40 || !c.chars().all(|ch| ch.is_ascii_hexdigit()) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "",
+                format!("`{c}` is not a full 40-digit commit hash"),
+            ));
+        }
+    }
+    let old_api = match &old_spec {
+        Some((_, bytes)) => Some(crate::build_ir(bytes, &config)?),
+        None => None,
+    };
+    let generated = crate::generate(spec, &config, commit)?;
+    let mut lock = old_lock;
+    lock.sha256 = crate::lock::sha256_hex(spec);
+    match commit {
+        Some(c) => {
+            lock.commit = c.to_string();
+            lock.url = SpecLock::url_for(&lock.repository, &lock.path, c);
+        }
+        None => {
+            lock.commit = format!("unknown-{}", &lock.sha256[..12]);
+            lock.url = String::new();
+        }
+    }
+    // Old mirrors hold the old bytes; only the new source is a mirror now.
+    lock.mirrors = match mirror {
+        Some(m) => vec![relative_to(m, root)],
+        None => Vec::new(),
+    };
+    let dir = root.join(GENERATED_DIR);
+    let report = write(&dir, &generated.files)?;
+    let lock_path = root.join(LOCK_PATH);
+    std::fs::write(&lock_path, lock.to_text()?)
+        .map_err(|e| Error::new(ErrorKind::Io, "", format!("{}: {e}", lock_path.display())))?;
+    let diff = old_api.map(|old| crate::diff::diff(&old, &generated.api));
+    Ok(Repinned {
+        lock,
+        report,
+        diff,
+        unused_renames: generated.api.unused_renames,
+    })
+}
+
+/// `path` relative to `root` (`../shared/spec/x.yml` for a file beside the workspace).
+pub fn relative_to(path: &Path, root: &Path) -> String {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut up = String::new();
+    let mut base = root.as_path();
+    loop {
+        if let Ok(rest) = path.strip_prefix(base) {
+            return format!("{up}{}", rest.display());
+        }
+        match base.parent() {
+            Some(p) => {
+                base = p;
+                up.push_str("../");
+            }
+            None => return path.display().to_string(),
+        }
+    }
+}

@@ -103,6 +103,9 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let inputs = inputs(&root, explicit.as_deref())?;
     let generated = project::generate(&inputs).map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
+    for r in &generated.api.unused_renames {
+        eprintln!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
+    }
     let dir = root.join(project::GENERATED_DIR);
     let summary = format!(
         "{} operations, {} types, {} files from {} in {:.2?}",

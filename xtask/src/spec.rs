@@ -31,63 +31,41 @@ fn slice(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `spec update --commit SHA | --file PATH`: repin, regenerate, print the API diff.
+/// `spec update --commit SHA` (download) or `--file PATH [--commit SHA]`: repin, regenerate,
+/// print the API diff.
 fn update(args: &[String]) -> Result<(), String> {
     check_args(args, &["--commit", "--file"], &[])?;
     let root = project::workspace_root();
     let commit = flag_value(args, "--commit")?;
-    let file = flag_value(args, "--file")?;
-    let lock_path = root.join(project::LOCK_PATH);
-    let old = project::read_local(&root, None).map_err(|e| e.to_string())?;
-    let (old_lock, config, old_spec) = old;
-    // The previous generation, for the diff: from the old pinned spec when it is at hand.
-    let old_api = match &old_spec {
-        Some((_, bytes)) => Some(codegen::build_ir(bytes, &config).map_err(|e| format!("old spec: {e}"))?),
-        None => None,
-    };
-    let (bytes, new_commit) = match (commit, file) {
+    let file = flag_value(args, "--file")?.map(PathBuf::from);
+    let (old_lock, _, _) = project::read_local(&root, None).map_err(|e| e.to_string())?;
+    let bytes = match (&commit, &file) {
+        (_, Some(f)) => std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
         (Some(c), None) => {
-            if c.len() != 40 || !c.chars().all(|ch| ch.is_ascii_hexdigit()) {
-                return Err(format!("`{c}` is not a full 40-digit commit hash"));
-            }
-            let url = codegen::lock::SpecLock::url_for(&old_lock.repository, &old_lock.path, &c);
-            let dest = root.join(project::CACHE_DIR).join(format!("spec3-{}.yml", &c[..7]));
-            (download(&url, &dest)?, c)
+            let url = codegen::lock::SpecLock::url_for(&old_lock.repository, &old_lock.path, c);
+            let dest = root
+                .join(project::CACHE_DIR)
+                .join(format!("spec3-{}.yml", c.get(..7).unwrap_or(c)));
+            download(&url, &dest)?
         }
-        (None, Some(f)) => {
-            let bytes = std::fs::read(&f).map_err(|e| format!("{f}: {e}"))?;
-            // A local file keeps the commit it names in its file name if any, else the old one.
-            let named = old_lock.commit.clone();
-            (bytes, named)
-        }
-        _ => return Err("spec update needs exactly one of --commit SHA or --file PATH".into()),
+        (None, None) => return Err("spec update needs --commit SHA, or --file PATH [--commit SHA]".into()),
     };
-    let generated = codegen::generate(&bytes, &config, Some(&new_commit)).map_err(|e| format!("new spec: {e}"))?;
-    let mut lock = old_lock.clone();
-    lock.sha256 = codegen::lock::sha256_hex(&bytes);
-    lock.url = codegen::lock::SpecLock::url_for(&lock.repository, &lock.path, &new_commit);
-    lock.commit = new_commit;
-    if let Some(f) = flag_value(args, "--file")? {
-        // Remember where the local copy is, so later runs find it without the network.
-        let abs = std::fs::canonicalize(&f).map_err(|e| format!("{f}: {e}"))?;
-        let rel = relative_to(&abs, &root);
-        if !lock.mirrors.contains(&rel) {
-            lock.mirrors.insert(0, rel);
-        }
-    }
-    let dir = root.join(project::GENERATED_DIR);
-    let report = project::write(&dir, &generated.files).map_err(|e| e.to_string())?;
-    std::fs::write(&lock_path, lock.to_text().map_err(|e| e.to_string())?)
-        .map_err(|e| format!("{}: {e}", lock_path.display()))?;
+    let done = project::repin(&root, &bytes, commit.as_deref(), file.as_deref()).map_err(|e| e.to_string())?;
     println!(
         "spec update: pinned {} (sha256 {}); {} files written, {} deleted",
-        lock.commit,
-        lock.sha256,
-        report.written.len(),
-        report.deleted.len()
+        done.lock.commit,
+        done.lock.sha256,
+        done.report.written.len(),
+        done.report.deleted.len()
     );
-    match old_api {
-        Some(old) => print!("{}", codegen::diff::diff(&old, &generated.api)),
+    if commit.is_none() {
+        println!("note: no --commit given; the lock records the file as a mirror and no download URL");
+    }
+    for r in &done.unused_renames {
+        println!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
+    }
+    match done.diff {
+        Some(d) => print!("{d}"),
         None => println!("(the previous spec is not available locally, so no API diff)"),
     }
     Ok(())
@@ -106,25 +84,6 @@ fn diff(args: &[String]) -> Result<(), String> {
     let b = codegen::build_ir(&read(&new)?, &config).map_err(|e| format!("{new}: {e}"))?;
     print!("{}", codegen::diff::diff(&a, &b));
     Ok(())
-}
-
-fn relative_to(path: &Path, root: &Path) -> String {
-    // `../shared/spec/x.yml` style when the file is beside the workspace.
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut up = String::new();
-    let mut base = root.as_path();
-    loop {
-        if let Ok(rest) = path.strip_prefix(base) {
-            return format!("{up}{}", rest.display());
-        }
-        match base.parent() {
-            Some(p) => {
-                base = p;
-                up.push_str("../");
-            }
-            None => return path.display().to_string(),
-        }
-    }
 }
 
 /// `full-spec`: generates every operation of the pinned spec into `target/full-spec` (a copy
