@@ -279,25 +279,30 @@ impl fmt::Display for StatusError {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         if let Some(e) = self.errors.first() {
             if let Some(code) = &e.code {
-                write!(f, " [{code}]")?;
+                write!(f, " [{}]", one_line(code))?;
             }
             if let Some(t) = &e.title {
-                write!(f, " {t}")?;
+                write!(f, " {}", one_line(t))?;
             }
             if let Some(d) = &e.detail {
-                write!(f, ": {}", d.replace(['\r', '\n'], " "))?;
+                write!(f, ": {}", one_line(d))?;
             }
             if self.errors.len() > 1 {
                 write!(f, " (and {} more)", self.errors.len() - 1)?;
             }
         } else if let Some(violations) = self.headers.get("sl-violations").and_then(|v| v.to_str().ok()) {
-            write!(f, " (violations: {violations})")?;
+            write!(f, " (violations: {})", one_line(violations))?;
         }
         if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
         }
         Ok(())
     }
+}
+
+/// Text from a server, on one line (log lines stay one line whatever the server sends).
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// A 2xx response that did not decode.
@@ -340,7 +345,7 @@ impl fmt::Display for DecodeError {
         if !self.path.is_empty() {
             write!(f, " at `{}`", self.path)?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", one_line(&self.message))?;
         if let Some(ct) = &self.content_type {
             write!(f, " (content-type {ct}, {} bytes)", self.body.len())?;
         }
