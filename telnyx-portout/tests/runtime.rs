@@ -908,3 +908,35 @@ async fn response_larger_than_the_cap_fails() {
     let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
     assert!(matches!(e, Error::ResponseTooLarge { limit: 64, .. }), "{e:?}");
 }
+
+/// Dropping the future of a request that is waiting to retry stops it: no further attempt
+/// reaches the server.
+#[tokio::test]
+async fn dropping_the_future_stops_retrying_at_once() {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, ResponseTemplate};
+    let server = wiremock::MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<std::time::Duration>();
+    let client = telnyx_portout::Client::builder()
+        .api_key(support::API_KEY)
+        .base_url(server.uri())
+        .max_retries(5)
+        .retry_sleeper(move |d| {
+            let _ = tx.send(d);
+            // A short wait: were the retries driven by anything but this future (a spawned
+            // task), the next attempt would reach the server well within the check below.
+            tokio::time::sleep(std::time::Duration::from_millis(20))
+        })
+        .build()
+        .unwrap();
+    let request = client.portouts().retrieve("id").send();
+    tokio::select! {
+        _ = request => panic!("the request cannot finish before its first retry is scheduled"),
+        first = rx.recv() => assert!(first.is_some(), "the client went to sleep before retrying"),
+    }
+    // The request future is dropped here; give a would-be retry time to show up.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(support::requests(&server).await.len(), 1, "no attempt after the future was dropped");
+    assert!(rx.try_recv().is_err(), "no further sleep after the future was dropped");
+}
