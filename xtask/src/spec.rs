@@ -162,6 +162,12 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// Sections of the client's manifest the standalone copy leaves out: lints, dev-only
+/// dependencies, and targets (examples, benches, tests) whose files are not copied.
+fn skipped(section: &str) -> bool {
+    section == "[lints]" || section == "[dev-dependencies]" || section.starts_with("[[")
+}
+
 /// The client crate's manifest made standalone: workspace inheritance replaced by the
 /// workspace's values, so the copy builds outside the workspace (with the same Cargo.lock).
 fn detach_manifest(manifest: &str, root: &Path) -> Result<String, String> {
@@ -186,14 +192,14 @@ fn detach_manifest(manifest: &str, root: &Path) -> Result<String, String> {
     for line in manifest.lines() {
         if line.starts_with('[') {
             section = line.trim().to_string();
-            if section == "[lints]" || section == "[dev-dependencies]" || section.starts_with("[[example") {
+            if skipped(&section) {
                 continue;
             }
             out.push_str(line);
             out.push('\n');
             continue;
         }
-        if section == "[lints]" || section == "[dev-dependencies]" || section.starts_with("[[example") {
+        if skipped(&section) {
             continue;
         }
         let trimmed = line.trim();
