@@ -2,6 +2,7 @@
 
 #![forbid(unsafe_code)]
 
+mod bench;
 mod spec;
 
 use codegen::project;
@@ -21,6 +22,7 @@ cargo xtask <command>
   spec update --file PATH        the same from a local file
   full-spec [--spec PATH]        generate the whole Telnyx API into target/full-spec and
                                  `cargo check` it
+  bench [--quick] [--tls]        run every benchmark of BENCHMARKS.md and print the ratios
 
 The spec is read from --spec, $TELNYX_OPENAPI_SPEC, the mirrors in
 spec/telnyx-openapi.lock.yaml, spec/.cache/, or downloaded; its sha256 is always verified.
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("spec") => spec::run(&args[1..]),
         Some("full-spec") => spec::full_spec(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
             Ok(())

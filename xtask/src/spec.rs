@@ -110,6 +110,9 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
     let manifest = std::fs::read_to_string(src.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let manifest = detach_manifest(&manifest, &root)?;
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // The workspace's lock, so the copy builds the same dependency versions (and, sharing the
+    // workspace's target folder, reuses their artifacts).
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| format!("copying Cargo.lock: {e}"))?;
     let gen_dir = out.join("src").join("generated");
     let _ = std::fs::remove_dir_all(&gen_dir);
     project::write(&gen_dir, &generated.files).map_err(|e| e.to_string())?;
@@ -133,7 +136,7 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
         .arg("--quiet")
         .arg("--manifest-path")
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target").join("full-spec-target"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
         .status()
         .map_err(|e| format!("running cargo check: {e}"))?;
     println!("full-spec: cargo check took {:.2?}", started.elapsed());

@@ -61,8 +61,13 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
         let fname = ident(&f.rust_name);
         let fdoc = doc_or(&f.doc, || format!("`{}`.", f.wire_name));
         let inner = rust_type(&f.ty);
-        let wire = &f.wire_name;
-        let rename = if f.rust_name != *wire {
+        // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
+        // so it cannot clash with its parent member `code`.
+        let wire: String = f
+            .wire_extra
+            .iter()
+            .fold(f.wire_name.clone(), |k, e| format!("{k}[{e}]"));
+        let rename = if f.rust_name != wire {
             quote!(#[serde(rename = #wire)])
         } else {
             quote!()

@@ -166,9 +166,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         lines.extend(arg_docs);
         doc_attrs(&lines)
     };
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated(note = "deprecated in the API spec")])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #arg_doc
+        #deprecated
         pub fn #name(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.client.clone(),
@@ -333,14 +339,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             )
         }
     };
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated(note = "deprecated in the API spec")])
-    } else {
-        quote!()
-    };
     quote! {
         #doc
-        #deprecated
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #ty {

@@ -1,0 +1,245 @@
+//! `cargo xtask bench`: every figure of BENCHMARKS.md from one command.
+//!
+//! 1. `cargo bench -p telnyx-portout-codegen --bench pipeline` (codegen over a bare YAML parse);
+//! 2. `cargo bench -p telnyx-portout --bench client` (request overhead, decoding, pagination
+//!    memory, each over a hand-written baseline);
+//! 3. `benches/python_sdk.py` (the official Python SDK against the same server and payloads);
+//! 4. compile cost: clean builds of telnyx-portout (dependencies built) against reqwest's, in
+//!    `target/bench-compile`, and the number of generated lines;
+//! 5. with `--tls`: reqwest's default TLS (rustls on aws-lc-rs) against ours (rustls without
+//!    a provider + ring), clean builds of two scratch crates under `target/bench-tls`.
+//!
+//! `--quick` runs one short iteration of 1 to 3 (the CI check that the harnesses compile
+//! and run) and skips 4 and 5. Benchmarks are not tests: nothing here fails on a missed
+//! target; the figures are ratios to read.
+
+use codegen::project;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::check_args;
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn exec(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
+}
+
+fn timed(cmd: &mut Command) -> Result<Duration, String> {
+    let started = Instant::now();
+    exec(cmd)?;
+    Ok(started.elapsed())
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Builds the `client` bench of telnyx-portout and returns its executable.
+fn client_bench_exe(root: &Path) -> Result<PathBuf, String> {
+    let out = cargo()
+        .current_dir(root)
+        .args([
+            "bench",
+            "-p",
+            "telnyx-portout",
+            "--bench",
+            "client",
+            "--no-run",
+            "--message-format=json",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cargo bench --no-run: {e}"))?;
+    if !out.status.success() {
+        return Err("building the client bench failed".into());
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "client")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo did not report the client bench executable".into())
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    check_args(args, &[], &["--quick", "--tls", "--no-python", "--no-compile"])?;
+    let quick = args.iter().any(|a| a == "--quick");
+    let root = project::workspace_root();
+    let extra: &[&str] = if quick { &["--quick"] } else { &[] };
+
+    machine();
+
+    println!("\n== 1. codegen pipeline ==");
+    exec(
+        cargo()
+            .current_dir(&root)
+            .args(["bench", "-p", "telnyx-portout-codegen", "--bench", "pipeline", "--"])
+            .args(extra),
+    )?;
+
+    println!("\n== 2-4. client: requests, decoding, pagination memory ==");
+    let exe = client_bench_exe(&root)?;
+    exec(Command::new(&exe).args(extra))?;
+
+    if !args.iter().any(|a| a == "--no-python") {
+        println!("\n== 5. the official Python SDK ==");
+        exec(
+            Command::new("python3")
+                .arg(root.join("benches").join("python_sdk.py"))
+                .arg("--bin")
+                .arg(&exe)
+                .args(extra),
+        )?;
+    }
+
+    if !quick && !args.iter().any(|a| a == "--no-compile") {
+        println!("\n== 6. compile cost ==");
+        compile_cost(&root)?;
+    }
+    if !quick && args.iter().any(|a| a == "--tls") {
+        println!("\n== 6b. TLS backend compile cost ==");
+        tls(&root)?;
+    }
+    Ok(())
+}
+
+fn machine() {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpu
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "?".into());
+    let mem = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let total = mem.lines().find(|l| l.starts_with("MemTotal")).unwrap_or("MemTotal: ?");
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "machine: {cores} cores, {model}, {}",
+        total.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
+    );
+}
+
+fn generated_lines(root: &Path) -> Result<(usize, usize), String> {
+    let files = project::files_on_disk(&root.join(project::GENERATED_DIR)).map_err(|e| e.to_string())?;
+    let generated: usize = files.values().map(|f| f.lines().count()).sum();
+    let mut hand = 0;
+    let mut stack = vec![root.join("telnyx-portout").join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.ends_with("generated") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                hand += std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            }
+        }
+    }
+    Ok((generated, hand))
+}
+
+/// Clean builds (dev profile) of telnyx-portout with its dependencies built, against reqwest's
+/// own, interleaved, in a target dir of their own.
+fn compile_cost(root: &Path) -> Result<(), String> {
+    let target = root.join("target").join("bench-compile");
+    let build = || {
+        let mut c = cargo();
+        c.current_dir(root)
+            .args(["build", "--quiet", "-p", "telnyx-portout", "--lib"])
+            .env("CARGO_TARGET_DIR", &target);
+        c
+    };
+    let clean = |pkg: &str| {
+        let mut c = cargo();
+        c.current_dir(root)
+            .args(["clean", "--quiet", "-p", pkg])
+            .env("CARGO_TARGET_DIR", &target);
+        c
+    };
+    exec(&mut build())?;
+    let (mut ours, mut ratios) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        exec(&mut clean("telnyx-portout"))?;
+        let t = timed(&mut build())?.as_secs_f64();
+        exec(&mut clean("reqwest"))?;
+        // reqwest and then telnyx-portout again (it depends on reqwest).
+        let both = timed(&mut build())?.as_secs_f64();
+        ours.push(t);
+        ratios.push(t / (both - t).max(1e-3));
+    }
+    let (generated, hand) = generated_lines(root)?;
+    println!(
+        "  clean build of telnyx-portout (lib, dev profile, dependencies built): median {:.1} s on this machine",
+        median(ours)
+    );
+    println!(
+        "  ratio over a clean build of reqwest in the same run: {:.2}x",
+        median(ratios)
+    );
+    println!(
+        "  lines: {generated} generated (src/generated), {hand} hand-written (rest of src/); generated share {:.0}%",
+        100.0 * generated as f64 / (generated + hand) as f64
+    );
+    Ok(())
+}
+
+const TLS_MAIN: &str = "fn main() {\n    let _ = reqwest::Client::builder();\n}\n";
+
+/// Two scratch crates: reqwest with its default TLS (`rustls`: aws-lc-rs) and with ours
+/// (`rustls-no-provider` + rustls/ring), otherwise the same features; clean dev builds.
+fn tls(root: &Path) -> Result<(), String> {
+    let base = root.join("target").join("bench-tls");
+    let variants = [
+        (
+            "aws-lc-rs",
+            "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }\n",
+        ),
+        (
+            "ring",
+            "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\", \"http2\"] }\nrustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\", \"logging\"] }\n",
+        ),
+    ];
+    let mut times = Vec::new();
+    for (name, deps) in variants {
+        let dir = base.join(name);
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!("[package]\nname = \"tls-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}"),
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("src").join("main.rs"), TLS_MAIN).map_err(|e| e.to_string())?;
+        // Resolve with the workspace's versions where they apply.
+        let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+        exec(cargo().current_dir(&dir).args(["fetch", "--quiet"]))?;
+        let _ = std::fs::remove_dir_all(dir.join("target"));
+        let t = timed(cargo().current_dir(&dir).args(["build", "--quiet"]))?;
+        println!("  reqwest + {name}: clean build {:.1} s", t.as_secs_f64());
+        times.push(t.as_secs_f64());
+    }
+    println!(
+        "  aws-lc-rs (reqwest's default) over ring (ours): {:.2}x",
+        times[0] / times[1]
+    );
+    Ok(())
+}
