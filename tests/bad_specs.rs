@@ -126,7 +126,8 @@ fn cases() -> Vec<Case> {
             "/paths/~1x/get/responses/200/content/application~1json/schema",
         ),
         case("parameter_ref_cycle.yaml", ALL, RefCycle, "/paths/~1x/get/parameters/0"),
-        case("response_ref_cycle.yaml", ALL, RefCycle, "/components/responses/R1"),
+        // Reported at the use that cannot be resolved, like the parameter cycle.
+        case("response_ref_cycle.yaml", ALL, RefCycle, "/paths/~1x/get/responses/200"),
         case(
             "unbalanced_brackets.yaml",
             GET_X,

@@ -324,34 +324,7 @@ impl<'a> Builder<'a> {
     }
 
     fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
-        let mut current = p;
-        for _ in 0..64 {
-            match current {
-                ReferenceOr::Item(p) => return Ok(p),
-                ReferenceOr::Reference { reference } => {
-                    let name = component_name(reference, "parameters").ok_or_else(|| {
-                        Error::new(
-                            ErrorKind::Unsupported,
-                            at,
-                            format!("`$ref: {reference}` does not point to #/components/parameters/<name>"),
-                        )
-                    })?;
-                    current = self
-                        .api
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.parameters.get(&name))
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::UnresolvedRef,
-                                at,
-                                format!("`$ref: {reference}` points to nothing"),
-                            )
-                        })?;
-                }
-            }
-        }
-        Err(Error::new(ErrorKind::RefCycle, at, "parameter `$ref`s form a cycle"))
+        Ok(resolve_chain(self.api, p, "parameters", at, |c, n| c.parameters.get(n))?.item)
     }
 
     fn param_schema(&self, data: &'a openapiv3::ParameterData, at: &str) -> Result<SRef<'a>> {
@@ -369,40 +342,8 @@ impl<'a> Builder<'a> {
     }
 
     fn body(&mut self, prefix: &str, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Result<Option<Body>> {
-        let mut current = rb;
-        let mut body_at = at.to_string();
-        let mut hops = 0;
-        let rb = loop {
-            match current {
-                ReferenceOr::Item(rb) => break rb,
-                ReferenceOr::Reference { reference } => {
-                    hops += 1;
-                    let name = component_name(reference, "requestBodies").ok_or_else(|| {
-                        Error::new(
-                            ErrorKind::Unsupported,
-                            at,
-                            format!("`$ref: {reference}` does not point to #/components/requestBodies/<name>"),
-                        )
-                    })?;
-                    body_at = pointer("/components/requestBodies", &[&name]);
-                    current = self
-                        .api
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.request_bodies.get(&name))
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::UnresolvedRef,
-                                at,
-                                format!("`$ref: {reference}` points to nothing"),
-                            )
-                        })?;
-                    if hops > 64 {
-                        return Err(Error::new(ErrorKind::RefCycle, at, "request body `$ref`s form a cycle"));
-                    }
-                }
-            }
-        };
+        let resolved = resolve_chain(self.api, rb, "requestBodies", at, |c, n| c.request_bodies.get(n))?;
+        let (rb, body_at) = (resolved.item, resolved.at);
         let Some((content_type, media)) = json_media(&rb.content) else {
             if rb.content.is_empty() {
                 return Ok(None);
@@ -458,41 +399,10 @@ impl<'a> Builder<'a> {
         let Some((_, code, r)) = success.first() else {
             return Ok((Response::Empty, "*/*".into()));
         };
-        let mut r_at = pointer(at, &[&code.to_string()]);
-        let mut current = *r;
-        let mut hops = 0;
-        let resp = loop {
-            match current {
-                ReferenceOr::Item(r) => break r,
-                ReferenceOr::Reference { reference } => {
-                    hops += 1;
-                    let name = component_name(reference, "responses").ok_or_else(|| {
-                        Error::new(
-                            ErrorKind::Unsupported,
-                            r_at.clone(),
-                            format!("`$ref: {reference}` does not point to #/components/responses/<name>"),
-                        )
-                    })?;
-                    let next = self
-                        .api
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.responses.get(&name))
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::UnresolvedRef,
-                                r_at.clone(),
-                                format!("`$ref: {reference}` points to nothing"),
-                            )
-                        })?;
-                    r_at = pointer("/components/responses", &[&name]);
-                    current = next;
-                    if hops > 64 {
-                        return Err(Error::new(ErrorKind::RefCycle, r_at, "response `$ref`s form a cycle"));
-                    }
-                }
-            }
-        };
+        let resolved = resolve_chain(self.api, *r, "responses", &pointer(at, &[&code.to_string()]), |c, n| {
+            c.responses.get(n)
+        })?;
+        let (resp, r_at) = (resolved.item, resolved.at);
         let Some((content_type, media)) = json_media(&resp.content) else {
             if resp.content.is_empty() {
                 return Ok((Response::Empty, "*/*".into()));
@@ -565,6 +475,53 @@ impl<'a> Builder<'a> {
         }
         false
     }
+}
+
+/// Where a `$ref` chain through `#/components/<kind>/...` ended: the item and its pointer.
+struct Resolved<'a, T> {
+    item: &'a T,
+    at: String,
+}
+
+/// Follows `$ref`s through `#/components/<kind>/<name>` until an item, at most 64 hops.
+/// Errors point at the `$ref` that failed.
+fn resolve_chain<'a, T>(
+    api: &'a OpenAPI,
+    start: &'a ReferenceOr<T>,
+    kind: &str,
+    at: &str,
+    lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+) -> Result<Resolved<'a, T>> {
+    let mut current = start;
+    let mut here = at.to_string();
+    for _ in 0..64 {
+        match current {
+            ReferenceOr::Item(item) => return Ok(Resolved { item, at: here }),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, kind).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Unsupported,
+                        here.clone(),
+                        format!("`$ref: {reference}` does not point to #/components/{kind}/<name>"),
+                    )
+                })?;
+                current = api.components.as_ref().and_then(|c| lookup(c, &name)).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::UnresolvedRef,
+                        here.clone(),
+                        format!("`$ref: {reference}` points to nothing"),
+                    )
+                })?;
+                here = pointer(&format!("/components/{kind}"), &[&name]);
+            }
+        }
+    }
+    // A cycle is reported where the chain started: the use that cannot be resolved.
+    Err(Error::new(
+        ErrorKind::RefCycle,
+        at,
+        format!("`$ref`s to #/components/{kind} form a cycle (through {here})"),
+    ))
 }
 
 fn param_kind(p: &Parameter) -> (&'static str, &openapiv3::ParameterData) {

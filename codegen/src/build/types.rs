@@ -325,17 +325,7 @@ impl<'a> Builder<'a> {
                         _ => TypeRef::Json,
                     }
                 } else {
-                    let fields = self.fields(name, at, dir, &props, required)?;
-                    self.define(
-                        name,
-                        at,
-                        TypeDef::Struct(Struct {
-                            doc,
-                            fields,
-                            query: false,
-                            page_meta: None,
-                        }),
-                    )?
+                    self.structure(name, at, dir, doc, &props, required)?
                 }
             }
             Shape::AllOf(parts) => self.all_of(name, at, dir, doc, &parts, strong)?,
@@ -445,17 +435,27 @@ impl<'a> Builder<'a> {
                 _ => return Ok(TypeRef::Json),
             }
         }
-        let fields = self.fields(name, at, dir, &props, &required)?;
-        self.define(
-            name,
-            at,
-            TypeDef::Struct(Struct {
-                doc,
-                fields,
-                query: false,
-                page_meta: None,
-            }),
-        )
+        self.structure(name, at, dir, doc, &props, &required)
+    }
+
+    /// A named struct of the given properties.
+    fn structure(
+        &mut self,
+        name: &str,
+        at: &str,
+        dir: Dir,
+        doc: Vec<String>,
+        props: &[(&'a String, SRef<'a>)],
+        required: &[String],
+    ) -> Result<TypeRef> {
+        let fields = self.fields(name, at, dir, props, required)?;
+        let def = TypeDef::Struct(Struct {
+            doc,
+            fields,
+            query: false,
+            page_meta: None,
+        });
+        self.define(name, at, def)
     }
 
     #[allow(clippy::too_many_arguments)]
