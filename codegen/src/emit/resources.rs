@@ -356,9 +356,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::#method;
             const PATH_TEMPLATE: &'static str = #path;
             const ACCEPT: &'static str = #accept;
-            fn client(&self) -> &crate::Client { &self.client }
-            fn options(&self) -> &crate::runtime::RequestOptions { &self.options }
-            fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions { &mut self.options }
             fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> { #path_expr }
             fn query(&self, #q_name: &mut crate::runtime::query::Query) {
                 #(#query_pushes)*

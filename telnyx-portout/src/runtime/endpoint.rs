@@ -55,8 +55,19 @@ impl Method {
     }
 }
 
+/// What every request builder holds: the client and per-request options (implemented by
+/// [`request_methods!`] for the fields `client` and `options`).
+pub trait Builder {
+    /// The client to send with.
+    fn client(&self) -> &Client;
+    /// Per-request options.
+    fn options(&self) -> &RequestOptions;
+    /// Per-request options, mutable.
+    fn options_mut(&mut self) -> &mut RequestOptions;
+}
+
 /// One operation, as a generated request builder describes it.
-pub trait Endpoint: Clone + Send + Sync + 'static {
+pub trait Endpoint: Builder + Clone + Send + Sync + 'static {
     /// What a success decodes to.
     type Output: Send + 'static;
     /// HTTP method.
@@ -65,12 +76,6 @@ pub trait Endpoint: Clone + Send + Sync + 'static {
     const PATH_TEMPLATE: &'static str;
     /// `Accept` header.
     const ACCEPT: &'static str;
-    /// The client to send with.
-    fn client(&self) -> &Client;
-    /// Per-request options.
-    fn options(&self) -> &RequestOptions;
-    /// Per-request options, mutable.
-    fn options_mut(&mut self) -> &mut RequestOptions;
     /// The path with its parameters encoded; fails on an invalid parameter.
     fn path(&self) -> Result<String, Error>;
     /// Adds the query pairs.
@@ -103,6 +108,17 @@ pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiRe
 #[macro_export]
 macro_rules! __request_methods {
     ($ty:ident) => {
+        impl $crate::runtime::endpoint::Builder for $ty {
+            fn client(&self) -> &$crate::Client {
+                &self.client
+            }
+            fn options(&self) -> &$crate::runtime::RequestOptions {
+                &self.options
+            }
+            fn options_mut(&mut self) -> &mut $crate::runtime::RequestOptions {
+                &mut self.options
+            }
+        }
         impl $ty {
             /// Sends the request and decodes the response.
             pub async fn send(
@@ -121,7 +137,7 @@ macro_rules! __request_methods {
             }
             /// Adds a header to this request only.
             pub fn header(mut self, name: &str, value: &str) -> Self {
-                $crate::runtime::endpoint::Endpoint::options_mut(&mut self).header(name, value);
+                $crate::runtime::endpoint::Builder::options_mut(&mut self).header(name, value);
                 self
             }
             /// Adds a query pair to this request only (after the operation's own).
@@ -130,20 +146,20 @@ macro_rules! __request_methods {
                 key: impl ::std::convert::Into<::std::string::String>,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                $crate::runtime::endpoint::Endpoint::options_mut(&mut self)
+                $crate::runtime::endpoint::Builder::options_mut(&mut self)
                     .query
                     .push((key.into(), value.into()));
                 self
             }
             /// Overrides the total timeout of each attempt of this request.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                $crate::runtime::endpoint::Endpoint::options_mut(&mut self).timeout =
+                $crate::runtime::endpoint::Builder::options_mut(&mut self).timeout =
                     ::std::option::Option::Some(timeout);
                 self
             }
             /// Overrides the number of retries of this request.
             pub fn max_retries(mut self, retries: u32) -> Self {
-                $crate::runtime::endpoint::Endpoint::options_mut(&mut self).max_retries =
+                $crate::runtime::endpoint::Builder::options_mut(&mut self).max_retries =
                     ::std::option::Option::Some(retries);
                 self
             }

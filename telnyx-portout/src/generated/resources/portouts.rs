@@ -137,15 +137,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(::std::string::String::from("/portouts"))
     }
@@ -210,15 +201,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/rejections/{portout_id}";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
@@ -264,15 +246,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
@@ -321,15 +294,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/{status}";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(

@@ -71,15 +71,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentCreateRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
@@ -121,15 +112,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentListRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(

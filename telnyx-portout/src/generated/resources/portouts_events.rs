@@ -93,15 +93,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventListRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(::std::string::String::from("/portouts/events"))
     }
@@ -156,15 +147,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRepublishRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/events/{id}/republish";
     const ACCEPT: &'static str = "*/*";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
@@ -206,15 +188,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRetrieveRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events/{id}";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(

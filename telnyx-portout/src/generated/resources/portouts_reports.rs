@@ -83,15 +83,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
     }
@@ -146,15 +137,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
     }
@@ -209,15 +191,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports/{id}";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(

@@ -60,15 +60,6 @@ impl crate::runtime::endpoint::Endpoint for ReportsDeleteReportRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
     const ACCEPT: &'static str = "*/*";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
@@ -109,15 +100,6 @@ impl crate::runtime::endpoint::Endpoint for ReportsGetReportRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
@@ -157,15 +139,6 @@ impl crate::runtime::endpoint::Endpoint for ReportsListReportsRequest {
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/reports";
     const ACCEPT: &'static str = "application/json";
-    fn client(&self) -> &crate::Client {
-        &self.client
-    }
-    fn options(&self) -> &crate::runtime::RequestOptions {
-        &self.options
-    }
-    fn options_mut(&mut self) -> &mut crate::runtime::RequestOptions {
-        &mut self.options
-    }
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(::std::string::String::from("/reports"))
     }
