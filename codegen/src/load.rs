@@ -27,7 +27,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value> {
         };
         Error::new(kind, "", msg)
     })?;
-    check_depth(&value, 0, &mut String::new())?;
+    check_depth(&value)?;
     match value.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(value),
         Some(v) => Err(Error::new(
@@ -43,34 +43,51 @@ pub fn parse(bytes: &[u8]) -> Result<Value> {
     }
 }
 
-fn check_depth(value: &Value, depth: usize, at: &mut String) -> Result<()> {
-    if depth > MAX_DEPTH {
-        return Err(Error::new(
-            ErrorKind::TooDeep,
-            at.clone(),
-            format!("the document nests more than {MAX_DEPTH} levels"),
-        ));
-    }
-    let len = at.len();
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                at.push('/');
-                at.push_str(&crate::error::escape_token(k));
-                check_depth(v, depth + 1, at)?;
-                at.truncate(len);
-            }
+/// A step from a value to one of its children.
+enum Key<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+/// Fails when the value nests deeper than [`MAX_DEPTH`]. The walk keeps only references to the
+/// keys on the way down (recursion stops at the limit); the pointer string is built only for
+/// the error.
+fn check_depth(value: &Value) -> Result<()> {
+    fn walk<'a>(v: &'a Value, path: &mut Vec<Key<'a>>) -> Result<()> {
+        if path.len() > MAX_DEPTH {
+            let pointer: String = path
+                .iter()
+                .map(|k| match k {
+                    Key::Name(n) => format!("/{}", crate::error::escape_token(n)),
+                    Key::Index(i) => format!("/{i}"),
+                })
+                .collect();
+            return Err(Error::new(
+                ErrorKind::TooDeep,
+                pointer,
+                format!("the document nests more than {MAX_DEPTH} levels"),
+            ));
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                at.push_str(&format!("/{i}"));
-                check_depth(v, depth + 1, at)?;
-                at.truncate(len);
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    path.push(Key::Name(k));
+                    walk(child, path)?;
+                    path.pop();
+                }
             }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    path.push(Key::Index(i));
+                    walk(child, path)?;
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-        _ => {}
+        Ok(())
     }
-    Ok(())
+    walk(value, &mut Vec::new())
 }
 
 /// Deserializes a normalized document into `openapiv3::OpenAPI`; a failure names the JSON

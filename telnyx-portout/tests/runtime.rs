@@ -916,7 +916,10 @@ async fn dropping_the_future_stops_retrying_at_once() {
     use wiremock::matchers::any;
     use wiremock::{Mock, ResponseTemplate};
     let server = wiremock::MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<std::time::Duration>();
     let client = telnyx_portout::Client::builder()
         .api_key(support::API_KEY)
@@ -937,6 +940,10 @@ async fn dropping_the_future_stops_retrying_at_once() {
     }
     // The request future is dropped here; give a would-be retry time to show up.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(support::requests(&server).await.len(), 1, "no attempt after the future was dropped");
+    assert_eq!(
+        support::requests(&server).await.len(),
+        1,
+        "no attempt after the future was dropped"
+    );
     assert!(rx.try_recv().is_err(), "no further sleep after the future was dropped");
 }

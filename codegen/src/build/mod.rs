@@ -59,7 +59,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
             ));
         }
         let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
-        let types_before = b.types.clone();
+        b.journal.clear();
         match b.operation(sel, op, resource_path, method, &at) {
             Ok(operation) => {
                 ensure_resource(&mut resources, resource_path, config);
@@ -68,8 +68,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
                 }
             }
             Err(e) if e.kind == ErrorKind::Unsupported && config.select.all => {
-                // In whole-spec mode an operation we cannot express is listed, not fatal.
-                b.types = types_before;
+                // In whole-spec mode an operation we cannot express is listed, not fatal;
+                // the types it had started to build go with it.
+                b.rollback();
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),
@@ -106,6 +107,19 @@ pub struct Builder<'a> {
     /// For each field on the way down: whether its owner holds it directly.
     edges: Vec<bool>,
     depth: usize,
+    /// What building the current operation changed, to undo it if the operation is skipped.
+    journal: Vec<Undo>,
+}
+
+/// One change to the builder's state, as recorded in its journal.
+#[derive(Debug)]
+enum Undo {
+    /// A type was defined.
+    Defined(String),
+    /// A type was changed; this was its previous definition.
+    Replaced(String, TypeDef),
+    /// A component's type was recorded.
+    Component(String),
 }
 
 impl<'a> Builder<'a> {
@@ -120,6 +134,32 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             edges: Vec::new(),
             depth: 0,
+            journal: Vec::new(),
+        }
+    }
+
+    /// Undoes every change recorded since the journal was last cleared.
+    fn rollback(&mut self) {
+        while let Some(undo) = self.journal.pop() {
+            match undo {
+                Undo::Defined(name) => {
+                    self.types.remove(&name);
+                    self.origins.remove(&name);
+                }
+                Undo::Replaced(name, def) => {
+                    self.types.insert(name, def);
+                }
+                Undo::Component(name) => {
+                    self.component_types.remove(&name);
+                }
+            }
+        }
+    }
+
+    /// Records the current definition of `name` before it is changed in place.
+    fn journal_replace(&mut self, name: &str) {
+        if let Some(def) = self.types.get(name) {
+            self.journal.push(Undo::Replaced(name.to_string(), def.clone()));
         }
     }
 
@@ -462,6 +502,7 @@ impl<'a> Builder<'a> {
         let (Some(p), TypeRef::Named(name)) = (&self.config.pagination, meta) else {
             return false;
         };
+        self.journal_replace(name);
         if let Some(TypeDef::Struct(s)) = self.types.get_mut(name) {
             let has = |wire: &str| {
                 s.fields

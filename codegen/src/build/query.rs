@@ -272,6 +272,9 @@ impl<'a> Builder<'a> {
                     if !seen.insert(n.clone()) {
                         continue;
                     }
+                    if matches!(self.types.get(&n), Some(TypeDef::Struct(s)) if !s.query) {
+                        self.journal_replace(&n);
+                    }
                     match self.types.get_mut(&n) {
                         Some(TypeDef::Struct(s)) => {
                             s.query = true;

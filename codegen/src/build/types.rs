@@ -251,6 +251,7 @@ impl<'a> Builder<'a> {
         let built = self.inline(schema, &rust, &at, Dir::Response, true);
         self.stack.pop();
         let (t, _) = built?;
+        self.journal.push(super::Undo::Component(component.clone()));
         self.component_types.insert(component, t.clone());
         Ok(t)
     }
@@ -602,6 +603,7 @@ impl<'a> Builder<'a> {
         };
         self.types.insert(name.clone(), def);
         self.origins.insert(name.clone(), at.to_string());
+        self.journal.push(super::Undo::Defined(name.clone()));
         Ok(TypeRef::Named(name))
     }
 }

@@ -21,6 +21,11 @@ pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
             body: response.body.clone(),
         }))
     };
+    // The fast path: plain serde_json. Only a failure pays for a second, path-tracking pass
+    // that names the field (`data[3].created_at`).
+    if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(&response.body);
     let value: T = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;

@@ -155,7 +155,11 @@ async fn read_body(mut response: reqwest::Response, limit: usize, operation: &st
             limit,
         }));
     }
-    let mut buf = BytesMut::with_capacity(declared.map_or(8 * 1024, |n| n as usize).min(limit));
+    if declared.is_some() {
+        // Within the cap by its declared length, which hyper enforces: read it whole.
+        return response.bytes().await.map_err(|e| transport(e, operation));
+    }
+    let mut buf = BytesMut::with_capacity((8 * 1024).min(limit));
     while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, operation))? {
         if buf.len() + chunk.len() > limit {
             return Err(Failure::Final(Error::ResponseTooLarge {
