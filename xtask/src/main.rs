@@ -22,7 +22,8 @@ cargo xtask <command>
   spec update --file PATH        the same from a local file
   full-spec [--spec PATH]        generate the whole Telnyx API into target/full-spec and
                                  `cargo check` it
-  bench [--quick] [--tls]        run every benchmark of BENCHMARKS.md and print the ratios
+  bench [--quick] [--tls] [--only codegen|client|python|compile|tls]
+                                 run the benchmarks of BENCHMARKS.md and print the ratios
 
 The spec is read from --spec, $TELNYX_OPENAPI_SPEC, the mirrors in
 spec/telnyx-openapi.lock.yaml, spec/.cache/, or downloaded; its sha256 is always verified.
