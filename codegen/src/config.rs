@@ -30,6 +30,24 @@ pub struct Config {
     /// Renames applied to generated type names (generated name to wanted name).
     #[serde(default)]
     pub type_names: BTreeMap<String, String>,
+    /// Corrections to the spec, applied to the selected slice before anything reads it: where
+    /// the spec contradicts itself (a field it declares non-null but documents as sometimes
+    /// null), the client follows what the API does.
+    #[serde(default)]
+    pub patches: Vec<Patch>,
+}
+
+/// One correction: members merged into the JSON object at `pointer`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patch {
+    /// JSON pointer into the spec (`/components/schemas/PortoutComment/properties/user_id`).
+    pub pointer: String,
+    /// Members to set on that object (`{nullable: true}`).
+    pub merge: serde_json::Map<String, serde_json::Value>,
+    /// Why the spec is wrong there (kept in the config for reviewers).
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 /// Which operations are generated.

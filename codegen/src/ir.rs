@@ -18,6 +18,8 @@ pub struct Api {
     pub skipped: BTreeMap<String, String>,
     /// Config renames (`type_names`) of types this spec does not produce.
     pub unused_renames: Vec<String>,
+    /// Config patches whose pointer matches nothing in this spec.
+    pub unused_patches: Vec<String>,
 }
 
 /// A resource: a group of operations and child resources.

@@ -69,9 +69,32 @@ pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
     let selected = select::operations(&raw, config)?;
     let mut slice = select::slice(&raw, &selected)?;
     drop(raw);
+    let unused_patches = apply_patches(&mut slice, config);
     normalize::normalize(&mut slice);
     let openapi = load::to_openapi(slice)?;
-    build::build(&openapi, &selected, config)
+    let mut api = build::build(&openapi, &selected, config)?;
+    api.unused_patches = unused_patches;
+    Ok(api)
+}
+
+/// Applies the config's patches to the slice; returns the pointers that matched nothing (an
+/// older or newer spec may not have them).
+fn apply_patches(slice: &mut serde_json::Value, config: &Config) -> Vec<String> {
+    let mut unused = Vec::new();
+    for patch in &config.patches {
+        match slice
+            .pointer_mut(&patch.pointer)
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            Some(target) => {
+                for (k, v) in &patch.merge {
+                    target.insert(k.clone(), v.clone());
+                }
+            }
+            None => unused.push(patch.pointer.clone()),
+        }
+    }
+    unused
 }
 
 /// The slice of the spec that the configured operations need, as JSON, un-normalized

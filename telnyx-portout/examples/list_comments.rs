@@ -20,7 +20,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let comments = client.portouts().comments().list(&id).await?;
     let data = comments.data.unwrap_or_default();
     for comment in &data {
-        println!("[{}] {}: {}", comment.created_at, comment.user_id, comment.body);
+        let author = comment.user_id.as_deref().unwrap_or("Telnyx");
+        println!("[{}] {author}: {}", comment.created_at, comment.body);
     }
     println!("{} comment(s) on port-out {id}", data.len());
     Ok(())

@@ -558,9 +558,22 @@ async fn comments_list() {
     let data = list.data.unwrap();
     assert_eq!(data.len(), 1);
     assert_eq!(data[0].body, "This is a comment");
-    assert_eq!(data[0].user_id, PORTOUT_ID);
+    assert_eq!(data[0].user_id.as_deref(), Some(PORTOUT_ID));
     assert_eq!(serde_json::to_value(&data[0]).unwrap(), portout_comment());
     assert_eq!(list.meta.unwrap().total_pages, Some(13));
+}
+
+/// The spec declares `user_id` non-null but documents it as null for comments by Telnyx
+/// admins; spec/portouts.yaml patches it, so such a comment does not fail the whole list.
+#[tokio::test]
+async fn comments_by_telnyx_admins_have_no_user_id() {
+    let mut admin = portout_comment();
+    admin["user_id"] = serde_json::Value::Null;
+    let server = server_with(200, json!({ "data": [portout_comment(), admin], "meta": metadata() })).await;
+    let list = client(&server).portouts().comments().list(PORTOUT_ID).await.unwrap();
+    let data = list.data.unwrap();
+    assert_eq!(data[0].user_id.as_deref(), Some(PORTOUT_ID));
+    assert_eq!(data[1].user_id, None);
 }
 
 #[tokio::test]

@@ -110,6 +110,9 @@ fn codegen(args: &[String]) -> Result<(), String> {
     for r in &generated.api.unused_renames {
         eprintln!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
     }
+    for p in &generated.api.unused_patches {
+        eprintln!("note: spec/portouts.yaml patches `{p}`, which this spec does not have");
+    }
     let dir = root.join(project::GENERATED_DIR);
     let summary = format!(
         "{} operations, {} types, {} files from {} in {:.2?}",

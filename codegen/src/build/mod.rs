@@ -83,6 +83,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         types: std::mem::take(&mut b.types),
         skipped,
         unused_renames: Vec::new(),
+        unused_patches: Vec::new(),
     };
     let merged = finish::merge_enums(&mut api, &b.component_types, &b.origins);
     finish::rename(&mut api, &config.type_names, &merged)?;

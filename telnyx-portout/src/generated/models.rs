@@ -123,7 +123,8 @@ pub struct PortoutComment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the user who created the comment. Will be null if created by Telnyx Admin
-    pub user_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
 /// The `PortoutCommentCreateParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
