@@ -100,13 +100,12 @@ impl Verifier {
     /// Fails with [`WebhookError::InvalidPublicKey`], saying whether the key is not base64,
     /// has the wrong length, or is not a curve point.
     pub fn new(public_key: &str) -> Result<Self, WebhookError> {
-        let bytes = BASE64
-            .decode(public_key.trim())
-            .map_err(|_| WebhookError::InvalidPublicKey(PublicKeyError::NotBase64))?;
-        let bytes: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| WebhookError::InvalidPublicKey(PublicKeyError::WrongLength(bytes.len())))?;
+        let bytes = base64_exact::<32>(public_key.trim().as_bytes()).map_err(|e| {
+            WebhookError::InvalidPublicKey(match e {
+                None => PublicKeyError::NotBase64,
+                Some(len) => PublicKeyError::WrongLength(len),
+            })
+        })?;
         Self::from_bytes(&bytes)
     }
 
@@ -249,12 +248,18 @@ fn parse_timestamp(value: &[u8]) -> Result<i64, WebhookError> {
 }
 
 fn decode_signature(value: &[u8]) -> Result<Signature, WebhookError> {
-    let bytes = BASE64
-        .decode(value.trim_ascii())
-        .map_err(|_| WebhookError::InvalidSignatureEncoding(SignatureEncodingError::NotBase64))?;
-    let bytes: [u8; 64] = bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| WebhookError::InvalidSignatureEncoding(SignatureEncodingError::WrongLength(bytes.len())))?;
+    let bytes = base64_exact::<64>(value.trim_ascii()).map_err(|e| {
+        WebhookError::InvalidSignatureEncoding(match e {
+            None => SignatureEncodingError::NotBase64,
+            Some(len) => SignatureEncodingError::WrongLength(len),
+        })
+    })?;
     Ok(Signature::from_bytes(&bytes))
+}
+
+/// Standard base64 (padding optional) of exactly `N` bytes. `Err(None)`: not base64;
+/// `Err(Some(len))`: base64 of `len` bytes.
+fn base64_exact<const N: usize>(input: &[u8]) -> Result<[u8; N], Option<usize>> {
+    let bytes = BASE64.decode(input).map_err(|_| None)?;
+    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| Some(bytes.len()))
 }
