@@ -46,7 +46,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         };
         let dotted = match &sel.name {
             Some(n) => n.clone(),
-            None => derive_name(op, sel, config, &at)?,
+            None => derive_name(op, sel, &at)?,
         };
         if let Some(other) = names_seen.insert(dotted.clone(), sel.key()) {
             return Err(Error::new(
@@ -635,7 +635,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 
 /// The dotted name of an operation the config does not name: resource from its first tag
 /// (or first path segment), method from its operationId.
-fn derive_name(op: &openapiv3::Operation, sel: &Selected, config: &Config, at: &str) -> Result<String> {
+fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<String> {
     let Some(id) = &op.operation_id else {
         return Err(Error::new(
             ErrorKind::MissingOperationId,
@@ -654,7 +654,6 @@ fn derive_name(op: &openapiv3::Operation, sel: &Selected, config: &Config, at: &
                 .map(names::snake)
         })
         .unwrap_or_else(|| "api".into());
-    let _ = config;
     Ok(format!("{resource}.{}", names::snake(id)))
 }
 

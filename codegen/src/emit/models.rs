@@ -108,16 +108,12 @@ fn query_impl(api: &Api, name: &str, s: &Struct) -> TokenStream {
             fmt.push_str(&format!("[{extra}]"));
         }
         let key = quote!(&::std::format!(#fmt));
-        let push = query_push(&f.ty, api, key, quote!(v), true);
-        let push_comma = match &f.ty {
-            // Arrays inside a query object are one comma-joined value, as the official SDKs send.
-            TypeRef::Vec(_) => super::query_push(&f.ty, api, quote!(&::std::format!(#fmt)), quote!(v), false),
-            _ => push,
-        };
+        // Arrays inside a query object are one comma-joined value, as the official SDKs send.
+        let push = query_push(&f.ty, api, key, quote!(v), false);
         if f.required {
-            quote! { let v = &self.#fname; #push_comma }
+            quote! { let v = &self.#fname; #push }
         } else {
-            quote! { if let ::std::option::Option::Some(v) = &self.#fname { #push_comma } }
+            quote! { if let ::std::option::Option::Some(v) = &self.#fname { #push } }
         }
     });
     quote! {
