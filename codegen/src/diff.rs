@@ -127,6 +127,7 @@ fn ty(t: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime<Utc>".into(),
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Bytes => "Bytes".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(i) => format!("Vec<{}>", ty(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", ty(i)),
@@ -181,6 +182,7 @@ fn surface(api: &Api) -> Surface {
         for op in r.operations.values() {
             let ret = match &op.response {
                 Response::Empty => "()".to_string(),
+                Response::Binary => "Bytes".to_string(),
                 Response::Data(t) | Response::Json(t) => ty(t),
                 Response::Page { item, meta } => format!("Page<{}, {}>", ty(item), ty(meta)),
             };

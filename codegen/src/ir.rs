@@ -110,8 +110,21 @@ pub struct Body {
     pub required: bool,
     /// Media type sent.
     pub content_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
     /// Doc lines.
     pub doc: Vec<String>,
+}
+
+/// How a request body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`, nested objects in brackets.
+    Form,
+    /// Raw bytes as given (`application/octet-stream` and other non-JSON media types).
+    Bytes,
 }
 
 /// What a successful response becomes.
@@ -130,6 +143,8 @@ pub enum Response {
     },
     /// Any other JSON body, returned whole.
     Json(TypeRef),
+    /// A non-JSON body (a PDF, a CSV, audio), returned as raw bytes.
+    Binary,
 }
 
 /// A reference to a type.
@@ -149,6 +164,8 @@ pub enum TypeRef {
     Date,
     /// `uuid::Uuid` (`format: uuid`).
     Uuid,
+    /// `bytes::Bytes` (a binary request body).
+    Bytes,
     /// Any JSON (`serde_json::Value`).
     Json,
     /// `Vec<T>`.

@@ -947,3 +947,35 @@ async fn dropping_the_future_stops_retrying_at_once() {
     );
     assert!(rx.try_recv().is_err(), "no further sleep after the future was dropped");
 }
+
+/// Form bodies (the whole-spec client's TeXML operations): members as pairs, nested objects in
+/// brackets, lists as repeated keys, nulls left out, everything percent-encoded; only an
+/// object can be a form. Raw bodies go out as given.
+#[test]
+fn form_and_raw_bodies_encode_as_specified() {
+    use telnyx_portout::runtime::Body;
+    let body = Body::form(&serde_json::json!({
+        "Url": "https://example.com/a b?x=1&y=2",
+        "Record": true,
+        "Timeout": 30,
+        "Skip": null,
+        "StatusCallbackEvent": ["initiated", "answered"],
+        "Sip": {"User": "ü"},
+    }))
+    .unwrap();
+    assert_eq!(body.content_type(), "application/x-www-form-urlencoded");
+    assert_eq!(
+        std::str::from_utf8(body.as_bytes()).unwrap(),
+        "Record=true&Sip%5BUser%5D=%C3%BC&StatusCallbackEvent=initiated&StatusCallbackEvent=answered\
+         &Timeout=30&Url=https%3A%2F%2Fexample.com%2Fa%20b%3Fx%3D1%26y%3D2"
+    );
+    let err = Body::form(&serde_json::json!(["not", "an", "object"])).unwrap_err();
+    assert!(matches!(err, telnyx_portout::Error::InvalidArgument { .. }), "{err}");
+    let raw = Body::raw(&bytes_of(b"\x00\x01binary"), "application/octet-stream").unwrap();
+    assert_eq!(raw.as_bytes().as_ref(), b"\x00\x01binary");
+    assert_eq!(raw.content_type(), "application/octet-stream");
+}
+
+fn bytes_of(b: &'static [u8]) -> bytes::Bytes {
+    bytes::Bytes::from_static(b)
+}

@@ -28,7 +28,7 @@ pub fn for_each_ref(api: &mut Api, f: &mut dyn FnMut(&mut TypeRef)) {
                 walk(&mut b.ty, f);
             }
             match &mut op.response {
-                Response::Empty => {}
+                Response::Empty | Response::Binary => {}
                 Response::Data(t) | Response::Json(t) => walk(t, f),
                 Response::Page { item, meta } => {
                     walk(item, f);

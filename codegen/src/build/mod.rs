@@ -7,7 +7,7 @@ pub mod types;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result, pointer};
-use crate::ir::{Api, Body, Operation, Param, Resource, Response, TypeDef, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Operation, Param, Resource, Response, TypeDef, TypeRef};
 use crate::names;
 use crate::select::Selected;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
@@ -385,16 +385,37 @@ impl<'a> Builder<'a> {
     fn body(&mut self, prefix: &str, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Result<Option<Body>> {
         let resolved = resolve_chain(self.api, rb, "requestBodies", at, |c, n| c.request_bodies.get(n))?;
         let (rb, body_at) = (resolved.item, resolved.at);
-        let Some((content_type, media)) = json_media(&rb.content) else {
-            if rb.content.is_empty() {
-                return Ok(None);
+        if rb.content.is_empty() {
+            return Ok(None);
+        }
+        let doc = rb.description.as_deref().map(doc_lines).unwrap_or_default();
+        let form = rb
+            .content
+            .iter()
+            .find(|(k, _)| k.starts_with("application/x-www-form-urlencoded"));
+        let (content_type, media, encoding) = match (json_media(&rb.content), form) {
+            (Some((ct, m)), _) => (ct, m, BodyEncoding::Json),
+            (None, Some((ct, m))) => (ct, m, BodyEncoding::Form),
+            (None, None) => {
+                let mut types: Vec<&String> = rb.content.keys().collect();
+                types.sort();
+                if types.iter().any(|t| t.starts_with("multipart/")) {
+                    return Err(Error::new(
+                        ErrorKind::Unsupported,
+                        format!("{body_at}/content"),
+                        format!("request bodies of type {types:?} are not supported yet (multipart)"),
+                    ));
+                }
+                // Any other media type is sent as the bytes the caller gives.
+                let ct = types[0].clone();
+                return Ok(Some(Body {
+                    ty: TypeRef::Bytes,
+                    required: rb.required,
+                    content_type: ct,
+                    encoding: BodyEncoding::Bytes,
+                    doc,
+                }));
             }
-            let types: Vec<&String> = rb.content.keys().collect();
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                format!("{body_at}/content"),
-                format!("request bodies of type {types:?} are not supported yet (only JSON)"),
-            ));
         };
         let schema_at = pointer(&format!("{body_at}/content"), &[content_type, "schema"]);
         let ty = match &media.schema {
@@ -414,7 +435,8 @@ impl<'a> Builder<'a> {
             ty,
             required: rb.required,
             content_type: content_type.clone(),
-            doc: rb.description.as_deref().map(doc_lines).unwrap_or_default(),
+            encoding,
+            doc,
         }))
     }
 
@@ -448,12 +470,14 @@ impl<'a> Builder<'a> {
             if resp.content.is_empty() {
                 return Ok((Response::Empty, "*/*".into()));
             }
-            let types: Vec<&String> = resp.content.keys().collect();
-            return Err(Error::new(
-                ErrorKind::Unsupported,
-                format!("{r_at}/content"),
-                format!("responses of type {types:?} are not supported yet (only JSON)"),
-            ));
+            // Not JSON: the body is returned as bytes; `Accept` lists what the spec declares.
+            let mut types: Vec<&str> = resp
+                .content
+                .keys()
+                .map(|k| if k == "*" { "*/*" } else { k.as_str() })
+                .collect();
+            types.sort();
+            return Ok((Response::Binary, types.join(", ")));
         };
         let accept = content_type.clone();
         let schema_at = pointer(&format!("{r_at}/content"), &[content_type, "schema"]);

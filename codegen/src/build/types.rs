@@ -650,6 +650,7 @@ fn type_variant_name(t: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime".into(),
         TypeRef::Date => "Date".into(),
         TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Bytes => "Bytes".into(),
         TypeRef::Json => "Json".into(),
         TypeRef::Vec(inner) => format!("{}List", type_variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", type_variant_name(inner)),

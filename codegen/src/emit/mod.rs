@@ -161,6 +161,7 @@ pub fn rust_type(t: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner);

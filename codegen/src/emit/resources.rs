@@ -66,6 +66,18 @@ fn body_member_name(op: &Operation, field: &str) -> String {
     }
 }
 
+/// The runtime call that serializes a body value (`value` is a reference to it).
+fn encode_body(body: &crate::ir::Body, value: TokenStream) -> TokenStream {
+    match body.encoding {
+        crate::ir::BodyEncoding::Json => quote!(crate::runtime::Body::json(#value)),
+        crate::ir::BodyEncoding::Form => quote!(crate::runtime::Body::form(#value)),
+        crate::ir::BodyEncoding::Bytes => {
+            let ct = &body.content_type;
+            quote!(crate::runtime::Body::raw(#value, #ct))
+        }
+    }
+}
+
 fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
     // (parameter type, conversion applied to the argument)
     match t {
@@ -73,6 +85,7 @@ fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(.into()),
         ),
+        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::bytes::Bytes>), quote!(.into())),
         other => (rust_type(other), quote!()),
     }
 }
@@ -238,7 +251,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                         }
                     });
                 }
-                quote!(crate::runtime::Body::json(&self.body).map(::std::option::Option::Some))
+                let encoded = encode_body(body, quote!(&self.body));
+                quote!(#encoded.map(::std::option::Option::Some))
             }
             None => {
                 let bty = rust_type(&body.ty);
@@ -252,9 +266,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                         }
                     });
                 }
+                let encoded = encode_body(body, quote!(b));
                 quote! {
                     match &self.body {
-                        ::std::option::Option::Some(b) => crate::runtime::Body::json(b).map(::std::option::Option::Some),
+                        ::std::option::Option::Some(b) => #encoded.map(::std::option::Option::Some),
                         ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
                     }
                 }
@@ -309,6 +324,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let accept = &op.accept;
     let (output, decode, extra) = match &op.response {
         Response::Empty => (quote!(()), quote!(crate::runtime::decode::empty(response)), quote!()),
+        Response::Binary => (
+            quote!(::bytes::Bytes),
+            quote!(crate::runtime::decode::binary(response)),
+            quote!(),
+        ),
         Response::Data(t) => {
             let t = rust_type(t);
             (t, quote!(crate::runtime::decode::data(response)), quote!())

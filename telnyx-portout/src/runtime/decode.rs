@@ -54,6 +54,11 @@ pub fn empty(_response: &RawResponse) -> Result<(), Error> {
     Ok(())
 }
 
+/// A non-JSON body (a PDF, a CSV, audio), as received.
+pub fn binary(response: &RawResponse) -> Result<bytes::Bytes, Error> {
+    Ok(response.body.clone())
+}
+
 /// A page of a paginated operation.
 pub fn page<R: super::pagination::Paginated>(
     request: &R,

@@ -66,6 +66,55 @@ impl Body {
             content_type: "application/json",
         })
     }
+
+    /// An `application/x-www-form-urlencoded` body: the value's members as pairs, nested
+    /// objects in brackets (`a[b]=..`), lists as repeated keys, nulls left out, each key and
+    /// value percent-encoded. Only an object can be a form.
+    pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, crate::Error> {
+        fn add(q: &mut query::Query, key: &str, v: &serde_json::Value) {
+            match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(s) => q.extra(key, s),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => q.extra(key, &v.to_string()),
+                serde_json::Value::Array(items) => items.iter().for_each(|i| add(q, key, i)),
+                serde_json::Value::Object(m) => m.iter().for_each(|(k, i)| add(q, &format!("{key}[{k}]"), i)),
+            }
+        }
+        let invalid = |reason: String| crate::Error::InvalidArgument {
+            parameter: "body".into(),
+            reason,
+        };
+        let value = serde_json::to_value(value).map_err(|e| invalid(format!("cannot be serialized: {e}")))?;
+        let serde_json::Value::Object(members) = value else {
+            return Err(invalid("a form body must be an object".into()));
+        };
+        let mut q = query::Query::new();
+        for (k, v) in &members {
+            add(&mut q, k, v);
+        }
+        Ok(Body {
+            bytes: Bytes::from(q.encode()),
+            content_type: "application/x-www-form-urlencoded",
+        })
+    }
+
+    /// The bytes sent.
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// The `Content-Type` sent.
+    pub fn content_type(&self) -> &str {
+        self.content_type
+    }
+
+    /// A body of raw bytes with the given media type.
+    pub fn raw(bytes: &Bytes, content_type: &'static str) -> Result<Self, crate::Error> {
+        Ok(Body {
+            bytes: bytes.clone(),
+            content_type,
+        })
+    }
 }
 
 /// A received response, before decoding.
