@@ -471,6 +471,19 @@ fn form_binary_and_multipart_bodies() {
         (body.encoding, &body.ty, body.content_type.as_str()),
         (BodyEncoding::Bytes, &TypeRef::Bytes, "application/octet-stream")
     );
+    let create = op(&g.api, "buckets", "create_bucket");
+    let headers: Vec<(&str, &str, bool)> = create
+        .headers
+        .iter()
+        .map(|h| (h.rust_name.as_str(), h.wire_name.as_str(), h.required))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("idempotency_key", "Idempotency-Key", true),
+            ("x_trace", "X-Trace", false)
+        ]
+    );
     let get = op(&g.api, "recordings", "get_recording");
     assert_eq!(get.response, Response::Binary);
     assert_eq!(get.accept, "audio/wav");

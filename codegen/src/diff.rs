@@ -211,6 +211,15 @@ fn surface(api: &Api) -> Surface {
                     (Kind::Param, format!("query `{wire}`: {}", ty(&q.ty)), !q.required),
                 );
             }
+            for h in &op.headers {
+                if h.required {
+                    positional.push(format!("{}: String", h.rust_name));
+                }
+                s.insert(
+                    format!("param {m}({})", h.rust_name),
+                    (Kind::Param, format!("header `{}`", h.wire_name), !h.required),
+                );
+            }
             if let Some(b) = &op.body {
                 match b.ty.clone() {
                     TypeRef::Named(n) if matches!(api.types.get(&n), Some(TypeDef::Struct(_))) => {

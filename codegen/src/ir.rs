@@ -58,6 +58,8 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters.
     pub query: Vec<QueryParam>,
+    /// Header parameters (values sent as text), sorted by Rust name.
+    pub headers: Vec<HeaderParam>,
     /// The JSON body, if any.
     pub body: Option<Body>,
     /// What a success returns.
@@ -79,6 +81,19 @@ pub struct Param {
     pub wire_name: String,
     /// Type.
     pub ty: TypeRef,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// A header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderParam {
+    /// Rust name of the argument or builder method.
+    pub rust_name: String,
+    /// Header name.
+    pub wire_name: String,
+    /// Required (positional) or optional (builder method).
+    pub required: bool,
     /// Doc lines.
     pub doc: Vec<String>,
 }

@@ -979,3 +979,76 @@ fn form_and_raw_bodies_encode_as_specified() {
 fn bytes_of(b: &'static [u8]) -> bytes::Bytes {
     bytes::Bytes::from_static(b)
 }
+
+/// A request builder written against the runtime's `Endpoint` contract, as the generator
+/// writes them for operations with header parameters (none of the 14 port-out operations has
+/// one; the whole-spec client does): header parameters reach the wire, and an invalid value
+/// is an error before anything is sent.
+mod header_parameters {
+    use telnyx_portout::runtime::endpoint::{Endpoint, Method};
+    use telnyx_portout::runtime::{Body, RawResponse, RequestOptions, query::Query};
+    use telnyx_portout::{Client, Error};
+
+    #[derive(Clone, Debug)]
+    pub struct CreateBucket {
+        client: Client,
+        options: RequestOptions,
+        idempotency_key: String,
+    }
+
+    impl Endpoint for CreateBucket {
+        type Output = ();
+        const METHOD: Method = Method::POST;
+        const PATH_TEMPLATE: &'static str = "/buckets";
+        const ACCEPT: &'static str = "*/*";
+        fn path(&self) -> Result<String, Error> {
+            Ok("/buckets".into())
+        }
+        fn query(&self, _q: &mut Query) {}
+        fn body(&self) -> Result<Option<Body>, Error> {
+            Ok(None)
+        }
+        fn headers(&self, out: &mut Vec<(&'static str, String)>) {
+            out.push(("Idempotency-Key", self.idempotency_key.clone()));
+        }
+        fn decode(&self, response: &RawResponse) -> Result<(), Error> {
+            telnyx_portout::runtime::decode::empty(response)
+        }
+    }
+    telnyx_portout::runtime::endpoint::request_methods!(CreateBucket);
+
+    #[tokio::test]
+    async fn header_parameters_are_sent_and_checked() {
+        use wiremock::matchers::{header, method};
+        use wiremock::{Mock, ResponseTemplate};
+        let server = wiremock::MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(header("idempotency-key", "k-1"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = super::support::client(&server);
+        let ok = CreateBucket {
+            client: client.clone(),
+            options: RequestOptions::default(),
+            idempotency_key: "k-1".into(),
+        };
+        ok.send().await.unwrap();
+        let bad = CreateBucket {
+            client,
+            options: RequestOptions::default(),
+            idempotency_key: "a\r\nb".into(),
+        };
+        let err = bad.send().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidArgument { parameter, .. } if parameter == "Idempotency-Key"),
+            "{err}"
+        );
+        assert_eq!(
+            super::support::requests(&server).await.len(),
+            1,
+            "the invalid request was not sent"
+        );
+    }
+}

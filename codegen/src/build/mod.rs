@@ -7,7 +7,7 @@ pub mod types;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result, pointer};
-use crate::ir::{Api, Body, BodyEncoding, Operation, Param, Resource, Response, TypeDef, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, HeaderParam, Operation, Param, Resource, Response, TypeDef, TypeRef};
 use crate::names;
 use crate::select::Selected;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
@@ -249,6 +249,7 @@ impl<'a> Builder<'a> {
         }
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
+        let mut header_params: Vec<HeaderParam> = Vec::new();
         for ((kind, name), (p, p_at)) in &params {
             let data = param_kind(p).1;
             match kind.as_str() {
@@ -273,6 +274,12 @@ impl<'a> Builder<'a> {
                     });
                 }
                 "query" => query_params.push((*p, p_at.clone())),
+                "header" => header_params.push(HeaderParam {
+                    rust_name: names::snake(name),
+                    wire_name: name.clone(),
+                    required: data.required,
+                    doc: data.description.as_deref().map(doc_lines).unwrap_or_default(),
+                }),
                 _ => {
                     if data.required {
                         return Err(Error::new(
@@ -281,7 +288,7 @@ impl<'a> Builder<'a> {
                             format!("required {kind} parameter `{name}` is not supported yet"),
                         ));
                     }
-                    // Optional header and cookie parameters are left to per-request headers.
+                    // Optional cookie parameters are left to per-request headers.
                 }
             }
         }
@@ -328,6 +335,18 @@ impl<'a> Builder<'a> {
             .pagination
             .as_ref()
             .is_some_and(|p| query.iter().any(|q| q.wire_path.first() == Some(&p.query)));
+        // Header parameters yield to every other name of the builder.
+        for h in &mut header_params {
+            let n = h.rust_name.as_str();
+            if RESERVED_BUILDER_METHODS.contains(&n)
+                || RESERVED_BUILDER_FIELDS.contains(&n)
+                || path_params.iter().any(|p| p.rust_name == n)
+                || query.iter().any(|q| q.rust_name == n)
+            {
+                h.rust_name = format!("{}_header", h.rust_name);
+            }
+        }
+        header_params.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let page_number_param = self.config.pagination.as_ref().and_then(|p| {
             query
                 .iter()
@@ -356,6 +375,7 @@ impl<'a> Builder<'a> {
             doc,
             path_params,
             query,
+            headers: header_params,
             body,
             response,
             accept,

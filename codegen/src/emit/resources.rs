@@ -58,12 +58,20 @@ fn body_struct<'a>(api: &'a Api, op: &Operation) -> Option<&'a crate::ir::Struct
 fn body_member_name(op: &Operation, field: &str) -> String {
     let taken = crate::build::RESERVED_BUILDER_METHODS.contains(&field)
         || op.path_params.iter().any(|p| p.rust_name == field)
-        || op.query.iter().any(|q| q.rust_name == field);
+        || op.query.iter().any(|q| q.rust_name == field)
+        || op.headers.iter().any(|h| h.rust_name == field);
     if taken {
         format!("body_{field}")
     } else {
         field.to_string()
     }
+}
+
+/// The doc of a header parameter's setter: the spec's, with the header's name.
+fn doc_or_header(h: &crate::ir::HeaderParam) -> TokenStream {
+    let mut lines = h.doc.clone();
+    lines.push(format!("Sent as the `{}` header.", h.wire_name));
+    doc_attrs(&lines)
 }
 
 /// The runtime call that serializes a body value (`value` is a reference to it).
@@ -135,6 +143,21 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             q.rust_name,
             q.doc.first().cloned().unwrap_or_default()
         ));
+    }
+    for h in &op.headers {
+        let hname = ident(&h.rust_name);
+        if h.required {
+            args.push(quote!(#hname: impl ::std::convert::Into<::std::string::String>));
+            inits.push(quote!(#hname: #hname.into()));
+            arg_docs.push(format!(
+                "- `{}` (header `{}`): {}",
+                h.rust_name,
+                h.wire_name,
+                h.doc.first().cloned().unwrap_or_default()
+            ));
+        } else {
+            inits.push(quote!(#hname: ::std::option::Option::None));
+        }
     }
     for q in op.query.iter().filter(|q| !q.required) {
         let qname = ident(&q.rust_name);
@@ -233,6 +256,40 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
+    for h in &op.headers {
+        let hname = ident(&h.rust_name);
+        if h.required {
+            fields.push(quote!(#hname: ::std::string::String));
+        } else {
+            fields.push(quote!(#hname: ::std::option::Option<::std::string::String>));
+            let d = doc_or_header(h);
+            setters.push(quote! {
+                #d
+                pub fn #hname(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.#hname = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    let header_fn = if op.headers.is_empty() {
+        quote!()
+    } else {
+        let pushes = op.headers.iter().map(|h| {
+            let hname = ident(&h.rust_name);
+            let wire = &h.wire_name;
+            if h.required {
+                quote! { out.push((#wire, self.#hname.clone())); }
+            } else {
+                quote! { if let ::std::option::Option::Some(v) = &self.#hname { out.push((#wire, v.clone())); } }
+            }
+        });
+        quote! {
+            fn headers(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
+                #(#pushes)*
+            }
+        }
+    };
     let body_tokens = match &op.body {
         Some(body) => match body_struct(api, op) {
             Some(s) => {
@@ -381,6 +438,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 #(#query_pushes)*
             }
             fn body(&self) -> ::std::result::Result<::std::option::Option<crate::runtime::Body>, crate::Error> { #body_tokens }
+            #header_fn
             fn decode(&self, response: &crate::runtime::RawResponse) -> ::std::result::Result<Self::Output, crate::Error> { #decode }
         }
         crate::runtime::endpoint::request_methods!(#ty);

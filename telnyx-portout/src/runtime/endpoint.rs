@@ -82,6 +82,8 @@ pub trait Endpoint: Builder + Clone + Send + Sync + 'static {
     fn query(&self, q: &mut Query);
     /// The body, serialized.
     fn body(&self) -> Result<Option<Body>, Error>;
+    /// The operation's header parameters, as name and value.
+    fn headers(&self, _out: &mut Vec<(&'static str, String)>) {}
     /// Decodes a 2xx response.
     fn decode(&self, response: &RawResponse) -> Result<Self::Output, Error>;
 }

@@ -55,6 +55,17 @@ pub(crate) async fn execute<E: Endpoint>(endpoint: &E) -> Result<RawResponse, Er
     for (name, value) in config.default_headers.iter() {
         headers.insert(name.clone(), value.clone());
     }
+    let mut params = Vec::new();
+    endpoint.headers(&mut params);
+    for (name, value) in params {
+        let invalid = || Error::InvalidArgument {
+            parameter: name.to_string(),
+            reason: "is not a valid HTTP header name or value".into(),
+        };
+        let n = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let v = HeaderValue::from_str(&value).map_err(|_| invalid())?;
+        headers.insert(n, v);
+    }
     for (name, value) in options.headers.iter() {
         headers.insert(name.clone(), value.clone());
     }
