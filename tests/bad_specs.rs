@@ -135,7 +135,7 @@ fn cases() -> Vec<Case> {
             "/paths/~1x/get/parameters/0",
         ),
         case(
-            "required_header.yaml",
+            "required_cookie.yaml",
             GET_X,
             Unsupported,
             "/paths/~1x/get/parameters/0",
