@@ -569,6 +569,32 @@ struct Resolved<'a, T> {
     at: String,
 }
 
+/// One step of a `$ref` chain: the component `reference` names, and what it holds. Errors
+/// (not a `#/components/<kind>/<name>` reference, or one to nothing) point at `at`.
+pub(super) fn follow<'a, T>(
+    api: &'a OpenAPI,
+    reference: &str,
+    kind: &str,
+    at: &str,
+    lookup: &impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+) -> Result<(String, &'a ReferenceOr<T>)> {
+    let name = component_name(reference, kind).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Unsupported,
+            at,
+            format!("`$ref: {reference}` does not point to #/components/{kind}/<name>"),
+        )
+    })?;
+    let target = api.components.as_ref().and_then(|c| lookup(c, &name)).ok_or_else(|| {
+        Error::new(
+            ErrorKind::UnresolvedRef,
+            at,
+            format!("`$ref: {reference}` points to nothing"),
+        )
+    })?;
+    Ok((name, target))
+}
+
 /// Follows `$ref`s through `#/components/<kind>/<name>` until an item, at most 64 hops.
 /// Errors point at the `$ref` that failed.
 fn resolve_chain<'a, T>(
@@ -584,20 +610,8 @@ fn resolve_chain<'a, T>(
         match current {
             ReferenceOr::Item(item) => return Ok(Resolved { item, at: here }),
             ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, kind).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Unsupported,
-                        here.clone(),
-                        format!("`$ref: {reference}` does not point to #/components/{kind}/<name>"),
-                    )
-                })?;
-                current = api.components.as_ref().and_then(|c| lookup(c, &name)).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::UnresolvedRef,
-                        here.clone(),
-                        format!("`$ref: {reference}` points to nothing"),
-                    )
-                })?;
+                let (name, next) = follow(api, reference, kind, &here, &lookup)?;
+                current = next;
                 here = pointer(&format!("/components/{kind}"), &[&name]);
             }
         }

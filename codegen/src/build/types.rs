@@ -162,20 +162,7 @@ impl<'a> Builder<'a> {
     pub fn resolve_schema(&self, reference: &str, at: &str) -> Result<(String, &'a Schema)> {
         let mut reference = reference.to_string();
         for _ in 0..64 {
-            let name = component_name(&reference, "schemas").ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Unsupported,
-                    at,
-                    format!("`$ref: {reference}` does not point to #/components/schemas/<name>"),
-                )
-            })?;
-            let target = self.components_schema(&name).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::UnresolvedRef,
-                    at,
-                    format!("`$ref: {reference}` points to nothing"),
-                )
-            })?;
+            let (name, target) = super::follow(self.api, &reference, "schemas", at, &|c, n| c.schemas.get(n))?;
             match target {
                 ReferenceOr::Item(s) => return Ok((name, s)),
                 ReferenceOr::Reference { reference: next } => reference = next.clone(),
@@ -186,11 +173,6 @@ impl<'a> Builder<'a> {
             at,
             format!("`$ref: {reference}` is part of a cycle of references"),
         ))
-    }
-
-    fn components_schema(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
-        let api: &'a openapiv3::OpenAPI = self.api;
-        api.components.as_ref()?.schemas.get(name)
     }
 
     /// The schema behind `r`, inline or referenced.
