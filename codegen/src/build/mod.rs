@@ -680,7 +680,9 @@ pub fn template_params(path: &str) -> Vec<String> {
 }
 
 /// Splits spec prose into doc lines, trimming trailing space and outer blank lines.
+/// Spec text longer than `emit::markdown::MAX_TEXT_CHARS` is cut there, and says so.
 pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = crate::emit::markdown::cap(text);
     let mut lines: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
     while lines.first().is_some_and(|l| l.is_empty()) {
         lines.remove(0);

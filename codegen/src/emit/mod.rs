@@ -2,6 +2,7 @@
 //! (so the output depends only on Cargo.lock, never on the toolchain's rustfmt), and
 //! prefixed with the generated-file header.
 
+pub mod markdown;
 mod models;
 mod resources;
 
@@ -72,7 +73,7 @@ fn header(p: &Provenance) -> String {
 
 fn root(api: &Api) -> TokenStream {
     let title = &api.title;
-    let doc = format!(" Generated client of the {title}.");
+    let doc = inner_doc_attrs(&[format!("Generated client of the {title}.")]);
     let tops: Vec<TokenStream> = api
         .resources
         .values()
@@ -90,7 +91,7 @@ fn root(api: &Api) -> TokenStream {
         })
         .collect();
     quote! {
-        #![doc = #doc]
+        #doc
         pub mod models;
         pub mod resources;
         impl crate::Client {
@@ -115,39 +116,31 @@ pub fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-/// `#[doc = " line"]` per line, so prettyplease prints `///` comments. Indented lines
-/// would be code blocks (and doctests) to rustdoc; fenced blocks without a language would
-/// be Rust doctests: both are neutralized.
+/// `#[doc = " line"]` per line (so prettyplease prints `///` comments), the text made safe
+/// by [`markdown::render`]: every doc the generator writes goes through here, so no spec text
+/// can become a doctest or raw HTML.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
-    let mut in_fence = false;
-    for line in lines {
-        let trimmed = line.trim_start();
-        let text = if trimmed.starts_with("```") {
-            let lang = trimmed.trim_start_matches('`').trim();
-            let fixed = if !in_fence && (lang.is_empty() || lang == "rust") {
-                "```text".to_string()
-            } else {
-                trimmed.to_string()
-            };
-            in_fence = !in_fence;
-            fixed
-        } else if in_fence {
-            line.clone()
-        } else {
-            trimmed.to_string()
-        };
-        let text = if text.is_empty() {
-            String::new()
-        } else {
-            format!(" {text}")
-        };
+    for text in safe_doc_lines(lines) {
         out.extend(quote! { #[doc = #text] });
     }
-    if in_fence {
-        out.extend(quote! { #[doc = " ```"] });
+    out
+}
+
+/// [`doc_attrs`] as inner attributes (`//!`), for module docs.
+pub fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for text in safe_doc_lines(lines) {
+        out.extend(quote! { #![doc = #text] });
     }
     out
+}
+
+fn safe_doc_lines(lines: &[String]) -> Vec<String> {
+    markdown::render(&lines.join("\n"))
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .collect()
 }
 
 /// The Rust type of a reference, with absolute paths so a spec type named `Option` or

@@ -59,7 +59,7 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let fdoc = doc_or(&f.doc, || format!("`{}`.", f.wire_name));
+        let fdoc = doc_or(&f.doc, || format!("{}.", super::markdown::code(&f.wire_name)));
         let inner = rust_type(&f.ty);
         // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
         // so it cannot clash with its parent member `code`.
@@ -159,13 +159,13 @@ fn page_meta_impl(name: &str, s: &Struct, number: &str, total: &str) -> TokenStr
 fn enumeration(name: &str, e: &Enum) -> TokenStream {
     let ty = ident(name);
     let doc = doc_or(&e.doc, || {
-        let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
+        let values: Vec<String> = e.variants.iter().map(|v| super::markdown::code(&v.wire)).collect();
         format!("One of {}, or a value added later.", values.join(", "))
     });
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let vdoc = format!(" `{}`", v.wire);
-        quote! { #[doc = #vdoc] #vname, }
+        let vdoc = doc_attrs(&[super::markdown::code(&v.wire)]);
+        quote! { #vdoc #vname, }
     });
     let pairs = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
@@ -191,23 +191,19 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
     let doc = doc_or(&u.doc, || {
         let variants: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.rust_name)).collect();
         match &u.discriminator {
-            Some(prop) => format!("One of {}, chosen by `{prop}`.", variants.join(", ")),
+            Some(prop) => format!(
+                "One of {}, chosen by {}.",
+                variants.join(", "),
+                super::markdown::code(prop)
+            ),
             None => format!("One of {}.", variants.join(", ")),
         }
     });
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let inner = rust_type(&v.ty);
-        let vdoc = if v.tags.is_empty() {
-            String::new()
-        } else {
-            format!(" `{}`", v.tags.join("`, `"))
-        };
-        let vdoc = if vdoc.is_empty() {
-            quote!()
-        } else {
-            quote!(#[doc = #vdoc])
-        };
+        let tags: Vec<String> = v.tags.iter().map(|t| super::markdown::code(t)).collect();
+        let vdoc = doc_attrs(&[tags.join(", ")]);
         quote! { #vdoc #vname(#inner), }
     });
     match &u.discriminator {

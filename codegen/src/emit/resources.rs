@@ -23,9 +23,9 @@ pub fn resource(api: &Api, r: &Resource) -> Result<TokenStream> {
     });
     let methods = r.operations.values().map(|op| method(api, op));
     let builders = r.operations.values().map(|op| builder(api, op));
-    let title = format!(" Operations of `{}`.", r.path);
+    let title = super::inner_doc_attrs(&[format!("Operations of {}.", super::markdown::code(&r.path))]);
     Ok(quote! {
-        #![doc = #title]
+        #title
         #doc
         #[derive(Clone, Debug)]
         pub struct #ty {
@@ -70,7 +70,7 @@ fn body_member_name(op: &Operation, field: &str) -> String {
 /// The doc of a header parameter's setter: the spec's, with the header's name.
 fn doc_or_header(h: &crate::ir::HeaderParam) -> TokenStream {
     let mut lines = h.doc.clone();
-    lines.push(format!("Sent as the `{}` header.", h.wire_name));
+    lines.push(format!("Sent as the {} header.", super::markdown::code(&h.wire_name)));
     doc_attrs(&lines)
 }
 
@@ -98,19 +98,26 @@ fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-fn op_doc(op: &Operation) -> TokenStream {
+fn op_doc(op: &Operation, arg_docs: Vec<String>) -> TokenStream {
     let mut lines = op.doc.clone();
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!("Sends a `{}` request to `{}`.", op.http_method, op.path));
+    lines.push(format!(
+        "Sends a `{}` request to {}.",
+        op.http_method,
+        super::markdown::code(&op.path)
+    ));
+    if !arg_docs.is_empty() {
+        lines.extend([String::new(), "Arguments:".to_string(), String::new()]);
+        lines.extend(arg_docs);
+    }
     doc_attrs(&lines)
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
-    let doc = op_doc(op);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
@@ -195,13 +202,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             None => inits.push(quote!(body: ::std::option::Option::None)),
         }
     }
-    let arg_doc = if arg_docs.is_empty() {
-        quote!()
-    } else {
-        let mut lines = vec![String::new(), "Arguments:".to_string()];
-        lines.extend(arg_docs);
-        doc_attrs(&lines)
-    };
+    let doc = op_doc(op, arg_docs);
     let deprecated = if op.deprecated {
         quote!(#[deprecated(note = "deprecated in the API spec")])
     } else {
@@ -209,7 +210,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     quote! {
         #doc
-        #arg_doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> #builder {
             #builder {
@@ -224,7 +224,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let ty = ident(&op.builder);
     let doc = doc_attrs(&[
-        format!("Request builder of `{}` (`{} {}`).", op.name, op.http_method, op.path),
+        format!(
+            "Request builder of `{}` ({}).",
+            op.name,
+            super::markdown::code(&format!("{} {}", op.http_method, op.path))
+        ),
         String::new(),
         "Set optional parameters with its methods, then send it with `.send().await` or await it directly.".to_string(),
     ]);

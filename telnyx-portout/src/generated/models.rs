@@ -245,7 +245,7 @@ crate::runtime::enums::tagged_union!(
     PortoutEvent, "event_type" { StatusChanged : ["portout.status_changed"], NewComment :
     ["portout.new_comment"], FocDateChanged : ["portout.foc_date_changed"], }
 );
-/// Consolidated filter parameter (deepObject style). Originally: filter[event_type], filter[portout_id], filter[created_at]
+/// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutEventListFilter {
     /// Filter by created_at date range using nested operations
@@ -331,7 +331,7 @@ crate::runtime::enums::open_enum!(
     PortoutFocDateChanged => "portout.foc_date_changed", PortoutNewComment =>
     "portout.new_comment", }
 );
-/// Consolidated filter parameter (deepObject style). Originally: filter[carrier_name], filter[country_code], filter[country_code_in], filter[foc_date], filter[inserted_at], filter[phone_number], filter[pon], filter[ported_out_at], filter[spid], filter[status], filter[status_in], filter[support_key]
+/// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutListFilter {
     /// Filter by new carrier name.
@@ -461,7 +461,7 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
         }
     }
 }
-/// Consolidated filter parameter (deepObject style). Originally: filter[code], filter[code][in]
+/// Consolidated filter parameter (deepObject style). Originally: filter\[code], filter\[code]\[in]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutListRejectionCodesFilter {
     /// `code`.
@@ -578,7 +578,7 @@ pub struct PortoutReportCreateParams {
     /// Identifies the type of report
     pub report_type: crate::models::PortoutReportType,
 }
-/// Consolidated filter parameter (deepObject style). Originally: filter[report_type], filter[status]
+/// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortoutReportListFilter {
     /// Filter reports of a specific type

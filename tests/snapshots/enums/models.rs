@@ -64,7 +64,7 @@ pub enum Status {
     Minus1,
     /// `2fa`
     V2fa,
-    /// ``
+    /// \`\`
     Value,
     /// A value this version of the client does not know; the string is kept as received
     /// and sent back unchanged.

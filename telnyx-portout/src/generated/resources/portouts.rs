@@ -48,6 +48,7 @@ impl Portouts {
     /// Sends a `GET` request to `/portouts/rejections/{portout_id}`.
     ///
     /// Arguments:
+    ///
     /// - `portout_id`: Identifies a port out order.
     pub fn list_rejection_codes(
         &self,
@@ -67,6 +68,7 @@ impl Portouts {
     /// Sends a `GET` request to `/portouts/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Portout id
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutRetrieveRequest {
         PortoutRetrieveRequest {
@@ -82,6 +84,7 @@ impl Portouts {
     /// Sends a `PATCH` request to `/portouts/{id}/{status}`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Portout id
     /// - `status`: Updated portout status
     /// - `reason`: Provide a reason if rejecting the port out request
@@ -116,7 +119,7 @@ pub struct PortoutListRequest {
     page_size: ::std::option::Option<i64>,
 }
 impl PortoutListRequest {
-    /// Consolidated filter parameter (deepObject style). Originally: filter[carrier_name], filter[country_code], filter[country_code_in], filter[foc_date], filter[inserted_at], filter[phone_number], filter[pon], filter[ported_out_at], filter[spid], filter[status], filter[status_in], filter[support_key]
+    /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
     pub fn filter(mut self, value: crate::models::PortoutListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
         self
@@ -187,7 +190,7 @@ pub struct PortoutListRejectionCodesRequest {
     filter: ::std::option::Option<crate::models::PortoutListRejectionCodesFilter>,
 }
 impl PortoutListRejectionCodesRequest {
-    /// Consolidated filter parameter (deepObject style). Originally: filter[code], filter[code][in]
+    /// Consolidated filter parameter (deepObject style). Originally: filter\[code], filter\[code]\[in]
     pub fn filter(
         mut self,
         value: crate::models::PortoutListRejectionCodesFilter,

@@ -18,6 +18,7 @@ impl PortoutsComments {
     /// Sends a `POST` request to `/portouts/{id}/comments`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Portout id
     pub fn create(&self, id: impl ::std::fmt::Display) -> PortoutCommentCreateRequest {
         PortoutCommentCreateRequest {
@@ -36,6 +37,7 @@ impl PortoutsComments {
     /// Sends a `GET` request to `/portouts/{id}/comments`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Portout id
     pub fn list(&self, id: impl ::std::fmt::Display) -> PortoutCommentListRequest {
         PortoutCommentListRequest {

@@ -32,6 +32,7 @@ impl PortoutsEvents {
     /// Sends a `POST` request to `/portouts/events/{id}/republish`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Identifies the port-out event.
     pub fn republish(
         &self,
@@ -50,6 +51,7 @@ impl PortoutsEvents {
     /// Sends a `GET` request to `/portouts/events/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Identifies the port-out event.
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutEventRetrieveRequest {
         PortoutEventRetrieveRequest {
@@ -72,7 +74,7 @@ pub struct PortoutEventListRequest {
     page_size: ::std::option::Option<i64>,
 }
 impl PortoutEventListRequest {
-    /// Consolidated filter parameter (deepObject style). Originally: filter[event_type], filter[portout_id], filter[created_at]
+    /// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
     pub fn filter(mut self, value: crate::models::PortoutEventListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
         self

@@ -18,6 +18,7 @@ impl PortoutsReports {
     /// Sends a `POST` request to `/portouts/reports`.
     ///
     /// Arguments:
+    ///
     /// - `params`:
     /// - `report_type`: Identifies the type of report
     pub fn create(
@@ -55,6 +56,7 @@ impl PortoutsReports {
     /// Sends a `GET` request to `/portouts/reports/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Identifies a report.
     pub fn retrieve(
         &self,
@@ -116,7 +118,7 @@ pub struct PortoutReportListRequest {
     page_size: ::std::option::Option<i64>,
 }
 impl PortoutReportListRequest {
-    /// Consolidated filter parameter (deepObject style). Originally: filter[report_type], filter[status]
+    /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
     pub fn filter(mut self, value: crate::models::PortoutReportListFilter) -> Self {
         self.filter = ::std::option::Option::Some(value);
         self

@@ -20,6 +20,7 @@ impl PortoutsSupportingDocuments {
     /// Sends a `POST` request to `/portouts/{id}/supporting_documents`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Portout id
     pub fn create(
         &self,
@@ -41,6 +42,7 @@ impl PortoutsSupportingDocuments {
     /// Sends a `GET` request to `/portouts/{id}/supporting_documents`.
     ///
     /// Arguments:
+    ///
     /// - `id`: Portout id
     pub fn list(
         &self,

@@ -14,6 +14,7 @@ impl Buckets {
     /// Sends a `POST` request to `/buckets`.
     ///
     /// Arguments:
+    ///
     /// - `idempotency_key` (header `Idempotency-Key`): Makes retries safe.
     pub fn create_bucket(
         &self,

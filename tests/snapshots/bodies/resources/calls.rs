@@ -16,6 +16,7 @@ impl Calls {
     /// Sends a `POST` request to `/calls/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`:
     /// - `url`:
     pub fn update_call(

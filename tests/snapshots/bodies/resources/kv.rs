@@ -14,6 +14,7 @@ impl Kv {
     /// Sends a `PUT` request to `/kv/{key}`.
     ///
     /// Arguments:
+    ///
     /// - `key`:
     /// - `body`: the request body
     pub fn put_value(

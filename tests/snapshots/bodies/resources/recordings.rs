@@ -14,6 +14,7 @@ impl Recordings {
     /// Sends a `GET` request to `/recordings/{id}.wav`.
     ///
     /// Arguments:
+    ///
     /// - `id`:
     pub fn get_recording(
         &self,

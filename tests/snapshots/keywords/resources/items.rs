@@ -14,6 +14,7 @@ impl Items {
     /// Sends a `POST` request to `/items`.
     ///
     /// Arguments:
+    ///
     /// - `const_`: A property named const whose schema uses the const keyword.
     /// - `type_`:
     pub fn create(

@@ -14,6 +14,7 @@ impl Things {
     /// Sends a `GET` request to `/things/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`:
     pub fn get_thing(&self, id: impl ::std::fmt::Display) -> ThingsGetThingRequest {
         ThingsGetThingRequest {

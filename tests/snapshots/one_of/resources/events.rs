@@ -14,6 +14,7 @@ impl Events {
     /// Sends a `POST` request to `/events`.
     ///
     /// Arguments:
+    ///
     /// - `target`: A phone number or a list of them (untagged).
     pub fn create(
         &self,

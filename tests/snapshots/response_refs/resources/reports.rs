@@ -14,6 +14,7 @@ impl Reports {
     /// Sends a `DELETE` request to `/reports/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`: The report id.
     pub fn delete_report(
         &self,
@@ -28,6 +29,7 @@ impl Reports {
     /// Sends a `GET` request to `/reports/{id}`.
     ///
     /// Arguments:
+    ///
     /// - `id`: The report id.
     pub fn get_report(&self, id: impl ::std::fmt::Display) -> ReportsGetReportRequest {
         ReportsGetReportRequest {

@@ -14,6 +14,7 @@ impl Wrap {
     /// Sends a `POST` request to `/wrap`.
     ///
     /// Arguments:
+    ///
     /// - `value`:
     pub fn wrap(
         &self,
