@@ -35,8 +35,8 @@ use telnyx_portout::models::{
     ExportPortoutsCsvReport, ExportPortoutsCsvReportFilters, PortoutEvent, PortoutEventListFilter,
     PortoutEventListFilterCreatedAt, PortoutEventType, PortoutListFilter, PortoutListFilterInsertedAt,
     PortoutListFilterPortedOutAt, PortoutListRejectionCodesFilter, PortoutListRejectionCodesFilterCode,
-    PortoutReportListFilter, PortoutReportStatus, PortoutReportType, PortoutStatus,
-    PortoutSupportingDocumentCreateParamsDocumentsItem, PortoutTargetStatus, SupportingDocumentType,
+    PortoutReportListFilter, PortoutReportStatus, PortoutReportType, PortoutStatus, PortoutTargetStatus,
+    SupportingDocumentInput, SupportingDocumentType,
 };
 use telnyx_portout::{ApiResponse, Client, Error, PaginationError};
 use workspace_tests::prism::{Mode, Prism};
@@ -121,7 +121,7 @@ fn verify<T>(
 }
 
 fn check_portout(p: &telnyx_portout::models::PortoutDetails) -> Result<(), String> {
-    ensure!(p.id.as_deref() == Some(PORTOUT_ID), "id {:?}", p.id);
+    ensure!(p.id == Some(uuid(PORTOUT_ID)), "id {:?}", p.id);
     ensure!(
         p.carrier_name.as_deref() == Some("test"),
         "carrier_name {:?}",
@@ -131,7 +131,7 @@ fn check_portout(p: &telnyx_portout::models::PortoutDetails) -> Result<(), Strin
     ensure!(p.reason.is_none(), "reason {:?}", p.reason);
     ensure!(p.rejection_code == Some(1002), "rejection_code {:?}", p.rejection_code);
     ensure!(
-        p.created_at.as_deref() == Some("2018-02-02T22:25:27.521Z"),
+        p.created_at == Some(ts("2018-02-02T22:25:27.521Z")),
         "created_at {:?}",
         p.created_at
     );
@@ -227,9 +227,9 @@ fn check_report(r: &telnyx_portout::models::PortoutReport) -> Result<(), String>
 
 fn check_comment(c: &telnyx_portout::models::PortoutComment) -> Result<(), String> {
     ensure!(c.body == "This is a comment", "body {:?}", c.body);
-    ensure!(c.id == PORTOUT_ID, "id {:?}", c.id);
+    ensure!(c.id == uuid(PORTOUT_ID), "id {:?}", c.id);
     ensure!(
-        c.created_at == "2018-02-02T22:25:27.521Z",
+        c.created_at == ts("2018-02-02T22:25:27.521Z"),
         "created_at {:?}",
         c.created_at
     );
@@ -267,26 +267,29 @@ async fn all_operations(full: bool) -> Vec<String> {
     let mut req = p.list();
     if full {
         req = req
-            .filter(PortoutListFilter {
-                carrier_name: Some("test".into()),
-                country_code: Some("US".into()),
-                country_code_in: Some(vec!["CA".into(), "US".into()]),
-                foc_date: Some(ts("2024-09-04T00:00:00Z")),
-                inserted_at: Some(PortoutListFilterInsertedAt {
-                    gte: Some(ts("2024-01-01T00:00:00Z")),
-                    lte: Some(ts("2024-12-31T23:59:59Z")),
-                }),
-                phone_number: Some("+13035551212".into()),
-                pon: Some("00000000".into()),
-                ported_out_at: Some(PortoutListFilterPortedOutAt {
-                    gte: Some(ts("2024-01-01T00:00:00Z")),
-                    lte: Some(ts("2024-12-31T23:59:59Z")),
-                }),
-                spid: Some("987H".into()),
-                status: Some(PortoutStatus::Pending),
-                status_in: Some(vec![PortoutStatus::Pending, PortoutStatus::Authorized]),
-                support_key: Some("PO_764725".into()),
-            })
+            .filter(
+                PortoutListFilter::new()
+                    .carrier_name("test")
+                    .country_code("US")
+                    .country_code_in(vec!["CA".into(), "US".into()])
+                    .foc_date(ts("2024-09-04T00:00:00Z"))
+                    .inserted_at(
+                        PortoutListFilterInsertedAt::new()
+                            .gte(ts("2024-01-01T00:00:00Z"))
+                            .lte(ts("2024-12-31T23:59:59Z")),
+                    )
+                    .phone_number("+13035551212")
+                    .pon("00000000")
+                    .ported_out_at(
+                        PortoutListFilterPortedOutAt::new()
+                            .gte(ts("2024-01-01T00:00:00Z"))
+                            .lte(ts("2024-12-31T23:59:59Z")),
+                    )
+                    .spid("987H")
+                    .status(PortoutStatus::Pending)
+                    .status_in(vec![PortoutStatus::Pending, PortoutStatus::Authorized])
+                    .support_key("PO_764725"),
+            )
             .page_number(2)
             .page_size(20);
     }
@@ -316,9 +319,8 @@ async fn all_operations(full: bool) -> Vec<String> {
     let mut req = p.list_rejection_codes(PORTOUT_ID);
     if full {
         // Single-code form: see the module comment for why not `IntegerList`.
-        req = req.filter(PortoutListRejectionCodesFilter {
-            code: Some(PortoutListRejectionCodesFilterCode::Integer(1002)),
-        });
+        req =
+            req.filter(PortoutListRejectionCodesFilter::new().code(PortoutListRejectionCodesFilterCode::Integer(1002)));
     }
     push(verify(
         "portouts.list_rejection_codes",
@@ -374,14 +376,16 @@ async fn all_operations(full: bool) -> Vec<String> {
     let mut req = p.events().list();
     if full {
         req = req
-            .filter(PortoutEventListFilter {
-                created_at: Some(PortoutEventListFilterCreatedAt {
-                    gte: Some(ts("2021-01-01T00:00:00Z")),
-                    lte: Some(ts("2021-06-01T00:00:00Z")),
-                }),
-                event_type: Some(PortoutEventType::PortoutStatusChanged),
-                portout_id: Some(uuid(PORTOUT_ID)),
-            })
+            .filter(
+                PortoutEventListFilter::new()
+                    .created_at(
+                        PortoutEventListFilterCreatedAt::new()
+                            .gte(ts("2021-01-01T00:00:00Z"))
+                            .lte(ts("2021-06-01T00:00:00Z")),
+                    )
+                    .event_type(PortoutEventType::PortoutStatusChanged)
+                    .portout_id(uuid(PORTOUT_ID)),
+            )
             .page_number(1)
             .page_size(25);
     }
@@ -425,10 +429,11 @@ async fn all_operations(full: bool) -> Vec<String> {
     let mut req = p.reports().list();
     if full {
         req = req
-            .filter(PortoutReportListFilter {
-                report_type: Some(PortoutReportType::ExportPortoutsCsv),
-                status: Some(PortoutReportStatus::Completed),
-            })
+            .filter(
+                PortoutReportListFilter::new()
+                    .report_type(PortoutReportType::ExportPortoutsCsv)
+                    .status(PortoutReportStatus::Completed),
+            )
             .page_number(1)
             .page_size(25);
     }
@@ -452,14 +457,13 @@ async fn all_operations(full: bool) -> Vec<String> {
 
     // POST /portouts/reports (params.filters is required, its fields are optional)
     let filters = if full {
-        ExportPortoutsCsvReportFilters {
-            created_at_gt: Some(ts("2019-08-24T14:15:22Z")),
-            created_at_lt: Some(ts("2024-08-24T14:15:22Z")),
-            customer_reference_in: Some(vec!["my-customer-reference".into()]),
-            end_user_name: Some("McPortersen".into()),
-            phone_numbers_overlaps: Some(vec!["+1234567890".into()]),
-            status_in: Some(vec![PortoutStatus::Pending, PortoutStatus::Ported]),
-        }
+        ExportPortoutsCsvReportFilters::new()
+            .created_at_gt(ts("2019-08-24T14:15:22Z"))
+            .created_at_lt(ts("2024-08-24T14:15:22Z"))
+            .customer_reference_in(vec!["my-customer-reference".into()])
+            .end_user_name("McPortersen")
+            .phone_numbers_overlaps(vec!["+1234567890".into()])
+            .status_in(vec![PortoutStatus::Pending, PortoutStatus::Ported])
     } else {
         ExportPortoutsCsvReportFilters::default()
     };
@@ -467,7 +471,7 @@ async fn all_operations(full: bool) -> Vec<String> {
         "portouts.reports.create",
         p.reports()
             .create(
-                ExportPortoutsCsvReport { filters },
+                ExportPortoutsCsvReport::new(filters),
                 PortoutReportType::ExportPortoutsCsv,
             )
             .send_with_response()
@@ -493,7 +497,7 @@ async fn all_operations(full: bool) -> Vec<String> {
         200,
         false,
         |list| {
-            let data = list.data.as_deref().ok_or("no data")?;
+            let data = &list.data;
             ensure!(data.len() == 1, "{} comments", data.len());
             check_comment(&data[0])?;
             let meta = list.meta.as_ref().ok_or("no meta")?;
@@ -532,14 +536,8 @@ async fn all_operations(full: bool) -> Vec<String> {
     let mut req = p.supporting_documents().create(PORTOUT_ID);
     if full {
         req = req.documents(vec![
-            PortoutSupportingDocumentCreateParamsDocumentsItem {
-                document_id: uuid(DOCUMENT_ID),
-                type_: SupportingDocumentType::Loa,
-            },
-            PortoutSupportingDocumentCreateParamsDocumentsItem {
-                document_id: uuid(PORTOUT_ID),
-                type_: SupportingDocumentType::Invoice,
-            },
+            SupportingDocumentInput::new(uuid(DOCUMENT_ID), SupportingDocumentType::Loa),
+            SupportingDocumentInput::new(uuid(PORTOUT_ID), SupportingDocumentType::Invoice),
         ]);
     }
     push(verify(
@@ -734,9 +732,10 @@ async fn rejection_codes_list_form_is_rejected_by_prism() {
     let err = client()
         .portouts()
         .list_rejection_codes(PORTOUT_ID)
-        .filter(PortoutListRejectionCodesFilter {
-            code: Some(PortoutListRejectionCodesFilterCode::IntegerList(vec![1002, 1003])),
-        })
+        .filter(
+            PortoutListRejectionCodesFilter::new()
+                .code(PortoutListRejectionCodesFilterCode::IntegerList(vec![1002, 1003])),
+        )
         .await
         .expect_err("Prism rejects filter[code]=1002,1003");
     assert!(err.is_unprocessable(), "expected 422, got {err} ({err:?})");
@@ -767,10 +766,7 @@ async fn auto_pagination_ends_when_prism_repeats_the_page() {
         }
     }
     let c = client();
-    let filter = PortoutListFilter {
-        status: Some(PortoutStatus::Pending),
-        ..Default::default()
-    };
+    let filter = PortoutListFilter::new().status(PortoutStatus::Pending);
     // Portouts: page 3 of 13, so page 4 is requested and page 3 comes back.
     drain(
         "portouts",

@@ -18,6 +18,9 @@ const NEW: &str = "telnyx-openapi-12de4dd.yml";
 ///   `event_type` in 2026-07; so its fields, its inline enums and payload union go, and the
 ///   three `WebhookPortout*` schemas (and their shared enums) come.
 /// - `GET /portouts` gained `filter[country_code]` and `filter[country_code_in]`.
+/// - spec/portouts.yaml types the FOC-date payload's `user_id` as a UUID (as every other
+///   `user_id`); the patch's pointer is into `WebhookPortoutFocDateChanged`, which 2025-08
+///   does not have, so there it stays a string.
 /// - `GET /portouts/rejections/{portout_id}`: `filter[code]` (an integer) and
 ///   `filter[code][in]` (a list) became one `filter[code]` that is an integer or a list.
 const EXPECTED: &[(&str, &str)] = &[
@@ -48,6 +51,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("+", "field WebhookPortoutFocDateChanged.portout_id"),
     ("+", "field WebhookPortoutFocDateChanged.record_type"),
     ("+", "field WebhookPortoutFocDateChanged.updated_at"),
+    ("~", "field WebhookPortoutFocDateChangedPayload.user_id"),
     ("+", "field WebhookPortoutNewComment.available_notification_methods"),
     ("+", "field WebhookPortoutNewComment.created_at"),
     ("+", "field WebhookPortoutNewComment.event_type"),

@@ -12,6 +12,10 @@ pub struct Config {
     /// Title used in the generated crate docs.
     #[serde(default)]
     pub title: Option<String>,
+    /// The Rust name of the crate the code is generated into (`telnyx_portout`): the doc
+    /// examples of the operations use it. Without it, no examples are written.
+    #[serde(default)]
+    pub crate_name: Option<String>,
     /// Which operations to generate, beyond those named in `operations`.
     #[serde(default)]
     pub select: Select,
@@ -91,6 +95,12 @@ pub struct Pagination {
     pub meta_page_number: String,
     /// Member of the metadata with the number of pages.
     pub meta_total_pages: String,
+    /// Member of the metadata with the page size (optional).
+    #[serde(default)]
+    pub meta_page_size: Option<String>,
+    /// Member of the metadata with the number of items in all pages (optional).
+    #[serde(default)]
+    pub meta_total_results: Option<String>,
 }
 
 impl Config {

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 pub struct Api {
     /// Crate-level title.
     pub title: String,
+    /// The Rust name of the crate the code is generated into, for doc examples (none: no
+    /// examples).
+    pub crate_name: Option<String>,
     /// Resources by dotted path (`portouts.events`).
     pub resources: BTreeMap<String, Resource>,
     /// Named types by Rust name.
@@ -224,8 +227,21 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether the struct is sent as a query object (it gets a query encoder).
     pub query: bool,
-    /// For pagination metadata: the members holding the page number and the page count.
-    pub page_meta: Option<[String; 2]>,
+    /// For pagination metadata: the members holding the page numbers.
+    pub page_meta: Option<PageMetaNames>,
+}
+
+/// The members of a pagination metadata struct, by wire name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageMetaNames {
+    /// The current page number.
+    pub page_number: String,
+    /// The number of pages.
+    pub total_pages: String,
+    /// The page size, if the config names it.
+    pub page_size: Option<String>,
+    /// The number of items in all pages, if the config names it.
+    pub total_results: Option<String>,
 }
 
 /// A struct field.

@@ -98,9 +98,12 @@ fn apply_patches(slice: &mut serde_json::Value, config: &Config) -> Vec<String> 
 }
 
 /// The slice of the spec that the configured operations need, as JSON, un-normalized
-/// (a valid document of the spec's own OpenAPI version, e.g. for a mock server).
+/// (a valid document of the spec's own OpenAPI version), with the config's corrections
+/// applied: what a mock server of the API should serve.
 pub fn slice_spec(spec: &[u8], config: &Config) -> Result<serde_json::Value> {
     let raw = load::parse(spec)?;
     let selected = select::operations(&raw, config)?;
-    select::slice(&raw, &selected)
+    let mut slice = select::slice(&raw, &selected)?;
+    apply_patches(&mut slice, config);
+    Ok(slice)
 }

@@ -1,27 +1,18 @@
-//! Posts a comment on a port-out (`POST /portouts/{id}/comments`).
+//! The official Python guide's `comment = client.portouts.comments.create(id="182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")` (with a body).
 //!
-//! Mirrors the official Python snippet `client.portouts.comments.create(id="id", body="...")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example create_comment [PORTOUT_ID] [TEXT]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example create_comment` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let id = args
-        .next()
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into());
-    let text = args
-        .next()
-        .unwrap_or_else(|| "Please confirm the account PIN with the customer.".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
-    let comment = client.portouts().comments().create(&id).body(text).await?;
-    println!("comment {} posted at {}", comment.id, comment.created_at);
+    let comment = client
+        .portouts()
+        .comments()
+        .create("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .body("Customer confirmed")
+        .await?;
+    println!("{} at {}", comment.body, comment.created_at);
     Ok(())
 }

@@ -1,42 +1,26 @@
-//! Attaches supporting documents to a port-out (`POST /portouts/{id}/supporting_documents`).
+//! The official Python guide's `client.portouts.supporting_documents.create(id="182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")` (with an LOA).
 //!
-//! Mirrors the official Python snippet `client.portouts.supporting_documents.create(id="id", documents=[{"document_id": "...", "type": "loa"}])`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example create_supporting_documents [PORTOUT_ID] [DOCUMENT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example create_supporting_documents` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
-use telnyx_portout::models::{PortoutSupportingDocumentCreateParamsDocumentsItem, SupportingDocumentType};
+use telnyx_portout::models::{SupportingDocumentInput, SupportingDocumentType};
+use uuid::Uuid;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let id = args
-        .next()
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into());
-    let document_id = args
-        .next()
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into())
-        .parse()?;
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
+    let loa = SupportingDocumentInput::new(
+        Uuid::from_u128(0xf1486bae_f067_460c_ad43_73a92848f902),
+        SupportingDocumentType::Loa,
+    );
     let documents = client
         .portouts()
         .supporting_documents()
-        .create(&id)
-        .documents(vec![PortoutSupportingDocumentCreateParamsDocumentsItem {
-            document_id,
-            type_: SupportingDocumentType::Loa,
-        }])
+        .create("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .documents(vec![loa])
         .await?;
-    for doc in &documents {
-        println!(
-            "attached {} {} to port-out {}",
-            doc.type_, doc.document_id, doc.portout_id
-        );
+    for document in &documents {
+        println!("attached {} {}", document.type_, document.document_id);
     }
     Ok(())
 }

@@ -1,28 +1,19 @@
-//! Lists the comments of a port-out (`GET /portouts/{id}/comments`).
+//! The official Python guide's `comments = client.portouts.comments.list("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")`.
 //!
-//! Mirrors the official Python snippet `client.portouts.comments.list("id")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example list_comments [PORTOUT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example list_comments` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let id = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
-    let comments = client.portouts().comments().list(&id).await?;
-    let data = comments.data.unwrap_or_default();
-    for comment in &data {
-        let author = comment.user_id.as_deref().unwrap_or("Telnyx");
-        println!("[{}] {author}: {}", comment.created_at, comment.body);
+    let comments = client
+        .portouts()
+        .comments()
+        .list("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .await?;
+    for comment in &comments {
+        println!("{}: {}", comment.created_at, comment.body);
     }
-    println!("{} comment(s) on port-out {id}", data.len());
     Ok(())
 }

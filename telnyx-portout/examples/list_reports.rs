@@ -1,26 +1,15 @@
-//! Lists port-out reports (`GET /portouts/reports`).
+//! The official Python guide's `page = client.portouts.reports.list(); print(page.data[0].id)`.
 //!
-//! Mirrors the official Python snippet `client.portouts.reports.list()`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example list_reports
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example list_reports` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
     let page = client.portouts().reports().list().await?;
-    for report in &page.data {
-        println!(
-            "{:?} {:?} {:?} created {:?} document {:?}",
-            report.id, report.report_type, report.status, report.created_at, report.document_id
-        );
+    if let Some(report) = page.data.first() {
+        println!("{:?} {:?}", report.id, report.status);
     }
-    println!("{} report(s) on this page", page.data.len());
     Ok(())
 }

@@ -1,26 +1,19 @@
-//! Lists the supporting documents of a port-out (`GET /portouts/{id}/supporting_documents`).
+//! The official Python guide's `client.portouts.supporting_documents.list("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")`.
 //!
-//! Mirrors the official Python snippet `client.portouts.supporting_documents.list("id")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example list_supporting_documents [PORTOUT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example list_supporting_documents` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let id = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
-    let documents = client.portouts().supporting_documents().list(&id).await?;
-    for doc in &documents {
-        println!("{} {} (document {})", doc.id, doc.type_, doc.document_id);
+    let documents = client
+        .portouts()
+        .supporting_documents()
+        .list("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .await?;
+    for document in &documents {
+        println!("{} {}", document.type_, document.document_id);
     }
-    println!("{} supporting document(s) on port-out {id}", documents.len());
     Ok(())
 }

@@ -1,24 +1,17 @@
-//! Shows one port-out event (`GET /portouts/events/{id}`).
+//! The official Python guide's `event = client.portouts.events.retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")`.
 //!
-//! Mirrors the official Python snippet `client.portouts.events.retrieve("id")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_event [EVENT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_event` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let id = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "eef3340b-8903-4466-b445-89b697315a3a".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
-    let event = client.portouts().events().retrieve(&id).await?;
-    println!("event {id}: {}", event.tag().unwrap_or("(no event_type)"));
-    println!("{event:#?}");
+    let event = client
+        .portouts()
+        .events()
+        .retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .await?;
+    println!("{:?} for port-out {:?}", event.tag(), event.portout_id());
     Ok(())
 }

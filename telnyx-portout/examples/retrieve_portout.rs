@@ -1,28 +1,16 @@
-//! Retrieves one port-out request (`GET /portouts/{id}`).
+//! The official Python guide's `portout = client.portouts.retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")`.
 //!
-//! Mirrors the official Python snippet `client.portouts.retrieve("id")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_portout [PORTOUT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_portout` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let id = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
-    let portout = client.portouts().retrieve(&id).await?;
-    println!("port-out {id}");
-    println!("  status:       {:?}", portout.status);
-    println!("  carrier:      {:?}", portout.carrier_name);
-    println!("  numbers:      {:?}", portout.phone_numbers);
-    println!("  FOC date:     {:?}", portout.foc_date);
-    println!("  support key:  {:?}", portout.support_key);
+    let portout = client
+        .portouts()
+        .retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .await?;
+    println!("{:?} {:?} {:?}", portout.id, portout.status, portout.carrier_name);
     Ok(())
 }

@@ -1,27 +1,17 @@
-//! Retrieves a port-out report (`GET /portouts/reports/{id}`).
+//! The official Python guide's `report = client.portouts.reports.retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")`.
 //!
-//! Mirrors the official Python snippet `client.portouts.reports.retrieve("id")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_report [REPORT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example retrieve_report` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let id = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "eef3340b-8903-4466-b445-89b697315a3a".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
-    let report = client.portouts().reports().retrieve(&id).await?;
-    println!("report {id}: {:?}", report.status);
-    match report.document_id {
-        Some(doc) => println!("  CSV document: {doc}"),
-        None => println!("  not completed yet"),
-    }
+    let report = client
+        .portouts()
+        .reports()
+        .retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
+        .await?;
+    println!("{:?} {:?} document {:?}", report.id, report.status, report.document_id);
     Ok(())
 }

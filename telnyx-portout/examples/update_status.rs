@@ -1,28 +1,21 @@
-//! Authorizes a port-out request (`PATCH /portouts/{id}/{status}`).
+//! The official Python guide's `client.portouts.update_status(status="authorized", id=..., reason=...)`.
 //!
-//! Mirrors the official Python snippet `client.portouts.update_status(status="authorized", id="id", reason="I do not recognize this transaction")`.
-//!
-//! ```sh
-//! TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example update_status [PORTOUT_ID]
-//! ```
-//!
-//! Reads `TELNYX_API_KEY` and `TELNYX_BASE_URL` (optional) from the environment; exits non-zero
-//! on error.
+//! `TELNYX_API_KEY=KEY cargo run -p telnyx-portout --example update_status` (and `TELNYX_BASE_URL` for a mock).
 
 use telnyx_portout::Client;
 use telnyx_portout::models::PortoutTargetStatus;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let id = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".into());
+async fn main() -> Result<(), telnyx_portout::Error> {
     let client = Client::from_env()?;
     let portout = client
         .portouts()
-        .update_status(&id, PortoutTargetStatus::Authorized, "Verified with the customer")
-        .host_messaging(false)
+        .update_status(
+            "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+            PortoutTargetStatus::Authorized,
+            "I do not recognize this transaction",
+        )
         .await?;
-    println!("port-out {id} is now {:?}", portout.status);
+    println!("{:?} is now {:?}", portout.id, portout.status);
     Ok(())
 }

@@ -5,20 +5,24 @@
 //! use telnyx_portout::{Client, models::{PortoutListFilter, PortoutStatus}};
 //!
 //! let client = Client::from_env()?; // TELNYX_API_KEY, optional TELNYX_BASE_URL
-//! let page = client
-//!     .portouts()
-//!     .list()
-//!     .filter(PortoutListFilter { status: Some(PortoutStatus::Pending), ..Default::default() })
-//!     .page_size(20)
-//!     .await?;
-//! for portout in &page.data {
+//! let filter = PortoutListFilter::new().status(PortoutStatus::Pending);
+//! let page = client.portouts().list().filter(filter).page_size(20).await?;
+//! for portout in &page {
 //!     println!("{:?} {:?}", portout.id, portout.status);
+//! }
+//! // Or every port-out of every page, one page at a time:
+//! let mut all = client.portouts().list().into_stream();
+//! while let Some(portout) = all.next().await {
+//!     println!("{:?}", portout?.id);
 //! }
 //! # Ok(()) }
 //! ```
 //!
-//! The operations and models are generated from Telnyx's OpenAPI spec by `cargo xtask codegen`
-//! (see the `generated` folder); the runtime they go through (client, errors, retries,
+//! Start from [`Client`]: `client.portouts()` and its sub-resources (`events()`, `reports()`,
+//! `comments()`, `supporting_documents()`) in [`resources`] have one method per operation,
+//! each documented with what it returns and an example; the request and response types are in
+//! [`models`]. Lists return a [`Page`]; every call returns `Result<_, `[`Error`]`>`. Operations
+//! and models are generated from Telnyx's OpenAPI spec; the runtime (client, errors, retries,
 //! pagination, webhooks) is hand-written.
 
 #![forbid(unsafe_code)]
@@ -43,7 +47,7 @@ mod generated;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
-pub use runtime::pagination::Page;
+pub use runtime::pagination::{Page, PageInfo, PaginationStream};
 pub use runtime::{ApiResponse, RequestOptions};
 
 /// The README's Rust examples, compiled as doctests so they cannot rot.

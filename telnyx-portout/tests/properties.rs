@@ -124,19 +124,18 @@ prop_compose! {
         status_in in proptest::option::of(prop::collection::vec(hostile(), 1..4)),
         support_key in proptest::option::of(hostile()),
     ) -> PortoutListFilter {
-        PortoutListFilter {
-            carrier_name,
-            country_code,
-            country_code_in,
-            foc_date,
-            inserted_at: gte.map(|gte| PortoutListFilterInsertedAt { gte: Some(gte), lte: None }),
-            phone_number,
-            pon,
-            status: status.map(PortoutStatus::from),
-            status_in: status_in.map(|v| v.into_iter().map(PortoutStatus::from).collect()),
-            support_key,
-            ..Default::default()
-        }
+        let mut f = PortoutListFilter::new();
+        f.carrier_name = carrier_name;
+        f.country_code = country_code;
+        f.country_code_in = country_code_in;
+        f.foc_date = foc_date;
+        f.inserted_at = gte.map(|gte| PortoutListFilterInsertedAt::new().gte(gte));
+        f.phone_number = phone_number;
+        f.pon = pon;
+        f.status = status.map(PortoutStatus::from);
+        f.status_in = status_in.map(|v| v.into_iter().map(PortoutStatus::from).collect());
+        f.support_key = support_key;
+        f
     }
 }
 
@@ -233,7 +232,7 @@ proptest! {
 
     #[test]
     fn rejection_code_lists_split_into_their_codes(codes in prop::collection::vec(any::<i64>(), 1..6)) {
-        let filter = PortoutListRejectionCodesFilter { code: Some(codes.clone().into()) };
+        let filter = PortoutListRejectionCodesFilter::new().code(codes.clone().into());
         let mut q = Query::new();
         filter.to_query("filter", &mut q);
         let encoded = q.encode();
@@ -465,24 +464,24 @@ fn export_report() -> Shape {
 
 fn supporting_document() -> Shape {
     Object(vec![
-        ("created_at", Str, true),
+        ("created_at", DateTime, true),
         ("document_id", Uuid, true),
         ("id", Uuid, true),
         ("portout_id", Uuid, true),
         ("record_type", Str, true),
         ("type", Enum(DOC_TYPE), true),
-        ("updated_at", Str, true),
+        ("updated_at", DateTime, true),
     ])
 }
 
 fn comment() -> Shape {
     Object(vec![
         ("body", Str, true),
-        ("created_at", Str, true),
-        ("id", Str, true),
-        ("portout_id", Str, false),
+        ("created_at", DateTime, true),
+        ("id", Uuid, true),
+        ("portout_id", Uuid, false),
         ("record_type", Str, false),
-        ("user_id", Str, true),
+        ("user_id", Uuid, true),
     ])
 }
 
@@ -492,26 +491,26 @@ fn details() -> Shape {
         ("authorized_name", Str),
         ("carrier_name", Str),
         ("city", Str),
-        ("created_at", Str),
+        ("created_at", DateTime),
         ("current_carrier", Str),
         ("end_user_name", Str),
-        ("foc_date", Str),
+        ("foc_date", DateTime),
         ("host_messaging", Bool),
-        ("id", Str),
-        ("inserted_at", Str),
+        ("id", Uuid),
+        ("inserted_at", DateTime),
         ("lsr", arr(Str)),
         ("phone_numbers", arr(Str)),
         ("pon", Str),
         ("reason", Str),
         ("record_type", Str),
         ("rejection_code", Int),
-        ("requested_foc_date", Str),
+        ("requested_foc_date", DateTime),
         ("service_address", Str),
         ("spid", Str),
         ("state", Str),
         ("status", Enum(STATUS)),
         ("support_key", Str),
-        ("updated_at", Str),
+        ("updated_at", DateTime),
         ("user_id", Uuid),
         ("vendor", Uuid),
         ("zip", Str),
@@ -536,7 +535,7 @@ fn report() -> Shape {
 }
 
 fn foc_payload() -> Shape {
-    opt(&[("foc_date", DateTime), ("id", Uuid), ("user_id", Str)])
+    opt(&[("foc_date", DateTime), ("id", Uuid), ("user_id", Uuid)])
 }
 
 fn comment_payload() -> Shape {
@@ -763,11 +762,6 @@ fn models() -> Vec<(&'static str, Shape, Check)> {
             opt(&[("body", Str)]),
             round_trip::<PortoutCommentCreateParams>,
         ),
-        (
-            "PortoutCommentListResponse",
-            opt(&[("data", arr(comment())), ("meta", metadata())]),
-            round_trip::<PortoutCommentListResponse>,
-        ),
         ("PortoutDetails", details(), round_trip::<PortoutDetails>),
         ("PortoutEvent", Event, round_trip::<PortoutEvent>),
         (
@@ -871,9 +865,9 @@ fn models() -> Vec<(&'static str, Shape, Check)> {
             round_trip::<PortoutSupportingDocumentCreateParams>,
         ),
         (
-            "PortoutSupportingDocumentCreateParamsDocumentsItem",
+            "SupportingDocumentInput",
             Object(vec![("document_id", Uuid, true), ("type", Enum(DOC_TYPE), true)]),
-            round_trip::<PortoutSupportingDocumentCreateParamsDocumentsItem>,
+            round_trip::<SupportingDocumentInput>,
         ),
         (
             "PortoutTargetStatus",

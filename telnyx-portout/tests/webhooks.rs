@@ -689,7 +689,7 @@ fn foc_date_changed_parses() {
     };
     assert_eq!(p.foc_date.unwrap().to_rfc3339(), "2022-04-20T10:07:15.527+00:00");
     assert_eq!(p.id.unwrap().to_string(), "96dfa9e4-c753-4fd3-97cd-42d66f26cf0c");
-    assert_eq!(p.user_id.as_deref(), Some("0e19c89e-f0ce-458a-a36c-3c60bc2014b1"));
+    assert_eq!(p.user_id.unwrap().to_string(), "0e19c89e-f0ce-458a-a36c-3c60bc2014b1");
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
 }
 
 fn assert_example_details(p: &PortoutDetails) {
-    assert_eq!(p.id.as_deref(), Some(PORTOUT_ID));
+    assert_eq!(p.id, Some(uuid(PORTOUT_ID)));
     assert_eq!(p.status, Some(PortoutStatus::Rejected));
     assert_eq!(p.phone_numbers, Some(vec!["+35312345678".to_string()]));
     assert_eq!(p.rejection_code, Some(1002));
@@ -53,16 +53,13 @@ async fn portouts_list_sends_nested_filter_lists_and_page() {
     let page = client(&server)
         .portouts()
         .list()
-        .filter(PortoutListFilter {
-            carrier_name: Some("Acme, Inc.".into()),
-            status_in: Some(vec![PortoutStatus::Pending, PortoutStatus::Authorized]),
-            inserted_at: Some(PortoutListFilterInsertedAt {
-                gte: Some(utc("2024-09-04T00:00:00Z")),
-                ..Default::default()
-            }),
-            country_code_in: Some(vec!["US".into(), "CA".into()]),
-            ..Default::default()
-        })
+        .filter(
+            PortoutListFilter::new()
+                .carrier_name("Acme, Inc.")
+                .status_in(vec![PortoutStatus::Pending, PortoutStatus::Authorized])
+                .inserted_at(PortoutListFilterInsertedAt::new().gte(utc("2024-09-04T00:00:00Z")))
+                .country_code_in(vec!["US".into(), "CA".into()]),
+        )
         .page_number(2)
         .page_size(20)
         .await
@@ -146,9 +143,10 @@ async fn portouts_list_rejection_codes_with_code_list() {
     let codes = client(&server)
         .portouts()
         .list_rejection_codes(PORTOUT_ID)
-        .filter(PortoutListRejectionCodesFilter {
-            code: Some(PortoutListRejectionCodesFilterCode::IntegerList(vec![1002, 1003])),
-        })
+        .filter(
+            PortoutListRejectionCodesFilter::new()
+                .code(PortoutListRejectionCodesFilterCode::IntegerList(vec![1002, 1003])),
+        )
         .await
         .unwrap();
     let req = only_request(&server).await;
@@ -163,11 +161,12 @@ async fn portouts_list_rejection_codes_with_code_list() {
     assert_eq!(req.url.query(), Some("filter%5Bcode%5D=1002,1003"));
     assert_eq!(
         codes,
-        vec![PortoutRejection {
-            code: Some(1002),
-            description: Some("Invalid PIN".into()),
-            reason_required: Some(false),
-        }]
+        vec![
+            PortoutRejection::new()
+                .code(1002)
+                .description("Invalid PIN")
+                .reason_required(false)
+        ]
     );
 }
 
@@ -177,9 +176,7 @@ async fn portouts_list_rejection_codes_with_one_code_and_without_filter() {
     let c = client(&server);
     c.portouts()
         .list_rejection_codes(PORTOUT_ID)
-        .filter(PortoutListRejectionCodesFilter {
-            code: Some(PortoutListRejectionCodesFilterCode::Integer(1002)),
-        })
+        .filter(PortoutListRejectionCodesFilter::new().code(PortoutListRejectionCodesFilterCode::Integer(1002)))
         .await
         .unwrap();
     c.portouts().list_rejection_codes(PORTOUT_ID).await.unwrap();
@@ -207,7 +204,7 @@ async fn portouts_update_status_with_and_without_optional_field() {
         .await
         .unwrap();
     assert_eq!(p.status, Some(PortoutStatus::Authorized));
-    assert_eq!(p.id.as_deref(), Some(PORTOUT_ID));
+    assert_eq!(p.id, Some(uuid(PORTOUT_ID)));
 
     c.portouts()
         .update_status(PORTOUT_ID, PortoutTargetStatus::RejectedPending, "no")
@@ -272,14 +269,16 @@ async fn events_list_decodes_each_variant_by_event_type() {
         .portouts()
         .events()
         .list()
-        .filter(PortoutEventListFilter {
-            event_type: Some(PortoutEventType::PortoutStatusChanged),
-            portout_id: Some(uuid(PORTOUT_ID)),
-            created_at: Some(PortoutEventListFilterCreatedAt {
-                gte: Some(utc("2024-09-04T00:00:00Z")),
-                lte: Some(utc("2024-09-05T12:30:00.5Z")),
-            }),
-        })
+        .filter(
+            PortoutEventListFilter::new()
+                .event_type(PortoutEventType::PortoutStatusChanged)
+                .portout_id(uuid(PORTOUT_ID))
+                .created_at(
+                    PortoutEventListFilterCreatedAt::new()
+                        .gte(utc("2024-09-04T00:00:00Z"))
+                        .lte(utc("2024-09-05T12:30:00.5Z")),
+                ),
+        )
         .page_number(1)
         .page_size(25)
         .await
@@ -337,8 +336,8 @@ async fn events_list_decodes_each_variant_by_event_type() {
                 Some(utc("2021-03-19T10:07:15.527Z"))
             );
             assert_eq!(
-                e.payload.as_ref().unwrap().user_id.as_deref(),
-                Some("0e19c89e-f0ce-458a-a36c-3c60bc2014b1")
+                e.payload.as_ref().unwrap().user_id,
+                Some(uuid("0e19c89e-f0ce-458a-a36c-3c60bc2014b1"))
             );
         }
         other => panic!("expected FocDateChanged, got {other:?}"),
@@ -446,10 +445,11 @@ async fn reports_list() {
         .portouts()
         .reports()
         .list()
-        .filter(PortoutReportListFilter {
-            report_type: Some(PortoutReportType::ExportPortoutsCsv),
-            status: Some(PortoutReportStatus::Completed),
-        })
+        .filter(
+            PortoutReportListFilter::new()
+                .report_type(PortoutReportType::ExportPortoutsCsv)
+                .status(PortoutReportStatus::Completed),
+        )
         .page_size(10)
         .await
         .unwrap();
@@ -476,14 +476,12 @@ async fn reports_create_sends_exact_body() {
         .portouts()
         .reports()
         .create(
-            ExportPortoutsCsvReport {
-                filters: ExportPortoutsCsvReportFilters {
-                    created_at_gt: Some(utc("2024-09-04T00:00:00Z")),
-                    status_in: Some(vec![PortoutStatus::Pending, PortoutStatus::Ported]),
-                    phone_numbers_overlaps: Some(vec!["+1234567890".into()]),
-                    ..Default::default()
-                },
-            },
+            ExportPortoutsCsvReport::new(
+                ExportPortoutsCsvReportFilters::new()
+                    .created_at_gt(utc("2024-09-04T00:00:00Z"))
+                    .status_in(vec![PortoutStatus::Pending, PortoutStatus::Ported])
+                    .phone_numbers_overlaps(vec!["+1234567890".into()]),
+            ),
             PortoutReportType::ExportPortoutsCsv,
         )
         .await
@@ -555,12 +553,14 @@ async fn comments_list() {
         None,
     );
     assert_eq!(req.url.query(), None);
-    let data = list.data.unwrap();
+    let data = &list.data;
     assert_eq!(data.len(), 1);
     assert_eq!(data[0].body, "This is a comment");
-    assert_eq!(data[0].user_id.as_deref(), Some(PORTOUT_ID));
+    assert_eq!(data[0].user_id, Some(uuid(PORTOUT_ID)));
     assert_eq!(serde_json::to_value(&data[0]).unwrap(), portout_comment());
     assert_eq!(list.meta.unwrap().total_pages, Some(13));
+    // Not a paginated operation (no page parameter): one page, nothing to fetch after it.
+    assert!(!list.has_next_page());
 }
 
 /// The spec declares `user_id` non-null but documents it as null for comments by Telnyx
@@ -571,8 +571,8 @@ async fn comments_by_telnyx_admins_have_no_user_id() {
     admin["user_id"] = serde_json::Value::Null;
     let server = server_with(200, json!({ "data": [portout_comment(), admin], "meta": metadata() })).await;
     let list = client(&server).portouts().comments().list(PORTOUT_ID).await.unwrap();
-    let data = list.data.unwrap();
-    assert_eq!(data[0].user_id.as_deref(), Some(PORTOUT_ID));
+    let data = &list.data;
+    assert_eq!(data[0].user_id, Some(uuid(PORTOUT_ID)));
     assert_eq!(data[1].user_id, None);
 }
 
@@ -641,14 +641,14 @@ async fn supporting_documents_create_with_and_without_documents() {
         .supporting_documents()
         .create(PORTOUT_ID)
         .documents(vec![
-            PortoutSupportingDocumentCreateParamsDocumentsItem {
-                document_id: uuid("f1c5e079-9d82-4f50-95bc-ae2f6b8d84d7"),
-                type_: SupportingDocumentType::Loa,
-            },
-            PortoutSupportingDocumentCreateParamsDocumentsItem {
-                document_id: uuid("5a16902a-2ee9-4882-a247-420fc6627b62"),
-                type_: SupportingDocumentType::Invoice,
-            },
+            SupportingDocumentInput::new(
+                uuid("f1c5e079-9d82-4f50-95bc-ae2f6b8d84d7"),
+                SupportingDocumentType::Loa,
+            ),
+            SupportingDocumentInput::new(
+                uuid("5a16902a-2ee9-4882-a247-420fc6627b62"),
+                SupportingDocumentType::Invoice,
+            ),
         ])
         .await
         .unwrap();
@@ -786,11 +786,11 @@ async fn unknown_enum_values_decode_to_unknown_and_serialize_unchanged() {
     client(&server2)
         .portouts()
         .list()
-        .filter(PortoutListFilter {
-            status_in: Some(vec![PortoutStatus::Pending, PortoutStatus::Unknown("on,hold".into())]),
-            status: Some(PortoutStatus::Unknown("on-hold".into())),
-            ..Default::default()
-        })
+        .filter(
+            PortoutListFilter::new()
+                .status_in(vec![PortoutStatus::Pending, PortoutStatus::Unknown("on,hold".into())])
+                .status(PortoutStatus::Unknown("on-hold".into())),
+        )
         .await
         .unwrap();
     let req = only_request(&server2).await;

@@ -79,6 +79,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
     check_resource_names(&resources)?;
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
+        crate_name: config.crate_name.clone(),
         resources,
         types: std::mem::take(&mut b.types),
         skipped,
@@ -330,11 +331,6 @@ impl<'a> Builder<'a> {
             Some(rb) => self.body(&prefix, rb, &format!("{at}/requestBody"))?,
             None => None,
         };
-        let paginated = self
-            .config
-            .pagination
-            .as_ref()
-            .is_some_and(|p| query.iter().any(|q| q.wire_path.first() == Some(&p.query)));
         // Header parameters yield to every other name of the builder.
         for h in &mut header_params {
             let n = h.rust_name.as_str();
@@ -353,7 +349,7 @@ impl<'a> Builder<'a> {
                 .find(|q| q.wire_path == [p.query.clone(), p.number.clone()])
                 .map(|q| q.rust_name.clone())
         });
-        let (response, accept) = self.response(&prefix, op, &format!("{at}/responses"), paginated)?;
+        let (response, accept) = self.response(&prefix, op, &format!("{at}/responses"))?;
         let mut doc = Vec::new();
         if let Some(s) = &op.summary {
             doc.extend(doc_lines(s));
@@ -460,13 +456,7 @@ impl<'a> Builder<'a> {
         }))
     }
 
-    fn response(
-        &mut self,
-        prefix: &str,
-        op: &'a openapiv3::Operation,
-        at: &str,
-        paginated: bool,
-    ) -> Result<(Response, String)> {
+    fn response(&mut self, prefix: &str, op: &'a openapiv3::Operation, at: &str) -> Result<(Response, String)> {
         // The first 2xx in order of code (explicit codes before ranges).
         let mut success: Vec<(u16, &StatusCode, &'a ReferenceOr<openapiv3::Response>)> = op
             .responses
@@ -518,7 +508,9 @@ impl<'a> Builder<'a> {
                     .0;
                 return Ok((Response::Data(t), accept));
             }
-            if let (Some(data), Some(p), true) = (data, &self.config.pagination, paginated) {
+            // `{data: [...], meta}` is a page whether or not the operation can ask for another
+            // (the emitter gives auto-pagination only to those with a page-number parameter).
+            if let (Some(data), Some(p)) = (data, &self.config.pagination) {
                 let meta = props.iter().find(|(k, _)| **k == p.meta).map(|(_, v)| *v);
                 let data_schema = self.deref(data, &schema_at)?;
                 if let (Some(meta), Some(items)) = (meta, array_items(data_schema)) {
@@ -555,7 +547,12 @@ impl<'a> Builder<'a> {
                     .any(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Integer | TypeRef::Number))
             };
             if has(&p.meta_page_number) && has(&p.meta_total_pages) {
-                s.page_meta = Some([p.meta_page_number.clone(), p.meta_total_pages.clone()]);
+                s.page_meta = Some(crate::ir::PageMetaNames {
+                    page_number: p.meta_page_number.clone(),
+                    total_pages: p.meta_total_pages.clone(),
+                    page_size: p.meta_page_size.clone(),
+                    total_results: p.meta_total_results.clone(),
+                });
                 return true;
             }
         }

@@ -2,6 +2,7 @@
 //! (so the output depends only on Cargo.lock, never on the toolchain's rustfmt), and
 //! prefixed with the generated-file header.
 
+mod examples;
 pub mod markdown;
 mod models;
 mod resources;
@@ -122,6 +123,21 @@ pub fn ident(s: &str) -> Ident {
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     for text in safe_doc_lines(lines) {
+        out.extend(quote! { #[doc = #text] });
+    }
+    out
+}
+
+/// Doc lines the generator composed itself from its own identifiers (links, examples): they
+/// bypass [`markdown::render`], so nothing taken from a spec may reach them.
+fn trusted_doc_attrs(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in lines {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         out.extend(quote! { #[doc = #text] });
     }
     out

@@ -85,17 +85,185 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
     });
     let query = if s.query { query_impl(api, name, s) } else { quote!() };
     let page_meta = match &s.page_meta {
-        Some([n, t]) => page_meta_impl(name, s, n, t),
+        Some(names) => page_meta_impl(name, s, names),
         None => quote!(),
     };
+    let methods = constructor_and_setters(name, s);
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(remote = "Self")]
+        #[non_exhaustive]
         pub struct #ty {
             #(#fields)*
         }
+        crate::runtime::decode::object_struct!(#ty);
+        #methods
         #query
         #page_meta
+    }
+}
+
+/// Accessors on a tagged union for the fields every variant has, with the same wire name and
+/// type (`event.portout_id()`, as Python reads `event.portout_id`); `None` for a variant
+/// this client does not know.
+fn shared_field_accessors(api: &Api, name: &str, u: &Union) -> TokenStream {
+    let structs: Vec<&Struct> = u
+        .variants
+        .iter()
+        .filter_map(|v| match &v.ty {
+            TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
+                Some(TypeDef::Struct(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let Some((first, rest)) = structs.split_first() else {
+        return quote!();
+    };
+    if structs.len() != u.variants.len() {
+        return quote!();
+    }
+    let ty = ident(name);
+    let accessors = first.fields.iter().filter(|f| {
+        !RESERVED_SETTERS.contains(&f.rust_name.as_str())
+            && f.rust_name != "tag"
+            && rest.iter().all(|s| {
+                s.fields.iter().any(|g| {
+                    g.rust_name == f.rust_name && g.wire_name == f.wire_name && g.ty == f.ty && g.required == f.required
+                })
+            })
+    });
+    let methods: Vec<TokenStream> = accessors
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let inner = rust_type(&f.ty);
+            let get = if f.required {
+                quote!(::std::option::Option::Some(&v.#fname))
+            } else {
+                quote!(v.#fname.as_ref())
+            };
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                quote!(#ty::#vname(v) => #get,)
+            });
+            let doc = doc_attrs(&[format!(
+                "`{}` of whichever event this is; `None` when it is unset or the variant is unknown.",
+                f.rust_name
+            )]);
+            quote! {
+                #doc
+                pub fn #fname(&self) -> ::std::option::Option<&#inner> {
+                    match self {
+                        #(#arms)*
+                        #ty::Unknown(_) => ::std::option::Option::None,
+                    }
+                }
+            }
+        })
+        .collect();
+    if methods.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl #ty {
+            #(#methods)*
+        }
+    }
+}
+
+/// Method names a setter must not take: the constructor, and methods of the derived traits
+/// (an inherent method would shadow them).
+const RESERVED_SETTERS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "default",
+    "serialize",
+    "deserialize",
+    "to_query",
+];
+
+/// The builder method that sets a field: its name, or `set_<name>` where that is taken.
+pub fn setter_name(field: &str) -> String {
+    if RESERVED_SETTERS.contains(&field) {
+        format!("set_{field}")
+    } else {
+        field.to_string()
+    }
+}
+
+/// The argument type of a setter or constructor and the conversion into the field's type.
+fn into_arg(t: &TypeRef) -> (TokenStream, TokenStream) {
+    match t {
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(.into()),
+        ),
+        other => (rust_type(other), quote!()),
+    }
+}
+
+/// `new` with the required fields (in field order) and one setter per field, so the struct
+/// can be `#[non_exhaustive]`: a field the spec adds later breaks no user's code.
+fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
+    let ty = ident(name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.rust_name);
+        if f.required {
+            let (arg, conv) = into_arg(&f.ty);
+            args.push(quote!(#fname: #arg));
+            inits.push(quote!(#fname: #fname #conv));
+            arg_docs.push(format!("- `{}`", f.rust_name));
+        } else {
+            inits.push(quote!(#fname: ::std::option::Option::None));
+        }
+    }
+    let mut new_doc = vec![if args.is_empty() {
+        format!("A `{name}` with every field unset; set them with the builder methods.")
+    } else {
+        format!("A `{name}` from its required fields; set the others with the builder methods.")
+    }];
+    if !arg_docs.is_empty() {
+        new_doc.push(String::new());
+        new_doc.extend(arg_docs);
+    }
+    let new_doc = doc_attrs(&new_doc);
+    let setters = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let setter = ident(&setter_name(&f.rust_name));
+        let (arg, conv) = into_arg(&f.ty);
+        let value = if f.required {
+            quote!(value #conv)
+        } else {
+            quote!(::std::option::Option::Some(value #conv))
+        };
+        let doc = doc_attrs(&[format!("Sets `{}`.", f.rust_name)]);
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#fname = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #ty {
+            #new_doc
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                #ty { #(#inits,)* }
+            }
+            #(#setters)*
+        }
     }
 }
 
@@ -125,11 +293,11 @@ fn query_impl(api: &Api, name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn page_meta_impl(name: &str, s: &Struct, number: &str, total: &str) -> TokenStream {
+fn page_meta_impl(name: &str, s: &Struct, names: &crate::ir::PageMetaNames) -> TokenStream {
     let ty = ident(name);
-    let getter = |wire: &str| -> TokenStream {
-        match s.fields.iter().find(|f| f.wire_name == wire) {
-            Some(f) => {
+    let getter = |wire: Option<&str>| -> TokenStream {
+        match wire.and_then(|wire| s.fields.iter().find(|f| f.wire_name == wire)) {
+            Some(f) if matches!(f.ty, TypeRef::Integer | TypeRef::Number) => {
                 let fname = ident(&f.rust_name);
                 let conv = if f.ty == TypeRef::Number {
                     quote!(.and_then(crate::runtime::pagination::integral))
@@ -142,16 +310,20 @@ fn page_meta_impl(name: &str, s: &Struct, number: &str, total: &str) -> TokenStr
                     quote!(self.#fname #conv)
                 }
             }
-            None => quote!(::std::option::Option::None),
+            _ => quote!(::std::option::Option::None),
         }
     };
     // The configured member names were checked when the type was marked.
-    let number = getter(number);
-    let total = getter(total);
+    let number = getter(Some(&names.page_number));
+    let total = getter(Some(&names.total_pages));
+    let size = getter(names.page_size.as_deref());
+    let results = getter(names.total_results.as_deref());
     quote! {
         impl crate::runtime::pagination::PageMeta for #ty {
             fn page_number(&self) -> ::std::option::Option<i64> { #number }
             fn total_pages(&self) -> ::std::option::Option<i64> { #total }
+            fn page_size(&self) -> ::std::option::Option<i64> { #size }
+            fn total_results(&self) -> ::std::option::Option<i64> { #results }
         }
     }
 }
@@ -208,6 +380,7 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
     });
     match &u.discriminator {
         Some(prop) => {
+            let accessors = shared_field_accessors(api, name, u);
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 let tags = &v.tags;
@@ -223,6 +396,7 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
                     Unknown(::serde_json::Value),
                 }
                 crate::runtime::enums::tagged_union!(#ty, #prop { #(#arms)* });
+                #accessors
             }
         }
         None => {

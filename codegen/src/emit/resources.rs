@@ -21,7 +21,7 @@ pub fn resource(api: &Api, r: &Resource) -> Result<TokenStream> {
             }
         }
     });
-    let methods = r.operations.values().map(|op| method(api, op));
+    let methods = r.operations.values().map(|op| method(api, &r.path, op));
     let builders = r.operations.values().map(|op| builder(api, op));
     let title = super::inner_doc_attrs(&[format!("Operations of {}.", super::markdown::code(&r.path))]);
     Ok(quote! {
@@ -98,7 +98,9 @@ fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-fn op_doc(op: &Operation, arg_docs: Vec<String>) -> TokenStream {
+/// The spec's summary and description, the request line and the arguments (made safe by
+/// `doc_attrs`), then the generator's own text: what it returns and an example.
+fn op_doc(api: &Api, resource: &str, op: &Operation, arg_docs: Vec<String>, arg_tys: &[&TypeRef]) -> TokenStream {
     let mut lines = op.doc.clone();
     if !lines.is_empty() {
         lines.push(String::new());
@@ -112,16 +114,28 @@ fn op_doc(op: &Operation, arg_docs: Vec<String>) -> TokenStream {
         lines.extend([String::new(), "Arguments:".to_string(), String::new()]);
         lines.extend(arg_docs);
     }
-    doc_attrs(&lines)
+    let mut own = vec![String::new(), super::examples::returns(op)];
+    if let Some(krate) = &api.crate_name {
+        let example = super::examples::example(api, op, resource, krate, arg_tys);
+        if !example.is_empty() {
+            own.push(String::new());
+            own.extend(example);
+        }
+    }
+    let spec = doc_attrs(&lines);
+    let own = super::trusted_doc_attrs(&own);
+    quote!(#spec #own)
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, resource: &str, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let mut args = Vec::new();
+    let mut arg_tys: Vec<&TypeRef> = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
     for p in &op.path_params {
+        arg_tys.push(&p.ty);
         let pname = ident(&p.rust_name);
         match &p.ty {
             TypeRef::Named(_) => {
@@ -144,6 +158,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let qname = ident(&q.rust_name);
         let (t, conv) = arg_type(&q.ty);
         args.push(quote!(#qname: #t));
+        arg_tys.push(&q.ty);
         inits.push(quote!(#qname: #qname #conv));
         arg_docs.push(format!(
             "- `{}`: {}",
@@ -155,11 +170,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let hname = ident(&h.rust_name);
         if h.required {
             args.push(quote!(#hname: impl ::std::convert::Into<::std::string::String>));
+            arg_tys.push(&TypeRef::String);
             inits.push(quote!(#hname: #hname.into()));
             arg_docs.push(format!(
-                "- `{}` (header `{}`): {}",
+                "- `{}` (header {}): {}",
                 h.rust_name,
-                h.wire_name,
+                super::markdown::code(&h.wire_name),
                 h.doc.first().cloned().unwrap_or_default()
             ));
         } else {
@@ -180,6 +196,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                         let (t, conv) = arg_type(&f.ty);
                         let arg = ident(&body_member_name(op, &f.rust_name));
                         args.push(quote!(#arg: #t));
+                        arg_tys.push(&f.ty);
                         members.push(quote!(#fname: #arg #conv));
                         arg_docs.push(format!(
                             "- `{}`: {}",
@@ -196,13 +213,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             None if body.required => {
                 let (t, conv) = arg_type(&body.ty);
                 args.push(quote!(body: #t));
+                arg_tys.push(&body.ty);
                 inits.push(quote!(body: ::std::option::Option::Some(body #conv)));
                 arg_docs.push("- `body`: the request body".to_string());
             }
             None => inits.push(quote!(body: ::std::option::Option::None)),
         }
     }
-    let doc = op_doc(op, arg_docs);
+    let doc = op_doc(api, resource, op, arg_docs, &arg_tys);
     let deprecated = if op.deprecated {
         quote!(#[deprecated(note = "deprecated in the API spec")])
     } else {
@@ -402,20 +420,32 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             let item = rust_type(item);
             let meta = rust_type(meta);
             let number = op.page_number_param.as_deref().map(ident);
-            let set = match number {
-                Some(n) => quote!(self.#n = ::std::option::Option::Some(number);),
-                None => quote!(let _ = number;),
+            let (paginates, get, set, methods) = match number {
+                Some(n) => (
+                    quote!(true),
+                    quote!(self.#n),
+                    quote!(self.#n = ::std::option::Option::Some(number);),
+                    quote!(crate::runtime::endpoint::paginated_methods!(#ty => #item);),
+                ),
+                None => (
+                    quote!(false),
+                    quote!(::std::option::Option::None),
+                    quote!(let _ = number;),
+                    quote!(),
+                ),
             };
             (
-                quote!(crate::Page<Self>),
+                quote!(crate::Page<#item>),
                 quote!(crate::runtime::decode::page(self, response)),
                 quote! {
                     impl crate::runtime::pagination::Paginated for #ty {
                         type Item = #item;
                         type Meta = #meta;
+                        const PAGINATES: bool = #paginates;
+                        fn page_number(&self) -> ::std::option::Option<i64> { #get }
                         fn set_page_number(&mut self, number: i64) { #set }
                     }
-                    crate::runtime::endpoint::paginated_methods!(#ty);
+                    #methods
                 },
             )
         }
@@ -445,7 +475,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #header_fn
             fn decode(&self, response: &crate::runtime::RawResponse) -> ::std::result::Result<Self::Output, crate::Error> { #decode }
         }
-        crate::runtime::endpoint::request_methods!(#ty);
+        crate::runtime::endpoint::request_methods!(#ty => #output);
         #extra
     }
 }

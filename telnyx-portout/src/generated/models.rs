@@ -5,12 +5,36 @@
 //! filter and response schemas, named after where they sit.
 /// The parameters for generating a port-outs CSV report.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ExportPortoutsCsvReport {
     /// The filters to apply to the export port-out CSV report.
     pub filters: crate::models::ExportPortoutsCsvReportFilters,
 }
+crate::runtime::decode::object_struct!(ExportPortoutsCsvReport);
+impl ExportPortoutsCsvReport {
+    /// A `ExportPortoutsCsvReport` from its required fields; set the others with the builder methods.
+    ///
+    /// - `filters`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(filters: crate::models::ExportPortoutsCsvReportFilters) -> Self {
+        ExportPortoutsCsvReport {
+            filters: filters,
+        }
+    }
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        value: crate::models::ExportPortoutsCsvReportFilters,
+    ) -> Self {
+        self.filters = value;
+        self
+    }
+}
 /// The filters to apply to the export port-out CSV report.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ExportPortoutsCsvReportFilters {
     /// The date and time the port-out was created after.
     #[serde(rename = "created_at__gt")]
@@ -40,8 +64,67 @@ pub struct ExportPortoutsCsvReportFilters {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
 }
+crate::runtime::decode::object_struct!(ExportPortoutsCsvReportFilters);
+impl ExportPortoutsCsvReportFilters {
+    /// A `ExportPortoutsCsvReportFilters` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ExportPortoutsCsvReportFilters {
+            created_at_gt: ::std::option::Option::None,
+            created_at_lt: ::std::option::Option::None,
+            customer_reference_in: ::std::option::Option::None,
+            end_user_name: ::std::option::Option::None,
+            phone_numbers_overlaps: ::std::option::Option::None,
+            status_in: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_at_gt`.
+    pub fn created_at_gt(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at_gt = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at_lt`.
+    pub fn created_at_lt(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at_lt = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_reference_in`.
+    pub fn customer_reference_in(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.customer_reference_in = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `end_user_name`.
+    pub fn end_user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_user_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_numbers_overlaps`.
+    pub fn phone_numbers_overlaps(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.phone_numbers_overlaps = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status_in`.
+    pub fn status_in(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PortoutStatus>,
+    ) -> Self {
+        self.status_in = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Metadata
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Metadata {
     /// Current Page based on pagination settings (included when defaults are used.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -56,6 +139,39 @@ pub struct Metadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
 }
+crate::runtime::decode::object_struct!(Metadata);
+impl Metadata {
+    /// A `Metadata` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Metadata {
+            page_number: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            total_pages: ::std::option::Option::None,
+            total_results: ::std::option::Option::None,
+        }
+    }
+    /// Sets `page_number`.
+    pub fn page_number(mut self, value: i64) -> Self {
+        self.page_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_size`.
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `total_pages`.
+    pub fn total_pages(mut self, value: i64) -> Self {
+        self.total_pages = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `total_results`.
+    pub fn total_results(mut self, value: i64) -> Self {
+        self.total_results = ::std::option::Option::Some(value);
+        self
+    }
+}
 impl crate::runtime::pagination::PageMeta for Metadata {
     fn page_number(&self) -> ::std::option::Option<i64> {
         self.page_number
@@ -63,9 +179,17 @@ impl crate::runtime::pagination::PageMeta for Metadata {
     fn total_pages(&self) -> ::std::option::Option<i64> {
         self.total_pages
     }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size
+    }
+    fn total_results(&self) -> ::std::option::Option<i64> {
+        self.total_results
+    }
 }
 /// The `PaginationMeta` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PaginationMeta {
     /// `page_number`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -80,6 +204,39 @@ pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
 }
+crate::runtime::decode::object_struct!(PaginationMeta);
+impl PaginationMeta {
+    /// A `PaginationMeta` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PaginationMeta {
+            page_number: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            total_pages: ::std::option::Option::None,
+            total_results: ::std::option::Option::None,
+        }
+    }
+    /// Sets `page_number`.
+    pub fn page_number(mut self, value: i64) -> Self {
+        self.page_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_size`.
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `total_pages`.
+    pub fn total_pages(mut self, value: i64) -> Self {
+        self.total_pages = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `total_results`.
+    pub fn total_results(mut self, value: i64) -> Self {
+        self.total_results = ::std::option::Option::Some(value);
+        self
+    }
+}
 impl crate::runtime::pagination::PageMeta for PaginationMeta {
     fn page_number(&self) -> ::std::option::Option<i64> {
         self.page_number
@@ -87,12 +244,20 @@ impl crate::runtime::pagination::PageMeta for PaginationMeta {
     fn total_pages(&self) -> ::std::option::Option<i64> {
         self.total_pages
     }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size
+    }
+    fn total_results(&self) -> ::std::option::Option<i64> {
+        self.total_results
+    }
 }
 /// The `PortOutSupportingDocument` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortOutSupportingDocument {
     /// Supporting document creation timestamp in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Identifies the associated document
     pub document_id: ::uuid::Uuid,
     /// `id`.
@@ -105,46 +270,189 @@ pub struct PortOutSupportingDocument {
     #[serde(rename = "type")]
     pub type_: crate::models::SupportingDocumentType,
     /// Supporting document last changed timestamp in ISO 8601 format
-    pub updated_at: ::std::string::String,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+crate::runtime::decode::object_struct!(PortOutSupportingDocument);
+impl PortOutSupportingDocument {
+    /// A `PortOutSupportingDocument` from its required fields; set the others with the builder methods.
+    ///
+    /// - `created_at`
+    /// - `document_id`
+    /// - `id`
+    /// - `portout_id`
+    /// - `record_type`
+    /// - `type_`
+    /// - `updated_at`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        document_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        portout_id: ::uuid::Uuid,
+        record_type: impl ::std::convert::Into<::std::string::String>,
+        type_: crate::models::SupportingDocumentType,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        PortOutSupportingDocument {
+            created_at: created_at,
+            document_id: document_id,
+            id: id,
+            portout_id: portout_id,
+            record_type: record_type.into(),
+            type_: type_,
+            updated_at: updated_at,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = value;
+        self
+    }
+    /// Sets `document_id`.
+    pub fn document_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.document_id = value;
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = value;
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = value.into();
+        self
+    }
+    /// Sets `type_`.
+    pub fn type_(mut self, value: crate::models::SupportingDocumentType) -> Self {
+        self.type_ = value;
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.updated_at = value;
+        self
+    }
 }
 /// The `PortoutComment` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutComment {
     /// Comment body
     pub body: ::std::string::String,
     /// Comment creation timestamp in ISO 8601 format
-    pub created_at: ::std::string::String,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// `id`.
-    pub id: ::std::string::String,
+    pub id: ::uuid::Uuid,
     /// Identifies the associated port request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub portout_id: ::std::option::Option<::std::string::String>,
+    pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the user who created the comment. Will be null if created by Telnyx Admin
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::uuid::Uuid>,
+}
+crate::runtime::decode::object_struct!(PortoutComment);
+impl PortoutComment {
+    /// A `PortoutComment` from its required fields; set the others with the builder methods.
+    ///
+    /// - `body`
+    /// - `created_at`
+    /// - `id`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        id: ::uuid::Uuid,
+    ) -> Self {
+        PortoutComment {
+            body: body.into(),
+            created_at: created_at,
+            id: id,
+            portout_id: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `body`.
+    pub fn body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = value.into();
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = value;
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `PortoutCommentCreateParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutCommentCreateParams {
     /// Comment to post on this portout request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
-/// The `PortoutCommentListResponse` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PortoutCommentListResponse {
-    /// `data`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::models::PortoutComment>>,
-    /// Metadata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::models::Metadata>,
+crate::runtime::decode::object_struct!(PortoutCommentCreateParams);
+impl PortoutCommentCreateParams {
+    /// A `PortoutCommentCreateParams` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutCommentCreateParams {
+            body: ::std::option::Option::None,
+        }
+    }
+    /// Sets `body`.
+    pub fn body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `PortoutDetails` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutDetails {
     /// Is true when the number is already ported
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -160,7 +468,7 @@ pub struct PortoutDetails {
     pub city: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was created
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The current carrier
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_carrier: ::std::option::Option<::std::string::String>,
@@ -169,16 +477,16 @@ pub struct PortoutDetails {
     pub end_user_name: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted Date/Time of the FOC date
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub foc_date: ::std::option::Option<::std::string::String>,
+    pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
     /// `id`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::uuid::Uuid>,
     /// ISO 8601 formatted date of when the portout was created
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inserted_at: ::std::option::Option<::std::string::String>,
+    pub inserted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Local Service Request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lsr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -199,7 +507,7 @@ pub struct PortoutDetails {
     pub rejection_code: ::std::option::Option<i64>,
     /// ISO 8601 formatted Date/Time of the user requested FOC date
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_foc_date: ::std::option::Option<::std::string::String>,
+    pub requested_foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// First line of billing address (street address)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_address: ::std::option::Option<::std::string::String>,
@@ -217,7 +525,7 @@ pub struct PortoutDetails {
     pub support_key: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was last updated
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the user (or organization) who requested the port out
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
@@ -227,6 +535,222 @@ pub struct PortoutDetails {
     /// Postal Code of billing address
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
+}
+crate::runtime::decode::object_struct!(PortoutDetails);
+impl PortoutDetails {
+    /// A `PortoutDetails` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutDetails {
+            already_ported: ::std::option::Option::None,
+            authorized_name: ::std::option::Option::None,
+            carrier_name: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            current_carrier: ::std::option::Option::None,
+            end_user_name: ::std::option::Option::None,
+            foc_date: ::std::option::Option::None,
+            host_messaging: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            inserted_at: ::std::option::Option::None,
+            lsr: ::std::option::Option::None,
+            phone_numbers: ::std::option::Option::None,
+            pon: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            rejection_code: ::std::option::Option::None,
+            requested_foc_date: ::std::option::Option::None,
+            service_address: ::std::option::Option::None,
+            spid: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            support_key: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            vendor: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+        }
+    }
+    /// Sets `already_ported`.
+    pub fn already_ported(mut self, value: bool) -> Self {
+        self.already_ported = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `authorized_name`.
+    pub fn authorized_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorized_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `carrier_name`.
+    pub fn carrier_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.carrier_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `current_carrier`.
+    pub fn current_carrier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_carrier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `end_user_name`.
+    pub fn end_user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_user_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `foc_date`.
+    pub fn foc_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.foc_date = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `host_messaging`.
+    pub fn host_messaging(mut self, value: bool) -> Self {
+        self.host_messaging = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `inserted_at`.
+    pub fn inserted_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.inserted_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lsr`.
+    pub fn lsr(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.lsr = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.phone_numbers = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `pon`.
+    pub fn pon(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pon = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rejection_code`.
+    pub fn rejection_code(mut self, value: i64) -> Self {
+        self.rejection_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `requested_foc_date`.
+    pub fn requested_foc_date(
+        mut self,
+        value: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        self.requested_foc_date = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `service_address`.
+    pub fn service_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `spid`.
+    pub fn spid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.spid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::PortoutStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `support_key`.
+    pub fn support_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.support_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.updated_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `vendor`.
+    pub fn vendor(mut self, value: ::uuid::Uuid) -> Self {
+        self.vendor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `zip`.
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// One of `StatusChanged`, `NewComment`, `FocDateChanged`, chosen by `event_type`.
 #[derive(Clone, Debug, PartialEq)]
@@ -245,8 +769,94 @@ crate::runtime::enums::tagged_union!(
     PortoutEvent, "event_type" { StatusChanged : ["portout.status_changed"], NewComment :
     ["portout.new_comment"], FocDateChanged : ["portout.foc_date_changed"], }
 );
+impl PortoutEvent {
+    /// `available_notification_methods` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn available_notification_methods(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::vec::Vec<crate::models::PortoutNotificationMethod>,
+    > {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.available_notification_methods.as_ref(),
+            PortoutEvent::NewComment(v) => v.available_notification_methods.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.available_notification_methods.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `created_at` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn created_at(
+        &self,
+    ) -> ::std::option::Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.created_at.as_ref(),
+            PortoutEvent::NewComment(v) => v.created_at.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.created_at.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `event_type` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn event_type(&self) -> ::std::option::Option<&crate::models::PortoutEventType> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.event_type.as_ref(),
+            PortoutEvent::NewComment(v) => v.event_type.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.event_type.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `id` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn id(&self) -> ::std::option::Option<&::uuid::Uuid> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.id.as_ref(),
+            PortoutEvent::NewComment(v) => v.id.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.id.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `payload_status` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn payload_status(
+        &self,
+    ) -> ::std::option::Option<&crate::models::PortoutEventPayloadStatus> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.payload_status.as_ref(),
+            PortoutEvent::NewComment(v) => v.payload_status.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.payload_status.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `portout_id` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn portout_id(&self) -> ::std::option::Option<&::uuid::Uuid> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.portout_id.as_ref(),
+            PortoutEvent::NewComment(v) => v.portout_id.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.portout_id.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `record_type` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn record_type(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.record_type.as_ref(),
+            PortoutEvent::NewComment(v) => v.record_type.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.record_type.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `updated_at` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn updated_at(
+        &self,
+    ) -> ::std::option::Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            PortoutEvent::StatusChanged(v) => v.updated_at.as_ref(),
+            PortoutEvent::NewComment(v) => v.updated_at.as_ref(),
+            PortoutEvent::FocDateChanged(v) => v.updated_at.as_ref(),
+            PortoutEvent::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutEventListFilter {
     /// Filter by created_at date range using nested operations
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -259,6 +869,36 @@ pub struct PortoutEventListFilter {
     /// Filter by port-out order ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
+}
+crate::runtime::decode::object_struct!(PortoutEventListFilter);
+impl PortoutEventListFilter {
+    /// A `PortoutEventListFilter` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutEventListFilter {
+            created_at: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            portout_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn created_at(
+        mut self,
+        value: crate::models::PortoutEventListFilterCreatedAt,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(mut self, value: crate::models::PortoutEventType) -> Self {
+        self.event_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutEventListFilter {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -279,6 +919,8 @@ impl crate::runtime::query::ToQuery for PortoutEventListFilter {
 }
 /// Filter by created_at date range using nested operations
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutEventListFilterCreatedAt {
     /// Filter by created at greater than or equal to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -286,6 +928,27 @@ pub struct PortoutEventListFilterCreatedAt {
     /// Filter by created at less than or equal to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+crate::runtime::decode::object_struct!(PortoutEventListFilterCreatedAt);
+impl PortoutEventListFilterCreatedAt {
+    /// A `PortoutEventListFilterCreatedAt` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutEventListFilterCreatedAt {
+            gte: ::std::option::Option::None,
+            lte: ::std::option::Option::None,
+        }
+    }
+    /// Sets `gte`.
+    pub fn gte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.gte = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lte`.
+    pub fn lte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.lte = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutEventListFilterCreatedAt {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -333,6 +996,8 @@ crate::runtime::enums::open_enum!(
 );
 /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutListFilter {
     /// Filter by new carrier name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -372,6 +1037,117 @@ pub struct PortoutListFilter {
     /// Filter by the portout's support_key
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_key: ::std::option::Option<::std::string::String>,
+}
+crate::runtime::decode::object_struct!(PortoutListFilter);
+impl PortoutListFilter {
+    /// A `PortoutListFilter` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutListFilter {
+            carrier_name: ::std::option::Option::None,
+            country_code: ::std::option::Option::None,
+            country_code_in: ::std::option::Option::None,
+            foc_date: ::std::option::Option::None,
+            inserted_at: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            pon: ::std::option::Option::None,
+            ported_out_at: ::std::option::Option::None,
+            spid: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            status_in: ::std::option::Option::None,
+            support_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `carrier_name`.
+    pub fn carrier_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.carrier_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `country_code`.
+    pub fn country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `country_code_in`.
+    pub fn country_code_in(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.country_code_in = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `foc_date`.
+    pub fn foc_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.foc_date = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `inserted_at`.
+    pub fn inserted_at(
+        mut self,
+        value: crate::models::PortoutListFilterInsertedAt,
+    ) -> Self {
+        self.inserted_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pon`.
+    pub fn pon(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pon = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ported_out_at`.
+    pub fn ported_out_at(
+        mut self,
+        value: crate::models::PortoutListFilterPortedOutAt,
+    ) -> Self {
+        self.ported_out_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spid`.
+    pub fn spid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.spid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::PortoutStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status_in`.
+    pub fn status_in(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PortoutStatus>,
+    ) -> Self {
+        self.status_in = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `support_key`.
+    pub fn support_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.support_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutListFilter {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -423,6 +1199,8 @@ impl crate::runtime::query::ToQuery for PortoutListFilter {
 }
 /// Filter by inserted_at date range using nested operations
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutListFilterInsertedAt {
     /// Filter by inserted_at date greater than or equal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -430,6 +1208,27 @@ pub struct PortoutListFilterInsertedAt {
     /// Filter by inserted_at date less than or equal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+crate::runtime::decode::object_struct!(PortoutListFilterInsertedAt);
+impl PortoutListFilterInsertedAt {
+    /// A `PortoutListFilterInsertedAt` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutListFilterInsertedAt {
+            gte: ::std::option::Option::None,
+            lte: ::std::option::Option::None,
+        }
+    }
+    /// Sets `gte`.
+    pub fn gte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.gte = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lte`.
+    pub fn lte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.lte = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutListFilterInsertedAt {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -443,6 +1242,8 @@ impl crate::runtime::query::ToQuery for PortoutListFilterInsertedAt {
 }
 /// Filter by ported_out_at date range using nested operations
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutListFilterPortedOutAt {
     /// Filter by ported_out_at date greater than or equal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -450,6 +1251,27 @@ pub struct PortoutListFilterPortedOutAt {
     /// Filter by ported_out_at date less than or equal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+crate::runtime::decode::object_struct!(PortoutListFilterPortedOutAt);
+impl PortoutListFilterPortedOutAt {
+    /// A `PortoutListFilterPortedOutAt` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutListFilterPortedOutAt {
+            gte: ::std::option::Option::None,
+            lte: ::std::option::Option::None,
+        }
+    }
+    /// Sets `gte`.
+    pub fn gte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.gte = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lte`.
+    pub fn lte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.lte = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -463,10 +1285,30 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[code], filter\[code]\[in]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutListRejectionCodesFilter {
     /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::PortoutListRejectionCodesFilterCode>,
+}
+crate::runtime::decode::object_struct!(PortoutListRejectionCodesFilter);
+impl PortoutListRejectionCodesFilter {
+    /// A `PortoutListRejectionCodesFilter` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutListRejectionCodesFilter {
+            code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: crate::models::PortoutListRejectionCodesFilterCode,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutListRejectionCodesFilter {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -531,6 +1373,8 @@ crate::runtime::enums::open_enum!(
 );
 /// The `PortoutRejection` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutRejection {
     /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -542,8 +1386,40 @@ pub struct PortoutRejection {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_required: ::std::option::Option<bool>,
 }
+crate::runtime::decode::object_struct!(PortoutRejection);
+impl PortoutRejection {
+    /// A `PortoutRejection` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutRejection {
+            code: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            reason_required: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason_required`.
+    pub fn reason_required(mut self, value: bool) -> Self {
+        self.reason_required = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `PortoutReport` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutReport {
     /// ISO 8601 formatted date indicating when the resource was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -570,16 +1446,107 @@ pub struct PortoutReport {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+crate::runtime::decode::object_struct!(PortoutReport);
+impl PortoutReport {
+    /// A `PortoutReport` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutReport {
+            created_at: ::std::option::Option::None,
+            document_id: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            params: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            report_type: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `document_id`.
+    pub fn document_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.document_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `params`.
+    pub fn params(mut self, value: crate::models::ExportPortoutsCsvReport) -> Self {
+        self.params = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `report_type`.
+    pub fn report_type(mut self, value: crate::models::PortoutReportType) -> Self {
+        self.report_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::PortoutReportStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.updated_at = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The parameters for generating a new port-out related report.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutReportCreateParams {
     /// `params`.
     pub params: crate::models::ExportPortoutsCsvReport,
     /// Identifies the type of report
     pub report_type: crate::models::PortoutReportType,
 }
+crate::runtime::decode::object_struct!(PortoutReportCreateParams);
+impl PortoutReportCreateParams {
+    /// A `PortoutReportCreateParams` from its required fields; set the others with the builder methods.
+    ///
+    /// - `params`
+    /// - `report_type`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        params: crate::models::ExportPortoutsCsvReport,
+        report_type: crate::models::PortoutReportType,
+    ) -> Self {
+        PortoutReportCreateParams {
+            params: params,
+            report_type: report_type,
+        }
+    }
+    /// Sets `params`.
+    pub fn params(mut self, value: crate::models::ExportPortoutsCsvReport) -> Self {
+        self.params = value;
+        self
+    }
+    /// Sets `report_type`.
+    pub fn report_type(mut self, value: crate::models::PortoutReportType) -> Self {
+        self.report_type = value;
+        self
+    }
+}
 /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutReportListFilter {
     /// Filter reports of a specific type
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -587,6 +1554,27 @@ pub struct PortoutReportListFilter {
     /// Filter reports of a specific status
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutReportStatus>,
+}
+crate::runtime::decode::object_struct!(PortoutReportListFilter);
+impl PortoutReportListFilter {
+    /// A `PortoutReportListFilter` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutReportListFilter {
+            report_type: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `report_type`.
+    pub fn report_type(mut self, value: crate::models::PortoutReportType) -> Self {
+        self.report_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::PortoutReportStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for PortoutReportListFilter {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -653,23 +1641,32 @@ crate::runtime::enums::open_enum!(
 );
 /// The `PortoutSupportingDocumentCreateParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutSupportingDocumentCreateParams {
     /// List of supporting documents parameters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub documents: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::PortoutSupportingDocumentCreateParamsDocumentsItem,
-        >,
+        ::std::vec::Vec<crate::models::SupportingDocumentInput>,
     >,
 }
-/// The `PortoutSupportingDocumentCreateParamsDocumentsItem` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PortoutSupportingDocumentCreateParamsDocumentsItem {
-    /// Identifies the associated document
-    pub document_id: ::uuid::Uuid,
-    /// Identifies the type of the document
-    #[serde(rename = "type")]
-    pub type_: crate::models::SupportingDocumentType,
+crate::runtime::decode::object_struct!(PortoutSupportingDocumentCreateParams);
+impl PortoutSupportingDocumentCreateParams {
+    /// A `PortoutSupportingDocumentCreateParams` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PortoutSupportingDocumentCreateParams {
+            documents: ::std::option::Option::None,
+        }
+    }
+    /// Sets `documents`.
+    pub fn documents(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SupportingDocumentInput>,
+    ) -> Self {
+        self.documents = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// One of `authorized`, `rejected-pending`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -689,12 +1686,78 @@ crate::runtime::enums::open_enum!(
 );
 /// The `PortoutUpdateStatusParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PortoutUpdateStatusParams {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
     /// Provide a reason if rejecting the port out request
     pub reason: ::std::string::String,
+}
+crate::runtime::decode::object_struct!(PortoutUpdateStatusParams);
+impl PortoutUpdateStatusParams {
+    /// A `PortoutUpdateStatusParams` from its required fields; set the others with the builder methods.
+    ///
+    /// - `reason`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
+        PortoutUpdateStatusParams {
+            host_messaging: ::std::option::Option::None,
+            reason: reason.into(),
+        }
+    }
+    /// Sets `host_messaging`.
+    pub fn host_messaging(mut self, value: bool) -> Self {
+        self.host_messaging = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reason`.
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = value.into();
+        self
+    }
+}
+/// The `SupportingDocumentInput` object.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct SupportingDocumentInput {
+    /// Identifies the associated document
+    pub document_id: ::uuid::Uuid,
+    /// Identifies the type of the document
+    #[serde(rename = "type")]
+    pub type_: crate::models::SupportingDocumentType,
+}
+crate::runtime::decode::object_struct!(SupportingDocumentInput);
+impl SupportingDocumentInput {
+    /// A `SupportingDocumentInput` from its required fields; set the others with the builder methods.
+    ///
+    /// - `document_id`
+    /// - `type_`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        document_id: ::uuid::Uuid,
+        type_: crate::models::SupportingDocumentType,
+    ) -> Self {
+        SupportingDocumentInput {
+            document_id: document_id,
+            type_: type_,
+        }
+    }
+    /// Sets `document_id`.
+    pub fn document_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.document_id = value;
+        self
+    }
+    /// Sets `type_`.
+    pub fn type_(mut self, value: crate::models::SupportingDocumentType) -> Self {
+        self.type_ = value;
+        self
+    }
 }
 /// Identifies the type of the document
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -713,6 +1776,8 @@ crate::runtime::enums::open_enum!(
 );
 /// The `WebhookPortoutFocDateChanged` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebhookPortoutFocDateChanged {
     /// Indicates the notification methods used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -746,8 +1811,85 @@ pub struct WebhookPortoutFocDateChanged {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+crate::runtime::decode::object_struct!(WebhookPortoutFocDateChanged);
+impl WebhookPortoutFocDateChanged {
+    /// A `WebhookPortoutFocDateChanged` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebhookPortoutFocDateChanged {
+            available_notification_methods: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            payload: ::std::option::Option::None,
+            payload_status: ::std::option::Option::None,
+            portout_id: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `available_notification_methods`.
+    pub fn available_notification_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
+    ) -> Self {
+        self.available_notification_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(mut self, value: crate::models::PortoutEventType) -> Self {
+        self.event_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: crate::models::WebhookPortoutFocDateChangedPayload,
+    ) -> Self {
+        self.payload = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `payload_status`.
+    pub fn payload_status(
+        mut self,
+        value: crate::models::PortoutEventPayloadStatus,
+    ) -> Self {
+        self.payload_status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.updated_at = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The webhook payload for the portout.foc_date_changed event
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
     /// ISO 8601 formatted date indicating the new FOC date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -757,10 +1899,39 @@ pub struct WebhookPortoutFocDateChangedPayload {
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the organization that port-out order belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::uuid::Uuid>,
+}
+crate::runtime::decode::object_struct!(WebhookPortoutFocDateChangedPayload);
+impl WebhookPortoutFocDateChangedPayload {
+    /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebhookPortoutFocDateChangedPayload {
+            foc_date: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `foc_date`.
+    pub fn foc_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.foc_date = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `WebhookPortoutNewComment` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebhookPortoutNewComment {
     /// Indicates the notification methods used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -792,8 +1963,85 @@ pub struct WebhookPortoutNewComment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+crate::runtime::decode::object_struct!(WebhookPortoutNewComment);
+impl WebhookPortoutNewComment {
+    /// A `WebhookPortoutNewComment` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebhookPortoutNewComment {
+            available_notification_methods: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            payload: ::std::option::Option::None,
+            payload_status: ::std::option::Option::None,
+            portout_id: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `available_notification_methods`.
+    pub fn available_notification_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
+    ) -> Self {
+        self.available_notification_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(mut self, value: crate::models::PortoutEventType) -> Self {
+        self.event_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: crate::models::WebhookPortoutNewCommentPayload,
+    ) -> Self {
+        self.payload = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `payload_status`.
+    pub fn payload_status(
+        mut self,
+        value: crate::models::PortoutEventPayloadStatus,
+    ) -> Self {
+        self.payload_status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.updated_at = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The webhook payload for the portout.new_comment event
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
     /// The body of the comment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -808,8 +2056,46 @@ pub struct WebhookPortoutNewCommentPayload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
+crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload);
+impl WebhookPortoutNewCommentPayload {
+    /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebhookPortoutNewCommentPayload {
+            comment: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            portout_id: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `comment`.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `WebhookPortoutStatusChanged` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebhookPortoutStatusChanged {
     /// Indicates the notification methods used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -843,8 +2129,85 @@ pub struct WebhookPortoutStatusChanged {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+crate::runtime::decode::object_struct!(WebhookPortoutStatusChanged);
+impl WebhookPortoutStatusChanged {
+    /// A `WebhookPortoutStatusChanged` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebhookPortoutStatusChanged {
+            available_notification_methods: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            payload: ::std::option::Option::None,
+            payload_status: ::std::option::Option::None,
+            portout_id: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `available_notification_methods`.
+    pub fn available_notification_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
+    ) -> Self {
+        self.available_notification_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(mut self, value: crate::models::PortoutEventType) -> Self {
+        self.event_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: crate::models::WebhookPortoutStatusChangedPayload,
+    ) -> Self {
+        self.payload = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `payload_status`.
+    pub fn payload_status(
+        mut self,
+        value: crate::models::PortoutEventPayloadStatus,
+    ) -> Self {
+        self.payload_status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `portout_id`.
+    pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.portout_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `record_type`.
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.updated_at = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The webhook payload for the portout.status_changed event
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
     /// The PIN that was attempted to be used to authorize the port out.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -873,4 +2236,85 @@ pub struct WebhookPortoutStatusChangedPayload {
     /// Identifies the user that the port-out order belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+}
+crate::runtime::decode::object_struct!(WebhookPortoutStatusChangedPayload);
+impl WebhookPortoutStatusChangedPayload {
+    /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebhookPortoutStatusChangedPayload {
+            attempted_pin: ::std::option::Option::None,
+            carrier_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            phone_numbers: ::std::option::Option::None,
+            rejection_reason: ::std::option::Option::None,
+            spid: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            subscriber_name: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `attempted_pin`.
+    pub fn attempted_pin(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.attempted_pin = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `carrier_name`.
+    pub fn carrier_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.carrier_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_numbers`.
+    pub fn phone_numbers(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.phone_numbers = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `rejection_reason`.
+    pub fn rejection_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rejection_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `spid`.
+    pub fn spid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.spid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::PortoutStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `subscriber_name`.
+    pub fn subscriber_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subscriber_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: ::uuid::Uuid) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -35,8 +35,15 @@ pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
 }
 
 #[derive(serde::Deserialize)]
+#[serde(remote = "Self")]
 struct Data<T> {
     data: T,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Data<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Data::deserialize(ObjectOnly(d))
+    }
 }
 
 /// `{"data": T}` to `T`.
@@ -63,8 +70,8 @@ pub fn binary(response: &RawResponse) -> Result<bytes::Bytes, Error> {
 pub fn page<R: super::pagination::Paginated>(
     request: &R,
     response: &RawResponse,
-) -> Result<super::pagination::Page<R>, Error> {
-    super::pagination::Page::decode(request.clone(), response)
+) -> Result<super::pagination::Page<R::Item>, Error> {
+    super::pagination::Page::decode(request.clone(), request.page_number().unwrap_or(1), response)
 }
 
 /// `serde_json::from_value` whose error message names the path inside the value (used by
@@ -79,3 +86,107 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, St
         }
     })
 }
+
+/// A deserializer that reads structs only from JSON objects.
+///
+/// serde's derived structs also accept a JSON array of their fields in order, so `[]` would
+/// decode as a struct of `None`s and `["a", "b"]` as a struct with two fields set. Every
+/// generated struct (and the runtime's envelopes) deserializes through this wrapper, which
+/// asks for a map where a struct is wanted: an array is an error naming the struct.
+#[derive(Debug)]
+pub struct ObjectOnly<D>(pub D);
+
+macro_rules! forward {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.0.$method(visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    forward! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier deserialize_ignored_any
+    }
+
+    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: serde::de::Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    /// The one change: a struct is read from a map only.
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// `Serialize` and object-only `Deserialize` for a generated struct derived with
+/// `#[serde(remote = "Self")]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_struct {
+    ($ty:ident) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $ty::serialize(self, s)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $ty::deserialize($crate::runtime::decode::ObjectOnly(d))
+            }
+        }
+    };
+}
+pub use crate::__object_struct as object_struct;

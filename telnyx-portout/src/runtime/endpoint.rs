@@ -105,11 +105,12 @@ pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiRe
     })
 }
 
-/// The methods every request builder has: sending, per-request options, `IntoFuture`.
+/// The methods every request builder has: sending, per-request options, `IntoFuture`. The
+/// output type is spelled out (`=> $out`) so rustdoc shows what `send` returns.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_methods {
-    ($ty:ident) => {
+    ($ty:ident => $out:ty) => {
         impl $crate::runtime::endpoint::Builder for $ty {
             fn client(&self) -> &$crate::Client {
                 &self.client
@@ -122,19 +123,12 @@ macro_rules! __request_methods {
             }
         }
         impl $ty {
-            /// Sends the request and decodes the response.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<<Self as $crate::runtime::endpoint::Endpoint>::Output, $crate::Error> {
+            /// Sends the request and decodes the response (awaiting the builder does the same).
+            pub async fn send(self) -> ::std::result::Result<$out, $crate::Error> {
                 $crate::runtime::endpoint::send(self).await
             }
             /// Sends the request; returns the decoded value with the status, headers and raw body.
-            pub async fn send_with_response(
-                self,
-            ) -> ::std::result::Result<
-                $crate::ApiResponse<<Self as $crate::runtime::endpoint::Endpoint>::Output>,
-                $crate::Error,
-            > {
+            pub async fn send_with_response(self) -> ::std::result::Result<$crate::ApiResponse<$out>, $crate::Error> {
                 $crate::runtime::endpoint::send_with_response(self).await
             }
             /// Adds a header to this request only.
@@ -167,7 +161,7 @@ macro_rules! __request_methods {
             }
         }
         impl ::std::future::IntoFuture for $ty {
-            type Output = ::std::result::Result<<Self as $crate::runtime::endpoint::Endpoint>::Output, $crate::Error>;
+            type Output = ::std::result::Result<$out, $crate::Error>;
             type IntoFuture = ::std::pin::Pin<
                 ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send>,
             >;
@@ -179,31 +173,25 @@ macro_rules! __request_methods {
 }
 pub use crate::__request_methods as request_methods;
 
-/// Auto-pagination methods of a paginated request builder.
+/// Auto-pagination methods of a paginated request builder whose items are `$item`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __paginated_methods {
-    ($ty:ident) => {
+    ($ty:ident => $item:ty) => {
         impl $ty {
             /// Streams every item of every page, fetching one page at a time as the stream is
-            /// read. A server that repeats a page ends the stream with an error instead of
-            /// looping.
-            pub fn into_stream(
-                self,
-            ) -> impl $crate::runtime::pagination::Stream<
-                Item = ::std::result::Result<<Self as $crate::runtime::pagination::Paginated>::Item, $crate::Error>,
-            > + ::std::marker::Send
-            + 'static {
+            /// read (`while let Some(item) = stream.next().await`). A server that repeats a
+            /// page ends the stream with an error instead of looping.
+            pub fn into_stream(self) -> $crate::PaginationStream<$item> {
                 $crate::runtime::pagination::items(self)
             }
             /// Streams whole pages, fetching one at a time.
-            pub fn pages(
-                self,
-            ) -> impl $crate::runtime::pagination::Stream<
-                Item = ::std::result::Result<$crate::Page<Self>, $crate::Error>,
-            > + ::std::marker::Send
-            + 'static {
+            pub fn pages(self) -> $crate::PaginationStream<$crate::Page<$item>> {
                 $crate::runtime::pagination::pages(self)
+            }
+            /// Reads at most `limit` items, from as many pages as that takes.
+            pub async fn collect(self, limit: usize) -> ::std::result::Result<::std::vec::Vec<$item>, $crate::Error> {
+                $crate::runtime::pagination::items(self).collect(limit).await
             }
         }
     };

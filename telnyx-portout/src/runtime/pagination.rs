@@ -1,29 +1,49 @@
-//! Pages and auto-pagination. The next page repeats every query parameter of the original
-//! request with the page number set to `meta.page_number + 1`; pagination ends when `data`
-//! is empty, `meta` is missing, or `page_number >= total_pages`. A server that answers a
-//! page number that does not advance ends the stream with [`PaginationError::NotAdvancing`]
-//! instead of looping forever.
+//! Pages and auto-pagination.
+//!
+//! The next page repeats every query parameter of the original request with the page number
+//! set to `meta.page_number + 1`. Pagination ends when a page is empty or `meta` says it is
+//! the last (`page_number >= total_pages`). A page without `meta` is never taken as the last
+//! one: the next page is fetched until one comes back empty, so nothing is cut off silently.
+//! A server that answers a page number that does not advance (or, without `meta`, the same
+//! page again) ends with [`PaginationError::NotAdvancing`] instead of looping forever.
 
 use super::RawResponse;
 use super::endpoint::Endpoint;
 use crate::error::{Error, PaginationError};
 pub use futures_core::Stream;
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
-/// The page metadata of a paginated response.
+/// The page metadata of a paginated response, as its generated model reads it.
 pub trait PageMeta {
     /// The number of this page (1-based).
     fn page_number(&self) -> Option<i64>;
     /// The number of pages.
     fn total_pages(&self) -> Option<i64>;
+    /// The size of a page.
+    fn page_size(&self) -> Option<i64> {
+        None
+    }
+    /// The number of items in all pages.
+    fn total_results(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A request builder whose operation is paginated.
-pub trait Paginated: Endpoint<Output = Page<Self>> {
+pub trait Paginated: Endpoint<Output = Page<Self::Item>> {
     /// Item type.
-    type Item: DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static;
-    /// Metadata type.
-    type Meta: PageMeta + DeserializeOwned + Send + Sync + Clone + std::fmt::Debug + 'static;
+    type Item: DeserializeOwned + Send + Sync + 'static;
+    /// Metadata type (the generated model of `meta`).
+    type Meta: PageMeta + DeserializeOwned;
+    /// Whether the operation has a page-number parameter (a list answered with `meta` but
+    /// without one is a single page: it has no next page to fetch).
+    const PAGINATES: bool;
+    /// The page number this request asks for, if set.
+    fn page_number(&self) -> Option<i64>;
     /// Sets the page number to request.
     fn set_page_number(&mut self, number: i64);
 }
@@ -33,153 +53,330 @@ pub fn integral(v: f64) -> Option<i64> {
     (v.fract() == 0.0 && v.is_finite() && v.abs() < 9.0e15).then_some(v as i64)
 }
 
-/// One page of results, with the request that produced it (to fetch the next one).
-#[derive(Clone, Debug)]
-pub struct Page<R: Paginated> {
+/// Where a page sits among the others, from the response's `meta`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// The number of this page (1-based).
+    pub page_number: Option<i64>,
+    /// The size of a page.
+    pub page_size: Option<i64>,
+    /// The number of pages.
+    pub total_pages: Option<i64>,
+    /// The number of items in all pages.
+    pub total_results: Option<i64>,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type FetchPage<T> = Arc<dyn Fn(i64) -> BoxFuture<Result<Page<T>, Error>> + Send + Sync>;
+
+/// One page of results. Iterate it (`for item in &page`), read `data` and `meta`, and fetch
+/// the next one with [`Page::next_page`].
+pub struct Page<T> {
     /// The items of this page.
-    pub data: Vec<R::Item>,
+    pub data: Vec<T>,
     /// The page metadata, if the server sent it.
-    pub meta: Option<R::Meta>,
-    /// Whether another page follows, decided when this page arrived.
-    more: bool,
-    request: R,
+    pub meta: Option<PageInfo>,
+    /// The operation, for messages (`GET /portouts`).
+    operation: (super::endpoint::Method, &'static str),
+    /// A fingerprint of the body, to notice a server repeating a page that has no `meta`.
+    fingerprint: u64,
+    /// The number this page was requested as (the original request's, or 1).
+    requested: i64,
+    /// Fetches the page with a given number; `None` when no page follows.
+    next: Option<FetchPage<T>>,
+}
+
+impl<T: Clone> Clone for Page<T> {
+    fn clone(&self) -> Self {
+        Page {
+            data: self.data.clone(),
+            meta: self.meta,
+            operation: self.operation,
+            fingerprint: self.fingerprint,
+            requested: self.requested,
+            next: self.next.clone(),
+        }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("data", &self.data)
+            .field("meta", &self.meta)
+            .field("has_next_page", &self.next.is_some())
+            .finish()
+    }
 }
 
 #[derive(serde::Deserialize)]
+#[serde(remote = "Self")]
 struct Envelope<I, M> {
     data: Vec<I>,
     meta: Option<M>,
 }
 
-impl<R: Paginated> Page<R> {
-    pub(crate) fn decode(request: R, response: &RawResponse) -> Result<Self, Error> {
-        let env: Envelope<R::Item, R::Meta> = super::decode::bytes(response)?;
-        let more = !env.data.is_empty()
-            && env
-                .meta
-                .as_ref()
-                .is_some_and(|m| match (m.page_number(), m.total_pages()) {
+impl<'de, I: serde::Deserialize<'de>, M: serde::Deserialize<'de>> serde::Deserialize<'de> for Envelope<I, M> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Envelope::deserialize(super::decode::ObjectOnly(d))
+    }
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl<T: DeserializeOwned + Send + Sync + 'static> Page<T> {
+    pub(crate) fn decode<R: Paginated<Item = T>>(
+        request: R,
+        requested: i64,
+        response: &RawResponse,
+    ) -> Result<Self, Error> {
+        let env: Envelope<T, R::Meta> = super::decode::bytes(response)?;
+        let meta = env.meta.as_ref().map(|m| PageInfo {
+            page_number: m.page_number(),
+            page_size: m.page_size(),
+            total_pages: m.total_pages(),
+            total_results: m.total_results(),
+        });
+        let more = R::PAGINATES
+            && !env.data.is_empty()
+            && match &meta {
+                Some(m) => match (m.page_number, m.total_pages) {
                     (Some(n), Some(total)) => n < total,
-                    _ => false,
-                });
+                    // `meta` without the numbers: it cannot say this is the last page.
+                    _ => true,
+                },
+                None => true,
+            };
+        let next: Option<FetchPage<T>> = more.then(|| {
+            let fetch: FetchPage<T> = Arc::new(move |number| {
+                let mut request = request.clone();
+                request.set_page_number(number);
+                Box::pin(async move {
+                    let raw = super::send::execute(&request).await?;
+                    Page::decode(request, number, &raw)
+                })
+            });
+            fetch
+        });
         Ok(Page {
             data: env.data,
-            meta: env.meta,
-            more,
-            request,
+            meta,
+            operation: (R::METHOD, R::PATH_TEMPLATE),
+            fingerprint: fingerprint(&response.body),
+            requested,
+            next,
         })
     }
+}
 
-    /// The number of this page, from `meta`.
-    pub fn page_number(&self) -> Option<i64> {
-        self.meta.as_ref().and_then(PageMeta::page_number)
+impl<T> Page<T> {
+    /// The number of this page: from `meta`, else the number it was requested as.
+    pub fn page_number(&self) -> i64 {
+        self.meta.and_then(|m| m.page_number).unwrap_or(self.requested)
     }
 
-    /// Whether another page follows: this one has items, and `meta` says it is not the last.
+    /// Whether another page may follow: this one has items, and `meta` does not say it is
+    /// the last.
     pub fn has_next_page(&self) -> bool {
-        self.more
+        self.next.is_some()
     }
 
     /// Fetches the next page; `Ok(None)` after the last one. Fails with
     /// [`PaginationError::NotAdvancing`] when the server answers with a page number that is not
-    /// past this one.
-    pub async fn next_page(&self) -> Result<Option<Page<R>>, Error> {
-        if !self.has_next_page() {
+    /// past this one, or (without `meta`) with this same page again.
+    pub async fn next_page(&self) -> Result<Option<Page<T>>, Error> {
+        let Some(fetch) = &self.next else {
             return Ok(None);
-        }
-        let current = self.page_number().unwrap_or(0);
-        let mut request = self.request.clone();
-        request.set_page_number(current + 1);
-        let next = super::endpoint::send(request).await?;
-        match next.page_number() {
-            Some(n) if n <= current => Err(Error::Pagination(PaginationError::NotAdvancing {
-                operation: format!("{} {}", R::METHOD.as_str(), R::PATH_TEMPLATE),
+        };
+        let current = self.page_number();
+        let next = fetch(current + 1).await?;
+        let repeated = match next.meta.and_then(|m| m.page_number) {
+            Some(n) => (n <= current).then_some(n),
+            None => (next.fingerprint == self.fingerprint && !next.data.is_empty()).then_some(current),
+        };
+        match repeated {
+            Some(received) => Err(Error::Pagination(PaginationError::NotAdvancing {
+                operation: format!("{} {}", self.operation.0.as_str(), self.operation.1),
                 requested: current + 1,
-                received: n,
+                received,
             })),
-            _ => Ok(Some(next)),
+            None if next.data.is_empty() => Ok(None),
+            None => Ok(Some(next)),
         }
     }
 
     /// The items, consuming the page.
-    pub fn into_data(self) -> Vec<R::Item> {
+    pub fn into_data(self) -> Vec<T> {
         self.data
+    }
+
+    /// The items of this page.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.data.iter()
+    }
+
+    /// The number of items on this page.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Whether this page has no items.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// The page without its items: the cursor to the pages after it.
+    fn cursor(&mut self) -> Vec<T> {
+        std::mem::take(&mut self.data)
     }
 }
 
-impl<R: Paginated> std::ops::Deref for Page<R> {
-    type Target = [R::Item];
-    fn deref(&self) -> &[R::Item] {
-        &self.data
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Page<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A stream of results, read with `while let Some(x) = stream.next().await` (no pinning, no
+/// extra crate); it also implements [`Stream`] for combinators.
+#[must_use = "a stream does nothing until it is read"]
+pub struct PaginationStream<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
+}
+
+impl<T> std::fmt::Debug for PaginationStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PaginationStream")
+    }
+}
+
+impl<T> PaginationStream<T> {
+    fn new(stream: impl Stream<Item = Result<T, Error>> + Send + 'static) -> Self {
+        PaginationStream {
+            inner: Box::pin(stream),
+        }
+    }
+
+    /// The next result; `None` at the end. After an error the stream ends.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+
+    /// The next item, `Ok(None)` at the end (for `while let Some(x) = s.try_next().await?`).
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
+        self.next().await.transpose()
+    }
+
+    /// Reads at most `limit` items into a `Vec`, fetching only the pages needed for them.
+    pub async fn collect(mut self, limit: usize) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        while out.len() < limit {
+            match self.next().await {
+                Some(item) => out.push(item?),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<T> Stream for PaginationStream<T> {
+    type Item = Result<T, Error>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
     }
 }
 
 enum State<R: Paginated> {
     Start(R),
-    Next(Page<R>),
+    Next(Page<R::Item>),
     Done,
 }
 
 /// Streams pages lazily, one request at a time.
-pub fn pages<R: Paginated>(request: R) -> impl Stream<Item = Result<Page<R>, Error>> + Send + 'static {
-    futures_util::stream::unfold(State::Start(request), |state| async move {
-        let fetched = match state {
-            State::Done => return None,
-            State::Start(r) => super::endpoint::send(r).await.map(Some),
-            State::Next(page) => page.next_page().await,
-        };
-        match fetched {
-            Ok(Some(page)) => {
-                // The cursor to the next page needs the request and meta, not the items.
-                let next = if page.has_next_page() {
-                    State::Next(Page {
-                        data: Vec::new(),
-                        meta: page.meta.clone(),
-                        more: true,
-                        request: page.request.clone(),
-                    })
-                } else {
-                    State::Done
-                };
-                Some((Ok(page), next))
+pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
+    PaginationStream::new(futures_util::stream::unfold(
+        State::Start(request),
+        |state| async move {
+            let fetched = match state {
+                State::Done => return None,
+                State::Start(r) => super::endpoint::send(r).await.map(Some),
+                State::Next(page) => page.next_page().await,
+            };
+            match fetched {
+                Ok(Some(page)) => {
+                    let next = if page.has_next_page() {
+                        // The cursor to the next page: the page without its items.
+                        State::Next(Page {
+                            data: Vec::new(),
+                            meta: page.meta,
+                            operation: page.operation,
+                            fingerprint: page.fingerprint,
+                            requested: page.requested,
+                            next: page.next.clone(),
+                        })
+                    } else {
+                        State::Done
+                    };
+                    Some((Ok(page), next))
+                }
+                Ok(None) => None,
+                Err(e) => Some((Err(e), State::Done)),
             }
-            Ok(None) => None,
-            Err(e) => Some((Err(e), State::Done)),
-        }
-    })
+        },
+    ))
 }
 
 /// Streams items lazily; at most one page is held in memory.
-pub fn items<R: Paginated>(request: R) -> impl Stream<Item = Result<R::Item, Error>> + Send + 'static {
+pub fn items<R: Paginated>(request: R) -> PaginationStream<R::Item> {
     enum It<R: Paginated> {
         Start(R),
-        Page(std::vec::IntoIter<R::Item>, Page<R>),
+        Page(std::vec::IntoIter<R::Item>, Page<R::Item>),
         Done,
     }
-    fn split<R: Paginated>(mut page: Page<R>) -> It<R> {
+    fn split<R: Paginated>(mut page: Page<R::Item>) -> It<R> {
         // The page, emptied of its items, stays as the cursor to the next one.
-        let items = std::mem::take(&mut page.data);
+        let items = page.cursor();
         It::Page(items.into_iter(), page)
     }
-    futures_util::stream::unfold(It::Start(request), |mut state| async move {
-        loop {
-            state = match state {
-                It::Done => return None,
-                It::Start(r) => match super::endpoint::send(r).await {
-                    Ok(page) => split(page),
-                    Err(e) => return Some((Err(e), It::Done)),
-                },
-                It::Page(mut items, cursor) => {
-                    if let Some(item) = items.next() {
-                        return Some((Ok(item), It::Page(items, cursor)));
-                    }
-                    match cursor.next_page().await {
-                        Ok(Some(p)) => split(p),
-                        Ok(None) => It::Done,
+    PaginationStream::new(futures_util::stream::unfold(
+        It::Start(request),
+        |mut state| async move {
+            loop {
+                state = match state {
+                    It::Done => return None,
+                    It::Start(r) => match super::endpoint::send(r).await {
+                        Ok(page) => split(page),
                         Err(e) => return Some((Err(e), It::Done)),
+                    },
+                    It::Page(mut items, cursor) => {
+                        if let Some(item) = items.next() {
+                            return Some((Ok(item), It::Page(items, cursor)));
+                        }
+                        match cursor.next_page().await {
+                            Ok(Some(p)) => split(p),
+                            Ok(None) => It::Done,
+                            Err(e) => return Some((Err(e), It::Done)),
+                        }
                     }
-                }
-            };
-        }
-    })
+                };
+            }
+        },
+    ))
 }

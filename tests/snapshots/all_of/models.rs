@@ -5,6 +5,8 @@
 //! filter and response schemas, named after where they sit.
 /// A document, merged from three parts.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Document {
     /// `created_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18,4 +20,57 @@ pub struct Document {
     /// `tags`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+crate::runtime::decode::object_struct!(Document);
+impl Document {
+    /// A `Document` from its required fields; set the others with the builder methods.
+    ///
+    /// - `id`
+    /// - `name`
+    /// - `size`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        size: i64,
+    ) -> Self {
+        Document {
+            created_at: ::std::option::Option::None,
+            id: id.into(),
+            name: name.into(),
+            size: size,
+            tags: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `size`.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = value;
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.tags = ::std::option::Option::Some(value);
+        self
+    }
 }

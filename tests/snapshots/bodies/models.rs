@@ -5,13 +5,35 @@
 //! filter and response schemas, named after where they sit.
 /// The `BucketsCreateBucketResponse` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct BucketsCreateBucketResponse {
     /// `name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::decode::object_struct!(BucketsCreateBucketResponse);
+impl BucketsCreateBucketResponse {
+    /// A `BucketsCreateBucketResponse` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        BucketsCreateBucketResponse {
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `CallsUpdateCallParams` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct CallsUpdateCallParams {
     /// `Record`.
     #[serde(rename = "Record")]
@@ -27,10 +49,65 @@ pub struct CallsUpdateCallParams {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
+crate::runtime::decode::object_struct!(CallsUpdateCallParams);
+impl CallsUpdateCallParams {
+    /// A `CallsUpdateCallParams` from its required fields; set the others with the builder methods.
+    ///
+    /// - `url`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        CallsUpdateCallParams {
+            record: ::std::option::Option::None,
+            status_callback_event: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+    /// Sets `record`.
+    pub fn record(mut self, value: bool) -> Self {
+        self.record = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status_callback_event`.
+    pub fn status_callback_event(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.status_callback_event = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `url`.
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = value.into();
+        self
+    }
+}
 /// The `CallsUpdateCallResponse` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct CallsUpdateCallResponse {
     /// `sid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
+}
+crate::runtime::decode::object_struct!(CallsUpdateCallResponse);
+impl CallsUpdateCallResponse {
+    /// A `CallsUpdateCallResponse` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        CallsUpdateCallResponse {
+            sid: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sid`.
+    pub fn sid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sid = ::std::option::Option::Some(value.into());
+        self
+    }
 }

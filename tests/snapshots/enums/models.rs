@@ -5,6 +5,8 @@
 //! filter and response schemas, named after where they sit.
 /// The `Number` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Number {
     /// Inline enum with the same values as another inline one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,6 +17,33 @@ pub struct Number {
     /// An open enum; unknown values are kept.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::Status>,
+}
+crate::runtime::decode::object_struct!(Number);
+impl Number {
+    /// A `Number` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Number {
+            kind: ::std::option::Option::None,
+            other_kind: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `kind`.
+    pub fn kind(mut self, value: crate::models::NumberKind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `other_kind`.
+    pub fn other_kind(mut self, value: crate::models::NumberKind) -> Self {
+        self.other_kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::Status) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Inline enum with the same values as another inline one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 //! filter and response schemas, named after where they sit.
 /// The `Item` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Item {
     /// `$ref`.
     #[serde(rename = "$ref")]
@@ -47,6 +49,102 @@ pub struct Item {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+crate::runtime::decode::object_struct!(Item);
+impl Item {
+    /// A `Item` from its required fields; set the others with the builder methods.
+    ///
+    /// - `const_`
+    /// - `type_`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        const_: crate::models::ItemConst,
+        type_: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Item {
+            ref_: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            async_: ::std::option::Option::None,
+            const_: const_,
+            enum_: ::std::option::Option::None,
+            example: ::std::option::Option::None,
+            gen_: ::std::option::Option::None,
+            match_: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+            self_2: ::std::option::Option::None,
+            type_: type_.into(),
+        }
+    }
+    /// Sets `ref_`.
+    pub fn ref_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ref_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `self_`.
+    pub fn self_(mut self, value: i64) -> Self {
+        self.self_ = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `async_`.
+    pub fn async_(mut self, value: bool) -> Self {
+        self.async_ = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `const_`.
+    pub fn const_(mut self, value: crate::models::ItemConst) -> Self {
+        self.const_ = value;
+        self
+    }
+    /// Sets `enum_`.
+    pub fn enum_(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.enum_ = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `example`.
+    pub fn example(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.example = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `gen_`.
+    pub fn gen_(mut self, value: i64) -> Self {
+        self.gen_ = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `match_`.
+    pub fn match_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.match_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    pub fn properties(mut self, value: crate::models::ItemProperties) -> Self {
+        self.properties = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `self_2`.
+    pub fn self_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
 /// A property named const whose schema uses the const keyword.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -60,8 +158,25 @@ pub enum ItemConst {
 crate::runtime::enums::open_enum!(ItemConst { Fixed => "fixed", });
 /// The `ItemProperties` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ItemProperties {
     /// `required`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
+}
+crate::runtime::decode::object_struct!(ItemProperties);
+impl ItemProperties {
+    /// A `ItemProperties` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ItemProperties {
+            required: ::std::option::Option::None,
+        }
+    }
+    /// Sets `required`.
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -5,13 +5,35 @@
 //! filter and response schemas, named after where they sit.
 /// The `Owner` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Owner {
     /// `name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::decode::object_struct!(Owner);
+impl Owner {
+    /// A `Owner` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Owner {
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `Thing` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Thing {
     /// `color`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,6 +52,59 @@ pub struct Thing {
     /// `tags`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+crate::runtime::decode::object_struct!(Thing);
+impl Thing {
+    /// A `Thing` from its required fields; set the others with the builder methods.
+    ///
+    /// - `id`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Thing {
+            color: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            id: id.into(),
+            note: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+    /// Sets `color`.
+    pub fn color(mut self, value: crate::models::ThingColor) -> Self {
+        self.color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `count`.
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `owner`.
+    pub fn owner(mut self, value: crate::models::Owner) -> Self {
+        self.owner = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.tags = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// One of `red`, `blue`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 //! filter and response schemas, named after where they sit.
 /// The `CommentAdded` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct CommentAdded {
     /// `comment`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12,11 +14,62 @@ pub struct CommentAdded {
     /// `event_type`.
     pub event_type: ::std::string::String,
 }
+crate::runtime::decode::object_struct!(CommentAdded);
+impl CommentAdded {
+    /// A `CommentAdded` from its required fields; set the others with the builder methods.
+    ///
+    /// - `event_type`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        CommentAdded {
+            comment: ::std::option::Option::None,
+            event_type: event_type.into(),
+        }
+    }
+    /// Sets `comment`.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = value.into();
+        self
+    }
+}
 /// The `Deleted` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Deleted {
     /// `event_type`.
     pub event_type: ::std::string::String,
+}
+crate::runtime::decode::object_struct!(Deleted);
+impl Deleted {
+    /// A `Deleted` from its required fields; set the others with the builder methods.
+    ///
+    /// - `event_type`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Deleted {
+            event_type: event_type.into(),
+        }
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = value.into();
+        self
+    }
 }
 /// An event, tagged by `event_type`.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,11 +89,41 @@ crate::runtime::enums::tagged_union!(
     PortoutCommentAdded : ["portout.comment_added", "portout.comment_added_v2"], Deleted
     : ["Deleted"], }
 );
+impl Event {
+    /// `event_type` of whichever event this is; `None` when it is unset or the variant is unknown.
+    pub fn event_type(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            Event::PortoutStatusChanged(v) => ::std::option::Option::Some(&v.event_type),
+            Event::PortoutCommentAdded(v) => ::std::option::Option::Some(&v.event_type),
+            Event::Deleted(v) => ::std::option::Option::Some(&v.event_type),
+            Event::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// The `EventsCreateParams` object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EventsCreateParams {
     /// A phone number or a list of them (untagged).
     pub target: crate::models::EventsCreateParamsTarget,
+}
+crate::runtime::decode::object_struct!(EventsCreateParams);
+impl EventsCreateParams {
+    /// A `EventsCreateParams` from its required fields; set the others with the builder methods.
+    ///
+    /// - `target`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(target: crate::models::EventsCreateParamsTarget) -> Self {
+        EventsCreateParams {
+            target: target,
+        }
+    }
+    /// Sets `target`.
+    pub fn target(mut self, value: crate::models::EventsCreateParamsTarget) -> Self {
+        self.target = value;
+        self
+    }
 }
 /// A phone number or a list of them (untagged).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -80,9 +163,44 @@ impl crate::runtime::query::ToQuery for EventsCreateParamsTarget {
 }
 /// The `StatusChanged` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct StatusChanged {
     /// `event_type`.
     pub event_type: ::std::string::String,
     /// `status`.
     pub status: ::std::string::String,
+}
+crate::runtime::decode::object_struct!(StatusChanged);
+impl StatusChanged {
+    /// A `StatusChanged` from its required fields; set the others with the builder methods.
+    ///
+    /// - `event_type`
+    /// - `status`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        StatusChanged {
+            event_type: event_type.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
 }

@@ -5,12 +5,40 @@
 //! filter and response schemas, named after where they sit.
 /// The `Order` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Order {
     /// `id`.
     pub id: ::std::string::String,
     /// `status`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
+}
+crate::runtime::decode::object_struct!(Order);
+impl Order {
+    /// A `Order` from its required fields; set the others with the builder methods.
+    ///
+    /// - `id`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Order {
+            id: id.into(),
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: crate::models::OrderStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// One of `pending`, `done`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +55,8 @@ pub enum OrderStatus {
 crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "done", });
 /// Query object `OrdersListFilter`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct OrdersListFilter {
     /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -40,6 +70,45 @@ pub struct OrdersListFilter {
     /// Only orders in one of these statuses.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::vec::Vec<crate::models::OrderStatus>>,
+}
+crate::runtime::decode::object_struct!(OrdersListFilter);
+impl OrdersListFilter {
+    /// A `OrdersListFilter` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OrdersListFilter {
+            code: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    pub fn code(mut self, value: crate::models::OrdersListFilterCode) -> Self {
+        self.code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`.
+    pub fn created_at(
+        mut self,
+        value: crate::models::OrdersListFilterCreatedAt,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: ::std::vec::Vec<crate::models::OrderStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for OrdersListFilter {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -67,11 +136,28 @@ impl crate::runtime::query::ToQuery for OrdersListFilter {
 }
 /// Query object `OrdersListFilterCode`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct OrdersListFilterCode {
     /// Any of these codes.
     #[serde(rename = "in")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+crate::runtime::decode::object_struct!(OrdersListFilterCode);
+impl OrdersListFilterCode {
+    /// A `OrdersListFilterCode` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OrdersListFilterCode {
+            in_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `in_`.
+    pub fn in_(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.in_ = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for OrdersListFilterCode {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -82,6 +168,8 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCode {
 }
 /// Query object `OrdersListFilterCreatedAt`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct OrdersListFilterCreatedAt {
     /// Created at or after.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -89,6 +177,27 @@ pub struct OrdersListFilterCreatedAt {
     /// Created at or before.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+crate::runtime::decode::object_struct!(OrdersListFilterCreatedAt);
+impl OrdersListFilterCreatedAt {
+    /// A `OrdersListFilterCreatedAt` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OrdersListFilterCreatedAt {
+            gte: ::std::option::Option::None,
+            lte: ::std::option::Option::None,
+        }
+    }
+    /// Sets `gte`.
+    pub fn gte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.gte = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lte`.
+    pub fn lte(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.lte = ::std::option::Option::Some(value);
+        self
+    }
 }
 impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
@@ -102,6 +211,8 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
 }
 /// The `OrdersListMeta` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct OrdersListMeta {
     /// `page_number`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -110,11 +221,38 @@ pub struct OrdersListMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }
+crate::runtime::decode::object_struct!(OrdersListMeta);
+impl OrdersListMeta {
+    /// A `OrdersListMeta` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OrdersListMeta {
+            page_number: ::std::option::Option::None,
+            total_pages: ::std::option::Option::None,
+        }
+    }
+    /// Sets `page_number`.
+    pub fn page_number(mut self, value: i64) -> Self {
+        self.page_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `total_pages`.
+    pub fn total_pages(mut self, value: i64) -> Self {
+        self.total_pages = ::std::option::Option::Some(value);
+        self
+    }
+}
 impl crate::runtime::pagination::PageMeta for OrdersListMeta {
     fn page_number(&self) -> ::std::option::Option<i64> {
         self.page_number
     }
     fn total_pages(&self) -> ::std::option::Option<i64> {
         self.total_pages
+    }
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::None
+    }
+    fn total_results(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::None
     }
 }

@@ -5,12 +5,31 @@
 //! filter and response schemas, named after where they sit.
 /// Mutual recursion through a required field on one side only.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Link {
     /// `target`.
     pub target: ::std::boxed::Box<crate::models::Node>,
 }
+crate::runtime::decode::object_struct!(Link);
+impl Link {
+    /// A `Link` from its required fields; set the others with the builder methods.
+    ///
+    /// - `target`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(target: ::std::boxed::Box<crate::models::Node>) -> Self {
+        Link { target: target }
+    }
+    /// Sets `target`.
+    pub fn target(mut self, value: ::std::boxed::Box<crate::models::Node>) -> Self {
+        self.target = value;
+        self
+    }
+}
 /// The `Node` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Node {
     /// `by_name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,4 +52,57 @@ pub struct Node {
     /// `parent`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
+}
+crate::runtime::decode::object_struct!(Node);
+impl Node {
+    /// A `Node` from its required fields; set the others with the builder methods.
+    ///
+    /// - `name`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Node {
+            by_name: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            link: ::std::option::Option::None,
+            name: name.into(),
+            parent: ::std::option::Option::None,
+        }
+    }
+    /// Sets `by_name`.
+    pub fn by_name(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::boxed::Box<crate::models::Node>,
+        >,
+    ) -> Self {
+        self.by_name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `children`.
+    pub fn children(
+        mut self,
+        value: ::std::vec::Vec<::std::boxed::Box<crate::models::Node>>,
+    ) -> Self {
+        self.children = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: crate::models::Link) -> Self {
+        self.link = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `parent`.
+    pub fn parent(mut self, value: ::std::boxed::Box<crate::models::Node>) -> Self {
+        self.parent = ::std::option::Option::Some(value);
+        self
+    }
 }

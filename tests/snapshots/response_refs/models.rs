@@ -5,6 +5,8 @@
 //! filter and response schemas, named after where they sit.
 /// The `Report` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Report {
     /// `created_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,8 +17,39 @@ pub struct Report {
     /// `id`.
     pub id: ::uuid::Uuid,
 }
+crate::runtime::decode::object_struct!(Report);
+impl Report {
+    /// A `Report` from its required fields; set the others with the builder methods.
+    ///
+    /// - `id`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Report {
+            created_at: ::std::option::Option::None,
+            day: ::std::option::Option::None,
+            id: id,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `day`.
+    pub fn day(mut self, value: ::chrono::NaiveDate) -> Self {
+        self.day = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: ::uuid::Uuid) -> Self {
+        self.id = value;
+        self
+    }
+}
 /// The `ReportsListReportsResponse` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ReportsListReportsResponse {
     /// `data`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,4 +57,28 @@ pub struct ReportsListReportsResponse {
     /// `url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+crate::runtime::decode::object_struct!(ReportsListReportsResponse);
+impl ReportsListReportsResponse {
+    /// A `ReportsListReportsResponse` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ReportsListReportsResponse {
+            data: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: ::std::vec::Vec<crate::models::Report>) -> Self {
+        self.data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `url`.
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
 }

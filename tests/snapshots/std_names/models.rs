@@ -5,13 +5,35 @@
 //! filter and response schemas, named after where they sit.
 /// The `Box` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Box {
     /// `message`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::decode::object_struct!(Box);
+impl Box {
+    /// A `Box` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Box {
+            message: ::std::option::Option::None,
+        }
+    }
+    /// Sets `message`.
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `Option` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Option {
     /// `default`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,8 +41,36 @@ pub struct Option {
     /// `value`.
     pub value: ::std::string::String,
 }
+crate::runtime::decode::object_struct!(Option);
+impl Option {
+    /// A `Option` from its required fields; set the others with the builder methods.
+    ///
+    /// - `value`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Option {
+            default: ::std::option::Option::None,
+            value: value.into(),
+        }
+    }
+    /// Sets `default`.
+    pub fn set_default(mut self, value: crate::models::String) -> Self {
+        self.default = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = value.into();
+        self
+    }
+}
 /// The `Result` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Result {
     /// `err`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,12 +88,71 @@ pub struct Result {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<crate::models::Option>,
 }
+crate::runtime::decode::object_struct!(Result);
+impl Result {
+    /// A `Result` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Result {
+            err: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            me: ::std::option::Option::None,
+            ok: ::std::option::Option::None,
+        }
+    }
+    /// Sets `err`.
+    pub fn err(mut self, value: crate::models::Box) -> Self {
+        self.err = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `items`.
+    pub fn items(mut self, value: ::std::vec::Vec<crate::models::Vec>) -> Self {
+        self.items = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `kind`.
+    pub fn kind(mut self, value: crate::models::Type) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `me`.
+    pub fn me(mut self, value: crate::models::Self_) -> Self {
+        self.me = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ok`.
+    pub fn ok(mut self, value: crate::models::Option) -> Self {
+        self.ok = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `Self_` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Self_ {
     /// `href`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
+}
+crate::runtime::decode::object_struct!(Self_);
+impl Self_ {
+    /// A `Self_` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self_ {
+            href: ::std::option::Option::None,
+        }
+    }
+    /// Sets `href`.
+    pub fn href(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.href = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// One of `a`, `b`, or a value added later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,15 +169,52 @@ pub enum String {
 crate::runtime::enums::open_enum!(String { A => "a", B => "b", });
 /// The `Type` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Type {
     /// `name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::decode::object_struct!(Type);
+impl Type {
+    /// A `Type` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Type {
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `Vec` object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Vec {
     /// `x`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<f64>,
+}
+crate::runtime::decode::object_struct!(Vec);
+impl Vec {
+    /// A `Vec` with every field unset; set them with the builder methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Vec {
+            x: ::std::option::Option::None,
+        }
+    }
+    /// Sets `x`.
+    pub fn x(mut self, value: f64) -> Self {
+        self.x = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -32,6 +32,20 @@ impl Portouts {
     /// Returns the portout requests according to filters
     ///
     /// Sends a `GET` request to `/portouts`.
+    ///
+    /// Returns a [`Page`](crate::Page) of [`PortoutDetails`](crate::models::PortoutDetails); `.into_stream()` reads every item of every page, `.collect(n)` the first `n`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let page = client.portouts().list().await?;
+    /// for item in &page {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> PortoutListRequest {
         PortoutListRequest {
             client: self.client.clone(),
@@ -50,6 +64,18 @@ impl Portouts {
     /// Arguments:
     ///
     /// - `portout_id`: Identifies a port out order.
+    ///
+    /// Returns a `Vec` of [`PortoutRejection`](crate::models::PortoutRejection).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().list_rejection_codes("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_rejection_codes(
         &self,
         portout_id: impl ::std::fmt::Display,
@@ -70,6 +96,18 @@ impl Portouts {
     /// Arguments:
     ///
     /// - `id`: Portout id
+    ///
+    /// Returns [`PortoutDetails`](crate::models::PortoutDetails).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutRetrieveRequest {
         PortoutRetrieveRequest {
             client: self.client.clone(),
@@ -88,6 +126,18 @@ impl Portouts {
     /// - `id`: Portout id
     /// - `status`: Updated portout status
     /// - `reason`: Provide a reason if rejecting the port out request
+    ///
+    /// Returns [`PortoutDetails`](crate::models::PortoutDetails).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().update_status("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0", telnyx_portout::models::PortoutTargetStatus::Authorized, "text").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_status(
         &self,
         id: impl ::std::fmt::Display,
@@ -136,7 +186,7 @@ impl PortoutListRequest {
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
-    type Output = crate::Page<Self>;
+    type Output = crate::Page<crate::models::PortoutDetails>;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts";
     const ACCEPT: &'static str = "application/json";
@@ -169,15 +219,23 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
         crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutListRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutListRequest => crate ::Page < crate ::models::PortoutDetails >
+);
 impl crate::runtime::pagination::Paginated for PortoutListRequest {
     type Item = crate::models::PortoutDetails;
     type Meta = crate::models::Metadata;
+    const PAGINATES: bool = true;
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        self.page_number
+    }
     fn set_page_number(&mut self, number: i64) {
         self.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(PortoutListRequest);
+crate::runtime::endpoint::paginated_methods!(
+    PortoutListRequest => crate ::models::PortoutDetails
+);
 /// Request builder of `list_rejection_codes` (`GET /portouts/rejections/{portout_id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -232,7 +290,10 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutListRejectionCodesRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutListRejectionCodesRequest => ::std::vec::Vec < crate
+    ::models::PortoutRejection >
+);
 /// Request builder of `retrieve` (`GET /portouts/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -272,7 +333,9 @@ impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutRetrieveRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutRetrieveRequest => crate ::models::PortoutDetails
+);
 /// Request builder of `update_status` (`PATCH /portouts/{id}/{status}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -321,4 +384,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutUpdateStatusRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutUpdateStatusRequest => crate ::models::PortoutDetails
+);

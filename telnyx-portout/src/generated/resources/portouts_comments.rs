@@ -20,6 +20,18 @@ impl PortoutsComments {
     /// Arguments:
     ///
     /// - `id`: Portout id
+    ///
+    /// Returns [`PortoutComment`](crate::models::PortoutComment).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().comments().create("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, id: impl ::std::fmt::Display) -> PortoutCommentCreateRequest {
         PortoutCommentCreateRequest {
             client: self.client.clone(),
@@ -39,6 +51,20 @@ impl PortoutsComments {
     /// Arguments:
     ///
     /// - `id`: Portout id
+    ///
+    /// Returns a [`Page`](crate::Page) of [`PortoutComment`](crate::models::PortoutComment) (one page).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let page = client.portouts().comments().list("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// for item in &page {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, id: impl ::std::fmt::Display) -> PortoutCommentListRequest {
         PortoutCommentListRequest {
             client: self.client.clone(),
@@ -97,7 +123,9 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentCreateRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutCommentCreateRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutCommentCreateRequest => crate ::models::PortoutComment
+);
 /// Request builder of `list` (`GET /portouts/{id}/comments`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -110,7 +138,7 @@ pub struct PortoutCommentListRequest {
 }
 impl PortoutCommentListRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutCommentListRequest {
-    type Output = crate::models::PortoutCommentListResponse;
+    type Output = crate::Page<crate::models::PortoutComment>;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
@@ -135,7 +163,20 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentListRequest {
         &self,
         response: &crate::runtime::RawResponse,
     ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
+        crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutCommentListRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutCommentListRequest => crate ::Page < crate ::models::PortoutComment >
+);
+impl crate::runtime::pagination::Paginated for PortoutCommentListRequest {
+    type Item = crate::models::PortoutComment;
+    type Meta = crate::models::Metadata;
+    const PAGINATES: bool = false;
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::None
+    }
+    fn set_page_number(&mut self, number: i64) {
+        let _ = number;
+    }
+}

@@ -16,6 +16,20 @@ impl PortoutsEvents {
     /// Returns a list of all port-out events.
     ///
     /// Sends a `GET` request to `/portouts/events`.
+    ///
+    /// Returns a [`Page`](crate::Page) of [`PortoutEvent`](crate::models::PortoutEvent); `.into_stream()` reads every item of every page, `.collect(n)` the first `n`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let page = client.portouts().events().list().await?;
+    /// for item in &page {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> PortoutEventListRequest {
         PortoutEventListRequest {
             client: self.client.clone(),
@@ -34,6 +48,17 @@ impl PortoutsEvents {
     /// Arguments:
     ///
     /// - `id`: Identifies the port-out event.
+    ///
+    /// Returns `()` on success.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// client.portouts().events().republish("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn republish(
         &self,
         id: impl ::std::fmt::Display,
@@ -53,6 +78,18 @@ impl PortoutsEvents {
     /// Arguments:
     ///
     /// - `id`: Identifies the port-out event.
+    ///
+    /// Returns [`PortoutEvent`](crate::models::PortoutEvent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().events().retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutEventRetrieveRequest {
         PortoutEventRetrieveRequest {
             client: self.client.clone(),
@@ -91,7 +128,7 @@ impl PortoutEventListRequest {
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutEventListRequest {
-    type Output = crate::Page<Self>;
+    type Output = crate::Page<crate::models::PortoutEvent>;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events";
     const ACCEPT: &'static str = "application/json";
@@ -124,15 +161,23 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventListRequest {
         crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutEventListRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutEventListRequest => crate ::Page < crate ::models::PortoutEvent >
+);
 impl crate::runtime::pagination::Paginated for PortoutEventListRequest {
     type Item = crate::models::PortoutEvent;
     type Meta = crate::models::PaginationMeta;
+    const PAGINATES: bool = true;
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        self.page_number
+    }
     fn set_page_number(&mut self, number: i64) {
         self.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(PortoutEventListRequest);
+crate::runtime::endpoint::paginated_methods!(
+    PortoutEventListRequest => crate ::models::PortoutEvent
+);
 /// Request builder of `republish` (`POST /portouts/events/{id}/republish`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -173,7 +218,7 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRepublishRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutEventRepublishRequest);
+crate::runtime::endpoint::request_methods!(PortoutEventRepublishRequest => ());
 /// Request builder of `retrieve` (`GET /portouts/events/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -213,4 +258,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRetrieveRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutEventRetrieveRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutEventRetrieveRequest => crate ::models::PortoutEvent
+);

@@ -21,6 +21,18 @@ impl PortoutsReports {
     ///
     /// - `params`:
     /// - `report_type`: Identifies the type of report
+    ///
+    /// Returns [`PortoutReport`](crate::models::PortoutReport).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().reports().create(telnyx_portout::models::ExportPortoutsCsvReport::new(telnyx_portout::models::ExportPortoutsCsvReportFilters::new()), telnyx_portout::models::PortoutReportType::ExportPortoutsCsv).await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         params: crate::models::ExportPortoutsCsvReport,
@@ -40,6 +52,20 @@ impl PortoutsReports {
     /// List the reports generated about port-out operations.
     ///
     /// Sends a `GET` request to `/portouts/reports`.
+    ///
+    /// Returns a [`Page`](crate::Page) of [`PortoutReport`](crate::models::PortoutReport); `.into_stream()` reads every item of every page, `.collect(n)` the first `n`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let page = client.portouts().reports().list().await?;
+    /// for item in &page {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> PortoutReportListRequest {
         PortoutReportListRequest {
             client: self.client.clone(),
@@ -58,6 +84,18 @@ impl PortoutsReports {
     /// Arguments:
     ///
     /// - `id`: Identifies a report.
+    ///
+    /// Returns [`PortoutReport`](crate::models::PortoutReport).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().reports().retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         id: impl ::std::fmt::Display,
@@ -104,7 +142,9 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutReportCreateRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutReportCreateRequest => crate ::models::PortoutReport
+);
 /// Request builder of `list` (`GET /portouts/reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -135,7 +175,7 @@ impl PortoutReportListRequest {
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
-    type Output = crate::Page<Self>;
+    type Output = crate::Page<crate::models::PortoutReport>;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
@@ -168,15 +208,23 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
         crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutReportListRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutReportListRequest => crate ::Page < crate ::models::PortoutReport >
+);
 impl crate::runtime::pagination::Paginated for PortoutReportListRequest {
     type Item = crate::models::PortoutReport;
     type Meta = crate::models::PaginationMeta;
+    const PAGINATES: bool = true;
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        self.page_number
+    }
     fn set_page_number(&mut self, number: i64) {
         self.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(PortoutReportListRequest);
+crate::runtime::endpoint::paginated_methods!(
+    PortoutReportListRequest => crate ::models::PortoutReport
+);
 /// Request builder of `retrieve` (`GET /portouts/reports/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -216,4 +264,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutReportRetrieveRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutReportRetrieveRequest => crate ::models::PortoutReport
+);

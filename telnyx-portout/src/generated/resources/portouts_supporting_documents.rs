@@ -22,6 +22,18 @@ impl PortoutsSupportingDocuments {
     /// Arguments:
     ///
     /// - `id`: Portout id
+    ///
+    /// Returns a `Vec` of [`PortOutSupportingDocument`](crate::models::PortOutSupportingDocument).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().supporting_documents().create("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         id: impl ::std::fmt::Display,
@@ -44,6 +56,18 @@ impl PortoutsSupportingDocuments {
     /// Arguments:
     ///
     /// - `id`: Portout id
+    ///
+    /// Returns a `Vec` of [`PortOutSupportingDocument`](crate::models::PortOutSupportingDocument).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_portout::Client) -> Result<(), telnyx_portout::Error> {
+    /// let value = client.portouts().supporting_documents().list("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
+    /// println!("{value:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         id: impl ::std::fmt::Display,
@@ -70,9 +94,7 @@ impl PortoutSupportingDocumentCreateRequest {
     /// List of supporting documents parameters
     pub fn documents(
         mut self,
-        value: ::std::vec::Vec<
-            crate::models::PortoutSupportingDocumentCreateParamsDocumentsItem,
-        >,
+        value: ::std::vec::Vec<crate::models::SupportingDocumentInput>,
     ) -> Self {
         self.body.documents = ::std::option::Option::Some(value);
         self
@@ -107,7 +129,10 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentCreateReque
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutSupportingDocumentCreateRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutSupportingDocumentCreateRequest => ::std::vec::Vec < crate
+    ::models::PortOutSupportingDocument >
+);
 /// Request builder of `list` (`GET /portouts/{id}/supporting_documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -148,4 +173,7 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentListRequest
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(PortoutSupportingDocumentListRequest);
+crate::runtime::endpoint::request_methods!(
+    PortoutSupportingDocumentListRequest => ::std::vec::Vec < crate
+    ::models::PortOutSupportingDocument >
+);

@@ -27,6 +27,8 @@ crate::runtime::enums::open_enum!(
 /// compile_error!("schema description");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Thing {
     /// ```` ``` compile_error!("a property name"); ``` ````.
     #[serde(rename = "```\ncompile_error!(\"a property name\");\n```")]
@@ -39,4 +41,39 @@ pub struct Thing {
     /// `kind`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
+}
+crate::runtime::decode::object_struct!(Thing);
+impl Thing {
+    /// A `Thing` from its required fields; set the others with the builder methods.
+    ///
+    /// - `id`
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Thing {
+            compile_error_a_property_name: ::std::option::Option::None,
+            id: id.into(),
+            kind: ::std::option::Option::None,
+        }
+    }
+    /// Sets `compile_error_a_property_name`.
+    pub fn compile_error_a_property_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.compile_error_a_property_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `kind`.
+    pub fn kind(mut self, value: crate::models::Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
 }

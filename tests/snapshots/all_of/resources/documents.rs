@@ -12,6 +12,8 @@ impl Documents {
         Documents { client }
     }
     /// Sends a `GET` request to `/documents`.
+    ///
+    /// Returns [`Document`](crate::models::Document).
     pub fn get_document(&self) -> DocumentsGetDocumentRequest {
         DocumentsGetDocumentRequest {
             client: self.client.clone(),
@@ -53,4 +55,6 @@ impl crate::runtime::endpoint::Endpoint for DocumentsGetDocumentRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(DocumentsGetDocumentRequest);
+crate::runtime::endpoint::request_methods!(
+    DocumentsGetDocumentRequest => crate ::models::Document
+);

@@ -16,6 +16,8 @@ impl Buckets {
     /// Arguments:
     ///
     /// - `idempotency_key` (header `Idempotency-Key`): Makes retries safe.
+    ///
+    /// Returns [`BucketsCreateBucketResponse`](crate::models::BucketsCreateBucketResponse).
     pub fn create_bucket(
         &self,
         idempotency_key: impl ::std::convert::Into<::std::string::String>,
@@ -79,4 +81,6 @@ impl crate::runtime::endpoint::Endpoint for BucketsCreateBucketRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(BucketsCreateBucketRequest);
+crate::runtime::endpoint::request_methods!(
+    BucketsCreateBucketRequest => crate ::models::BucketsCreateBucketResponse
+);

@@ -19,6 +19,8 @@ impl Calls {
     ///
     /// - `id`:
     /// - `url`:
+    ///
+    /// Returns [`CallsUpdateCallResponse`](crate::models::CallsUpdateCallResponse).
     pub fn update_call(
         &self,
         id: impl ::std::fmt::Display,
@@ -88,4 +90,6 @@ impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
         crate::runtime::decode::json(response)
     }
 }
-crate::runtime::endpoint::request_methods!(CallsUpdateCallRequest);
+crate::runtime::endpoint::request_methods!(
+    CallsUpdateCallRequest => crate ::models::CallsUpdateCallResponse
+);

@@ -17,6 +17,8 @@ impl Kv {
     ///
     /// - `key`:
     /// - `body`: the request body
+    ///
+    /// Returns `()` on success.
     pub fn put_value(
         &self,
         key: impl ::std::fmt::Display,
@@ -76,4 +78,4 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(KvPutValueRequest);
+crate::runtime::endpoint::request_methods!(KvPutValueRequest => ());

@@ -16,6 +16,8 @@ impl Recordings {
     /// Arguments:
     ///
     /// - `id`:
+    ///
+    /// Returns the body as [`Bytes`](::bytes::Bytes).
     pub fn get_recording(
         &self,
         id: impl ::std::fmt::Display,
@@ -66,4 +68,6 @@ impl crate::runtime::endpoint::Endpoint for RecordingsGetRecordingRequest {
         crate::runtime::decode::binary(response)
     }
 }
-crate::runtime::endpoint::request_methods!(RecordingsGetRecordingRequest);
+crate::runtime::endpoint::request_methods!(
+    RecordingsGetRecordingRequest => ::bytes::Bytes
+);

@@ -12,6 +12,8 @@ impl Numbers {
         Numbers { client }
     }
     /// Sends a `GET` request to `/numbers`.
+    ///
+    /// Returns a `Vec` of [`Number`](crate::models::Number).
     pub fn list_numbers(&self) -> NumbersListNumbersRequest {
         NumbersListNumbersRequest {
             client: self.client.clone(),
@@ -73,4 +75,6 @@ impl crate::runtime::endpoint::Endpoint for NumbersListNumbersRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(NumbersListNumbersRequest);
+crate::runtime::endpoint::request_methods!(
+    NumbersListNumbersRequest => ::std::vec::Vec < crate ::models::Number >
+);

@@ -17,6 +17,8 @@ impl Items {
     ///
     /// - `const_`: A property named const whose schema uses the const keyword.
     /// - `type_`:
+    ///
+    /// Returns [`Item`](crate::models::Item).
     pub fn create(
         &self,
         const_: crate::models::ItemConst,
@@ -149,4 +151,4 @@ impl crate::runtime::endpoint::Endpoint for ItemsCreateRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(ItemsCreateRequest);
+crate::runtime::endpoint::request_methods!(ItemsCreateRequest => crate ::models::Item);

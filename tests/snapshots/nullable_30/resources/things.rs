@@ -16,6 +16,8 @@ impl Things {
     /// Arguments:
     ///
     /// - `id`:
+    ///
+    /// Returns [`Thing`](crate::models::Thing).
     pub fn get_thing(&self, id: impl ::std::fmt::Display) -> ThingsGetThingRequest {
         ThingsGetThingRequest {
             client: self.client.clone(),
@@ -63,4 +65,6 @@ impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(ThingsGetThingRequest);
+crate::runtime::endpoint::request_methods!(
+    ThingsGetThingRequest => crate ::models::Thing
+);

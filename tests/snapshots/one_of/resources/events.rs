@@ -16,6 +16,8 @@ impl Events {
     /// Arguments:
     ///
     /// - `target`: A phone number or a list of them (untagged).
+    ///
+    /// Returns `()` on success.
     pub fn create(
         &self,
         target: crate::models::EventsCreateParamsTarget,
@@ -29,6 +31,8 @@ impl Events {
         }
     }
     /// Sends a `GET` request to `/events`.
+    ///
+    /// Returns a `Vec` of [`Event`](crate::models::Event).
     pub fn list(&self) -> EventsListRequest {
         EventsListRequest {
             client: self.client.clone(),
@@ -71,7 +75,7 @@ impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(EventsCreateRequest);
+crate::runtime::endpoint::request_methods!(EventsCreateRequest => ());
 /// Request builder of `list` (`GET /events`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -106,4 +110,6 @@ impl crate::runtime::endpoint::Endpoint for EventsListRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(EventsListRequest);
+crate::runtime::endpoint::request_methods!(
+    EventsListRequest => ::std::vec::Vec < crate ::models::Event >
+);

@@ -12,6 +12,8 @@ impl Orders {
         Orders { client }
     }
     /// Sends a `GET` request to `/orders`.
+    ///
+    /// Returns a [`Page`](crate::Page) of [`Order`](crate::models::Order); `.into_stream()` reads every item of every page, `.collect(n)` the first `n`.
     pub fn list(&self) -> OrdersListRequest {
         OrdersListRequest {
             client: self.client.clone(),
@@ -51,7 +53,7 @@ impl OrdersListRequest {
     }
 }
 impl crate::runtime::endpoint::Endpoint for OrdersListRequest {
-    type Output = crate::Page<Self>;
+    type Output = crate::Page<crate::models::Order>;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/orders";
     const ACCEPT: &'static str = "application/json";
@@ -84,12 +86,18 @@ impl crate::runtime::endpoint::Endpoint for OrdersListRequest {
         crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(OrdersListRequest);
+crate::runtime::endpoint::request_methods!(
+    OrdersListRequest => crate ::Page < crate ::models::Order >
+);
 impl crate::runtime::pagination::Paginated for OrdersListRequest {
     type Item = crate::models::Order;
     type Meta = crate::models::OrdersListMeta;
+    const PAGINATES: bool = true;
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        self.page_number
+    }
     fn set_page_number(&mut self, number: i64) {
         self.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(OrdersListRequest);
+crate::runtime::endpoint::paginated_methods!(OrdersListRequest => crate ::models::Order);

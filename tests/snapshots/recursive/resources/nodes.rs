@@ -12,6 +12,8 @@ impl Nodes {
         Nodes { client }
     }
     /// Sends a `GET` request to `/nodes`.
+    ///
+    /// Returns [`Node`](crate::models::Node).
     pub fn get_tree(&self) -> NodesGetTreeRequest {
         NodesGetTreeRequest {
             client: self.client.clone(),
@@ -53,4 +55,4 @@ impl crate::runtime::endpoint::Endpoint for NodesGetTreeRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(NodesGetTreeRequest);
+crate::runtime::endpoint::request_methods!(NodesGetTreeRequest => crate ::models::Node);

@@ -16,6 +16,8 @@ impl Reports {
     /// Arguments:
     ///
     /// - `id`: The report id.
+    ///
+    /// Returns `()` on success.
     pub fn delete_report(
         &self,
         id: impl ::std::fmt::Display,
@@ -31,6 +33,8 @@ impl Reports {
     /// Arguments:
     ///
     /// - `id`: The report id.
+    ///
+    /// Returns [`Report`](crate::models::Report).
     pub fn get_report(&self, id: impl ::std::fmt::Display) -> ReportsGetReportRequest {
         ReportsGetReportRequest {
             client: self.client.clone(),
@@ -39,6 +43,8 @@ impl Reports {
         }
     }
     /// Sends a `GET` request to `/reports`.
+    ///
+    /// Returns [`ReportsListReportsResponse`](crate::models::ReportsListReportsResponse).
     pub fn list_reports(&self) -> ReportsListReportsRequest {
         ReportsListReportsRequest {
             client: self.client.clone(),
@@ -85,7 +91,7 @@ impl crate::runtime::endpoint::Endpoint for ReportsDeleteReportRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(ReportsDeleteReportRequest);
+crate::runtime::endpoint::request_methods!(ReportsDeleteReportRequest => ());
 /// Request builder of `get_report` (`GET /reports/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -125,7 +131,9 @@ impl crate::runtime::endpoint::Endpoint for ReportsGetReportRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(ReportsGetReportRequest);
+crate::runtime::endpoint::request_methods!(
+    ReportsGetReportRequest => crate ::models::Report
+);
 /// Request builder of `list_reports` (`GET /reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
@@ -160,4 +168,6 @@ impl crate::runtime::endpoint::Endpoint for ReportsListReportsRequest {
         crate::runtime::decode::json(response)
     }
 }
-crate::runtime::endpoint::request_methods!(ReportsListReportsRequest);
+crate::runtime::endpoint::request_methods!(
+    ReportsListReportsRequest => crate ::models::ReportsListReportsResponse
+);

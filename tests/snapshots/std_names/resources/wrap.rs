@@ -16,6 +16,8 @@ impl Wrap {
     /// Arguments:
     ///
     /// - `value`:
+    ///
+    /// Returns [`Result`](crate::models::Result).
     pub fn wrap(
         &self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -70,4 +72,4 @@ impl crate::runtime::endpoint::Endpoint for WrapWrapRequest {
         crate::runtime::decode::json(response)
     }
 }
-crate::runtime::endpoint::request_methods!(WrapWrapRequest);
+crate::runtime::endpoint::request_methods!(WrapWrapRequest => crate ::models::Result);
