@@ -101,7 +101,11 @@ async fn main() -> ExitCode {
     }
 
     // 2. No API key: 401.
-    let anonymous = Client::builder().base_url(client.base_url()).max_retries(0).build();
+    let anonymous = Client::builder()
+        .base_url(client.base_url())
+        .without_auth()
+        .max_retries(0)
+        .build();
     match anonymous {
         Ok(anonymous) => match anonymous.portouts().retrieve(&id).await {
             Err(e) => println!("missing API key -> {}", describe(&e)),

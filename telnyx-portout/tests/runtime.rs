@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use support::*;
 use telnyx_portout::models::{PortoutListFilter, PortoutStatus, PortoutTargetStatus};
-use telnyx_portout::{Client, DEFAULT_BASE_URL, Error, PaginationError};
+use telnyx_portout::{Client, ClientBuilder, DEFAULT_BASE_URL, Error, PaginationError};
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -709,14 +709,44 @@ async fn from_env_child() {
         return;
     };
     let result = Client::from_env();
+    let names_the_variable = |r: Result<Client, Error>| match r {
+        Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_API_KEY"), "{msg}"),
+        other => panic!("{case}: expected InvalidConfig, got {other:?}"),
+    };
     match case.as_str() {
-        "unset" | "empty" | "blank" => match result {
-            Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_API_KEY"), "{msg}"),
-            other => panic!("{case}: expected InvalidConfig, got {other:?}"),
-        },
+        "unset" | "empty" | "blank" => {
+            names_the_variable(result);
+            names_the_variable(ClientBuilder::from_env().max_retries(1).build());
+            // An explicit key, or an explicit opt-out, replaces the missing one.
+            assert!(ClientBuilder::from_env().api_key("explicit").build().is_ok());
+            assert!(ClientBuilder::from_env().without_auth().build().is_ok());
+        }
         "default_url" => assert_eq!(result.unwrap().base_url(), DEFAULT_BASE_URL),
         "custom_url" => assert_eq!(result.unwrap().base_url(), "https://example.test/v2"),
-        "insecure_url" => assert!(matches!(result, Err(Error::InvalidConfig(_))), "{result:?}"),
+        "insecure_url" => match result {
+            Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_BASE_URL"), "{msg}"),
+            other => panic!("expected InvalidConfig, got {other:?}"),
+        },
+        "builder" => {
+            // Starts from the environment (key and URL of a server the parent runs), then
+            // customised; the parent checks what arrived.
+            let c = ClientBuilder::from_env()
+                .default_header("x-configured", "in-code")
+                .max_retries(0)
+                .build()
+                .unwrap();
+            assert_eq!(
+                c.base_url(),
+                std::env::var("TELNYX_BASE_URL").unwrap().trim_end_matches('/')
+            );
+            c.portouts().retrieve(PORTOUT_ID).await.unwrap();
+            // Explicit settings win over the environment.
+            let c = ClientBuilder::from_env()
+                .base_url("https://example.test")
+                .build()
+                .unwrap();
+            assert_eq!(c.base_url(), "https://example.test");
+        }
         other => panic!("unknown case {other}"),
     }
     println!("from_env case {case} checked");
@@ -724,14 +754,18 @@ async fn from_env_child() {
 
 #[tokio::test]
 async fn from_env_reads_the_environment() {
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": portout_details() }))).await;
+    let server_url = format!("{}/v2/", server.uri());
     let exe = std::env::current_exe().unwrap();
-    let cases: [(&str, Option<&str>, Option<&str>); 6] = [
+    let cases: [(&str, Option<&str>, Option<&str>); 7] = [
         ("unset", None, None),
         ("empty", Some(""), None),
         ("blank", Some("  "), None),
         ("default_url", Some("key-from-env"), None),
         ("custom_url", Some("key-from-env"), Some("https://example.test/v2/")),
         ("insecure_url", Some("key-from-env"), Some("http://example.test/v2")),
+        ("builder", Some("key-from-env"), Some(server_url.as_str())),
     ];
     for (case, key, url) in cases {
         let mut cmd = std::process::Command::new(&exe);
@@ -756,6 +790,34 @@ async fn from_env_reads_the_environment() {
             stdout.contains(&format!("from_env case {case} checked")),
             "case {case} did not run:\n{stdout}"
         );
+    }
+    let r = only_request(&server).await;
+    assert_eq!(r.url.path(), format!("/v2/portouts/{PORTOUT_ID}"));
+    assert_eq!(header(&r, "authorization"), Some("Bearer key-from-env"));
+    assert_eq!(header(&r, "x-configured"), Some("in-code"));
+}
+
+/// Without a key, `build()` fails and says how to give one; a client without authentication
+/// (a local mock, a proxy that adds the key) is an explicit opt-out.
+#[tokio::test]
+async fn a_client_without_an_api_key_needs_an_explicit_opt_out() {
+    let server = server_responding(ResponseTemplate::new(204)).await;
+    match Client::builder().base_url(server.uri()).build() {
+        Err(Error::InvalidConfig(msg)) => {
+            for needle in ["api_key", "TELNYX_API_KEY", "without_auth"] {
+                assert!(msg.contains(needle), "{needle} not in {msg}");
+            }
+        }
+        other => panic!("expected InvalidConfig, got {other:?}"),
+    }
+    let c = Client::builder().base_url(server.uri()).without_auth().build().unwrap();
+    c.portouts().events().republish(EVENT_ID).await.unwrap();
+    assert_eq!(header(&only_request(&server).await, "authorization"), None);
+    assert!(format!("{c:?}").contains("without_auth"), "{c:?}");
+
+    match Client::builder().api_key("k").without_auth().build() {
+        Err(Error::InvalidConfig(msg)) => assert!(msg.contains("api_key") && msg.contains("without_auth"), "{msg}"),
+        other => panic!("expected InvalidConfig, got {other:?}"),
     }
 }
 
