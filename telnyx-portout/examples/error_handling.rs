@@ -64,7 +64,7 @@ fn describe(err: &Error) -> String {
             d.operation, d.path, d.message
         ),
         Error::Pagination(p) => format!("pagination stopped: {p:?}"),
-        Error::InvalidArgument { parameter, reason } => {
+        Error::InvalidArgument { parameter, reason, .. } => {
             format!("bad argument {parameter}: {reason}")
         }
         Error::InvalidConfig(msg) => format!("configuration: {msg}"),

@@ -39,6 +39,9 @@ pub(crate) struct Config {
     pub(crate) default_headers: HeaderMap,
     pub(crate) max_response_bytes: usize,
     pub(crate) sleeper: Sleeper,
+    /// Whether `http` was built here (with `connect_timeout` and the redirect policy), rather
+    /// than injected.
+    pub(crate) own_http: bool,
 }
 
 impl fmt::Debug for Client {
@@ -248,7 +251,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (for your own pool, proxy or TLS settings).
+    /// Uses this `reqwest::Client` (for your own pool, proxy or TLS settings). Its own
+    /// connect timeout and redirect policy apply; a redirect error is still final and an
+    /// [`Error::Redirect`], without the count of redirects followed.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -353,14 +358,25 @@ impl ClientBuilder {
             default_headers.insert(n, v);
         }
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let own_http = self.http.is_none();
         let http = match self.http {
             Some(c) => c,
             None => {
                 crate::runtime::tls::install_provider();
                 reqwest::Client::builder()
                     .connect_timeout(connect_timeout)
+                    .redirect(crate::runtime::send::redirect_policy())
                     .build()
-                    .map_err(|e| Error::InvalidConfig(format!("building the HTTP client failed: {e}")))?
+                    .map_err(|e| {
+                        // The whole chain in the message: `InvalidConfig` has no source.
+                        let mut msg = format!("building the HTTP client failed: {e}");
+                        let mut cause = std::error::Error::source(&e);
+                        while let Some(c) = cause {
+                            msg.push_str(&format!(": {c}"));
+                            cause = c.source();
+                        }
+                        Error::InvalidConfig(msg)
+                    })?
             }
         };
         let sleeper = self
@@ -377,6 +393,7 @@ impl ClientBuilder {
                 default_headers,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 sleeper,
+                own_http,
             }),
         })
     }

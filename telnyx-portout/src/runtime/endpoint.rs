@@ -142,15 +142,15 @@ macro_rules! __request_methods {
                 $crate::runtime::endpoint::Builder::options_mut(&mut self).header(name, value);
                 self
             }
-            /// Adds a query pair to this request only (after the operation's own).
+            /// Sets a query parameter for this request only. It replaces the value the
+            /// operation itself would send for `key` (and an earlier `query_param` of the same
+            /// key), as the official SDKs' `extra_query` does.
             pub fn query_param(
                 mut self,
                 key: impl ::std::convert::Into<::std::string::String>,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self)
-                    .query
-                    .push((key.into(), value.into()));
+                $crate::runtime::endpoint::Builder::options_mut(&mut self).query_param(key, value);
                 self
             }
             /// Overrides the total timeout of each attempt of this request.
