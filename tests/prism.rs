@@ -688,6 +688,7 @@ async fn without_api_key_every_operation_is_unauthorized() {
     // declares a 401, a problem+json body where it does not. Both must be `is_unauthorized()`.
     let c = Client::builder()
         .base_url(prism().base_url())
+        .without_auth()
         .max_retries(0)
         .build()
         .unwrap();

@@ -7,26 +7,75 @@ use std::time::{Duration, SystemTime};
 
 /// Everything that can go wrong with a request. Match on the variant, or use the helpers
 /// (`is_not_found()`, `status()`, ...). The API key never appears in any of it.
+///
+/// The enum and its struct variants are `#[non_exhaustive]`: match with a `_` arm and with
+/// `..` in struct patterns, so that new variants and fields do not break your code.
+///
+/// Errors follow the std convention: `Display` says what this error adds, and the cause (the
+/// `reqwest` error of a connection failure) is reached through
+/// [`source()`](std::error::Error::source), never printed twice. Print the whole chain with
+/// `anyhow`/`eyre` (`{:#}` or `{:?}`), or by walking `source()`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The connection failed (DNS, refused, reset, TLS).
+    /// The connection failed (DNS, refused, reset, TLS). Retried. The `reqwest` error is the
+    /// [`source`](std::error::Error::source).
+    #[non_exhaustive]
     Connection {
         /// `METHOD /path/template`.
         operation: String,
         /// The underlying error.
         source: reqwest::Error,
     },
-    /// An attempt took longer than the timeout.
+    /// An attempt took longer than its timeout. Retried.
+    #[non_exhaustive]
     Timeout {
         /// `METHOD /path/template`.
         operation: String,
+        /// The limit that was exceeded: the timeout of one attempt (the client's, or the
+        /// request's `.timeout(..)`), or the connect timeout when `connecting`.
+        timeout: Duration,
+        /// Whether the connection could not be set up in time (the connect timeout), rather
+        /// than the whole attempt.
+        connecting: bool,
+        /// The attempt that timed out, from 1.
+        attempt: u32,
+        /// The attempts allowed: 1 + the retries.
+        max_attempts: u32,
+    },
+    /// A redirect could not be followed: a loop, more than 10 redirects, or a location that
+    /// is not http(s). Never retried.
+    #[non_exhaustive]
+    Redirect {
+        /// `METHOD /path/template`.
+        operation: String,
+        /// The URL whose redirect could not be followed, when known.
+        url: Option<String>,
+        /// How many redirects were followed before this one, when known (not with an
+        /// injected `reqwest::Client`, whose own redirect policy applies).
+        redirects: Option<usize>,
+        /// Why (`redirect loop: ... was already requested`, `too many redirects ...`).
+        reason: String,
     },
     /// The API answered with a non-2xx status.
     Status(Box<StatusError>),
     /// A 2xx response whose body does not decode into the expected type.
     Decode(Box<DecodeError>),
+    /// A 2xx response with a compressed body (`Content-Encoding: gzip`, `br`, ...) although
+    /// the client does not ask for compression, so it cannot be read. Not retried.
+    #[non_exhaustive]
+    UnexpectedEncoding {
+        /// `METHOD /path/template`.
+        operation: String,
+        /// HTTP status.
+        status: StatusCode,
+        /// The `Content-Encoding` header, as received.
+        encoding: String,
+        /// The raw (still encoded) body.
+        body: Bytes,
+    },
     /// An argument is invalid (e.g. an empty path parameter); nothing was sent.
+    #[non_exhaustive]
     InvalidArgument {
         /// Which parameter.
         parameter: String,
@@ -36,6 +85,7 @@ pub enum Error {
     /// The client configuration is invalid (missing or malformed API key, bad base URL).
     InvalidConfig(String),
     /// The response body is larger than the configured cap.
+    #[non_exhaustive]
     ResponseTooLarge {
         /// `METHOD /path/template`.
         operation: String,
@@ -65,18 +115,59 @@ pub enum PaginationError {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Connection { operation, source } => {
-                write!(f, "{operation}: connection failed: {source}")?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(c) = cause {
-                    write!(f, ": {c}")?;
-                    cause = c.source();
-                }
-                Ok(())
+            // The reqwest error is the source, not part of this message.
+            Error::Connection { operation, source } => match source.url().and_then(authority) {
+                Some(to) => write!(f, "{operation}: connection to {to} failed"),
+                None => write!(f, "{operation}: connection failed"),
+            },
+            Error::Timeout {
+                operation,
+                timeout,
+                connecting,
+                attempt,
+                max_attempts,
+            } => {
+                let what = if *connecting {
+                    "connecting timed out"
+                } else {
+                    "timed out"
+                };
+                write!(
+                    f,
+                    "{operation}: {what} after {timeout:?} (attempt {attempt} of {max_attempts})"
+                )
             }
-            Error::Timeout { operation } => write!(f, "{operation}: timed out"),
+            Error::Redirect {
+                operation,
+                url,
+                redirects,
+                reason,
+            } => {
+                write!(f, "{operation}: could not follow ")?;
+                match url {
+                    Some(url) => write!(f, "the redirect from {url}")?,
+                    None => write!(f, "a redirect")?,
+                }
+                match redirects {
+                    Some(1) => write!(f, " after 1 redirect")?,
+                    Some(n) if *n > 1 => write!(f, " after {n} redirects")?,
+                    _ => {}
+                }
+                write!(f, ": {}", one_line(reason))
+            }
             Error::Status(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
+            Error::UnexpectedEncoding {
+                operation,
+                status,
+                encoding,
+                ..
+            } => write!(
+                f,
+                "{operation}: the HTTP {status} response is {}-encoded (content-encoding: {}), which this client did not ask for and cannot decode",
+                encoding_label(encoding),
+                one_line(encoding)
+            ),
             Error::InvalidArgument { parameter, reason } => write!(f, "invalid argument `{parameter}`: {reason}"),
             Error::InvalidConfig(msg) => write!(f, "invalid configuration: {msg}"),
             Error::ResponseTooLarge { operation, limit } => {
@@ -95,6 +186,34 @@ impl fmt::Display for Error {
             ),
         }
     }
+}
+
+/// `host:port` of a URL.
+fn authority(url: &url::Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+/// The codings of a `Content-Encoding` value other than `identity`, if any (`gzip`,
+/// `gzip+br`).
+pub(crate) fn unrequested_encoding(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(http::header::CONTENT_ENCODING)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let label = encoding_label(&text);
+    (!label.is_empty()).then(|| text.trim().to_string())
+}
+
+fn encoding_label(value: &str) -> String {
+    value
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty() && c != "identity")
+        .map(|c| one_line(&c))
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 impl std::error::Error for Error {
@@ -160,13 +279,20 @@ impl Error {
     pub fn is_connection(&self) -> bool {
         matches!(self, Error::Connection { .. })
     }
+    /// A redirect that could not be followed (loop, too many, not http(s)).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, Error::Redirect { .. })
+    }
 }
 
 /// A non-2xx response.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct StatusError {
     /// `METHOD /path/template`.
     pub operation: String,
+    /// The URL requested (with its query).
+    pub url: String,
     /// HTTP status.
     pub status: StatusCode,
     /// Response headers.
@@ -181,6 +307,7 @@ impl fmt::Debug for StatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StatusError")
             .field("operation", &self.operation)
+            .field("url", &self.url)
             .field("status", &self.status)
             .field("request_id", &self.request_id())
             .field("errors", &self.errors)
@@ -236,12 +363,21 @@ struct ErrorBody {
 }
 
 impl StatusError {
-    pub(crate) fn new(operation: String, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    /// A status error as the client builds it: `errors` parsed from the body when it is
+    /// Telnyx's `{"errors": [...]}`. For tests of code that handles errors.
+    pub fn new(
+        operation: impl Into<String>,
+        url: impl Into<String>,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
         let errors = serde_json::from_slice::<ErrorBody>(&body)
             .map(|b| b.errors)
             .unwrap_or_default();
         StatusError {
-            operation,
+            operation: operation.into(),
+            url: url.into(),
             status,
             headers,
             body,
@@ -290,8 +426,37 @@ impl fmt::Display for StatusError {
             if self.errors.len() > 1 {
                 write!(f, " (and {} more)", self.errors.len() - 1)?;
             }
-        } else if let Some(violations) = self.headers.get("sl-violations").and_then(|v| v.to_str().ok()) {
-            write!(f, " (violations: {})", one_line(violations))?;
+        } else {
+            if let Some(violations) = self.headers.get("sl-violations").and_then(|v| v.to_str().ok()) {
+                write!(f, " (violations: {})", one_line(violations))?;
+            }
+            if self.status == StatusCode::NOT_FOUND {
+                // Not Telnyx's `{"errors": [...]}`: most likely the request never reached the
+                // API (a wrong host, or the path prefix twice).
+                let url = self.url.split(['?', '#']).next().unwrap_or_default();
+                write!(
+                    f,
+                    " from {url}, which is not a Telnyx API error: check the base URL (an extra `/v2`, or a wrong host?)"
+                )?;
+            }
+        }
+        if self.status.is_redirection() {
+            if let Some(location) = self.headers.get(http::header::LOCATION) {
+                write!(
+                    f,
+                    " (redirect to `{}`, not followed)",
+                    one_line(&String::from_utf8_lossy(location.as_bytes()))
+                )?;
+            }
+        }
+        if !self.body.is_empty() {
+            if let Some(encoding) = unrequested_encoding(&self.headers) {
+                write!(
+                    f,
+                    " (the body is {}-encoded, which this client did not ask for)",
+                    encoding_label(&encoding)
+                )?;
+            }
         }
         if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
@@ -307,6 +472,7 @@ fn one_line(s: &str) -> String {
 
 /// A 2xx response that did not decode.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// `METHOD /path/template`.
     pub operation: String,

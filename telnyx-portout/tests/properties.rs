@@ -1288,18 +1288,19 @@ proptest! {
         value in hostile(),
         field in prop::sample::select(vec!["user_id", "vendor", "rejection_code", "already_ported", "lsr", "status"]),
     ) {
-        let status = telnyx_portout::StatusError {
-            operation: "GET /portouts/{id}".into(),
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            headers: HeaderMap::new(),
-            body: Bytes::new(),
-            errors: vec![telnyx_portout::ApiError {
-                code: Some(code),
-                title: Some(title),
-                detail: Some(detail),
-                ..Default::default()
-            }],
-        };
+        let mut status = telnyx_portout::StatusError::new(
+            "GET /portouts/{id}",
+            "https://api.telnyx.com/v2/portouts/x",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            HeaderMap::new(),
+            Bytes::new(),
+        );
+        status.errors = vec![telnyx_portout::ApiError {
+            code: Some(code),
+            title: Some(title),
+            detail: Some(detail),
+            ..Default::default()
+        }];
         let text = Error::Status(Box::new(status)).to_string();
         prop_assert!(!text.contains(['\n', '\r']), "{:?}", text);
 
@@ -1339,13 +1340,13 @@ proptest! {
         if let Some(v) = secs.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
             headers.insert("retry-after", v);
         }
-        let status = telnyx_portout::StatusError {
-            operation: "GET /portouts".into(),
-            status: StatusCode::TOO_MANY_REQUESTS,
+        let status = telnyx_portout::StatusError::new(
+            "GET /portouts",
+            "https://api.telnyx.com/v2/portouts",
+            StatusCode::TOO_MANY_REQUESTS,
             headers,
-            body: Bytes::new(),
-            errors: Vec::new(),
-        };
+            Bytes::new(),
+        );
         if let Some(d) = status.retry_after() {
             prop_assert!(d <= Duration::from_secs(60), "{:?}", d);
         }

@@ -7,8 +7,8 @@ mod support;
 use serde_json::json;
 use std::time::Duration;
 use support::*;
-use telnyx_portout::models::PortoutTargetStatus;
-use telnyx_portout::{Client, DEFAULT_BASE_URL, Error};
+use telnyx_portout::models::{PortoutListFilter, PortoutStatus, PortoutTargetStatus};
+use telnyx_portout::{Client, ClientBuilder, DEFAULT_BASE_URL, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -260,7 +260,26 @@ async fn per_request_timeout_gives_error_timeout() {
         .await
         .unwrap_err();
     assert!(e.is_timeout(), "{e:?}");
-    assert!(matches!(&e, Error::Timeout { operation } if operation == "GET /portouts/{id}"));
+    match &e {
+        Error::Timeout {
+            operation,
+            timeout,
+            connecting,
+            attempt,
+            max_attempts,
+            ..
+        } => {
+            assert_eq!(operation, "GET /portouts/{id}");
+            assert_eq!(*timeout, Duration::from_millis(200));
+            assert!(!connecting);
+            assert_eq!((*attempt, *max_attempts), (1, 1));
+        }
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    assert_eq!(
+        e.to_string(),
+        "GET /portouts/{id}: timed out after 200ms (attempt 1 of 1)"
+    );
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
@@ -287,6 +306,10 @@ async fn client_timeout_applies_and_timeouts_are_retried() {
         .unwrap();
     let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
     assert!(e.is_timeout(), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "GET /portouts/{id}: timed out after 150ms (attempt 2 of 2)"
+    );
     assert_eq!(sleeps.get().len(), 1);
     assert_eq!(requests(&server).await.len(), 2);
 }
@@ -512,14 +535,44 @@ async fn from_env_child() {
         return;
     };
     let result = Client::from_env();
+    let names_the_variable = |r: Result<Client, Error>| match r {
+        Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_API_KEY"), "{msg}"),
+        other => panic!("{case}: expected InvalidConfig, got {other:?}"),
+    };
     match case.as_str() {
-        "unset" | "empty" | "blank" => match result {
-            Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_API_KEY"), "{msg}"),
-            other => panic!("{case}: expected InvalidConfig, got {other:?}"),
-        },
+        "unset" | "empty" | "blank" => {
+            names_the_variable(result);
+            names_the_variable(ClientBuilder::from_env().max_retries(1).build());
+            // An explicit key, or an explicit opt-out, replaces the missing one.
+            assert!(ClientBuilder::from_env().api_key("explicit").build().is_ok());
+            assert!(ClientBuilder::from_env().without_auth().build().is_ok());
+        }
         "default_url" => assert_eq!(result.unwrap().base_url(), DEFAULT_BASE_URL),
         "custom_url" => assert_eq!(result.unwrap().base_url(), "https://example.test/v2"),
-        "insecure_url" => assert!(matches!(result, Err(Error::InvalidConfig(_))), "{result:?}"),
+        "insecure_url" => match result {
+            Err(Error::InvalidConfig(msg)) => assert!(msg.contains("TELNYX_BASE_URL"), "{msg}"),
+            other => panic!("expected InvalidConfig, got {other:?}"),
+        },
+        "builder" => {
+            // Starts from the environment (key and URL of a server the parent runs), then
+            // customised; the parent checks what arrived.
+            let c = ClientBuilder::from_env()
+                .default_header("x-configured", "in-code")
+                .max_retries(0)
+                .build()
+                .unwrap();
+            assert_eq!(
+                c.base_url(),
+                std::env::var("TELNYX_BASE_URL").unwrap().trim_end_matches('/')
+            );
+            c.portouts().retrieve(PORTOUT_ID).await.unwrap();
+            // Explicit settings win over the environment.
+            let c = ClientBuilder::from_env()
+                .base_url("https://example.test")
+                .build()
+                .unwrap();
+            assert_eq!(c.base_url(), "https://example.test");
+        }
         other => panic!("unknown case {other}"),
     }
     println!("from_env case {case} checked");
@@ -527,14 +580,18 @@ async fn from_env_child() {
 
 #[tokio::test]
 async fn from_env_reads_the_environment() {
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": portout_details() }))).await;
+    let server_url = format!("{}/v2/", server.uri());
     let exe = std::env::current_exe().unwrap();
-    let cases: [(&str, Option<&str>, Option<&str>); 6] = [
+    let cases: [(&str, Option<&str>, Option<&str>); 7] = [
         ("unset", None, None),
         ("empty", Some(""), None),
         ("blank", Some("  "), None),
         ("default_url", Some("key-from-env"), None),
         ("custom_url", Some("key-from-env"), Some("https://example.test/v2/")),
         ("insecure_url", Some("key-from-env"), Some("http://example.test/v2")),
+        ("builder", Some("key-from-env"), Some(server_url.as_str())),
     ];
     for (case, key, url) in cases {
         let mut cmd = std::process::Command::new(&exe);
@@ -559,6 +616,34 @@ async fn from_env_reads_the_environment() {
             stdout.contains(&format!("from_env case {case} checked")),
             "case {case} did not run:\n{stdout}"
         );
+    }
+    let r = only_request(&server).await;
+    assert_eq!(r.url.path(), format!("/v2/portouts/{PORTOUT_ID}"));
+    assert_eq!(header(&r, "authorization"), Some("Bearer key-from-env"));
+    assert_eq!(header(&r, "x-configured"), Some("in-code"));
+}
+
+/// Without a key, `build()` fails and says how to give one; a client without authentication
+/// (a local mock, a proxy that adds the key) is an explicit opt-out.
+#[tokio::test]
+async fn a_client_without_an_api_key_needs_an_explicit_opt_out() {
+    let server = server_responding(ResponseTemplate::new(204)).await;
+    match Client::builder().base_url(server.uri()).build() {
+        Err(Error::InvalidConfig(msg)) => {
+            for needle in ["api_key", "TELNYX_API_KEY", "without_auth"] {
+                assert!(msg.contains(needle), "{needle} not in {msg}");
+            }
+        }
+        other => panic!("expected InvalidConfig, got {other:?}"),
+    }
+    let c = Client::builder().base_url(server.uri()).without_auth().build().unwrap();
+    c.portouts().events().republish(EVENT_ID).await.unwrap();
+    assert_eq!(header(&only_request(&server).await, "authorization"), None);
+    assert!(format!("{c:?}").contains("without_auth"), "{c:?}");
+
+    match Client::builder().api_key("k").without_auth().build() {
+        Err(Error::InvalidConfig(msg)) => assert!(msg.contains("api_key") && msg.contains("without_auth"), "{msg}"),
+        other => panic!("expected InvalidConfig, got {other:?}"),
     }
 }
 
@@ -853,5 +938,398 @@ mod header_parameters {
             1,
             "the invalid request was not sent"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// On the wire: bodies, encodings, query overrides
+// ---------------------------------------------------------------------------------------
+
+/// Request builders without a body for each method, written against the runtime's
+/// `Endpoint` contract as the generator writes them.
+mod bare {
+    use telnyx_portout::runtime::endpoint::{Endpoint, Method};
+    use telnyx_portout::runtime::{Body, RawResponse, RequestOptions, query::Query};
+    use telnyx_portout::{Client, Error};
+
+    macro_rules! bare_endpoint {
+        ($name:ident, $method:ident) => {
+            #[derive(Clone, Debug)]
+            pub struct $name {
+                pub client: Client,
+                pub options: RequestOptions,
+            }
+            impl Endpoint for $name {
+                type Output = ();
+                const METHOD: Method = Method::$method;
+                const PATH_TEMPLATE: &'static str = "/things";
+                const ACCEPT: &'static str = "*/*";
+                fn path(&self) -> Result<String, Error> {
+                    Ok("/things".into())
+                }
+                fn query(&self, _q: &mut Query) {}
+                fn body(&self) -> Result<Option<Body>, Error> {
+                    Ok(None)
+                }
+                fn decode(&self, response: &RawResponse) -> Result<(), Error> {
+                    telnyx_portout::runtime::decode::empty(response)
+                }
+            }
+            telnyx_portout::runtime::endpoint::request_methods!($name => ());
+            impl $name {
+                pub fn new(client: &Client) -> Self {
+                    $name {
+                        client: client.clone(),
+                        options: RequestOptions::default(),
+                    }
+                }
+            }
+        };
+    }
+    bare_endpoint!(Post, POST);
+    bare_endpoint!(Put, PUT);
+    bare_endpoint!(Patch, PATCH);
+    bare_endpoint!(Get, GET);
+    bare_endpoint!(Delete, DELETE);
+}
+
+const NO_CONTENT: &[u8] = b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";
+
+fn raw_client(url: &str) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(url)
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+/// RFC 9110 8.6: a request whose method anticipates content but that has none says
+/// `Content-Length: 0` (some front ends answer 411 otherwise); the official SDKs send it. A
+/// method that does not anticipate content sends neither length nor chunked framing.
+#[tokio::test]
+async fn bodyless_post_put_patch_send_content_length_zero() {
+    let (url, seen) = raw_server(NO_CONTENT.to_vec());
+    let c = raw_client(&url);
+    c.portouts().events().republish(EVENT_ID).await.unwrap();
+    bare::Post::new(&c).await.unwrap();
+    bare::Put::new(&c).await.unwrap();
+    bare::Patch::new(&c).await.unwrap();
+    bare::Get::new(&c).await.unwrap();
+    bare::Delete::new(&c).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 6);
+    for r in &seen[..4] {
+        assert_eq!(r.header_values("content-length"), ["0"], "{}", r.head);
+        assert!(r.header_values("transfer-encoding").is_empty(), "{}", r.head);
+        assert!(r.body.is_empty());
+    }
+    assert!(
+        seen[0].request_line().starts_with("POST /portouts/events/"),
+        "{}",
+        seen[0].head
+    );
+    for (r, method) in seen[1..].iter().zip(["POST", "PUT", "PATCH", "GET", "DELETE"]) {
+        assert!(
+            r.request_line().starts_with(&format!("{method} /things ")),
+            "{}",
+            r.head
+        );
+    }
+    for r in &seen[4..] {
+        assert!(r.header_values("content-length").is_empty(), "{}", r.head);
+        assert!(r.header_values("transfer-encoding").is_empty(), "{}", r.head);
+    }
+    // A request with a body still sends its own length.
+    let data = serde_json::to_vec(&json!({ "data": portout_details() })).unwrap();
+    let mut ok = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        data.len()
+    )
+    .into_bytes();
+    ok.extend_from_slice(&data);
+    let (url, seen) = raw_server(ok);
+    raw_client(&url)
+        .portouts()
+        .update_status(PORTOUT_ID, PortoutTargetStatus::RejectedPending, "r")
+        .await
+        .unwrap();
+    let r = seen.lock().unwrap()[0].clone();
+    assert_eq!(
+        r.header_values("content-length"),
+        [r.body.len().to_string()],
+        "{}",
+        r.head
+    );
+    assert_eq!(r.body, br#"{"reason":"r"}"#);
+}
+
+/// The start of a gzip stream (magic, deflate, no flags) with a little garbage after it.
+const GZIP_BYTES: &[u8] = &[0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56];
+
+/// The client does not ask for compression (no `Accept-Encoding`); a server that compresses
+/// anyway gets an error naming the encoding instead of "expected value at line 1 column 1".
+#[tokio::test]
+async fn a_compressed_response_nobody_asked_for_names_its_encoding() {
+    let server = server_responding(
+        ResponseTemplate::new(200)
+            .insert_header("content-encoding", "gzip")
+            .set_body_raw(GZIP_BYTES, "application/json"),
+    )
+    .await;
+    let (c, sleeps) = client_recording_sleeps(&server.uri(), 2);
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    let text = e.to_string();
+    assert_eq!(
+        text,
+        "GET /portouts/{id}: the HTTP 200 OK response is gzip-encoded (content-encoding: gzip), \
+         which this client did not ask for and cannot decode"
+    );
+    match &e {
+        Error::UnexpectedEncoding {
+            operation,
+            status,
+            encoding,
+            body,
+            ..
+        } => {
+            assert_eq!(operation, "GET /portouts/{id}");
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(encoding, "gzip");
+            assert_eq!(&body[..], GZIP_BYTES, "the raw body is kept");
+        }
+        other => panic!("expected UnexpectedEncoding, got {other:?}"),
+    }
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 1, "not retried");
+    assert!(sleeps.get().is_empty());
+    assert_eq!(
+        header(&reqs[0], "accept-encoding"),
+        None,
+        "compression was not asked for"
+    );
+
+    // An error status stays a status error (and keeps its retry rule), and says so too.
+    let server = server_responding(
+        ResponseTemplate::new(503)
+            .insert_header("content-encoding", "br")
+            .set_body_raw(&b"\x0b\x02\x80garbage"[..], "application/json"),
+    )
+    .await;
+    let (c, _) = client_recording_sleeps(&server.uri(), 1);
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "GET /portouts/{id}: HTTP 503 Service Unavailable (the body is br-encoded, which this client did not ask for)"
+    );
+    assert_eq!(requests(&server).await.len(), 2, "503 is still retried");
+
+    // `identity`, or an encoding on an empty body, is harmless.
+    let server = server_responding(
+        ResponseTemplate::new(200)
+            .insert_header("content-encoding", "identity")
+            .set_body_json(json!({ "data": portout_details() })),
+    )
+    .await;
+    client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap();
+    let server = server_responding(ResponseTemplate::new(204).insert_header("content-encoding", "gzip")).await;
+    client(&server).portouts().events().republish(EVENT_ID).await.unwrap();
+}
+
+/// `.query_param(k, v)` replaces whatever the operation would send for `k` (like the official
+/// SDKs' `extra_query`), and a second call for the same key replaces the first.
+#[tokio::test]
+async fn query_param_overrides_the_operations_value() {
+    let server =
+        server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": [], "meta": metadata() }))).await;
+    client(&server)
+        .portouts()
+        .list()
+        .filter(PortoutListFilter::new().status(PortoutStatus::Pending))
+        .page_size(2)
+        .query_param("page[size]", "50")
+        .query_param("filter[status]", "authorized")
+        .query_param("extra", "first")
+        .query_param("extra", "a,b c")
+        .await
+        .unwrap();
+    let r = only_request(&server).await;
+    assert_eq!(
+        query_pairs(&r),
+        pairs(&[
+            ("extra", "a,b c"),
+            ("filter[status]", "authorized"),
+            ("page[size]", "50")
+        ])
+    );
+    // The operation's other pairs keep their encoding; the override is encoded as one value.
+    let q = r.url.query().unwrap();
+    assert!(q.contains("extra=a%2Cb%20c"), "{q}");
+    assert_eq!(q.matches("page%5Bsize%5D=").count(), 1, "{q}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Error messages
+// ---------------------------------------------------------------------------------------
+
+/// A 404 that is not one of Telnyx's JSON:API errors most likely never reached the API: the
+/// message names the URL and points at the base URL.
+#[tokio::test]
+async fn a_404_that_is_not_a_telnyx_error_hints_at_the_base_url() {
+    let server = server_responding(ResponseTemplate::new(404).set_body_raw("Not Found", "text/plain")).await;
+    let c = Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("{}/v2/v2", server.uri()))
+        .build()
+        .unwrap();
+    let e = c
+        .portouts()
+        .retrieve(PORTOUT_ID)
+        .query_param("x", "y")
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found());
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "GET /portouts/{{id}}: HTTP 404 Not Found from {}/v2/v2/portouts/{PORTOUT_ID}, which is not a Telnyx API error: \
+             check the base URL (an extra `/v2`, or a wrong host?)",
+            server.uri()
+        )
+    );
+    assert_eq!(
+        e.as_status().unwrap().url,
+        format!("{}/v2/v2/portouts/{PORTOUT_ID}?x=y", server.uri())
+    );
+
+    // A Telnyx 404 (the resource does not exist) gets no hint.
+    let server = server_responding(ResponseTemplate::new(404).set_body_json(
+        json!({ "errors": [{ "code": "10005", "title": "Resource not found", "detail": "no such port-out" }] }),
+    ))
+    .await;
+    let e = client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "GET /portouts/{id}: HTTP 404 Not Found [10005] Resource not found: no such port-out"
+    );
+}
+
+/// The std convention, which anyhow and eyre rely on when they print a chain: each error's
+/// `Display` says what it adds, and its cause is reached through `source()`, never both.
+fn assert_source_convention(e: &(dyn std::error::Error + 'static)) {
+    let mut link: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut chain = Vec::new();
+    while let Some(l) = link {
+        let text = l.to_string();
+        if let Some(s) = l.source() {
+            let cause = s.to_string();
+            assert!(!text.contains(&cause), "`{text}` repeats its source `{cause}`");
+        }
+        chain.push(text);
+        link = l.source();
+    }
+    assert!(!chain[0].is_empty());
+    let rendered = chain.join(": ");
+    assert!(!rendered.contains('\n'), "{rendered}");
+}
+
+#[tokio::test]
+async fn every_error_follows_the_source_convention() {
+    let mut errors: Vec<Error> = Vec::new();
+    // Connection.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (c, _) = client_recording_sleeps(&format!("http://127.0.0.1:{port}"), 0);
+    let e = c.portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    assert!(e.is_connection(), "{e:?}");
+    assert!(
+        std::error::Error::source(&e).is_some(),
+        "the reqwest error is the source"
+    );
+    assert!(
+        e.to_string()
+            .starts_with(&format!("GET /portouts/{{id}}: connection to 127.0.0.1:{port} failed")),
+        "{e}"
+    );
+    errors.push(e);
+    // Timeout.
+    let server = server_responding(ResponseTemplate::new(200).set_delay(Duration::from_secs(3))).await;
+    errors.push(
+        client(&server)
+            .portouts()
+            .retrieve(PORTOUT_ID)
+            .timeout(Duration::from_millis(100))
+            .max_retries(0)
+            .await
+            .unwrap_err(),
+    );
+    // Redirect (a loop).
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/loop", server.uri())))
+        .mount(&server)
+        .await;
+    errors.push(client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err());
+    // Status, Decode, ResponseTooLarge, UnexpectedEncoding.
+    for template in [
+        ResponseTemplate::new(400).set_body_json(json!({ "errors": [{ "code": "1", "title": "Bad" }] })),
+        ResponseTemplate::new(200).set_body_raw("{", "application/json"),
+        ResponseTemplate::new(200).set_body_raw(vec![b' '; 100_000], "application/json"),
+        ResponseTemplate::new(200)
+            .insert_header("content-encoding", "gzip")
+            .set_body_raw(GZIP_BYTES, "application/json"),
+    ] {
+        let server = server_responding(template).await;
+        let c = Client::builder()
+            .api_key(API_KEY)
+            .base_url(server.uri())
+            .max_response_bytes(50_000)
+            .build()
+            .unwrap();
+        errors.push(c.portouts().retrieve(PORTOUT_ID).await.unwrap_err());
+    }
+    // InvalidArgument, InvalidConfig.
+    let server = server_responding(ResponseTemplate::new(200)).await;
+    errors.push(client(&server).portouts().retrieve("").await.unwrap_err());
+    errors.push(
+        Client::builder()
+            .api_key("k")
+            .base_url("not a url")
+            .build()
+            .unwrap_err(),
+    );
+    // Pagination.
+    let server = server_responding(
+        ResponseTemplate::new(200).set_body_json(json!({ "data": [portout_details()], "meta": metadata() })),
+    )
+    .await;
+    let page = client(&server).portouts().list().await.unwrap();
+    errors.push(page.next_page().await.unwrap_err());
+
+    let kinds: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{e:?}").split([' ', '(', '{']).next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Connection",
+            "Timeout",
+            "Redirect",
+            "Status",
+            "Decode",
+            "ResponseTooLarge",
+            "UnexpectedEncoding",
+            "InvalidArgument",
+            "InvalidConfig",
+            "Pagination"
+        ]
+    );
+    for e in &errors {
+        assert_source_convention(e);
     }
 }

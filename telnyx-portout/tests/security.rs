@@ -39,13 +39,21 @@ fn authorization(req: &wiremock::Request) -> Option<String> {
 // The API key is redacted everywhere
 // ---------------------------------------------------------------------------------------
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+thread_local! {
+    /// Where this thread's log lines go while `logs_of` runs.
+    static CAPTURE: std::cell::RefCell<Option<Arc<Mutex<Vec<u8>>>>> = const { std::cell::RefCell::new(None) };
+}
 
-impl Write for Captured {
+/// A `tracing` writer into the buffer of the current thread, if it captures.
+struct ThreadWriter;
+
+impl Write for ThreadWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        CAPTURE.with(|c| {
+            if let Some(buffer) = &*c.borrow() {
+                buffer.lock().unwrap().extend_from_slice(buf);
+            }
+        });
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -53,26 +61,25 @@ impl Write for Captured {
     }
 }
 
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// Everything the client logs (every level, span opens and closes) while `f` runs on this
-/// thread (the test runtime is single-threaded, so that is all of it).
+/// Everything logged (every level, span opens and closes) on this thread while `f` runs (the
+/// test runtime is single-threaded, so that is all the client logs). One global subscriber
+/// writes to a per-thread buffer: per-thread subscribers (`set_default`) in concurrent tests
+/// lose events to tracing's process-wide callsite interest cache.
 async fn logs_of<F: std::future::Future<Output = ()>>(f: F) -> String {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(|| ThreadWriter)
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+    });
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
     f.await;
-    drop(guard);
-    captured.text()
+    CAPTURE.with(|c| *c.borrow_mut() = None);
+    String::from_utf8_lossy(&buffer.lock().unwrap()).into_owned()
 }
 
 #[tokio::test]
@@ -109,18 +116,142 @@ async fn the_api_key_is_in_no_debug_error_or_log_line_of_a_failing_request() {
         assert!(!text.contains(SECRET), "key in {text}");
     }
     assert!(!logs.contains(SECRET), "key in the logs:\n{logs}");
-    // The spans and the retry events are there, with their fields.
+    // The spans and the events are there, with their fields: one event per attempt, one
+    // per retry, one for the final failure.
     assert!(logs.contains("telnyx_portout.request"), "{logs}");
-    assert!(logs.contains("GET"), "{logs}");
-    assert!(logs.contains("/portouts/{id}"), "{logs}");
-    assert!(logs.contains("status=500"), "{logs}");
-    for attempt in 0..3 {
-        assert!(
-            logs.contains(&format!("attempt={attempt}")),
-            "attempt {attempt}: {logs}"
-        );
+    let attempts = event_lines(&logs, "attempt finished");
+    assert_eq!(attempts.len(), 3, "{logs}");
+    for (n, line) in attempts.iter().enumerate() {
+        for field in [
+            "method=\"GET\"".to_string(),
+            "path=\"/portouts/{id}\"".to_string(),
+            format!("attempt={}", n + 1),
+            "max_attempts=3".to_string(),
+            "status=500".to_string(),
+            "elapsed_ms=".to_string(),
+        ] {
+            assert!(line.contains(&field), "{field} missing in {line}");
+        }
+        assert!(line.contains("DEBUG"), "{line}");
     }
-    assert_eq!(logs.matches("retrying").count(), 2, "{logs}");
+    assert_eq!(event_lines(&logs, "retrying").len(), 2, "{logs}");
+    let failed = event_lines(&logs, "request failed");
+    assert_eq!(failed.len(), 1, "{logs}");
+    for field in ["DEBUG", "attempts=3", "status=500", "elapsed_ms=", "HTTP 500"] {
+        assert!(failed[0].contains(field), "{field} missing in {}", failed[0]);
+    }
+}
+
+/// The lines of `logs` that are the event `message`.
+fn event_lines<'a>(logs: &'a str, message: &str) -> Vec<&'a str> {
+    logs.lines().filter(|l| l.contains(&format!(": {message}"))).collect()
+}
+
+/// A success logs one event per attempt and no failure; every failure (redirect, compressed
+/// body, timeout, 404) logs each attempt and the failure once, and the key is in none of it.
+#[tokio::test]
+async fn every_outcome_is_logged_once_per_attempt_and_the_api_key_never() {
+    let ok = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": { "id": ID } })))
+        .mount(&ok)
+        .await;
+    let logs = logs_of(async {
+        client(&ok.uri(), 2).portouts().retrieve(ID).await.unwrap();
+    })
+    .await;
+    let attempts = event_lines(&logs, "attempt finished");
+    assert_eq!(attempts.len(), 1, "{logs}");
+    assert!(
+        attempts[0].contains("status=200") && attempts[0].contains("attempt=1"),
+        "{logs}"
+    );
+    assert!(event_lines(&logs, "request failed").is_empty(), "{logs}");
+    assert!(!logs.contains(SECRET), "{logs}");
+
+    let looping = MockServer::start().await;
+    redirecting(&looping, &format!("/portouts/{ID}")).await;
+    let slow = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .mount(&slow)
+        .await;
+    let mut cases: Vec<(&str, MockServer)> = vec![("redirect", looping), ("timeout", slow)];
+    for (name, template) in [
+        (
+            "undecodable",
+            ResponseTemplate::new(200).set_body_json(json!({ "data": { "id": 42 } })),
+        ),
+        (
+            "gzip",
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .set_body_raw(&b"\x1f\x8b\x08\x00"[..], "application/json"),
+        ),
+        ("404", ResponseTemplate::new(404)),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(template).mount(&server).await;
+        cases.push((name, server));
+    }
+    for (name, server) in &cases {
+        let logs = logs_of(async {
+            let e = client(&server.uri(), 2)
+                .portouts()
+                .retrieve(ID)
+                .timeout(Duration::from_millis(200))
+                .await
+                .unwrap_err();
+            assert!(!format!("{e} {e:?}").contains(SECRET), "{name}: {e:?}");
+        })
+        .await;
+        let retried = *name == "timeout";
+        let attempts = event_lines(&logs, "attempt finished");
+        assert_eq!(attempts.len(), if retried { 3 } else { 1 }, "{name}: {logs}");
+        let failed = event_lines(&logs, "request failed");
+        assert_eq!(failed.len(), 1, "{name}: {logs}");
+        assert!(failed[0].contains("error="), "{name}: {logs}");
+        assert!(!logs.contains(SECRET), "{name}: key in the logs:\n{logs}");
+    }
+}
+
+const SILENT_CHILD: &str = "TELNYX_PORTOUT_TEST_SILENT_CHILD";
+
+/// Runs in a child process (see `nothing_is_printed_without_a_subscriber`); does nothing in a
+/// normal run.
+#[tokio::test]
+async fn silent_child() {
+    if std::env::var(SILENT_CHILD).is_err() {
+        return;
+    }
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let e = client(&format!("http://127.0.0.1:{port}"), 2)
+        .portouts()
+        .retrieve(ID)
+        .await
+        .unwrap_err();
+    assert!(e.is_connection(), "{e:?}");
+}
+
+/// Without a subscriber the client prints nothing, even for a request that fails after retries.
+#[test]
+fn nothing_is_printed_without_a_subscriber() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["silent_child", "--exact", "--nocapture", "--test-threads=1", "-q"])
+        .env(SILENT_CHILD, "1")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "the child test ran: {stdout}");
+    assert_eq!(stderr, "", "stderr");
+    let printed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("running ") && !l.starts_with("test result:") && *l != ".")
+        .collect();
+    assert!(printed.is_empty(), "printed: {printed:?}");
 }
 
 #[tokio::test]
@@ -137,7 +268,9 @@ async fn the_api_key_is_in_no_log_line_of_a_connection_failure() {
     for text in rendered.iter().chain([&logs]) {
         assert!(!text.contains(SECRET), "key in {text}");
     }
-    assert!(logs.contains("retrying") && logs.contains("attempt=1"), "{logs}");
+    assert_eq!(event_lines(&logs, "attempt finished").len(), 2, "{logs}");
+    assert_eq!(event_lines(&logs, "retrying").len(), 1, "{logs}");
+    assert_eq!(event_lines(&logs, "request failed").len(), 1, "{logs}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -208,9 +341,9 @@ async fn target() -> MockServer {
     server
 }
 
-/// reqwest 0.13's default redirect policy (which the client keeps) follows up to 10
-/// redirects and drops `Authorization` (and cookies) when the next URL differs from the
-/// previous one in host, port or scheme (`reqwest::redirect::remove_sensitive_headers`).
+/// The client follows up to 10 redirects; reqwest drops `Authorization` (and cookies) when
+/// the next URL differs from the previous one in host, port or scheme
+/// (`reqwest::redirect::remove_sensitive_headers`, applied whatever the redirect policy).
 /// `127.0.0.1` and `localhost` are different hosts to it, and so are two ports of one host.
 #[tokio::test]
 async fn a_redirect_to_another_host_or_port_does_not_carry_the_api_key() {
@@ -266,6 +399,147 @@ async fn a_redirect_within_the_same_origin_keeps_the_api_key() {
     assert_eq!(
         authorization(&received[1]).as_deref(),
         Some(format!("Bearer {SECRET}").as_str())
+    );
+}
+
+/// The `Error::Redirect` of `e`, or a panic naming what it was instead.
+fn redirect_error(e: &Error) -> (&str, Option<&str>, Option<usize>, &str) {
+    match e {
+        Error::Redirect {
+            operation,
+            url,
+            redirects,
+            reason,
+            ..
+        } => (operation.as_str(), url.as_deref(), *redirects, reason.as_str()),
+        other => panic!("expected Error::Redirect, got {other:?}"),
+    }
+}
+
+/// A loop (A -> B -> A) is found on the first revisit and is final: no retry, not a
+/// connection error. (It used to be reported as a connection failure and retried: 3 calls
+/// of 11 requests each.)
+#[tokio::test]
+async fn a_redirect_loop_is_a_final_redirect_error() {
+    let server = MockServer::start().await;
+    Mock::given(path(format!("/portouts/{ID}")))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/b"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/b"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("/portouts/{ID}")))
+        .mount(&server)
+        .await;
+    let e = client(&server.uri(), 2).portouts().retrieve(ID).await.unwrap_err();
+    assert!(!e.is_connection() && !e.is_timeout(), "{e:?}");
+    assert!(e.is_redirect(), "{e:?}");
+    let origin = server.uri();
+    let (operation, url, redirects, reason) = redirect_error(&e);
+    assert_eq!(operation, "GET /portouts/{id}");
+    assert_eq!(url, Some(format!("{origin}/b").as_str()));
+    assert_eq!(redirects, Some(1));
+    assert_eq!(
+        reason,
+        format!("redirect loop: {origin}/portouts/{ID} was already requested")
+    );
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "GET /portouts/{{id}}: could not follow the redirect from {origin}/b after 1 redirect: redirect loop: \
+             {origin}/portouts/{ID} was already requested"
+        )
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "one chain, no retry"
+    );
+}
+
+/// An endless chain of distinct URLs stops after 10 redirects (11 requests), once.
+#[tokio::test]
+async fn too_many_redirects_is_a_final_redirect_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(|req: &wiremock::Request| {
+            let n: u32 = req
+                .url
+                .path()
+                .rsplit('/')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            ResponseTemplate::new(307).insert_header("location", format!("/hop/{}", n + 1))
+        })
+        .mount(&server)
+        .await;
+    let e = client(&server.uri(), 2).portouts().retrieve(ID).await.unwrap_err();
+    let (_, url, redirects, reason) = redirect_error(&e);
+    assert_eq!(url, Some(format!("{}/hop/10", server.uri()).as_str()));
+    assert_eq!(redirects, Some(10));
+    assert_eq!(reason, "too many redirects (the limit is 10)");
+    assert_eq!(server.received_requests().await.unwrap().len(), 11, "not retried");
+}
+
+/// A redirect to a scheme other than http(s) is refused at once; a location that is not
+/// even a URL with a host (`file:///...`, garbage) is not followed, and the 3xx is the
+/// (final) status error, naming the location.
+#[tokio::test]
+async fn a_redirect_to_another_scheme_is_refused() {
+    for to in ["ftp://127.0.0.1/x", "gopher://example.test/"] {
+        let server = MockServer::start().await;
+        redirecting(&server, to).await;
+        let e = client(&server.uri(), 2).portouts().retrieve(ID).await.unwrap_err();
+        let (_, url, redirects, reason) = redirect_error(&e);
+        assert_eq!(url, Some(format!("{}/portouts/{ID}", server.uri()).as_str()));
+        assert_eq!(redirects, Some(0));
+        assert_eq!(
+            reason,
+            format!("the location {to} is not a web URL (only http and https are followed)")
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{to}: not retried");
+    }
+    for to in ["file:///etc/passwd", "http://"] {
+        let server = MockServer::start().await;
+        redirecting(&server, to).await;
+        let e = client(&server.uri(), 2).portouts().retrieve(ID).await.unwrap_err();
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(307), "{to}: {e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!("GET /portouts/{{id}}: HTTP 307 Temporary Redirect (redirect to `{to}`, not followed)")
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{to}: not retried");
+    }
+}
+
+/// With the user's own `reqwest::Client` (its own redirect policy), a redirect error is
+/// still final and still a redirect error; the count is not known then.
+#[tokio::test]
+async fn a_redirect_error_of_an_injected_http_client_is_final_too() {
+    let server = MockServer::start().await;
+    redirecting(&server, &format!("/portouts/{ID}")).await;
+    let c = Client::builder()
+        .api_key(SECRET)
+        .base_url(server.uri())
+        .http_client(
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::limited(3))
+                .build()
+                .unwrap(),
+        )
+        .max_retries(2)
+        .retry_sleeper(|_| async {})
+        .build()
+        .unwrap();
+    let e = c.portouts().retrieve(ID).await.unwrap_err();
+    let (_, url, redirects, reason) = redirect_error(&e);
+    assert_eq!(url, Some(format!("{}/portouts/{ID}", server.uri()).as_str()));
+    assert_eq!(redirects, None);
+    assert_eq!(reason, "too many redirects");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        4,
+        "one chain, no retry"
     );
 }
 

@@ -285,14 +285,21 @@ fn invalid_public_keys_say_why() {
         matches!(err, WebhookError::InvalidPublicKey(PublicKeyError::NotBase64)),
         "{err:?}"
     );
-    assert!(err.to_string().contains("not base64"), "{err}");
+    // The why is the source (std's convention: not repeated in Display).
+    let why = |e: &WebhookError| {
+        std::error::Error::source(e)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(err.to_string(), "webhook: invalid public key");
+    assert!(why(&err).contains("not base64"), "{err}");
 
     let err = Verifier::new(&STANDARD.encode([1u8; 31])).unwrap_err();
     assert!(
         matches!(err, WebhookError::InvalidPublicKey(PublicKeyError::WrongLength(31))),
         "{err:?}"
     );
-    assert!(err.to_string().contains("31 bytes, expected 32"), "{err}");
+    assert!(why(&err).contains("31 bytes, expected 32"), "{err}");
     let err = Verifier::new(&STANDARD.encode([1u8; 33])).unwrap_err();
     assert!(
         matches!(err, WebhookError::InvalidPublicKey(PublicKeyError::WrongLength(33))),

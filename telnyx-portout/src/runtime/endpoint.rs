@@ -96,7 +96,16 @@ pub async fn send<E: Endpoint>(endpoint: E) -> Result<E::Output, Error> {
 /// Sends a request; returns the decoded value with status, headers and raw body.
 pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiResponse<E::Output>, Error> {
     let raw = super::send::execute(&endpoint).await?;
-    let value = endpoint.decode(&raw)?;
+    let value = endpoint.decode(&raw).inspect_err(|error| {
+        // A body that does not decode fails the call as surely as a status does.
+        tracing::debug!(
+            method = E::METHOD.as_str(),
+            path = E::PATH_TEMPLATE,
+            status = raw.status.as_u16(),
+            error = %super::send::Chain(error),
+            "request failed"
+        );
+    })?;
     Ok(super::ApiResponse {
         status: raw.status,
         headers: raw.headers,
@@ -136,15 +145,15 @@ macro_rules! __request_methods {
                 $crate::runtime::endpoint::Builder::options_mut(&mut self).header(name, value);
                 self
             }
-            /// Adds a query pair to this request only (after the operation's own).
+            /// Sets a query parameter for this request only. It replaces the value the
+            /// operation itself would send for `key` (and an earlier `query_param` of the same
+            /// key), as the official SDKs' `extra_query` does.
             pub fn query_param(
                 mut self,
                 key: impl ::std::convert::Into<::std::string::String>,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self)
-                    .query
-                    .push((key.into(), value.into()));
+                $crate::runtime::endpoint::Builder::options_mut(&mut self).query_param(key, value);
                 self
             }
             /// Overrides the total timeout of each attempt of this request.

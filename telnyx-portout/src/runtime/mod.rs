@@ -22,7 +22,8 @@ use std::time::Duration;
 pub struct RequestOptions {
     /// Extra headers, added after (and replacing) the client's default headers.
     pub headers: HeaderMap,
-    /// Extra query pairs, appended after the operation's own.
+    /// Extra query pairs (unencoded). A key listed here replaces every pair of that key the
+    /// operation itself sends; the pairs go out in this order, after the operation's own.
     pub query: Vec<(String, String)>,
     /// Total timeout of one attempt.
     pub timeout: Option<Duration>,
@@ -44,6 +45,14 @@ impl RequestOptions {
                 .invalid
                 .push(format!("header `{name}` has an invalid name or value")),
         }
+    }
+
+    /// Sets query parameter `key` to `value`, replacing an earlier value of `key` here and
+    /// whatever the operation itself sends for `key` (as the official SDKs' `extra_query`).
+    pub fn query_param(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        let key = key.into();
+        self.query.retain(|(k, _)| *k != key);
+        self.query.push((key, value.into()));
     }
 }
 

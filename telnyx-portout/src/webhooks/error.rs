@@ -88,16 +88,17 @@ impl fmt::Display for WebhookError {
                 "webhook: timestamp {timestamp} is {} s in the future, beyond the tolerance",
                 i128::from(*timestamp) - i128::from(*now)
             ),
-            WebhookError::InvalidPublicKey(e) => write!(f, "webhook: invalid public key: {e}"),
-            WebhookError::InvalidSignatureEncoding(e) => {
-                write!(f, "webhook: invalid `telnyx-signature-ed25519`: {e}")
+            // The cause is in `source()`, not repeated here (error reporters print the chain).
+            WebhookError::InvalidPublicKey(_) => write!(f, "webhook: invalid public key"),
+            WebhookError::InvalidSignatureEncoding(_) => {
+                write!(f, "webhook: invalid `telnyx-signature-ed25519`")
             }
             WebhookError::SignatureMismatch => f.write_str("webhook: signature does not match"),
-            WebhookError::Parse { path, source } if path.is_empty() => {
-                write!(f, "webhook: body is not a webhook envelope: {source}")
+            WebhookError::Parse { path, .. } if path.is_empty() => {
+                write!(f, "webhook: body is not a webhook envelope")
             }
-            WebhookError::Parse { path, source } => {
-                write!(f, "webhook: body is not a webhook envelope: at `{path}`: {source}")
+            WebhookError::Parse { path, .. } => {
+                write!(f, "webhook: body is not a webhook envelope at `{path}`")
             }
         }
     }

@@ -301,3 +301,71 @@ pub fn metadata() -> Value {
 pub fn pagination_meta() -> Value {
     json!({ "page_number": 2, "page_size": 25, "total_pages": 3, "total_results": 55 })
 }
+
+// ---------------------------------------------------------------------------------------
+// A raw HTTP/1.1 server, for what a mock server would normalise away
+// ---------------------------------------------------------------------------------------
+
+/// A request as it arrived on the socket: the head (request line and header lines, exactly
+/// as sent) and the body (read by its `Content-Length`).
+#[derive(Clone, Debug)]
+pub struct RawRequest {
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl RawRequest {
+    /// The request line (`POST /path HTTP/1.1`).
+    pub fn request_line(&self) -> &str {
+        self.head.lines().next().unwrap_or_default()
+    }
+
+    /// The values of header `name` (case-insensitive), in order.
+    pub fn header_values(&self, name: &str) -> Vec<String> {
+        self.head
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+            .collect()
+    }
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that answers every request with `response` (raw
+/// bytes; the connection is closed after each answer) and records each request. Returns the
+/// base URL and the recorded requests.
+pub fn raw_server(response: Vec<u8>) -> (String, Arc<Mutex<Vec<RawRequest>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                match stream.read(&mut byte) {
+                    Ok(1) => head.push(byte[0]),
+                    _ => break,
+                }
+            }
+            let mut request = RawRequest {
+                head: String::from_utf8_lossy(&head).into_owned(),
+                body: Vec::new(),
+            };
+            let length: usize = request
+                .header_values("content-length")
+                .first()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            request.body.resize(length, 0);
+            let _ = stream.read_exact(&mut request.body);
+            record.lock().unwrap().push(request);
+            let _ = stream.write_all(&response);
+        }
+    });
+    (url, seen)
+}
