@@ -19,10 +19,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The `#[doc = "..."]` literals of every documented item, one group per item, in order.
 fn doc_groups(source: &str) -> Vec<Vec<String>> {
     fn walk(tokens: TokenStream, groups: &mut Vec<Vec<String>>, current: &mut Vec<String>) {
@@ -161,39 +157,7 @@ fn assert_no_hostile_html(html: &str) {
 }
 
 fn fixture() -> codegen::Generated {
-    let dir = root().join("fixtures");
-    let spec = std::fs::read(dir.join("hostile_docs.yaml")).unwrap();
-    let config =
-        codegen::Config::parse(&std::fs::read_to_string(dir.join("hostile_docs.config.yaml")).unwrap()).unwrap();
-    codegen::generate(&spec, &config, None).unwrap_or_else(|e| panic!("hostile_docs.yaml: {e}"))
-}
-
-fn fixture_dir() -> PathBuf {
-    root().join("hostile-docs/src/generated")
-}
-
-#[test]
-fn hostile_fixture_crate_is_current() {
-    let generated = fixture();
-    let dir = fixture_dir();
-    if std::env::var_os("BLESS").is_some_and(|v| v == "1") {
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, text) in &generated.files {
-            let file = dir.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        }
-        return;
-    }
-    for (path, text) in &generated.files {
-        let on_disk = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
-        assert!(
-            on_disk == *text,
-            "tests/hostile-docs/src/generated/{} is not the generator's output: run \
-             `BLESS=1 cargo test -p workspace-tests --test doc_safety`",
-            path.display()
-        );
-    }
+    workspace_tests::fixture_crates::check("hostile_docs", "tests/hostile-docs")
 }
 
 #[test]

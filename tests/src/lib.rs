@@ -2,6 +2,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod fixture_crates;
 pub mod prism;
 
 use codegen::project;

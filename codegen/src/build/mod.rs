@@ -4,6 +4,7 @@
 mod finish;
 mod query;
 pub mod types;
+mod unions;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result, pointer};
@@ -88,6 +89,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
     };
     let merged = finish::merge_enums(&mut api, &b.component_types, &b.origins);
     finish::rename(&mut api, &config.type_names, &merged)?;
+    unions::resolve_ambiguous(&mut api);
     Ok(api)
 }
 

@@ -531,6 +531,7 @@ impl<'a> Builder<'a> {
         let def = TypeDef::Union(Union {
             doc,
             discriminator: tagged,
+            fitted: false,
             variants: out,
         });
         Ok((self.define(name, at, def)?, nullable))

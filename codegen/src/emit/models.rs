@@ -149,7 +149,7 @@ fn shared_field_accessors(api: &Api, name: &str, u: &Union) -> TokenStream {
                 quote!(#ty::#vname(v) => #get,)
             });
             let doc = doc_attrs(&[format!(
-                "`{}` of whichever event this is; `None` when it is unset or the variant is unknown.",
+                "`{}` of whichever variant this is; `None` when it is unset or the variant is unknown.",
                 f.rust_name
             )]);
             quote! {
@@ -170,6 +170,36 @@ fn shared_field_accessors(api: &Api, name: &str, u: &Union) -> TokenStream {
         impl #ty {
             #(#methods)*
         }
+    }
+}
+
+/// The `fitted_union!` call of a fitted union: each struct variant with its members' wire
+/// names and the required ones; the other variants in order.
+fn fitted_decode(api: &Api, name: &str, other: &str, u: &Union) -> TokenStream {
+    let ty = ident(name);
+    let other = ident(other);
+    let mut structs = Vec::new();
+    let mut plain = Vec::new();
+    for v in &u.variants {
+        let vname = ident(&v.rust_name);
+        let s = match &v.ty {
+            TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
+                Some(TypeDef::Struct(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        match s {
+            Some(s) => {
+                let fields = s.fields.iter().map(|f| &f.wire_name);
+                let required = s.fields.iter().filter(|f| f.required).map(|f| &f.wire_name);
+                structs.push(quote!(#vname: [#(#fields),*] required [#(#required),*],));
+            }
+            None => plain.push(quote!(#vname,)),
+        }
+    }
+    quote! {
+        crate::runtime::enums::fitted_union!(#ty, #other, { #(#structs)* } { #(#plain)* });
     }
 }
 
@@ -422,16 +452,32 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
                 let push = query_push(&v.ty, api, quote!(key), quote!(v), false);
                 quote! { #ty::#vname(v) => { #push } }
             });
+            let (derive, decode) = if u.fitted {
+                (
+                    quote!(#[derive(Clone, Debug, PartialEq)]),
+                    fitted_decode(api, name, &other, u),
+                )
+            } else {
+                (
+                    quote!(#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)] #[serde(untagged)]),
+                    quote!(),
+                )
+            };
+            let other_doc = if u.fitted {
+                quote!(#[doc = " A value that matches none of the variants, or an object that two variants fit"] #[doc = " equally well, kept as raw JSON."])
+            } else {
+                quote!(#[doc = " A value that matches none of the variants, kept as raw JSON."])
+            };
             quote! {
                 #doc
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
+                #derive
                 #[non_exhaustive]
                 pub enum #ty {
                     #(#variants)*
-                    /// A value that matches none of the variants, kept as raw JSON.
+                    #other_doc
                     #other_ident(::serde_json::Value),
                 }
+                #decode
                 #(#froms)*
                 impl crate::runtime::query::ToQuery for #ty {
                     fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {

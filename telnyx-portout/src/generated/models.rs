@@ -770,7 +770,7 @@ crate::runtime::enums::tagged_union!(
     ["portout.new_comment"], FocDateChanged : ["portout.foc_date_changed"], }
 );
 impl PortoutEvent {
-    /// `available_notification_methods` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `available_notification_methods` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn available_notification_methods(
         &self,
     ) -> ::std::option::Option<
@@ -783,7 +783,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `created_at` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `created_at` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn created_at(
         &self,
     ) -> ::std::option::Option<&::chrono::DateTime<::chrono::Utc>> {
@@ -794,7 +794,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `event_type` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `event_type` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn event_type(&self) -> ::std::option::Option<&crate::models::PortoutEventType> {
         match self {
             PortoutEvent::StatusChanged(v) => v.event_type.as_ref(),
@@ -803,7 +803,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `id` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `id` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn id(&self) -> ::std::option::Option<&::uuid::Uuid> {
         match self {
             PortoutEvent::StatusChanged(v) => v.id.as_ref(),
@@ -812,7 +812,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `payload_status` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `payload_status` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn payload_status(
         &self,
     ) -> ::std::option::Option<&crate::models::PortoutEventPayloadStatus> {
@@ -823,7 +823,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `portout_id` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `portout_id` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn portout_id(&self) -> ::std::option::Option<&::uuid::Uuid> {
         match self {
             PortoutEvent::StatusChanged(v) => v.portout_id.as_ref(),
@@ -832,7 +832,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `record_type` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `record_type` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn record_type(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
             PortoutEvent::StatusChanged(v) => v.record_type.as_ref(),
@@ -841,7 +841,7 @@ impl PortoutEvent {
             PortoutEvent::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// `updated_at` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `updated_at` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn updated_at(
         &self,
     ) -> ::std::option::Option<&::chrono::DateTime<::chrono::Utc>> {

@@ -111,3 +111,82 @@ macro_rules! __tagged_union {
     };
 }
 pub use crate::__tagged_union as tagged_union;
+
+/// Serialization and decoding of a *fitted* union: an untagged union whose struct variants
+/// could accept the same object. An object decodes as the struct variant that has all its
+/// required members and knows the most of the object's keys; when two tie, or none knows
+/// any, it is kept as raw JSON (`$other`). Anything else tries the other variants in order.
+/// It never decodes as a variant that fits the value less well than another.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fitted_union {
+    (
+        $ty:ident, $other:ident,
+        { $($variant:ident: [$($field:literal),*] required [$($req:literal),*],)* }
+        { $($plain:ident,)* }
+    ) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $($ty::$variant(v) => ::serde::Serialize::serialize(v, s),)*
+                    $($ty::$plain(v) => ::serde::Serialize::serialize(v, s),)*
+                    $ty::$other(v) => ::serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                if let ::std::option::Option::Some(object) = value.as_object() {
+                    let variants: &[(&str, &[&str], &[&str])] = &[$((stringify!($variant), &[$($field),*], &[$($req),*]),)*];
+                    match $crate::runtime::enums::best_fit(object, variants) {
+                        ::std::option::Option::Some(best) => {
+                            $(if best == stringify!($variant) {
+                                return $crate::runtime::decode::from_value(value)
+                                    .map($ty::$variant)
+                                    .map_err(<D::Error as ::serde::de::Error>::custom);
+                            })*
+                        }
+                        ::std::option::Option::None if variants.iter().any(|(_, fields, _)| object.keys().any(|k| fields.contains(&k.as_str()))) => {
+                            return ::std::result::Result::Ok($ty::$other(value));
+                        }
+                        ::std::option::Option::None => {}
+                    }
+                }
+                $(if let ::std::result::Result::Ok(v) = $crate::runtime::decode::from_value(value.clone()) {
+                    return ::std::result::Result::Ok($ty::$plain(v));
+                })*
+                ::std::result::Result::Ok($ty::$other(value))
+            }
+        }
+    };
+}
+pub use crate::__fitted_union as fitted_union;
+
+/// The one variant (by name) that has every required member in `object` and knows the most
+/// of its keys; `None` when none qualifies or the best ones tie.
+pub fn best_fit<'a>(
+    object: &serde_json::Map<String, serde_json::Value>,
+    variants: &[(&'a str, &[&str], &[&str])],
+) -> Option<&'a str> {
+    let mut best: Option<(&str, usize)> = None;
+    let mut tie = false;
+    for (name, fields, required) in variants {
+        if !required.iter().all(|r| object.contains_key(*r)) {
+            continue;
+        }
+        let known = object.keys().filter(|k| fields.contains(&k.as_str())).count();
+        if known == 0 {
+            continue;
+        }
+        match best {
+            Some((_, n)) if n > known => {}
+            Some((_, n)) if n == known => tie = true,
+            _ => {
+                best = Some((name, known));
+                tie = false;
+            }
+        }
+    }
+    if tie { None } else { best.map(|(n, _)| n) }
+}

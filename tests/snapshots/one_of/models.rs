@@ -90,7 +90,7 @@ crate::runtime::enums::tagged_union!(
     : ["Deleted"], }
 );
 impl Event {
-    /// `event_type` of whichever event this is; `None` when it is unset or the variant is unknown.
+    /// `event_type` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn event_type(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
             Event::PortoutStatusChanged(v) => ::std::option::Option::Some(&v.event_type),
