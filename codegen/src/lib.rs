@@ -41,6 +41,10 @@ pub struct Generated {
     pub api: ir::Api,
     /// sha256 of the spec bytes.
     pub sha256: String,
+    /// The names lock of this generation (to write back to `spec/names.lock.yaml`).
+    pub names: build::names_lock::NamesLock,
+    /// Types that kept their published name over the one this spec alone would give.
+    pub name_notes: Vec<String>,
 }
 
 impl Generated {
@@ -50,17 +54,47 @@ impl Generated {
     }
 }
 
-/// The pure entry point: spec bytes and config in, files out. `commit` (the upstream commit
-/// the bytes come from, if known) only goes into the file headers.
+/// [`generate_locked`] without a names lock: every type gets the name this spec gives it.
 pub fn generate(spec: &[u8], config: &Config, commit: Option<&str>) -> Result<Generated> {
-    let api = build_ir(spec, config)?;
+    generate_locked(spec, config, &build::names_lock::NamesLock::default(), commit)
+}
+
+/// The pure entry point: spec bytes, config and the names lock in, files (and the updated
+/// lock) out. `commit` (the upstream commit the bytes come from, if known) only goes into the
+/// file headers.
+pub fn generate_locked(
+    spec: &[u8],
+    config: &Config,
+    names: &build::names_lock::NamesLock,
+    commit: Option<&str>,
+) -> Result<Generated> {
+    let (api, outcome) = build_ir_locked(spec, config, names)?;
     let sha256 = lock::sha256_hex(spec);
     let provenance = emit::Provenance {
         commit: commit.map(str::to_string),
         sha256: sha256.clone(),
     };
     let files = emit::emit(&api, &provenance)?;
-    Ok(Generated { files, api, sha256 })
+    Ok(Generated {
+        files,
+        api,
+        sha256,
+        names: outcome.lock,
+        name_notes: outcome.notes,
+    })
+}
+
+/// [`build_ir`], then the names lock: types keep their published names.
+pub fn build_ir_locked(
+    spec: &[u8],
+    config: &Config,
+    names: &build::names_lock::NamesLock,
+) -> Result<(ir::Api, build::names_lock::LockOutcome)> {
+    let mut api = build_ir(spec, config)?;
+    // Config renames are deliberate: the lock never undoes them.
+    let fixed = config.type_names.values().cloned().collect();
+    let outcome = build::names_lock::apply(&mut api, names, &fixed);
+    Ok((api, outcome))
 }
 
 /// Stages 1 to 3: spec bytes to the IR.

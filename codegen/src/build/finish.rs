@@ -39,7 +39,8 @@ pub fn for_each_ref(api: &mut Api, f: &mut dyn FnMut(&mut TypeRef)) {
     }
 }
 
-fn rename_refs(api: &mut Api, map: &BTreeMap<String, String>) {
+/// Rewrites every reference to a renamed type.
+pub(crate) fn rename_refs(api: &mut Api, map: &BTreeMap<String, String>) {
     if map.is_empty() {
         return;
     }

@@ -2,6 +2,7 @@
 //! and builds the IR: resources, operations, parameters, bodies, responses and named types.
 
 mod finish;
+pub mod names_lock;
 mod query;
 pub mod types;
 mod unions;
