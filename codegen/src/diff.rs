@@ -2,9 +2,12 @@
 //! of files): types, fields, enum variants, methods and parameters added, removed or changed,
 //! each marked breaking or not, with a semver verdict.
 //!
-//! Conventions it assumes, which the generated code follows: enums and unions are
-//! `#[non_exhaustive]` (adding a variant is not breaking), and models are built with
-//! `..Default::default()` (adding an optional field is not breaking).
+//! Conventions it assumes, which the generated code follows (and `tests/semver.rs` proves by
+//! compiling a user's code against the crate before and after each kind of change): enums and
+//! unions are `#[non_exhaustive]` (adding a variant is not breaking); structs are
+//! `#[non_exhaustive]` and built with `new(required fields)` and setters (adding an optional
+//! field is not breaking, adding a required one changes `new`); optional parameters and body
+//! members are builder methods (adding one is not breaking, renaming one is).
 
 use crate::ir::{Api, Response, TypeDef, TypeRef};
 use std::collections::BTreeMap;
@@ -226,6 +229,15 @@ fn surface(api: &Api) -> Surface {
                         if let Some(TypeDef::Struct(st)) = api.types.get(&n) {
                             for f in st.fields.iter().filter(|f| f.required) {
                                 positional.push(format!("{}: {}", f.rust_name, ty(&f.ty)));
+                            }
+                            // Optional members are builder methods, named as the emitter names
+                            // them (`body_<name>` where a parameter has the name).
+                            for f in st.fields.iter().filter(|f| !f.required) {
+                                let setter = crate::names::body_member(op, &f.rust_name);
+                                s.insert(
+                                    format!("param {m}({setter})"),
+                                    (Kind::Param, format!("body `{}`: {}", f.wire_name, ty(&f.ty)), true),
+                                );
                             }
                         }
                     }

@@ -53,20 +53,6 @@ fn body_struct<'a>(api: &'a Api, op: &Operation) -> Option<&'a crate::ir::Struct
     }
 }
 
-/// The builder name (setter or argument) of a body member: its field name, unless a path or
-/// query parameter or a builder method already has it, then `body_<name>`.
-fn body_member_name(op: &Operation, field: &str) -> String {
-    let taken = crate::build::RESERVED_BUILDER_METHODS.contains(&field)
-        || op.path_params.iter().any(|p| p.rust_name == field)
-        || op.query.iter().any(|q| q.rust_name == field)
-        || op.headers.iter().any(|h| h.rust_name == field);
-    if taken {
-        format!("body_{field}")
-    } else {
-        field.to_string()
-    }
-}
-
 /// The doc of a header parameter's setter: the spec's, with the header's name.
 fn doc_or_header(h: &crate::ir::HeaderParam) -> TokenStream {
     let mut lines = h.doc.clone();
@@ -194,7 +180,7 @@ fn method(api: &Api, resource: &str, op: &Operation) -> TokenStream {
                     let fname = ident(&f.rust_name);
                     if f.required {
                         let (t, conv) = arg_type(&f.ty);
-                        let arg = ident(&body_member_name(op, &f.rust_name));
+                        let arg = ident(&crate::names::body_member(op, &f.rust_name));
                         args.push(quote!(#arg: #t));
                         arg_tys.push(&f.ty);
                         members.push(quote!(#fname: #arg #conv));
@@ -319,7 +305,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 fields.push(quote!(body: #bty));
                 for f in s.fields.iter().filter(|f| !f.required) {
                     let fname = ident(&f.rust_name);
-                    let setter = ident(&body_member_name(op, &f.rust_name));
+                    let setter = ident(&crate::names::body_member(op, &f.rust_name));
                     let d = doc_attrs(&f.doc);
                     let (at, conv) = arg_type(&f.ty);
                     setters.push(quote! {
