@@ -322,3 +322,39 @@ fn every_verdict_is_at_least_as_severe_as_what_breaks() {
     let _ = std::fs::remove_dir_all(&ws);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Generated code checks the runtime contract it was written for: code generated for
+/// another contract fails to compile with a message that says what to do.
+#[test]
+fn code_for_another_runtime_contract_does_not_compile() {
+    let ws = std::env::temp_dir().join(format!("semver-contract-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&ws);
+    let mut generated = generate(&base());
+    let root_file = generated.files.get_mut(std::path::Path::new("mod.rs")).unwrap();
+    let current = format!("CONTRACT != {}u32", codegen::emit::RUNTIME_CONTRACT);
+    assert!(root_file.contains(&current), "{root_file}");
+    *root_file = root_file.replace(
+        &current,
+        &format!("CONTRACT != {}u32", codegen::emit::RUNTIME_CONTRACT + 1),
+    );
+    write_pair(&ws, "other_contract", &generated);
+    write(
+        &ws.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"host_other_contract\", \"user_other_contract\"]\n",
+    );
+    std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .args(["check", "--offline", "--quiet", "-p", "host_other_contract"])
+        .output()
+        .expect("cargo runs");
+    let _ = std::fs::remove_dir_all(&ws);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "compiled against the wrong contract");
+    assert!(
+        stderr.contains("this code was generated for runtime contract"),
+        "{stderr}"
+    );
+}

@@ -30,6 +30,7 @@
 
 mod client;
 mod error;
+#[doc(hidden)]
 pub mod runtime;
 pub mod webhooks;
 

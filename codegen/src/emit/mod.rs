@@ -14,6 +14,10 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// The version of the runtime contract this emitter writes for (`telnyx_portout::runtime`'s
+/// `CONTRACT`): the generated root checks it at compile time.
+pub const RUNTIME_CONTRACT: u32 = 1;
+
 /// Where the generated files came from, for their header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
@@ -91,8 +95,17 @@ fn root(api: &Api) -> TokenStream {
             }
         })
         .collect();
+    let contract = RUNTIME_CONTRACT;
+    let mismatch = format!(
+        "this code was generated for runtime contract {contract}: regenerate it with the generator of this runtime (`cargo xtask codegen`)"
+    );
     quote! {
         #doc
+        const _: () = {
+            if crate::runtime::CONTRACT != #contract {
+                panic!(#mismatch);
+            }
+        };
         pub mod models;
         pub mod resources;
         impl crate::Client {

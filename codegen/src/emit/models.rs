@@ -5,13 +5,14 @@ use crate::error::Result;
 use crate::ir::{Api, Enum, Struct, TypeDef, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn models(api: &Api) -> Result<TokenStream> {
+    let sites = crate::build::names_lock::sites(api);
     let mut items = Vec::new();
     for (name, def) in &api.types {
         items.push(match def {
-            TypeDef::Struct(s) => structure(api, name, s),
+            TypeDef::Struct(s) => structure(api, name, s, &sites),
             TypeDef::Enum(e) => enumeration(name, e),
             TypeDef::Union(u) => union(api, name, u),
         });
@@ -49,9 +50,23 @@ fn has_default(api: &Api, t: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
     }
 }
 
-fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
+/// Where a type is used, for a type the spec does not describe: up to three of its sites.
+fn used_at(sites: &BTreeMap<String, BTreeSet<String>>, name: &str) -> String {
+    let list: Vec<String> = sites
+        .get(name)
+        .map(|s| s.iter().take(3).map(|site| super::markdown::code(site)).collect())
+        .unwrap_or_default();
+    let more = sites.get(name).map_or(0, |s| s.len().saturating_sub(3));
+    match (list.is_empty(), more) {
+        (true, _) => format!("The `{name}` object (the spec does not describe it)."),
+        (false, 0) => format!("Used at {}.", list.join(", ")),
+        (false, n) => format!("Used at {} and {n} more.", list.join(", ")),
+    }
+}
+
+fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSet<String>>) -> TokenStream {
     let ty = ident(name);
-    let doc = doc_or(&s.doc, || format!("The `{name}` object."));
+    let doc = doc_or(&s.doc, || used_at(sites, name));
     let default = if has_default(api, &TypeRef::Named(name.to_string()), &mut BTreeSet::new()) {
         quote!(Default,)
     } else {
@@ -59,7 +74,10 @@ fn structure(api: &Api, name: &str, s: &Struct) -> TokenStream {
     };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let fdoc = doc_or(&f.doc, || format!("{}.", super::markdown::code(&f.wire_name)));
+        let fdoc = doc_or(&f.doc, || {
+            let presence = if f.required { "Required" } else { "Optional" };
+            format!("{presence}; {} in the JSON.", super::markdown::code(&f.wire_name))
+        });
         let inner = rust_type(&f.ty);
         // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
         // so it cannot clash with its parent member `code`.

@@ -186,21 +186,21 @@ impl crate::runtime::pagination::PageMeta for Metadata {
         self.total_results
     }
 }
-/// The `PaginationMeta` object.
+/// Used at `GET /portouts/events response.meta`, `GET /portouts/reports response.meta`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PaginationMeta {
-    /// `page_number`.
+    /// Optional; `page_number` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
-    /// `page_size`.
+    /// Optional; `page_size` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
-    /// `total_pages`.
+    /// Optional; `total_pages` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
-    /// `total_results`.
+    /// Optional; `total_results` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
 }
@@ -251,7 +251,7 @@ impl crate::runtime::pagination::PageMeta for PaginationMeta {
         self.total_results
     }
 }
-/// The `PortOutSupportingDocument` object.
+/// Used at `GET /portouts/{id}/supporting_documents response.data[]`, `POST /portouts/{id}/supporting_documents response.data[]`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -260,7 +260,7 @@ pub struct PortOutSupportingDocument {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Identifies the associated document
     pub document_id: ::uuid::Uuid,
-    /// `id`.
+    /// Required; `id` in the JSON.
     pub id: ::uuid::Uuid,
     /// Identifies the associated port request
     pub portout_id: ::uuid::Uuid,
@@ -342,7 +342,7 @@ impl PortOutSupportingDocument {
         self
     }
 }
-/// The `PortoutComment` object.
+/// Used at `GET /portouts/{id}/comments response.data[]`, `POST /portouts/{id}/comments response.data`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -351,7 +351,7 @@ pub struct PortoutComment {
     pub body: ::std::string::String,
     /// Comment creation timestamp in ISO 8601 format
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// `id`.
+    /// Required; `id` in the JSON.
     pub id: ::uuid::Uuid,
     /// Identifies the associated port request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -422,7 +422,7 @@ impl PortoutComment {
         self
     }
 }
-/// The `PortoutCommentCreateParams` object.
+/// Used at `POST /portouts/{id}/comments body`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -449,7 +449,7 @@ impl PortoutCommentCreateParams {
         self
     }
 }
-/// The `PortoutDetails` object.
+/// Used at `GET /portouts response.data[]`, `GET /portouts/{id} response.data`, `PATCH /portouts/{id}/{status} response.data`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -481,7 +481,7 @@ pub struct PortoutDetails {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
-    /// `id`.
+    /// Optional; `id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// ISO 8601 formatted date of when the portout was created
@@ -1288,7 +1288,7 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PortoutListRejectionCodesFilter {
-    /// `code`.
+    /// Optional; `code` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::PortoutListRejectionCodesFilterCode>,
 }
@@ -1371,18 +1371,18 @@ pub enum PortoutNotificationMethod {
 crate::runtime::enums::open_enum!(
     PortoutNotificationMethod { Email => "email", Webhook => "webhook", }
 );
-/// The `PortoutRejection` object.
+/// Used at `GET /portouts/rejections/{portout_id} response.data[]`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PortoutRejection {
-    /// `code`.
+    /// Optional; `code` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
-    /// `description`.
+    /// Optional; `description` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// `reason_required`.
+    /// Optional; `reason_required` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_required: ::std::option::Option<bool>,
 }
@@ -1416,7 +1416,7 @@ impl PortoutRejection {
         self
     }
 }
-/// The `PortoutReport` object.
+/// Used at `GET /portouts/reports response.data[]`, `GET /portouts/reports/{id} response.data`, `POST /portouts/reports response.data`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1430,7 +1430,7 @@ pub struct PortoutReport {
     /// Uniquely identifies the report.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    /// `params`.
+    /// Optional; `params` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<crate::models::ExportPortoutsCsvReport>,
     /// Identifies the type of the resource.
@@ -1511,7 +1511,7 @@ impl PortoutReport {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PortoutReportCreateParams {
-    /// `params`.
+    /// Required; `params` in the JSON.
     pub params: crate::models::ExportPortoutsCsvReport,
     /// Identifies the type of report
     pub report_type: crate::models::PortoutReportType,
@@ -1639,7 +1639,7 @@ crate::runtime::enums::open_enum!(
     Rejected => "rejected", RejectedPending => "rejected-pending", Canceled =>
     "canceled", }
 );
-/// The `PortoutSupportingDocumentCreateParams` object.
+/// Used at `POST /portouts/{id}/supporting_documents body`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1684,7 +1684,7 @@ crate::runtime::enums::open_enum!(
     PortoutTargetStatus { Authorized => "authorized", RejectedPending =>
     "rejected-pending", }
 );
-/// The `PortoutUpdateStatusParams` object.
+/// Used at `PATCH /portouts/{id}/{status} body`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1721,7 +1721,7 @@ impl PortoutUpdateStatusParams {
         self
     }
 }
-/// The `SupportingDocumentInput` object.
+/// Used at `PortoutSupportingDocumentCreateParams.documents[]`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1774,7 +1774,7 @@ pub enum SupportingDocumentType {
 crate::runtime::enums::open_enum!(
     SupportingDocumentType { Loa => "loa", Invoice => "invoice", }
 );
-/// The `WebhookPortoutFocDateChanged` object.
+/// Used at `PortoutEvent|portout.foc_date_changed`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -1928,7 +1928,7 @@ impl WebhookPortoutFocDateChangedPayload {
         self
     }
 }
-/// The `WebhookPortoutNewComment` object.
+/// Used at `PortoutEvent|portout.new_comment`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -2092,7 +2092,7 @@ impl WebhookPortoutNewCommentPayload {
         self
     }
 }
-/// The `WebhookPortoutStatusChanged` object.
+/// Used at `PortoutEvent|portout.status_changed`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]

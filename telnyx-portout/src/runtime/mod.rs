@@ -1,7 +1,16 @@
 //! The runtime every generated operation goes through. The generated code uses only the
-//! items of this module (a small, stable internal API): [`endpoint::Endpoint`],
-//! [`query::Query`], [`path::segment`], [`decode`], [`Body`], and the macros in
-//! [`enums`] and [`endpoint`].
+//! items of this module (a small internal API): [`endpoint::Endpoint`], [`query::Query`],
+//! [`path::segment`], [`decode`], [`Body`], and the macros in [`enums`] and [`endpoint`].
+//!
+//! This module is the contract between the generator and the runtime, not public API: it is
+//! `#[doc(hidden)]`, may change in any release, and is versioned by [`CONTRACT`], which the
+//! generated code checks at compile time (code generated for another contract does not
+//! compile against this runtime, with a message saying so). What users need from here is
+//! re-exported at the crate root.
+
+/// The version of the contract between the generated code and this runtime. Bumped with
+/// every change the generated code has to follow (`codegen::emit::RUNTIME_CONTRACT`).
+pub const CONTRACT: u32 = 1;
 
 pub mod decode;
 pub mod endpoint;

@@ -8,16 +8,16 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Document {
-    /// `created_at`.
+    /// Optional; `created_at` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`.
+    /// Required; `id` in the JSON.
     pub id: ::std::string::String,
-    /// `name`.
+    /// Required; `name` in the JSON.
     pub name: ::std::string::String,
-    /// `size`.
+    /// Required; `size` in the JSON.
     pub size: i64,
-    /// `tags`.
+    /// Optional; `tags` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

@@ -3,12 +3,12 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `BucketsCreateBucketResponse` object.
+/// Used at `POST /buckets response.data`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BucketsCreateBucketResponse {
-    /// `name`.
+    /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -30,22 +30,22 @@ impl BucketsCreateBucketResponse {
         self
     }
 }
-/// The `CallsUpdateCallParams` object.
+/// Used at `POST /calls/{id} body`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CallsUpdateCallParams {
-    /// `Record`.
+    /// Optional; `Record` in the JSON.
     #[serde(rename = "Record")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record: ::std::option::Option<bool>,
-    /// `StatusCallbackEvent`.
+    /// Optional; `StatusCallbackEvent` in the JSON.
     #[serde(rename = "StatusCallbackEvent")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_callback_event: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `Url`.
+    /// Required; `Url` in the JSON.
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
@@ -84,12 +84,12 @@ impl CallsUpdateCallParams {
         self
     }
 }
-/// The `CallsUpdateCallResponse` object.
+/// Used at `POST /calls/{id} response`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CallsUpdateCallResponse {
-    /// `sid`.
+    /// Optional; `sid` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
 }

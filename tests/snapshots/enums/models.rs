@@ -3,7 +3,7 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Number` object.
+/// Used at `GET /numbers response.data[]`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -11,7 +11,7 @@ pub struct Number {
     /// Inline enum with the same values as another inline one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::NumberKind>,
-    /// `other_kind`.
+    /// Optional; `other_kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_kind: ::std::option::Option<crate::models::NumberKind>,
     /// An open enum; unknown values are kept.

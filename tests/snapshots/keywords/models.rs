@@ -3,49 +3,49 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Item` object.
+/// Used at `POST /items body`, `POST /items response.data`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item {
-    /// `$ref`.
+    /// Optional; `$ref` in the JSON.
     #[serde(rename = "$ref")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
-    /// `Self`.
+    /// Optional; `Self` in the JSON.
     #[serde(rename = "Self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<i64>,
-    /// `async`.
+    /// Optional; `async` in the JSON.
     #[serde(rename = "async")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
     /// A property named const whose schema uses the const keyword.
     #[serde(rename = "const")]
     pub const_: crate::models::ItemConst,
-    /// `enum`.
+    /// Optional; `enum` in the JSON.
     #[serde(rename = "enum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A property named example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub example: ::std::option::Option<::std::string::String>,
-    /// `gen`.
+    /// Optional; `gen` in the JSON.
     #[serde(rename = "gen")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<i64>,
-    /// `match`.
+    /// Optional; `match` in the JSON.
     #[serde(rename = "match")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<::std::string::String>,
-    /// `properties`.
+    /// Optional; `properties` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::ItemProperties>,
     /// A link to itself.
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
-    /// `type`.
+    /// Required; `type` in the JSON.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
@@ -156,12 +156,12 @@ pub enum ItemConst {
     Unknown(::std::string::String),
 }
 crate::runtime::enums::open_enum!(ItemConst { Fixed => "fixed", });
-/// The `ItemProperties` object.
+/// Used at `Item.properties`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ItemProperties {
-    /// `required`.
+    /// Optional; `required` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
 }

@@ -3,12 +3,12 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Owner` object.
+/// Used at `Thing.owner`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Owner {
-    /// `name`.
+    /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -30,18 +30,18 @@ impl Owner {
         self
     }
 }
-/// The `Thing` object.
+/// Used at `GET /things/{id} response.data`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Thing {
-    /// `color`.
+    /// Optional; `color` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<crate::models::ThingColor>,
-    /// `count`.
+    /// Optional; `count` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
-    /// `id`.
+    /// Required; `id` in the JSON.
     pub id: ::std::string::String,
     /// Required but may be null.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49,7 +49,7 @@ pub struct Thing {
     /// Optional and nullable reference.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::Owner>,
-    /// `tags`.
+    /// Optional; `tags` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

@@ -3,15 +3,15 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `CommentAdded` object.
+/// Used at `Event|portout.comment_added`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CommentAdded {
-    /// `comment`.
+    /// Optional; `comment` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
-    /// `event_type`.
+    /// Required; `event_type` in the JSON.
     pub event_type: ::std::string::String,
 }
 crate::runtime::decode::object_struct!(CommentAdded);
@@ -43,12 +43,12 @@ impl CommentAdded {
         self
     }
 }
-/// The `Deleted` object.
+/// Used at `Event|Deleted`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Deleted {
-    /// `event_type`.
+    /// Required; `event_type` in the JSON.
     pub event_type: ::std::string::String,
 }
 crate::runtime::decode::object_struct!(Deleted);
@@ -100,7 +100,7 @@ impl Event {
         }
     }
 }
-/// The `EventsCreateParams` object.
+/// Used at `POST /events body`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
@@ -161,14 +161,14 @@ impl crate::runtime::query::ToQuery for EventsCreateParamsTarget {
         }
     }
 }
-/// The `StatusChanged` object.
+/// Used at `Event|portout.status_changed`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StatusChanged {
-    /// `event_type`.
+    /// Required; `event_type` in the JSON.
     pub event_type: ::std::string::String,
-    /// `status`.
+    /// Required; `status` in the JSON.
     pub status: ::std::string::String,
 }
 crate::runtime::decode::object_struct!(StatusChanged);

@@ -3,14 +3,14 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Order` object.
+/// Used at `GET /orders response.data[]`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Order {
-    /// `id`.
+    /// Required; `id` in the JSON.
     pub id: ::std::string::String,
-    /// `status`.
+    /// Optional; `status` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
 }
@@ -58,10 +58,10 @@ crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "d
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrdersListFilter {
-    /// `code`.
+    /// Optional; `code` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::OrdersListFilterCode>,
-    /// `created_at`.
+    /// Optional; `created_at` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::models::OrdersListFilterCreatedAt>,
     /// Exact name.
@@ -209,15 +209,15 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
         }
     }
 }
-/// The `OrdersListMeta` object.
+/// Used at `GET /orders response.meta`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrdersListMeta {
-    /// `page_number`.
+    /// Optional; `page_number` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
-    /// `total_pages`.
+    /// Optional; `total_pages` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }

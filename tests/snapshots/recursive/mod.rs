@@ -2,6 +2,13 @@
 // Do not edit by hand: change the generator or spec/ and run `cargo xtask codegen`.
 
 //! Generated client of the Recursive Fixture API.
+const _: () = {
+    if crate::runtime::CONTRACT != 1u32 {
+        panic!(
+            "this code was generated for runtime contract 1: regenerate it with the generator of this runtime (`cargo xtask codegen`)"
+        );
+    }
+};
 pub mod models;
 pub mod resources;
 impl crate::Client {

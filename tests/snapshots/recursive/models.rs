@@ -8,7 +8,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Link {
-    /// `target`.
+    /// Required; `target` in the JSON.
     pub target: ::std::boxed::Box<crate::models::Node>,
 }
 crate::runtime::decode::object_struct!(Link);
@@ -26,12 +26,12 @@ impl Link {
         self
     }
 }
-/// The `Node` object.
+/// Used at `GET /nodes response.data`, `Link.target`, `Node.by_name{}` and 2 more.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Node {
-    /// `by_name`.
+    /// Optional; `by_name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -39,7 +39,7 @@ pub struct Node {
             ::std::boxed::Box<crate::models::Node>,
         >,
     >,
-    /// `children`.
+    /// Optional; `children` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<
         ::std::vec::Vec<::std::boxed::Box<crate::models::Node>>,
@@ -47,9 +47,9 @@ pub struct Node {
     /// Mutual recursion through a required field on one side only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<crate::models::Link>,
-    /// `name`.
+    /// Required; `name` in the JSON.
     pub name: ::std::string::String,
-    /// `parent`.
+    /// Optional; `parent` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
 }

@@ -3,18 +3,18 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Report` object.
+/// Used at `GET /reports/{id} response.data`, `ReportsListReportsResponse.data[]`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Report {
-    /// `created_at`.
+    /// Optional; `created_at` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `day`.
+    /// Optional; `day` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<::chrono::NaiveDate>,
-    /// `id`.
+    /// Required; `id` in the JSON.
     pub id: ::uuid::Uuid,
 }
 crate::runtime::decode::object_struct!(Report);
@@ -46,15 +46,15 @@ impl Report {
         self
     }
 }
-/// The `ReportsListReportsResponse` object.
+/// Used at `GET /reports response`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReportsListReportsResponse {
-    /// `data`.
+    /// Optional; `data` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::Report>>,
-    /// `url`.
+    /// Optional; `url` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }

@@ -3,12 +3,12 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Box` object.
+/// Used at `Result.err`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Box {
-    /// `message`.
+    /// Optional; `message` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -30,15 +30,15 @@ impl Box {
         self
     }
 }
-/// The `Option` object.
+/// Used at `POST /wrap body`, `Result.ok`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Option {
-    /// `default`.
+    /// Optional; `default` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<crate::models::String>,
-    /// `value`.
+    /// Required; `value` in the JSON.
     pub value: ::std::string::String,
 }
 crate::runtime::decode::object_struct!(Option);
@@ -67,24 +67,24 @@ impl Option {
         self
     }
 }
-/// The `Result` object.
+/// Used at `POST /wrap response`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Result {
-    /// `err`.
+    /// Optional; `err` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub err: ::std::option::Option<crate::models::Box>,
-    /// `items`.
+    /// Optional; `items` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::models::Vec>>,
-    /// `kind`.
+    /// Optional; `kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Type>,
-    /// `me`.
+    /// Optional; `me` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub me: ::std::option::Option<crate::models::Self_>,
-    /// `ok`.
+    /// Optional; `ok` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<crate::models::Option>,
 }
@@ -127,12 +127,12 @@ impl Result {
         self
     }
 }
-/// The `Self_` object.
+/// Used at `Result.me`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Self_ {
-    /// `href`.
+    /// Optional; `href` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
 }
@@ -167,12 +167,12 @@ pub enum String {
     Unknown(::std::string::String),
 }
 crate::runtime::enums::open_enum!(String { A => "a", B => "b", });
-/// The `Type` object.
+/// Used at `Result.kind`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Type {
-    /// `name`.
+    /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -194,12 +194,12 @@ impl Type {
         self
     }
 }
-/// The `Vec` object.
+/// Used at `Result.items[]`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Vec {
-    /// `x`.
+    /// Optional; `x` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<f64>,
 }

@@ -3,18 +3,18 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// The `Cat` object.
+/// Used at `Pet|cat`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Cat {
-    /// `kind`.
+    /// Optional; `kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::CatKind>,
-    /// `lives`.
+    /// Optional; `lives` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i64>,
-    /// `name`.
+    /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -59,18 +59,18 @@ pub enum CatKind {
     Unknown(::std::string::String),
 }
 crate::runtime::enums::open_enum!(CatKind { Cat => "cat", });
-/// The `Dog` object.
+/// Used at `Pet|dog`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Dog {
-    /// `good`.
+    /// Optional; `good` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
-    /// `kind`.
+    /// Optional; `kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::DogKind>,
-    /// `name`.
+    /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -137,38 +137,38 @@ impl Pet {
         }
     }
 }
-/// The `PortoutEvent` object.
+/// Used at `GET /events/{id} response.data`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PortoutEvent {
-    /// `available_notification_methods`.
+    /// Optional; `available_notification_methods` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutEventAvailableNotificationMethodsItem>,
     >,
-    /// `created_at`.
+    /// Optional; `created_at` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `event_type`.
+    /// Optional; `event_type` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventEventType>,
-    /// `id`.
+    /// Optional; `id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    /// `payload`.
+    /// Optional; `payload` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<crate::models::PortoutEventPayload>,
-    /// `payload_status`.
+    /// Optional; `payload_status` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
-    /// `portout_id`.
+    /// Optional; `portout_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
-    /// `record_type`.
+    /// Optional; `record_type` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
-    /// `updated_at`.
+    /// Optional; `updated_at` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -354,18 +354,18 @@ pub enum PortoutEventPayloadStatus {
 crate::runtime::enums::open_enum!(
     PortoutEventPayloadStatus { Created => "created", Completed => "completed", }
 );
-/// The `WebhookPortoutFocDateChangedPayload` object.
+/// Used at `PortoutEventPayload|2`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
-    /// `foc_date`.
+    /// Optional; `foc_date` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`.
+    /// Optional; `id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    /// `user_id`.
+    /// Optional; `user_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
@@ -399,21 +399,21 @@ impl WebhookPortoutFocDateChangedPayload {
         self
     }
 }
-/// The `WebhookPortoutNewCommentPayload` object.
+/// Used at `PortoutEventPayload|1`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
-    /// `comment`.
+    /// Optional; `comment` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
-    /// `id`.
+    /// Optional; `id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    /// `portout_id`.
+    /// Optional; `portout_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
-    /// `user_id`.
+    /// Optional; `user_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
@@ -453,38 +453,38 @@ impl WebhookPortoutNewCommentPayload {
         self
     }
 }
-/// The `WebhookPortoutStatusChangedPayload` object.
+/// Used at `PortoutEventPayload|0`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
-    /// `attempted_pin`.
+    /// Optional; `attempted_pin` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempted_pin: ::std::option::Option<::std::string::String>,
-    /// `carrier_name`.
+    /// Optional; `carrier_name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
-    /// `id`.
+    /// Optional; `id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    /// `phone_numbers`.
+    /// Optional; `phone_numbers` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `rejection_reason`.
+    /// Optional; `rejection_reason` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rejection_reason: ::std::option::Option<::std::string::String>,
-    /// `spid`.
+    /// Optional; `spid` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
-    /// `status`.
+    /// Optional; `status` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<
         crate::models::WebhookPortoutStatusChangedPayloadStatus,
     >,
-    /// `subscriber_name`.
+    /// Optional; `subscriber_name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriber_name: ::std::option::Option<::std::string::String>,
-    /// `user_id`.
+    /// Optional; `user_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }

@@ -7,6 +7,13 @@
 //! compile_error!("the config title became a doctest");
 //! ```.
 //! ````
+const _: () = {
+    if crate::runtime::CONTRACT != 1u32 {
+        panic!(
+            "this code was generated for runtime contract 1: regenerate it with the generator of this runtime (`cargo xtask codegen`)"
+        );
+    }
+};
 pub mod models;
 pub mod resources;
 impl crate::Client {

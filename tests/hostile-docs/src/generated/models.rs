@@ -30,7 +30,7 @@ crate::runtime::enums::open_enum!(
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Thing {
-    /// ```` ``` compile_error!("a property name"); ``` ````.
+    /// Optional; ```` ``` compile_error!("a property name"); ``` ```` in the JSON.
     #[serde(rename = "```\ncompile_error!(\"a property name\");\n```")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compile_error_a_property_name: ::std::option::Option<::std::string::String>,
@@ -38,7 +38,7 @@ pub struct Thing {
     /// compile_error!("field description");
     /// ```
     pub id: ::std::string::String,
-    /// `kind`.
+    /// Optional; `kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
 }
