@@ -202,18 +202,7 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-const HOST_LIB: &str = r#"
-pub use telnyx_portout::{ApiResponse, Error, Page, runtime};
-#[derive(Clone, Debug)]
-pub struct Client(pub telnyx_portout::Client);
-impl std::ops::Deref for Client {
-    type Target = telnyx_portout::Client;
-    fn deref(&self) -> &telnyx_portout::Client { &self.0 }
-}
-#[allow(warnings, clippy::all)]
-mod generated;
-pub use generated::{models, resources};
-"#;
+const HOST_LIB: &str = "fixture_host::host!();\n";
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -224,14 +213,16 @@ fn write(path: &Path, text: &str) {
 fn write_pair(ws: &Path, name: &str, generated: &codegen::Generated) {
     let host = ws.join(format!("host_{name}"));
     let portout = root().join("telnyx-portout");
+    let fixture_host = root().join("tests/fixture-host");
     write(
         &host.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"host_{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [lib]\nname = \"host\"\n\n[dependencies]\ntelnyx-portout = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             [lib]\nname = \"host\"\n\n[dependencies]\ntelnyx-portout = {{ path = {:?} }}\nfixture-host = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }}\n\
              uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"serde\"] }}\nbytes = \"1\"\n",
-            portout.display().to_string()
+            portout.display().to_string(),
+            fixture_host.display().to_string()
         ),
     );
     write(&host.join("src/lib.rs"), HOST_LIB);

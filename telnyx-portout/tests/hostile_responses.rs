@@ -10,17 +10,6 @@ use serde_json::{Value, json};
 use support::*;
 use telnyx_portout::Error;
 use telnyx_portout::models::{PortoutComment, PortoutDetails, PortoutListFilter};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-async fn server_with(status: u16, body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
-}
 
 fn decode_path(e: &Error) -> String {
     match e {

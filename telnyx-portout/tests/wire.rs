@@ -4,7 +4,7 @@
 
 mod support;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use support::*;
 use telnyx_portout::models::*;
 use telnyx_portout::runtime::query::Query;
@@ -13,14 +13,6 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A server answering every request with `status` and the JSON `body`.
-async fn server_with(status: u16, body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
-}
 
 fn uuid(s: &str) -> uuid::Uuid {
     s.parse().unwrap()

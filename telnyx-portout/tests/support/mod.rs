@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use telnyx_portout::Client;
-use wiremock::{MockServer, Request};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 pub const API_KEY: &str = "test-key";
 
@@ -368,4 +368,14 @@ pub fn raw_server(response: Vec<u8>) -> (String, Arc<Mutex<Vec<RawRequest>>>) {
         }
     });
     (url, seen)
+}
+
+/// A server that answers every request with `status` and the JSON `body`.
+pub async fn server_with(status: u16, body: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
 }

@@ -8,29 +8,4 @@
 
 #![forbid(unsafe_code)]
 
-pub use telnyx_portout::{ApiResponse, Error, Page, runtime};
-
-/// The generated code adds its resource accessors to `crate::Client`, so the host has its own
-/// client type, which dereferences to the runtime's.
-#[derive(Clone, Debug)]
-pub struct Client(pub telnyx_portout::Client);
-
-impl std::ops::Deref for Client {
-    type Target = telnyx_portout::Client;
-    fn deref(&self) -> &telnyx_portout::Client {
-        &self.0
-    }
-}
-
-#[rustfmt::skip]
-#[allow(
-    missing_docs,
-    clippy::all,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls,
-    rustdoc::invalid_rust_codeblocks
-)]
-mod generated;
-
-pub use generated::{models, resources};
+fixture_host::host!();
