@@ -12,8 +12,6 @@ use telnyx_portout::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A server answering every request with `status` and the JSON `body`.
-
 fn uuid(s: &str) -> uuid::Uuid {
     s.parse().unwrap()
 }
