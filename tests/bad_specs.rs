@@ -142,6 +142,17 @@ fn cases() -> Vec<Case> {
         ),
         case("operation_not_map.yaml", ALL, InvalidDocument, "/paths/~1x/get"),
         case("billion_laughs.yaml", ALL, Yaml, ""),
+        // YAML keys: a repeated key is an error at the mapping (the message names the key and
+        // its line), also when the two spellings only become equal as JSON strings.
+        case(
+            "duplicate_key.yaml",
+            ALL,
+            Yaml,
+            "/paths/~1x/get/responses/200/content/application~1json/schema/properties",
+        ),
+        case("duplicate_key_numeric.yaml", ALL, Yaml, "/paths/~1x/get/responses"),
+        case("merge_key_not_map.yaml", ALL, Yaml, "/components/schemas/A/<</1"),
+        case("merge_key_twice.yaml", ALL, Yaml, "/components/schemas/A"),
         // Config problems.
         case(
             "valid.yaml",
@@ -358,27 +369,32 @@ fn nested_spec(levels: usize) -> Vec<u8> {
 
 #[test]
 fn deeply_nested_schemas_are_too_deep() {
-    // 200 levels of `properties: {a: ...}` (400 levels of maps): the YAML parser's own limit.
-    let spec = nested_spec(200);
-    let e = expect_err("200 levels", &spec, ALL, ErrorKind::TooDeep, "");
-    assert!(!e.message.is_empty());
-    // 55 levels parse, but nest deeper than the generator's document limit.
-    let spec = nested_spec(55);
-    let mut pointer = String::from("/paths/~1x/get/responses/200/content/application~1json/schema");
-    while pointer.split('/').count() - 1 <= codegen::load::MAX_DEPTH {
-        pointer.push_str("/properties/a");
+    // The generator's limit is checked while the YAML is read, so it applies (with the
+    // pointer of the first node too deep, in document order) before the parser's own limit of
+    // 128 levels, and before anything walks the value.
+    for levels in [55, 200] {
+        let spec = nested_spec(levels);
+        let mut pointer = String::from("/paths/~1x/get/responses/200/content/application~1json/schema");
+        while pointer.split('/').count() - 1 <= codegen::load::MAX_DEPTH {
+            pointer.push_str("/properties/a");
+        }
+        // The first node deeper than the limit: `a`, or, one level up, the schema's first key
+        // in the file (`type`, which comes before `properties`).
+        let depth = pointer.split('/').count() - 1;
+        if depth > codegen::load::MAX_DEPTH + 1 {
+            pointer.truncate(pointer.rfind('/').unwrap());
+            pointer.truncate(pointer.rfind('/').unwrap());
+            pointer.push_str("/type");
+        }
+        let e = expect_err(&format!("{levels} levels"), &spec, ALL, ErrorKind::TooDeep, &pointer);
+        assert!(e.message.contains("line 12"), "{e}");
     }
-    // The first node deeper than the limit.
-    let depth = pointer.split('/').count() - 1;
-    if depth > codegen::load::MAX_DEPTH + 1 {
-        pointer.truncate(pointer.rfind('/').unwrap());
-    }
-    expect_err("55 levels", &spec, ALL, ErrorKind::TooDeep, &pointer);
     // And a 10000-level JSON document, which would overflow a naive recursive parser.
     let mut json = String::from("openapi: 3.0.3\nx: ");
     json.push_str(&"[".repeat(10_000));
     json.push_str(&"]".repeat(10_000));
-    expect_err("10000 levels", json.as_bytes(), ALL, ErrorKind::TooDeep, "");
+    let pointer = format!("/x{}", "/0".repeat(codegen::load::MAX_DEPTH));
+    expect_err("10000 levels", json.as_bytes(), ALL, ErrorKind::TooDeep, &pointer);
 }
 
 #[test]
@@ -474,4 +490,57 @@ fn a_failing_generation_leaves_the_generated_folder_untouched() {
     assert_eq!(report.deleted, [PathBuf::from("resources/old.rs")]);
     assert_ne!(snapshot(&dir), original);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn duplicate_keys_name_the_key_and_the_line() {
+    let e = expect_err(
+        "duplicate key",
+        &read("duplicate_key.yaml"),
+        ALL,
+        ErrorKind::Yaml,
+        "/paths/~1x/get/responses/200/content/application~1json/schema/properties",
+    );
+    assert!(e.message.contains("duplicate key `id`"), "{e}");
+    // The line of the second `id`.
+    assert!(e.message.contains("line 17"), "{e}");
+    // In the config too: the second name of an operation would silently win.
+    let e = Config::parse("operations:\n  GET /x: x.get\n  GET /x: x.other\n").unwrap_err();
+    assert_eq!(
+        (e.kind, e.pointer.as_str()),
+        (ErrorKind::InvalidConfig, "config:operations"),
+        "{e}"
+    );
+    assert!(e.message.contains("`GET /x`"), "{e}");
+}
+
+#[test]
+fn merge_keys_are_applied_as_yaml_1_1_says() {
+    // The merged document is exactly the expanded one: explicit keys win wherever the `<<`
+    // stands, and an earlier source of a merge list wins over a later one.
+    let merged = codegen::load::parse(&read("merge_keys.yaml")).unwrap();
+    let expanded = codegen::load::parse(&read("merge_keys_expanded.yaml")).unwrap();
+    assert_eq!(merged["components"], expanded["components"]);
+    // And the merged properties are typed, not `serde_json::Value`.
+    let (out, _) = run(&read("merge_keys.yaml"), GET_X);
+    let g = out.unwrap();
+    let codegen::ir::TypeDef::Struct(thing) = &g.api.types["Thing"] else {
+        panic!("Thing is not a struct: {:?}", g.api.types)
+    };
+    let fields: Vec<(&str, &codegen::ir::TypeRef, bool)> = thing
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty, f.required))
+        .collect();
+    use codegen::ir::TypeRef;
+    assert_eq!(
+        fields,
+        [
+            ("created_at", &TypeRef::DateTime, false),
+            ("created_by", &TypeRef::String, false),
+            ("id", &TypeRef::Uuid, true),
+            ("updated_at", &TypeRef::Boolean, false),
+        ]
+    );
+    assert_eq!(thing.doc, ["explicit wins"]);
 }
