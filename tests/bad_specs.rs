@@ -153,6 +153,38 @@ fn cases() -> Vec<Case> {
         case("duplicate_key_numeric.yaml", ALL, Yaml, "/paths/~1x/get/responses"),
         case("merge_key_not_map.yaml", ALL, Yaml, "/components/schemas/A/<</1"),
         case("merge_key_twice.yaml", ALL, Yaml, "/components/schemas/A"),
+        // `allOf` parts no value satisfies together: at the later part (the message names the
+        // property, if any, and both pointers).
+        case(
+            "allof_property_conflict.yaml",
+            GET_X,
+            InvalidDocument,
+            "/components/schemas/Refined/allOf/1/properties/id",
+        ),
+        case(
+            "allof_primitive_conflict.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/responses/200/content/application~1json/schema/properties/code/allOf/1",
+        ),
+        case(
+            "allof_enum_disjoint.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/responses/200/content/application~1json/schema/allOf/1",
+        ),
+        case(
+            "allof_format_conflict.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/responses/200/content/application~1json/schema/allOf/1",
+        ),
+        case(
+            "allof_nested_property_conflict.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/responses/200/content/application~1json/schema/allOf/1/properties/meta/properties/count",
+        ),
         // Config problems.
         case(
             "valid.yaml",
@@ -543,4 +575,76 @@ fn merge_keys_are_applied_as_yaml_1_1_says() {
         ]
     );
     assert_eq!(thing.doc, ["explicit wins"]);
+}
+
+#[test]
+fn conflicting_allof_properties_name_the_property_and_both_pointers() {
+    let e = expect_err(
+        "allOf property conflict",
+        &read("allof_property_conflict.yaml"),
+        GET_X,
+        ErrorKind::InvalidDocument,
+        "/components/schemas/Refined/allOf/1/properties/id",
+    );
+    assert!(e.message.contains("property `id`"), "{e}");
+    assert!(
+        e.message
+            .contains("an integer (at /components/schemas/Base/properties/id)"),
+        "{e}"
+    );
+    assert!(
+        e.message
+            .contains("a string (at /components/schemas/Refined/allOf/1/properties/id)"),
+        "{e}"
+    );
+    let e = expect_err(
+        "allOf primitive conflict",
+        &read("allof_primitive_conflict.yaml"),
+        GET_X,
+        ErrorKind::InvalidDocument,
+        "/paths/~1x/get/responses/200/content/application~1json/schema/properties/code/allOf/1",
+    );
+    assert!(e.message.contains("a string (at "), "{e}");
+    assert!(e.message.contains("an integer (at "), "{e}");
+}
+
+#[test]
+fn compatible_allof_parts_merge_into_one_type() {
+    use codegen::ir::{TypeDef, TypeRef};
+    let (out, _) = run(&read("allof_merges.yaml"), GET_X);
+    let g = out.unwrap();
+    let field = |ty: &str, wire: &str| -> codegen::ir::Field {
+        let Some(TypeDef::Struct(s)) = g.api.types.get(ty) else {
+            panic!("{ty} is not a struct: {:#?}", g.api.types)
+        };
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .unwrap_or_else(|| panic!("{ty} has no `{wire}`: {s:#?}"))
+            .clone()
+    };
+    let named = |n: &str| TypeRef::Named(n.to_string());
+    let id = field("Thing", "id");
+    assert_eq!((&id.ty, id.required), (&TypeRef::Integer, true));
+    assert_eq!(id.doc, ["the id of a thing"]);
+    assert_eq!(field("Thing", "label").ty, TypeRef::String);
+    assert_eq!(field("Thing", "short").ty, TypeRef::String);
+    assert_eq!(field("Thing", "amount").ty, TypeRef::Integer);
+    assert_eq!(field("Thing", "pet").ty, named("Pet"));
+    assert_eq!(field("Thing", "tags").ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    // The two declarations of `meta` merge member by member.
+    assert_eq!(field("Thing", "meta").ty, named("ThingMeta"));
+    assert_eq!(field("ThingMeta", "count").ty, TypeRef::Integer);
+    assert_eq!(field("ThingMeta", "total").ty, TypeRef::Integer);
+    // The enums intersect.
+    assert_eq!(field("Thing", "size").ty, named("ThingSize"));
+    let TypeDef::Enum(size) = &g.api.types["ThingSize"] else {
+        panic!()
+    };
+    let values: Vec<&str> = size.variants.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(values, ["m", "l"]);
+    // A reference with more required members is its own struct.
+    assert_eq!(field("Thing", "named_pet").ty, named("ThingNamedPet"));
+    let name = field("ThingNamedPet", "name");
+    assert_eq!((&name.ty, name.required), (&TypeRef::String, true));
 }

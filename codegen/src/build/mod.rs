@@ -1,6 +1,7 @@
 //! Stages 2b and 3: resolves the selected operations of the (normalized, sliced) document
 //! and builds the IR: resources, operations, parameters, bodies, responses and named types.
 
+mod all_of;
 mod finish;
 mod query;
 pub mod types;

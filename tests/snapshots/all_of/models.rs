@@ -6,7 +6,7 @@
 /// A document, merged from three parts.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Document {
-    /// `created_at`.
+    /// Overrides the Record member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// `id`.
