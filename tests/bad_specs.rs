@@ -155,6 +155,45 @@ fn cases() -> Vec<Case> {
         case("merge_key_twice.yaml", ALL, Yaml, "/components/schemas/A"),
         // `allOf` parts no value satisfies together: at the later part (the message names the
         // property, if any, and both pointers).
+        // Header parameters: RFC 9110 names only (every call would fail at send time, or,
+        // with CR LF, try to inject a header); case-insensitive duplicates.
+        case(
+            "header_name_invalid.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/parameters/1",
+        ),
+        case(
+            "header_name_injection.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/parameters/0",
+        ),
+        case(
+            "header_twice_case.yaml",
+            GET_X,
+            InvalidDocument,
+            "/paths/~1x/get/parameters/1",
+        ),
+        // Names that collide once recased.
+        case(
+            "header_rust_collision.yaml",
+            GET_X,
+            NameCollision,
+            "/paths/~1x/get/parameters/1",
+        ),
+        case(
+            "query_rust_collision.yaml",
+            GET_X,
+            NameCollision,
+            "/paths/~1x/get/parameters/1",
+        ),
+        case(
+            "path_param_rust_collision.yaml",
+            "operations:\n  GET /x/{fooBar}/{foo_bar}: x.get\n",
+            NameCollision,
+            "/paths/~1x~1{fooBar}~1{foo_bar}/get",
+        ),
         case(
             "allof_property_conflict.yaml",
             GET_X,
@@ -647,4 +686,33 @@ fn compatible_allof_parts_merge_into_one_type() {
     assert_eq!(field("Thing", "named_pet").ty, named("ThingNamedPet"));
     let name = field("ThingNamedPet", "name");
     assert_eq!((&name.ty, name.required), (&TypeRef::String, true));
+}
+
+#[test]
+fn headers_openapi_ignores_are_ignored_and_builder_fields_are_not_shadowed() {
+    let (out, _) = run(
+        &read("reserved_headers_and_names.yaml"),
+        "operations:\n  GET /x/{client}: x.get\n",
+    );
+    let g = out.unwrap();
+    let op = &g.api.resources["x"].operations["get"];
+    // `Authorization`, `Accept` and `Content-Type` parameters "SHALL be ignored" (OpenAPI
+    // 3.0 and 3.1): the client sets them (a required `Authorization` argument would replace
+    // the API key).
+    let headers: Vec<&str> = op.headers.iter().map(|h| h.wire_name.as_str()).collect();
+    assert_eq!(headers, ["X-Trace"]);
+    // A path parameter called like a field every builder has gets a suffix; the query
+    // parameter `options` (a builder method) too.
+    let path: Vec<(&str, &str)> = op
+        .path_params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.wire_name.as_str()))
+        .collect();
+    assert_eq!(path, [("client_param", "client")]);
+    let query: Vec<&str> = op.query.iter().map(|q| q.rust_name.as_str()).collect();
+    assert_eq!(query, ["options_param"]);
+    // The generated request still uses the wire names.
+    let all: String = g.files.values().cloned().collect();
+    assert!(all.contains("\"X-Trace\""), "{all}");
+    assert!(!all.contains("\"Authorization\""), "{all}");
 }

@@ -26,6 +26,17 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "into_stream",
     "pages",
 ];
+/// Header parameters OpenAPI says to ignore: the client sets these itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// Whether `name` is an HTTP field name: an RFC 9110 token.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// Fields every request builder already has.
 pub const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
@@ -238,21 +249,33 @@ impl<'a> Builder<'a> {
                 let p_at = format!("{list_at}/{i}");
                 let p = self.resolve_parameter(p, &p_at)?;
                 let (kind, data) = param_kind(p);
-                if !in_list.insert((kind.to_string(), data.name.clone())) {
+                // Header names are case-insensitive: `X-Id` and `x-id` are one header.
+                let key = if kind == "header" {
+                    data.name.to_ascii_lowercase()
+                } else {
+                    data.name.clone()
+                };
+                if !in_list.insert((kind.to_string(), key.clone())) {
+                    let note = if kind == "header" {
+                        " (header names are case-insensitive)"
+                    } else {
+                        ""
+                    };
                     return Err(Error::new(
                         ErrorKind::InvalidDocument,
                         p_at,
-                        format!("{kind} parameter `{}` is declared twice", data.name),
+                        format!("{kind} parameter `{}` is declared twice{note}", data.name),
                     ));
                 }
-                params.insert((kind.to_string(), data.name.clone()), (p, p_at));
+                params.insert((kind.to_string(), key), (p, p_at));
             }
         }
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
-        let mut header_params: Vec<HeaderParam> = Vec::new();
-        for ((kind, name), (p, p_at)) in &params {
+        let mut header_params: Vec<(HeaderParam, &String)> = Vec::new();
+        for ((kind, _), (p, p_at)) in &params {
             let data = param_kind(p).1;
+            let name = &data.name;
             match kind.as_str() {
                 "path" => {
                     let schema = self.param_schema(data, p_at)?;
@@ -275,12 +298,32 @@ impl<'a> Builder<'a> {
                     });
                 }
                 "query" => query_params.push((*p, p_at.clone())),
-                "header" => header_params.push(HeaderParam {
-                    rust_name: names::snake(name),
-                    wire_name: name.clone(),
-                    required: data.required,
-                    doc: data.description.as_deref().map(doc_lines).unwrap_or_default(),
-                }),
+                "header" => {
+                    if !is_header_name(name) {
+                        return Err(Error::new(
+                            ErrorKind::InvalidDocument,
+                            p_at.clone(),
+                            format!(
+                                "header parameter name `{}` is not a valid HTTP header name (RFC 9110: one or more letters, digits or any of !#$%&'*+-.^_`|~); every request would fail",
+                                name.escape_debug()
+                            ),
+                        ));
+                    }
+                    if IGNORED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                        // OpenAPI: such a parameter definition SHALL be ignored (the client
+                        // sets these headers itself).
+                        continue;
+                    }
+                    header_params.push((
+                        HeaderParam {
+                            rust_name: names::snake(name),
+                            wire_name: name.clone(),
+                            required: data.required,
+                            doc: data.description.as_deref().map(doc_lines).unwrap_or_default(),
+                        },
+                        p_at,
+                    ));
+                }
                 _ => {
                     if data.required {
                         return Err(Error::new(
@@ -315,6 +358,12 @@ impl<'a> Builder<'a> {
             }
         }
         path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
+        // Path parameters are fields of the builder too.
+        for p in &mut path_params {
+            if RESERVED_BUILDER_FIELDS.contains(&p.rust_name.as_str()) {
+                p.rust_name = format!("{}_param", p.rust_name);
+            }
+        }
         let mut query = self.query(&prefix, &query_params)?;
         // Builder methods and fields the runtime macros and the builder itself already use, and
         // path parameter names, are not free for query parameters.
@@ -337,7 +386,7 @@ impl<'a> Builder<'a> {
             .as_ref()
             .is_some_and(|p| query.iter().any(|q| q.wire_path.first() == Some(&p.query)));
         // Header parameters yield to every other name of the builder.
-        for h in &mut header_params {
+        for (h, _) in &mut header_params {
             let n = h.rust_name.as_str();
             if RESERVED_BUILDER_METHODS.contains(&n)
                 || RESERVED_BUILDER_FIELDS.contains(&n)
@@ -347,7 +396,47 @@ impl<'a> Builder<'a> {
                 h.rust_name = format!("{}_header", h.rust_name);
             }
         }
-        header_params.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        header_params.sort_by(|a, b| (&a.0.rust_name, a.1).cmp(&(&b.0.rust_name, b.1)));
+        for pair in header_params.windows(2) {
+            if pair[0].0.rust_name == pair[1].0.rust_name {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    pair[1].1.clone(),
+                    format!(
+                        "header parameters `{}` (at {}) and `{}` would both be the builder method `{}`",
+                        pair[0].0.wire_name, pair[0].1, pair[1].0.wire_name, pair[1].0.rust_name
+                    ),
+                ));
+            }
+        }
+        let header_params: Vec<HeaderParam> = header_params.into_iter().map(|(h, _)| h).collect();
+        // Every parameter is a field (and an argument or a setter) of the builder: one name each.
+        let mut builder_names: BTreeMap<&str, String> = BTreeMap::new();
+        let all = (path_params
+            .iter()
+            .map(|p| (&p.rust_name, format!("path parameter `{}`", p.wire_name))))
+        .chain(
+            query
+                .iter()
+                .map(|q| (&q.rust_name, format!("query parameter `{}`", q.wire_path.join(".")))),
+        )
+        .chain(
+            header_params
+                .iter()
+                .map(|h| (&h.rust_name, format!("header parameter `{}`", h.wire_name))),
+        );
+        for (rust, what) in all {
+            if let Some(other) = builder_names.insert(rust, what.clone()) {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    at,
+                    format!(
+                        "{other} and {what} of `{}` would both be called `{rust}` in Rust",
+                        sel.key()
+                    ),
+                ));
+            }
+        }
         let page_number_param = self.config.pagination.as_ref().and_then(|p| {
             query
                 .iter()
