@@ -155,6 +155,29 @@ fn cases() -> Vec<Case> {
         case("merge_key_twice.yaml", ALL, Yaml, "/components/schemas/A"),
         // `allOf` parts no value satisfies together: at the later part (the message names the
         // property, if any, and both pointers).
+        // Path items behind `$ref`.
+        case("path_item_ref_to_nothing.yaml", ALL, UnresolvedRef, "/paths/~1x"),
+        case("path_item_ref_cycle.yaml", ALL, RefCycle, "/paths/~1a"),
+        case("path_item_ref_external.yaml", ALL, UnresolvedRef, "/paths/~1x"),
+        // `false` schemas where a value is needed: at the schema, only where used.
+        case(
+            "boolean_schema_false_body.yaml",
+            "operations:\n  POST /x: x.post\n",
+            Unsupported,
+            "/paths/~1x/post/requestBody/content/application~1json/schema",
+        ),
+        case(
+            "boolean_schema_false_required.yaml",
+            GET_X,
+            Unsupported,
+            "/paths/~1x/get/responses/200/content/application~1json/schema/properties/gone",
+        ),
+        case(
+            "boolean_schema_false_ref.yaml",
+            GET_X,
+            Unsupported,
+            "/components/schemas/Nothing",
+        ),
         // Header parameters: RFC 9110 names only (every call would fail at send time, or,
         // with CR LF, try to inject a header); case-insensitive duplicates.
         case(
@@ -715,4 +738,57 @@ fn headers_openapi_ignores_are_ignored_and_builder_fields_are_not_shadowed() {
     let all: String = g.files.values().cloned().collect();
     assert!(all.contains("\"X-Trace\""), "{all}");
     assert!(!all.contains("\"Authorization\""), "{all}");
+}
+
+#[test]
+fn path_items_behind_refs_are_followed() {
+    let config = "operations:\n  GET /things: things.list\n  GET /things/{id}: things.get\n  GET /legacy/things: things.list_legacy\n";
+    let (out, _) = run(&read("path_item_refs.yaml"), config);
+    let g = out.unwrap_or_else(|e| panic!("path item $refs must resolve: {e}"));
+    let ops = &g.api.resources["things"].operations;
+    let keys: Vec<(&str, &str, &str)> = ops
+        .iter()
+        .map(|(name, op)| (name.as_str(), op.http_method.as_str(), op.path.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("get", "GET", "/things/{id}"),
+            ("list", "GET", "/things"),
+            ("list_legacy", "GET", "/legacy/things"),
+        ]
+    );
+    // The path-level parameter of the referenced item is the operation's.
+    assert_eq!(ops["get"].path_params[0].wire_name, "id");
+    // The slice inlines the referenced items (a mock server reads it without following
+    // them), with the members next to the `$ref` winning.
+    let slice = codegen::slice_spec(&read("path_item_refs.yaml"), &Config::parse(config).unwrap()).unwrap();
+    let item = &slice["paths"]["/things/{id}"];
+    assert!(item.get("$ref").is_none(), "{item}");
+    assert_eq!(item["summary"], "members next to the $ref win");
+    assert_eq!(item["get"]["operationId"], "getThing");
+    assert!(slice["components"]["schemas"].get("Thing").is_some(), "{slice}");
+}
+
+#[test]
+fn boolean_schemas_are_any_value_or_left_out() {
+    use codegen::ir::{TypeDef, TypeRef};
+    let (out, _) = run(&read("boolean_schemas.yaml"), GET_X);
+    let g = out.unwrap_or_else(|e| panic!("boolean schemas must generate: {e}"));
+    let TypeDef::Struct(thing) = &g.api.types["Thing"] else {
+        panic!("{:#?}", g.api.types)
+    };
+    let fields: Vec<(&str, &TypeRef)> = thing.fields.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("also_any", &TypeRef::Json),
+            ("free", &TypeRef::Json),
+            ("id", &TypeRef::String),
+            ("label", &TypeRef::String),
+            ("list", &TypeRef::Vec(Box::new(TypeRef::Json))),
+            ("name", &TypeRef::String),
+            ("payload", &TypeRef::Json),
+        ]
+    );
 }

@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result, escape_token};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The HTTP methods an OpenAPI path item can hold, in a fixed order.
@@ -42,7 +43,11 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
     };
     let mut out = BTreeMap::new();
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        if path.starts_with("x-") {
+            // A specification extension of the Paths Object, not a path.
+            continue;
+        }
+        let item = path_item(doc, path, item)?;
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let key = format!("{} {}", method.to_ascii_uppercase(), path);
@@ -85,6 +90,73 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
     Ok(out.into_values().collect())
 }
 
+/// The most `$ref` hops followed from one path item.
+const MAX_PATH_ITEM_HOPS: usize = 64;
+
+/// The path item `item` at `/paths/<path>`, with a `$ref` followed: to
+/// `#/components/pathItems/<name>` (OpenAPI 3.1) or anywhere else in this document, through
+/// chains of references. Members written next to a `$ref` win over the referenced item's
+/// (OpenAPI leaves that case undefined). Errors point at the path item.
+pub fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<'d, Map<String, Value>>> {
+    let at = format!("/paths/{}", escape_token(path));
+    let mut current = item;
+    let mut here = at.clone();
+    let mut siblings: Option<Map<String, Value>> = None;
+    for _ in 0..MAX_PATH_ITEM_HOPS {
+        let map = current.as_object().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidDocument,
+                here.clone(),
+                format!("the path item of `{path}` is not a map"),
+            )
+        })?;
+        let Some(reference) = map.get("$ref") else {
+            return Ok(match siblings {
+                None => Cow::Borrowed(map),
+                Some(mut local) => {
+                    for (k, v) in map {
+                        local.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    Cow::Owned(local)
+                }
+            });
+        };
+        let reference = reference.as_str().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidDocument,
+                format!("{here}/$ref"),
+                "`$ref` is not a string",
+            )
+        })?;
+        for (k, v) in map.iter().filter(|(k, _)| *k != "$ref") {
+            siblings
+                .get_or_insert_with(Map::new)
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        let Some(target) = reference.strip_prefix('#') else {
+            return Err(Error::new(
+                ErrorKind::UnresolvedRef,
+                here,
+                format!("`$ref: {reference}` points outside this document; only local references are supported"),
+            ));
+        };
+        current = doc.pointer(target).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnresolvedRef,
+                here.clone(),
+                format!("`$ref: {reference}` (the path item of `{path}`) points to nothing"),
+            )
+        })?;
+        here = target.to_string();
+    }
+    Err(Error::new(
+        ErrorKind::RefCycle,
+        at,
+        format!("the `$ref`s of the path item of `{path}` form a cycle (through {here})"),
+    ))
+}
+
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
     path == prefix
         || path
@@ -107,8 +179,10 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
         let pointer = format!("/paths/{}", escape_token(&sel.path));
         let item = doc
             .pointer(&pointer)
-            .and_then(Value::as_object)
-            .ok_or_else(|| Error::new(ErrorKind::InvalidDocument, pointer.clone(), "path item is not a map"))?;
+            .ok_or_else(|| Error::new(ErrorKind::InvalidDocument, pointer.clone(), "no such path item"))?;
+        // A referenced path item is inlined: the slice holds plain path items only.
+        let item = path_item(doc, &sel.path, item)?;
+        let item = &*item;
         let entry = paths
             .entry(sel.path.clone())
             .or_insert_with(|| Value::Object(Map::new()));

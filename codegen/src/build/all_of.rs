@@ -281,6 +281,7 @@ impl<'a> Builder<'a> {
                     Kind::Array
                 }
                 Shape::Null => Kind::Null,
+                Shape::Never => return Err(super::types::never(s_at)),
             };
             real.push(i);
             match &first {

@@ -65,6 +65,8 @@ pub(super) enum Shape<'a> {
     AnyOf(Vec<SRef<'a>>),
     AllOf(Vec<SRef<'a>>),
     Null,
+    /// Accepts no value (a `false` schema, see `normalize`).
+    Never,
     Any,
 }
 
@@ -75,6 +77,13 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
         .is_some_and(|v| v.as_bool() == Some(true))
     {
         return Shape::Null;
+    }
+    if s.schema_data
+        .extensions
+        .get(crate::normalize::NEVER)
+        .is_some_and(|v| v.as_bool() == Some(true))
+    {
+        return Shape::Never;
     }
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) => Shape::String {
@@ -280,6 +289,7 @@ impl<'a> Builder<'a> {
         let doc = schema_doc(s);
         let t = match shape(s) {
             Shape::Null => return Ok((TypeRef::Json, true)),
+            Shape::Never => return Err(never(at)),
             Shape::Any => TypeRef::Json,
             Shape::Boolean => TypeRef::Boolean,
             Shape::Integer => TypeRef::Integer,
@@ -440,6 +450,8 @@ impl<'a> Builder<'a> {
             let s = self.deref(*v, &v_at)?;
             if matches!(shape(s), Shape::Null) {
                 nullable = true;
+            } else if matches!(shape(s), Shape::Never) {
+                // A variant no value matches (a `$ref` to a `false` schema).
             } else {
                 real.push((*v, v_at));
             }
@@ -573,6 +585,15 @@ impl<'a> Builder<'a> {
         self.journal.push(super::Undo::Defined(name.clone()));
         Ok(TypeRef::Named(name))
     }
+}
+
+/// The error for a schema no value matches, where it is used.
+pub(super) fn never(at: &str) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        at,
+        "this schema is `false` (or `not: true`): no value matches it, so no Rust type fits",
+    )
 }
 
 /// `X` of `#/components/<kind>/X`.
