@@ -74,6 +74,19 @@ fn cases() -> Vec<Case> {
             "/paths/~1x/delete",
         ),
         case("name_collision.yaml", ALL, NameCollision, "/paths/~1foo~1other/get"),
+        // Resource names from tags: at the tag of the later resource.
+        case(
+            "resource_collision_tag.yaml",
+            ALL,
+            NameCollision,
+            "/paths/~1a/get/tags/0",
+        ),
+        case(
+            "resource_operation_conflict.yaml",
+            "select:\n  all: true\noperations:\n  GET /x/items/{id}: x.items.get\n",
+            NameCollision,
+            "/paths/~1x~1items/get",
+        ),
         case(
             "space_delimited.yaml",
             GET_X,
@@ -791,4 +804,49 @@ fn boolean_schemas_are_any_value_or_left_out() {
             ("payload", &TypeRef::Json),
         ]
     );
+}
+
+#[test]
+fn name_collisions_name_the_operations_and_where_their_names_come_from() {
+    let e = expect_err(
+        "resources from tags",
+        &read("resource_collision_tag.yaml"),
+        ALL,
+        ErrorKind::NameCollision,
+        "/paths/~1a/get/tags/0",
+    );
+    for part in ["`GET /a`", "tag `foo bar 2`", "`GET /b`", "tag `foo_bar2`", "`FooBar2`"] {
+        assert!(e.message.contains(part), "{part} missing: {e}");
+    }
+    let e = expect_err(
+        "operation and resource",
+        &read("resource_operation_conflict.yaml"),
+        "select:\n  all: true\noperations:\n  GET /x/items/{id}: x.items.get\n",
+        ErrorKind::NameCollision,
+        "/paths/~1x~1items/get",
+    );
+    for part in [
+        "`x.items`",
+        "`GET /x/items`",
+        "tag `x`",
+        "`GET /x/items/{id}`",
+        "named `x.items.get` in the config",
+    ] {
+        assert!(e.message.contains(part), "{part} missing: {e}");
+    }
+    let e = expect_err(
+        "operations",
+        &read("name_collision.yaml"),
+        ALL,
+        ErrorKind::NameCollision,
+        "/paths/~1foo~1other/get",
+    );
+    for part in [
+        "`GET /foo`",
+        "operationId `getFoo`",
+        "`GET /foo/other`",
+        "operationId `get_foo`",
+    ] {
+        assert!(e.message.contains(part), "{part} missing: {e}");
+    }
 }

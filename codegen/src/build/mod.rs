@@ -46,7 +46,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
     b.reserve_component_names();
     let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
     let mut skipped = BTreeMap::new();
-    let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
+    // Where each dotted operation name and each resource came from, for collision messages.
+    let mut names_seen: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut resource_origins: BTreeMap<String, Origin> = BTreeMap::new();
     for sel in selected {
         let at = pointer("/paths", &[&sel.path, &sel.method.to_ascii_lowercase()]);
         let Some(op) = b.operation_of(sel) else {
@@ -56,25 +58,41 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
                 "operation not found after slicing",
             ));
         };
-        let dotted = match &sel.name {
-            Some(n) => n.clone(),
+        let (dotted, origin) = match &sel.name {
+            Some(n) => (
+                n.clone(),
+                Origin {
+                    key: sel.key(),
+                    how: format!("named `{n}` in the config"),
+                    pointer: format!("config:operations.{}", sel.key()),
+                    resource_pointer: format!("config:operations.{}", sel.key()),
+                },
+            ),
             None => derive_name(op, sel, &at)?,
         };
-        if let Some(other) = names_seen.insert(dotted.clone(), sel.key()) {
+        if let Some(other) = names_seen.get(&dotted) {
             return Err(Error::new(
                 ErrorKind::NameCollision,
-                at,
+                origin.pointer.clone(),
                 format!(
-                    "operations `{other}` and `{}` would both be called `{dotted}`",
-                    sel.key()
+                    "operations {} and {} would both be called `{dotted}`; name one in the config's `operations`",
+                    other.describe(),
+                    origin.describe()
                 ),
             ));
         }
+        names_seen.insert(dotted.clone(), origin.clone());
         let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
         b.journal.clear();
         match b.operation(sel, op, resource_path, method, &at) {
             Ok(operation) => {
                 ensure_resource(&mut resources, resource_path, config);
+                let segments: Vec<&str> = resource_path.split('.').collect();
+                for i in 1..=segments.len() {
+                    resource_origins
+                        .entry(segments[..i].join("."))
+                        .or_insert_with(|| origin.clone());
+                }
                 if let Some(r) = resources.get_mut(resource_path) {
                     r.operations.insert(method.to_string(), operation);
                 }
@@ -88,7 +106,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
             Err(e) => return Err(e),
         }
     }
-    check_resource_names(&resources)?;
+    check_resource_names(&resources, &resource_origins, &names_seen)?;
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
         resources,
@@ -781,9 +799,26 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Where a name came from: the operation (`METHOD /path`), how (config, tag, path), and
+/// the pointers to report: of the name (the config key, or the operation) and of the
+/// resource part of it (the config key, the tag, or the operation).
+#[derive(Debug, Clone)]
+struct Origin {
+    key: String,
+    how: String,
+    pointer: String,
+    resource_pointer: String,
+}
+
+impl Origin {
+    fn describe(&self) -> String {
+        format!("`{}` ({})", self.key, self.how)
+    }
+}
+
 /// The dotted name of an operation the config does not name: resource from its first tag
 /// (or first path segment), method from its operationId.
-fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<String> {
+fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<(String, Origin)> {
     let Some(id) = &op.operation_id else {
         return Err(Error::new(
             ErrorKind::MissingOperationId,
@@ -791,18 +826,32 @@ fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<St
             format!("`{}` has no operationId and the config does not name it", sel.key()),
         ));
     };
-    let resource = op
-        .tags
-        .first()
-        .map(|t| names::snake(t))
-        .or_else(|| {
-            sel.path
-                .split('/')
-                .find(|s| !s.is_empty() && !s.starts_with('{'))
-                .map(names::snake)
-        })
-        .unwrap_or_else(|| "api".into());
-    Ok(format!("{resource}.{}", names::snake(id)))
+    let segment = || sel.path.split('/').find(|s| !s.is_empty() && !s.starts_with('{'));
+    let (resource, how, pointer) = match (op.tags.first(), segment()) {
+        (Some(tag), _) => (
+            names::snake(tag),
+            format!("resource from its tag `{tag}`"),
+            format!("{at}/tags/0"),
+        ),
+        (None, Some(seg)) => (
+            names::snake(seg),
+            format!("resource from its first path segment `{seg}`"),
+            at.to_string(),
+        ),
+        (None, None) => (
+            "api".to_string(),
+            "resource `api`: no tag, no path segment".to_string(),
+            at.to_string(),
+        ),
+    };
+    let dotted = format!("{resource}.{}", names::snake(id));
+    let origin = Origin {
+        key: sel.key(),
+        how: format!("{how}, method from its operationId `{id}`"),
+        pointer: at.to_string(),
+        resource_pointer: pointer,
+    };
+    Ok((dotted, origin))
 }
 
 fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: &str, config: &Config) {
@@ -838,26 +887,54 @@ fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: &str, confi
     }
 }
 
-fn check_resource_names(resources: &BTreeMap<String, Resource>) -> Result<()> {
+fn check_resource_names(
+    resources: &BTreeMap<String, Resource>,
+    origins: &BTreeMap<String, Origin>,
+    operations: &BTreeMap<String, Origin>,
+) -> Result<()> {
+    let origin_of = |path: &str| origins.get(path);
+    let describe = |path: &str| {
+        origin_of(path)
+            .map(|o| format!("`{path}` of {}", o.describe()))
+            .unwrap_or_else(|| format!("`{path}`"))
+    };
+    let pointer_of = |path: &str| {
+        origin_of(path)
+            .map(|o| o.resource_pointer.clone())
+            .unwrap_or_else(|| format!("config:resources.{path}"))
+    };
     let mut rust_names: BTreeMap<&str, &str> = BTreeMap::new();
     for r in resources.values() {
         if let Some(other) = rust_names.insert(&r.rust_name, &r.path) {
             return Err(Error::new(
                 ErrorKind::NameCollision,
-                format!("config:resources.{}", r.path),
+                pointer_of(&r.path),
                 format!(
-                    "resources `{other}` and `{}` would both be named `{}`",
-                    r.path, r.rust_name
+                    "resources {} and {} would both be named `{}`; name the operations of one in the config's `operations`",
+                    describe(other),
+                    describe(&r.path),
+                    r.rust_name
                 ),
             ));
         }
         for child in &r.children {
             if let Some(c) = resources.get(child) {
                 if r.operations.contains_key(&c.accessor) {
+                    let dotted = format!("{}.{}", r.path, c.accessor);
+                    let op = operations
+                        .get(&dotted)
+                        .map(Origin::describe)
+                        .unwrap_or_else(|| format!("`{dotted}`"));
                     return Err(Error::new(
                         ErrorKind::NameCollision,
-                        format!("config:resources.{}", r.path),
-                        format!("`{}.{}` is both an operation and a child resource", r.path, c.accessor),
+                        operations
+                            .get(&dotted)
+                            .map(|o| o.pointer.clone())
+                            .unwrap_or_else(|| pointer_of(child)),
+                        format!(
+                            "`{dotted}` is both the operation {op} and the resource {}",
+                            describe(child)
+                        ),
                     ));
                 }
             }
