@@ -15,7 +15,7 @@ const LIMIT: Duration = Duration::from_secs(10);
 
 /// Every operation, named from its tag (or first path segment) and operationId.
 const ALL: &str = "select:\n  all: true\n";
-/// Only `GET /x`, named in the config (so `Unsupported` is an error, not a skipped operation).
+/// Only `GET /x`, named in the config (so an error in it is fatal, not a skipped operation).
 const GET_X: &str = "operations:\n  GET /x: x.get\n";
 
 /// One case: spec file, config text, expected kind and pointer.
@@ -45,33 +45,27 @@ fn cases() -> Vec<Case> {
         case("openapi4.yaml", ALL, InvalidDocument, "/openapi"),
         case(
             "ref_to_nothing.yaml",
-            ALL,
+            GET_X,
             UnresolvedRef,
             "/paths/~1x/get/responses/200/content/application~1json/schema",
         ),
         case(
             "ref_external.yaml",
-            ALL,
+            GET_X,
             UnresolvedRef,
             "/paths/~1x/get/responses/200/content/application~1json/schema",
         ),
         case(
             "ref_cycle_required.yaml",
-            ALL,
+            GET_X,
             RefCycle,
             "/components/schemas/B/properties/a",
         ),
         case(
             "ref_alias_cycle.yaml",
-            ALL,
+            GET_X,
             RefCycle,
             "/paths/~1x/get/responses/200/content/application~1json/schema",
-        ),
-        case(
-            "missing_operation_id.yaml",
-            ALL,
-            MissingOperationId,
-            "/paths/~1x/delete",
         ),
         case("name_collision.yaml", ALL, NameCollision, "/paths/~1foo~1other/get"),
         // Resource names from tags: at the tag of the later resource.
@@ -96,33 +90,33 @@ fn cases() -> Vec<Case> {
         case("pipe_delimited.yaml", GET_X, Unsupported, "/paths/~1x/get/parameters/1"),
         case(
             "path_param_not_in_template.yaml",
-            ALL,
+            GET_X,
             InvalidDocument,
             "/paths/~1x/get",
         ),
         case("paths_not_map.yaml", ALL, InvalidDocument, "/paths"),
         case(
             "duplicate_query_param.yaml",
-            ALL,
+            GET_X,
             InvalidDocument,
             "/paths/~1x/get/parameters/2",
         ),
         case(
             "duplicate_bracket_param.yaml",
-            ALL,
+            GET_X,
             InvalidDocument,
             "/paths/~1x/get/parameters/1",
         ),
         case(
             "duplicate_bracket_param_reversed.yaml",
-            ALL,
+            GET_X,
             InvalidDocument,
             // The bracket parameter is the one reported, whatever the order in the list.
             "/paths/~1x/get/parameters/0",
         ),
         case(
             "duplicate_path_param.yaml",
-            ALL,
+            "operations:\n  GET /x/{id}: x.get\n",
             InvalidDocument,
             "/paths/~1x~1{id}/parameters/1",
         ),
@@ -134,13 +128,23 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "ref_not_a_component.yaml",
-            ALL,
+            GET_X,
             Unsupported,
             "/paths/~1x/get/responses/200/content/application~1json/schema",
         ),
-        case("parameter_ref_cycle.yaml", ALL, RefCycle, "/paths/~1x/get/parameters/0"),
+        case(
+            "parameter_ref_cycle.yaml",
+            GET_X,
+            RefCycle,
+            "/paths/~1x/get/parameters/0",
+        ),
         // Reported at the use that cannot be resolved, like the parameter cycle.
-        case("response_ref_cycle.yaml", ALL, RefCycle, "/paths/~1x/get/responses/200"),
+        case(
+            "response_ref_cycle.yaml",
+            GET_X,
+            RefCycle,
+            "/paths/~1x/get/responses/200",
+        ),
         case(
             "unbalanced_brackets.yaml",
             GET_X,
@@ -153,7 +157,7 @@ fn cases() -> Vec<Case> {
             Unsupported,
             "/paths/~1x/get/parameters/0",
         ),
-        case("operation_not_map.yaml", ALL, InvalidDocument, "/paths/~1x/get"),
+        case("operation_not_map.yaml", GET_X, InvalidDocument, "/paths/~1x/get"),
         case("billion_laughs.yaml", ALL, Yaml, ""),
         // YAML keys: a repeated key is an error at the mapping (the message names the key and
         // its line), also when the two spellings only become equal as JSON strings.
@@ -339,31 +343,123 @@ fn the_corpus_has_at_least_twenty_cases() {
 }
 
 #[test]
-fn unsupported_operations_are_skipped_in_whole_spec_mode() {
-    // With `select: all`, an operation we cannot express is listed, not fatal.
-    let (out, _) = run(&read("pipe_delimited.yaml"), ALL);
-    let g = out.unwrap();
-    assert_eq!(g.operation_count(), 0);
-    let reason = &g.api.skipped["GET /x"];
-    assert!(reason.contains("delimited"), "{reason}");
+fn operation_errors_are_skipped_in_whole_spec_mode() {
+    // Every corpus case whose config names the one operation it breaks (so the error is
+    // fatal there): with `select: all` the same spec generates, and the operation is listed
+    // as skipped with exactly that error (kind, message, pointer).
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for c in cases() {
+        if c.config.contains("all: true") || c.pointer.starts_with("config:") {
+            continue;
+        }
+        let config = Config::parse(c.config).unwrap();
+        let [key] = config.operations.keys().collect::<Vec<_>>()[..] else {
+            panic!("{}: the config names more than one operation", c.file)
+        };
+        let spec = read(c.file);
+        let (named, _) = run(&spec, c.config);
+        let Err(expected) = named else {
+            panic!("{}: generated with {:?}", c.file, c.config)
+        };
+        let (out, took) = run(&spec, ALL);
+        assert!(took < LIMIT);
+        match out {
+            Ok(g) if g.api.skipped.get(key.as_str()) == Some(&expected.to_string()) => checked += 1,
+            Ok(g) => failures.push(format!(
+                "{}: expected `{key}` skipped with `{expected}`, skipped: {:?}",
+                c.file, g.api.skipped
+            )),
+            Err(e) => failures.push(format!("{}: the whole-spec run failed: {e}", c.file)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 20, "only {checked} cases checked");
 }
 
 #[test]
-fn message_of_a_missing_operation_id_names_the_operation() {
-    let e = expect_err(
-        "missing operationId",
-        &read("missing_operation_id.yaml"),
-        ALL,
-        ErrorKind::MissingOperationId,
-        "/paths/~1x/delete",
+fn one_odd_operation_never_aborts_a_whole_spec_run() {
+    let spec = read("whole_spec_odd_operations.yaml");
+    let (out, took) = run(&spec, ALL);
+    assert!(took < LIMIT);
+    let g = out.unwrap_or_else(|e| panic!("the whole-spec run failed: {e}"));
+    // Operations without an operationId are named from `METHOD /path`.
+    let ops: Vec<(&str, &str)> = g.api.resources["things"]
+        .operations
+        .iter()
+        .map(|(name, op)| (name.as_str(), op.path.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("get_things_by_id", "/things/{id}"),
+            ("list_things", "/things"),
+            ("post_things", "/things"),
+        ]
     );
-    assert!(e.message.contains("DELETE /x"), "{e}");
-    // Naming it in the config fixes it.
+    assert_eq!(g.operation_count(), 3);
+    // Every other one is listed with its reason and where, whichever stage found it.
+    let skipped: Vec<(&str, &str)> = g
+        .api
+        .skipped
+        .iter()
+        .map(|(k, why)| (k.as_str(), why.as_str()))
+        .collect();
+    let expect = [
+        (
+            "GET /broken",
+            "unresolved $ref",
+            "(at /paths/~1broken/get/responses/200/content/application~1json/schema)",
+        ),
+        (
+            "GET /params",
+            "invalid OpenAPI document",
+            "(at /paths/~1params/get/parameters)",
+        ),
+        (
+            "GET /search",
+            "query parameter `filter` is declared twice",
+            "(at /paths/~1search/get/parameters/1)",
+        ),
+        (
+            "GET /weird",
+            "operation `GET /weird` is not a map",
+            "(at /paths/~1weird/get)",
+        ),
+        (
+            "POST /upload",
+            "multipart",
+            "(at /paths/~1upload/post/requestBody/content)",
+        ),
+    ];
+    assert_eq!(skipped.len(), expect.len(), "{skipped:#?}");
+    for ((key, why), (want_key, what, at)) in skipped.iter().zip(expect) {
+        assert_eq!(*key, want_key);
+        assert!(why.contains(what) && why.ends_with(at), "{key}: {why}");
+    }
+    // Not in whole-spec mode: the first odd operation is an error, as before.
+    let (out, _) = run(&spec, "select:\n  path_prefixes: [/search]\n");
+    let e = out.unwrap_err();
+    assert_eq!(
+        (e.kind, e.pointer.as_str()),
+        (ErrorKind::InvalidDocument, "/paths/~1search/get/parameters/1")
+    );
+}
+
+#[test]
+fn a_missing_operation_id_is_named_from_method_and_path() {
+    let (out, _) = run(&read("missing_operation_id.yaml"), ALL);
+    let g = out.unwrap();
+    let names: Vec<&str> = g.api.resources["x"].operations.keys().map(String::as_str).collect();
+    assert_eq!(names, ["delete_x", "get_x"]);
+    // The config still names it, if it wants another name.
     let (out, _) = run(
         &read("missing_operation_id.yaml"),
-        "select:\n  all: true\noperations:\n  DELETE /x: x.delete\n",
+        "select:\n  all: true\noperations:\n  DELETE /x: x.remove\n",
     );
-    assert_eq!(out.unwrap().operation_count(), 2);
+    let g = out.unwrap();
+    let names: Vec<&str> = g.api.resources["x"].operations.keys().map(String::as_str).collect();
+    assert_eq!(names, ["get_x", "remove"]);
 }
 
 #[test]
@@ -517,7 +613,7 @@ fn long_ref_chains_are_too_deep() {
         ));
     }
     spec.push_str("    S100: {type: string}\n");
-    let (out, took) = run(spec.as_bytes(), ALL);
+    let (out, took) = run(spec.as_bytes(), GET_X);
     assert!(took < LIMIT);
     let e = out.expect_err("a 100-step chain of required-free refs");
     assert_eq!(e.kind, ErrorKind::TooDeep, "{e}");
@@ -579,8 +675,8 @@ fn a_failing_generation_leaves_the_generated_folder_untouched() {
     for (file, config) in [
         ("invalid_yaml.yaml", ALL),
         ("valid.yaml", "operations:\n  GET /nope: x.nope\n"),
-        ("ref_to_nothing.yaml", ALL),
-        ("ref_cycle_required.yaml", ALL),
+        ("ref_to_nothing.yaml", GET_X),
+        ("ref_cycle_required.yaml", GET_X),
         ("name_collision.yaml", ALL),
         (
             "valid.yaml",

@@ -371,12 +371,36 @@ fn kind_of(v: &Value) -> &'static str {
 }
 
 /// Deserializes a normalized document into `openapiv3::OpenAPI`; a failure names the JSON
-/// pointer of the node that did not fit.
-pub fn to_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+/// pointer of the node that did not fit. Path items are read one by one: `openapiv3` reads
+/// the Paths Object through `#[serde(flatten)]`, which loses the position of an error inside
+/// it (every one would be reported at `/paths`).
+pub fn to_openapi(mut value: Value) -> Result<openapiv3::OpenAPI> {
+    let paths = match value.get_mut("paths") {
+        Some(paths) => std::mem::replace(paths, Value::Object(Map::new())),
+        None => Value::Object(Map::new()),
+    };
+    let Value::Object(paths) = paths else {
+        return Err(Error::new(ErrorKind::InvalidDocument, "/paths", "`paths` is not a map"));
+    };
+    let mut api: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Error::new(ErrorKind::InvalidDocument, pointer, e.inner().to_string())
-    })
+    })?;
+    for (path, item) in paths {
+        let at = format!("/paths/{}", crate::error::escape_token(&path));
+        let item: openapiv3::ReferenceOr<openapiv3::PathItem> = if item.get("$ref").is_some() {
+            serde_json::from_value(item)
+                .map_err(|e| Error::new(ErrorKind::InvalidDocument, at.as_str(), e.to_string()))?
+        } else {
+            let item: openapiv3::PathItem = serde_path_to_error::deserialize(item).map_err(|e| {
+                let pointer = format!("{at}{}", path_to_pointer(e.path()));
+                Error::new(ErrorKind::InvalidDocument, pointer, e.inner().to_string())
+            })?;
+            openapiv3::ReferenceOr::Item(item)
+        };
+        api.paths.paths.insert(path, item);
+    }
+    Ok(api)
 }
 
 /// Converts a serde path (`paths./portouts.get.parameters[0]`) to a JSON pointer.

@@ -33,6 +33,15 @@ impl Selected {
 /// Finds the operations the config selects, sorted by key. Every operation the config names
 /// must exist.
 pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
+    operations_excluding(doc, config, &BTreeMap::new())
+}
+
+/// [`operations`] without those keyed in `excluded` (operations a whole-spec run skips).
+pub fn operations_excluding(
+    doc: &Value,
+    config: &Config,
+    excluded: &BTreeMap<String, String>,
+) -> Result<Vec<Selected>> {
     let empty = Map::new();
     let paths = match doc.get("paths") {
         Some(Value::Object(p)) => p,
@@ -51,6 +60,9 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let key = format!("{} {}", method.to_ascii_uppercase(), path);
+            if excluded.contains_key(&key) {
+                continue;
+            }
             let name = config.operations.get(&key).cloned();
             let wanted = name.is_some()
                 || config.select.all
@@ -79,7 +91,7 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
         }
     }
     for key in config.operations.keys() {
-        if !out.contains_key(key) {
+        if !out.contains_key(key) && !excluded.contains_key(key) {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
                 format!("config:operations.{key}"),
@@ -155,6 +167,22 @@ pub fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<
         at,
         format!("the `$ref`s of the path item of `{path}` form a cycle (through {here})"),
     ))
+}
+
+/// The selected operations a JSON pointer of the document is inside of: the operation of
+/// `/paths/<path>/<method>/...`, or every selected operation of `<path>` for the rest of
+/// `/paths/<path>/...` (path-level parameters). Empty outside `/paths`.
+pub fn operations_at(pointer: &str, selected: &[Selected]) -> Vec<String> {
+    let unescape = |t: &str| t.replace("~1", "/").replace("~0", "~");
+    let mut tokens = pointer.split('/').skip(1);
+    let (Some("paths"), Some(path)) = (tokens.next(), tokens.next()) else {
+        return Vec::new();
+    };
+    let path = unescape(path);
+    match tokens.next() {
+        Some(m) if METHODS.contains(&m) => vec![format!("{} {path}", m.to_ascii_uppercase())],
+        _ => selected.iter().filter(|s| s.path == path).map(Selected::key).collect(),
+    }
 }
 
 fn path_has_prefix(path: &str, prefix: &str) -> bool {

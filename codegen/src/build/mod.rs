@@ -68,7 +68,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
                     resource_pointer: format!("config:operations.{}", sel.key()),
                 },
             ),
-            None => derive_name(op, sel, &at)?,
+            None => derive_name(op, sel, &at),
         };
         if let Some(other) = names_seen.get(&dotted) {
             return Err(Error::new(
@@ -97,9 +97,10 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
                     r.operations.insert(method.to_string(), operation);
                 }
             }
-            Err(e) if e.kind == ErrorKind::Unsupported && config.select.all => {
-                // In whole-spec mode an operation we cannot express is listed, not fatal;
-                // the types it had started to build go with it.
+            Err(e) if config.select.all => {
+                // In whole-spec mode one operation that cannot be built (a construct we cannot
+                // express, or a part of the spec that is wrong for it alone) is listed with
+                // the reason, not fatal; the types it had started to build go with it.
                 b.rollback();
                 skipped.insert(sel.key(), e.to_string());
             }
@@ -817,15 +818,13 @@ impl Origin {
 }
 
 /// The dotted name of an operation the config does not name: resource from its first tag
-/// (or first path segment), method from its operationId.
-fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<(String, Origin)> {
-    let Some(id) = &op.operation_id else {
-        return Err(Error::new(
-            ErrorKind::MissingOperationId,
-            at,
-            format!("`{}` has no operationId and the config does not name it", sel.key()),
-        ));
-    };
+/// (or first path segment), method from its operationId, or, when it has none (or one
+/// without a letter or digit), from `METHOD /path` (`GET /a/{id}/b` is `get_a_by_id_b`).
+fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> (String, Origin) {
+    let id = op
+        .operation_id
+        .as_deref()
+        .filter(|id| id.chars().any(|c| c.is_ascii_alphanumeric()));
     let segment = || sel.path.split('/').find(|s| !s.is_empty() && !s.starts_with('{'));
     let (resource, how, pointer) = match (op.tags.first(), segment()) {
         (Some(tag), _) => (
@@ -844,14 +843,34 @@ fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<(S
             at.to_string(),
         ),
     };
-    let dotted = format!("{resource}.{}", names::snake(id));
+    let (method, method_how) = match id {
+        Some(id) => (names::snake(id), format!("method from its operationId `{id}`")),
+        None => (
+            method_from_path(&sel.method, &sel.path),
+            "method from its method and path (it has no operationId)".to_string(),
+        ),
+    };
+    let dotted = format!("{resource}.{method}");
     let origin = Origin {
         key: sel.key(),
-        how: format!("{how}, method from its operationId `{id}`"),
+        how: format!("{how}, {method_how}"),
         pointer: at.to_string(),
         resource_pointer: pointer,
     };
-    Ok((dotted, origin))
+    (dotted, origin)
+}
+
+/// A method name from `METHOD /path`: the method and every segment, a `{param}` as
+/// `by_param` (so `/a/{b}` and `/a/b` differ).
+fn method_from_path(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_ascii_lowercase()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    names::snake(&words.join("_"))
 }
 
 fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: &str, config: &Config) {
