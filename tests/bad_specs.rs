@@ -172,6 +172,15 @@ fn cases() -> Vec<Case> {
         case("merge_key_twice.yaml", ALL, Yaml, "/components/schemas/A"),
         // `allOf` parts no value satisfies together: at the later part (the message names the
         // property, if any, and both pointers).
+        // Names the generated code already uses.
+        case(
+            "client_accessor_clash.yaml",
+            ALL,
+            NameCollision,
+            "/paths/~1x/get/tags/0",
+        ),
+        case("resource_method_clash.yaml", ALL, NameCollision, "/paths/~1x/post"),
+        case("builder_name_collision.yaml", ALL, NameCollision, "/paths/~1two/get"),
         // Path items behind `$ref`.
         case("path_item_ref_to_nothing.yaml", ALL, UnresolvedRef, "/paths/~1x"),
         case("path_item_ref_cycle.yaml", ALL, RefCycle, "/paths/~1a"),
@@ -945,4 +954,109 @@ fn name_collisions_name_the_operations_and_where_their_names_come_from() {
     ] {
         assert!(e.message.contains(part), "{part} missing: {e}");
     }
+}
+
+/// Whether `s` is a Rust identifier as the generator writes them (ASCII, not a keyword
+/// unless raw-escaped by a trailing `_`).
+fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !codegen::names::is_keyword(s)
+        && s != "_"
+}
+
+#[test]
+fn hostile_names_become_distinct_identifiers_and_keep_their_wire_names() {
+    use codegen::ir::TypeDef;
+    let spec = read("hostile_names.yaml");
+    let (out, took) = run(&spec, ALL);
+    assert!(took < LIMIT);
+    let g = out.unwrap_or_else(|e| panic!("hostile names must generate: {e}"));
+    // Components that recase alike: sorted original names decide, never file order.
+    let names: Vec<&str> = g.api.types.keys().map(String::as_str).collect();
+    assert_eq!(names, ["FooBar", "FooBar2", "FooMinusBar"]);
+    let doc = codegen::load::parse(&spec).unwrap();
+    let TypeDef::Struct(s) = &g.api.types["FooBar"] else {
+        panic!()
+    };
+    let mut wire: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let mut expected: Vec<&str> = doc["components"]["schemas"]["FooBar"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    wire.sort();
+    expected.sort();
+    assert_eq!(wire, expected, "every property is kept, with its exact wire name");
+    let rust: std::collections::BTreeSet<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    assert_eq!(rust.len(), s.fields.len(), "field names are distinct: {rust:?}");
+    for f in &s.fields {
+        assert!(is_ident(&f.rust_name), "{:?} for {:?}", f.rust_name, f.wire_name);
+    }
+    let TypeDef::Enum(e) = &g.api.types["FooMinusBar"] else {
+        panic!()
+    };
+    let variants: std::collections::BTreeSet<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variants.len(), 15, "{variants:?}");
+    assert!(
+        !variants.contains("Unknown"),
+        "`Unknown` is the open enum's own variant"
+    );
+    for v in &e.variants {
+        assert!(v.rust_name.starts_with(|c: char| c.is_ascii_uppercase()), "{v:?}");
+        assert!(is_ident(&v.rust_name), "{v:?}");
+    }
+    // The operation: resource from a path-traversal tag, method from the path (its
+    // operationId has no ASCII letter), parameters with their wire names.
+    let r = &g.api.resources["etc_passwd"];
+    let (name, op) = r.operations.iter().next().unwrap();
+    assert_eq!(name, "post_things_by_value_by_a_b");
+    let path: Vec<&str> = op.path_params.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(path, ["名前", "a-b"]);
+    let mut builder_names: Vec<&str> = op
+        .path_params
+        .iter()
+        .map(|p| p.rust_name.as_str())
+        .chain(op.query.iter().map(|q| q.rust_name.as_str()))
+        .chain(op.headers.iter().map(|h| h.rust_name.as_str()))
+        .collect();
+    assert!(builder_names.iter().all(|n| is_ident(n)), "{builder_names:?}");
+    builder_names.sort();
+    builder_names.dedup();
+    assert_eq!(builder_names.len(), 5, "{builder_names:?}");
+    assert_eq!(op.headers[0].wire_name, "~!#$%&'*+-.^_`|");
+    // No file is named after the tag's path.
+    for path in g.files.keys() {
+        assert!(!path.to_string_lossy().contains(".."), "{}", path.display());
+    }
+}
+
+#[test]
+fn huge_specs_stay_fast() {
+    // 20000 enum values, 5000 properties, 300 operations, in one spec, within the limit
+    // (even unoptimized). The enum used to take seconds alone (a quadratic duplicate check).
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: big, version: '1'}\npaths:\n");
+    for i in 0..300 {
+        spec.push_str(&format!(
+            "  /op{i}:\n    get:\n      operationId: op{i}\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Big'}}}}}}}}}}\n"
+        ));
+    }
+    spec.push_str("components:\n  schemas:\n    Big:\n      type: object\n      properties:\n");
+    for i in 0..5000 {
+        spec.push_str(&format!("        p{i}: {{type: string}}\n"));
+    }
+    spec.push_str("        e:\n          type: string\n          enum:\n");
+    for i in 0..20000 {
+        spec.push_str(&format!("          - v-{i}\n"));
+    }
+    let (out, took) = run(spec.as_bytes(), ALL);
+    assert!(took < LIMIT, "took {took:?}");
+    let g = out.unwrap();
+    assert_eq!(g.operation_count(), 300);
+    let codegen::ir::TypeDef::Enum(e) = &g.api.types["BigE"] else {
+        panic!()
+    };
+    assert_eq!(e.variants.len(), 20000);
 }

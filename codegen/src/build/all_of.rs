@@ -249,7 +249,8 @@ impl<'a> Builder<'a> {
                         values = match values.take() {
                             None => Some((v, s_at.clone())),
                             Some((existing, existing_at)) => {
-                                let common: Vec<String> = existing.into_iter().filter(|x| v.contains(x)).collect();
+                                let later: std::collections::BTreeSet<&String> = v.iter().collect();
+                                let common: Vec<String> = existing.into_iter().filter(|x| later.contains(x)).collect();
                                 if common.is_empty() {
                                     return Err(conflict(
                                         property,

@@ -37,6 +37,12 @@ pub fn is_header_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+/// Methods `Client` already has (its own, and `Clone`'s): a top-level resource accessor of
+/// that name would clash or shadow it.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "config", "clone"];
+/// Methods every resource struct already has (its constructor, and `Clone`'s).
+pub const RESERVED_RESOURCE_METHODS: &[&str] = &["new", "clone"];
+
 /// Fields every request builder already has.
 pub const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
@@ -863,13 +869,16 @@ fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> (String, 
 /// A method name from `METHOD /path`: the method and every segment, a `{param}` as
 /// `by_param` (so `/a/{b}` and `/a/b` differ).
 fn method_from_path(method: &str, path: &str) -> String {
+    // Each word on its own through `snake`, so that a segment without ASCII letters becomes
+    // a word (`value`) rather than an empty one between two underscores.
     let mut words = vec![method.to_ascii_lowercase()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by_{param}")),
-            None => words.push(segment.to_string()),
+            Some(param) => words.push(format!("by_{}", names::snake(param).trim_matches('_'))),
+            None => words.push(names::snake(segment).trim_matches('_').to_string()),
         }
     }
+    words.retain(|w| !w.is_empty());
     names::snake(&words.join("_"))
 }
 
@@ -923,6 +932,64 @@ fn check_resource_names(
             .unwrap_or_else(|| format!("config:resources.{path}"))
     };
     let mut rust_names: BTreeMap<&str, &str> = BTreeMap::new();
+    // Request builders share the `resources` namespace with the resource structs.
+    let mut builders: BTreeMap<&str, (&str, &Operation)> = BTreeMap::new();
+    for r in resources.values() {
+        if !r.path.contains('.') && RESERVED_CLIENT_METHODS.contains(&r.accessor.as_str()) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                pointer_of(&r.path),
+                format!(
+                    "the resource {} would be the accessor `Client::{}`, which the client already has; name its operations in the config's `operations`",
+                    describe(&r.path),
+                    r.accessor
+                ),
+            ));
+        }
+        for (name, op) in &r.operations {
+            let dotted = format!("{}.{name}", r.path);
+            let origin = operations.get(&dotted);
+            let op_pointer = || origin.map(|o| o.pointer.clone()).unwrap_or_else(|| pointer_of(&r.path));
+            let op_describe = || origin.map(Origin::describe).unwrap_or_else(|| format!("`{dotted}`"));
+            if RESERVED_RESOURCE_METHODS.contains(&name.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    op_pointer(),
+                    format!(
+                        "the operation {} would be the method `{name}`, which every resource already has; name it in the config's `operations`",
+                        op_describe()
+                    ),
+                ));
+            }
+            if let Some((other_path, other)) = builders.insert(&op.builder, (&r.path, op)) {
+                let other_key = format!("{} {}", other.http_method, other.path);
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    op_pointer(),
+                    format!(
+                        "the request builders of `{other_key}` (resource `{other_path}`) and {} would both be named `{}`; name one in the config's `operations`",
+                        op_describe(),
+                        op.builder
+                    ),
+                ));
+            }
+        }
+    }
+    for r in resources.values() {
+        if let Some((_, op)) = builders.get(r.rust_name.as_str()) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                pointer_of(&r.path),
+                format!(
+                    "the resource {} and the request builder of `{} {}` would both be named `{}`",
+                    describe(&r.path),
+                    op.http_method,
+                    op.path,
+                    r.rust_name
+                ),
+            ));
+        }
+    }
     for r in resources.values() {
         if let Some(other) = rust_names.insert(&r.rust_name, &r.path) {
             return Err(Error::new(

@@ -536,8 +536,9 @@ impl<'a> Builder<'a> {
     ) -> Result<TypeRef> {
         let mut variants: Vec<EnumVariant> = Vec::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for wire in values {
-            if variants.iter().any(|v| v.wire == wire) {
+            if !seen.insert(wire.clone()) {
                 continue;
             }
             let rust_name = names::unique(&names::variant(&wire), |n| taken.contains(n) || n == "Unknown");
