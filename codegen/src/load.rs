@@ -100,6 +100,7 @@ pub fn parse_yaml(bytes: &[u8]) -> std::result::Result<Value, YamlFailure> {
         path: Vec::new(),
         failure: None,
         location_label: "",
+        error_path: None,
     };
     let de = serde_yaml::Deserializer::from_slice(bytes);
     let out = ValueSeed { state: &mut state }.deserialize(de);
@@ -125,7 +126,7 @@ pub fn parse_yaml(bytes: &[u8]) -> std::result::Result<Value, YamlFailure> {
                     };
                     YamlFailure {
                         kind,
-                        path: Vec::new(),
+                        path: state.error_path.take().unwrap_or_default(),
                         message,
                     }
                 }
@@ -143,9 +144,19 @@ struct State {
     /// the offending node: the enclosing mapping (the failure was found after the member was
     /// read), or the repeated member's value (which, for an alias, is the anchored node).
     location_label: &'static str,
+    /// Where an error of the parser itself happened (see `note_error_path`).
+    error_path: Option<Vec<Seg>>,
 }
 
 impl State {
+    /// Remembers where the parser (not the visitor) failed: the deepest path, so the first
+    /// call (the innermost level) wins.
+    fn note_error_path(&mut self) {
+        if self.failure.is_none() && self.error_path.is_none() {
+            self.error_path = Some(self.path.clone());
+        }
+    }
+
     /// Records a failure found at the node being read.
     fn record(&mut self, kind: ErrorKind, path: Vec<Seg>, message: String) {
         self.failure = Some(YamlFailure { kind, path, message });
@@ -244,6 +255,9 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             let next = seq.next_element_seed(ValueSeed {
                 state: &mut *self.state,
             });
+            if next.is_err() {
+                self.state.note_error_path();
+            }
             self.state.path.pop();
             match next? {
                 Some(v) => out.push(v),
@@ -253,11 +267,31 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         Ok(Value::Array(out))
     }
 
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> std::result::Result<Value, A::Error> {
+        // serde_yaml gives a tagged node (`!custom value`) as an enum whose variant is the tag.
+        let (tag, _) = data.variant::<String>()?;
+        let path = self.state.path.clone();
+        Err(self.state.fail(
+            ErrorKind::Yaml,
+            path,
+            format!("the YAML tag `!{tag}` has no JSON equivalent; write the value without it"),
+        ))
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let mut out = Map::new();
         // The sources of a merge key, applied after the explicit keys (which win).
         let mut merged: Option<Vec<Map<String, Value>>> = None;
-        while let Some(key) = map.next_key::<String>()? {
+        loop {
+            let key = match map.next_key::<String>() {
+                Ok(Some(key)) => key,
+                Ok(None) => break,
+                Err(e) => {
+                    // A key that is not a string (`? [a, b]`), or a syntax error here.
+                    self.state.note_error_path();
+                    return Err(e);
+                }
+            };
             if out.contains_key(&key) || (key == MERGE_KEY && merged.is_some()) {
                 // Fail while reading the repeated member's value, so that the parser's
                 // location is the duplicate's, not the mapping's.
@@ -278,6 +312,9 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             let value = map.next_value_seed(ValueSeed {
                 state: &mut *self.state,
             });
+            if value.is_err() {
+                self.state.note_error_path();
+            }
             let key = match self.state.path.pop() {
                 Some(Seg::Name(key)) => key,
                 _ => return Err(de::Error::custom("internal error: unbalanced path while reading YAML")),

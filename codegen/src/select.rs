@@ -56,6 +56,13 @@ pub fn operations_excluding(
             // A specification extension of the Paths Object, not a path.
             continue;
         }
+        if !path.starts_with('/') {
+            return Err(Error::new(
+                ErrorKind::InvalidDocument,
+                format!("/paths/{}", escape_token(path)),
+                format!("`{}` is not a path: paths start with `/`", path.escape_debug()),
+            ));
+        }
         let item = path_item(doc, path, item)?;
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
@@ -185,6 +192,32 @@ pub fn operations_at(pointer: &str, selected: &[Selected]) -> Vec<String> {
     }
 }
 
+/// Fails on a key of an operation's `responses` that is not a status code (`200`), a range
+/// (`2XX`), `default` or an extension: `openapiv3` drops such keys silently, so a typo
+/// (`2OO`) would lose the success response and the method would return `()`.
+fn check_responses(op: &Value, at: &str) -> Result<()> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for key in responses.keys() {
+        let b = key.as_bytes();
+        let code = b.len() == 3
+            && (b'1'..=b'5').contains(&b[0])
+            && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX"));
+        if !(code || key == "default" || key.starts_with("x-")) {
+            return Err(Error::new(
+                ErrorKind::InvalidDocument,
+                format!("{at}/responses/{}", escape_token(key)),
+                format!(
+                    "`{}` is not a response status code (100 to 599, 1XX to 5XX, or `default`)",
+                    key.escape_debug()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
     path == prefix
         || path
@@ -222,6 +255,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
             }
             let m = sel.method.to_ascii_lowercase();
             if let Some(op) = item.get(&m) {
+                check_responses(op, &format!("{pointer}/{m}"))?;
                 entry.insert(m, op.clone());
             }
         }
@@ -230,7 +264,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
     // Collect referenced components, transitively.
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<(String, String)> = Vec::new();
-    collect_refs(&paths, "/paths", &mut queue);
+    collect_refs(&paths, "/paths", &mut queue)?;
     if let Some(security) = doc.pointer("/components/securitySchemes") {
         if let Some(map) = security.as_object() {
             for name in map.keys() {
@@ -253,13 +287,14 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
                 format!("`$ref: {reference}` points outside this document; only local references are supported"),
             ));
         };
-        let value = doc.pointer(target).ok_or_else(|| {
+        let (target, value) = resolve_fragment(doc, target).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnresolvedRef,
                 from.clone(),
                 format!("`$ref: {reference}` points to nothing"),
             )
         })?;
+        let target = target.as_str();
         let tokens: Vec<&str> = target.trim_start_matches('/').split('/').collect();
         if tokens.len() != 3 || tokens[0] != "components" {
             return Err(Error::new(
@@ -275,7 +310,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
             let name = tokens[2].replace("~1", "/").replace("~0", "~");
             kind.insert(name, value.clone());
         }
-        collect_refs(value, target, &mut queue);
+        collect_refs(value, target, &mut queue)?;
     }
     out.insert("paths".into(), paths);
     // Sorted maps make the slice independent of the order of keys in the document.
@@ -283,7 +318,42 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
-fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+/// The value a `$ref` fragment (`/components/schemas/X`) points to, with the JSON pointer it
+/// was found at: as written, or else percent-decoded (a fragment is part of a URI, so
+/// `Foo%20Bar` names the key `Foo Bar`).
+pub fn resolve_fragment<'d>(doc: &'d Value, fragment: &str) -> Option<(String, &'d Value)> {
+    if let Some(v) = doc.pointer(fragment) {
+        return Some((fragment.to_string(), v));
+    }
+    let decoded = percent_decode(fragment)?;
+    doc.pointer(&decoded).map(|v| (decoded, v))
+}
+
+/// `s` with its `%XX` escapes decoded, if it has any and they decode to UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Collects the `$ref`s under `value` (at `at`) with the pointer of the object holding each.
+/// Data is not searched: examples, defaults, enum and const values, extensions (`x-...`).
+fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) -> Result<()> {
     // `names` marks maps whose keys are names (`properties`, `schemas`, ...), where a key
     // called `example` is a name, not an example.
     let mut stack: Vec<(&Value, String, bool)> = vec![(value, at.to_string(), false)];
@@ -295,11 +365,18 @@ fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
                     if names {
                         stack.push((child, child_at, false));
                     } else if k == "$ref" {
-                        if let Some(r) = child.as_str() {
-                            out.push((r.to_string(), at.clone()));
+                        match child.as_str() {
+                            Some(r) => out.push((r.to_string(), at.clone())),
+                            None => {
+                                return Err(Error::new(
+                                    ErrorKind::InvalidDocument,
+                                    child_at,
+                                    "`$ref` is not a string",
+                                ));
+                            }
                         }
-                    } else if k == "example" {
-                        // Example values are data: a `$ref` key inside one is not a reference.
+                    } else if matches!(k.as_str(), "example" | "default" | "enum" | "const") || k.starts_with("x-") {
+                        // Data: a `$ref` key inside is not a reference.
                     } else if k == "examples" {
                         // 3.0 Example Objects may be `$ref`s; their values are data.
                         if let Some(m) = child.as_object() {
@@ -346,4 +423,5 @@ fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
             _ => {}
         }
     }
+    Ok(())
 }

@@ -257,6 +257,7 @@ impl<'a> Builder<'a> {
         method: &str,
         at: &str,
     ) -> Result<Operation> {
+        check_path_template(&sel.path, at)?;
         let prefix = format!("{}{}", self.type_prefix(resource_path), names::pascal(method));
         // Parameters: path-level first, overridden by operation-level ones of the same name.
         let mut params: BTreeMap<(String, String), (&'a Parameter, String)> = BTreeMap::new();
@@ -274,6 +275,13 @@ impl<'a> Builder<'a> {
                 let p_at = format!("{list_at}/{i}");
                 let p = self.resolve_parameter(p, &p_at)?;
                 let (kind, data) = param_kind(p);
+                if data.name.is_empty() {
+                    return Err(Error::new(
+                        ErrorKind::InvalidDocument,
+                        p_at,
+                        format!("a {kind} parameter without a name"),
+                    ));
+                }
                 // Header names are case-insensitive: `X-Id` and `x-id` are one header.
                 let key = if kind == "header" {
                     data.name.to_ascii_lowercase()
@@ -700,14 +708,20 @@ pub(super) fn follow<'a, T>(
             format!("`$ref: {reference}` does not point to #/components/{kind}/<name>"),
         )
     })?;
-    let target = api.components.as_ref().and_then(|c| lookup(c, &name)).ok_or_else(|| {
+    let components = api.components.as_ref();
+    // As written, or else percent-decoded (see `select::resolve_fragment`).
+    let found = match components.and_then(|c| lookup(c, &name)) {
+        Some(t) => Some((name, t)),
+        None => crate::select::percent_decode(&name)
+            .and_then(|decoded| components.and_then(|c| lookup(c, &decoded)).map(|t| (decoded, t))),
+    };
+    found.ok_or_else(|| {
         Error::new(
             ErrorKind::UnresolvedRef,
             at,
             format!("`$ref: {reference}` points to nothing"),
         )
-    })?;
-    Ok((name, target))
+    })
 }
 
 /// Follows `$ref`s through `#/components/<kind>/<name>` until an item, at most 64 hops.
@@ -780,6 +794,36 @@ fn array_items(s: &openapiv3::Schema) -> Option<SRef<'_>> {
         SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => a.items.as_ref().map(SRef::from),
         _ => None,
     }
+}
+
+/// Fails unless `path` is a path template the client can fill: it starts with `/`, and every
+/// `{` opens a non-empty parameter name closed by `}` (no nesting, no stray `}`).
+fn check_path_template(path: &str, at: &str) -> Result<()> {
+    let fail = |why: &str| {
+        Err(Error::new(
+            ErrorKind::InvalidDocument,
+            at,
+            format!("path `{}` {why}", path.escape_debug()),
+        ))
+    };
+    if !path.starts_with('/') {
+        return fail("does not start with `/`");
+    }
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('{', Some(_)) => return fail("has a `{` inside a parameter"),
+            ('}', None) => return fail("has a `}` that closes no parameter"),
+            ('}', Some(start)) if start + 1 == i => return fail("has a parameter without a name (`{}`)"),
+            ('}', Some(_)) => open = None,
+            _ => {}
+        }
+    }
+    if open.is_some() {
+        return fail("has a parameter that is not closed");
+    }
+    Ok(())
 }
 
 /// The `{name}`s of a path template, in order.
