@@ -210,6 +210,18 @@ fn cases() -> Vec<Case> {
         ),
         case("path_without_slash.yaml", ALL, InvalidDocument, "/paths/x"),
         case(
+            "path_literal_query.yaml",
+            "operations:\n  GET /x?admin=true: x.get\n",
+            InvalidDocument,
+            "/paths/~1x?admin=true/get",
+        ),
+        case(
+            "path_dot_segment.yaml",
+            "operations:\n  GET /x/../admin/{id}: x.get\n",
+            InvalidDocument,
+            "/paths/~1x~1..~1admin~1{id}/get",
+        ),
+        case(
             "ref_not_string.yaml",
             GET_X,
             InvalidDocument,

@@ -823,6 +823,33 @@ fn check_path_template(path: &str, at: &str) -> Result<()> {
     if open.is_some() {
         return fail("has a parameter that is not closed");
     }
+    // The template is appended to the base URL as it is: a `?` or `#` would start the query or
+    // the fragment (the rest of the path would be lost), a `..` segment would climb.
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        literal.push_str(&rest[..start]);
+        literal.push('x');
+        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+    }
+    literal.push_str(rest);
+    let bytes = literal.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let pchar = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) || !b.is_ascii();
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if !pchar && !escape {
+            return fail(&format!(
+                "has `{}` outside a parameter, which is not allowed in a URL path (RFC 3986)",
+                char::from(b).escape_debug()
+            ));
+        }
+    }
+    if literal.split('/').any(|segment| segment == "." || segment == "..") {
+        return fail("has a `.` or `..` segment");
+    }
     Ok(())
 }
 
