@@ -405,9 +405,10 @@ fn all_of_merge() {
         assert!(field(doc, required).required, "{required} is required by one part");
     }
     assert!(!field(doc, "tags").required);
-    // Both parts declare `created_at`; the merge keeps one deterministically (the one from
-    // the `Record` part, which also is the intersection of the two: a date-time string).
+    // Both parts declare `created_at`: the type is the intersection of the two (a date-time
+    // string), the doc the later declaration's.
     assert_eq!(field(doc, "created_at").ty, TypeRef::DateTime);
+    assert_eq!(field(doc, "created_at").doc, ["Overrides the Record member."]);
     assert_eq!(doc.doc, ["A document, merged from three parts."]);
     assert_eq!(
         op(&g.api, "documents", "get_document").response,

@@ -115,6 +115,13 @@ impl Config {
                 e.inner().to_string(),
             )
         })?;
+        // The typed parse above lets a repeated key of a map (`operations`, `type_names`)
+        // silently replace the first; the loader of the spec refuses it.
+        crate::load::parse_yaml(text.as_bytes()).map_err(|f| {
+            let mut failure = f.into_error(|path| format!("config:{}", dotted(path)));
+            failure.kind = ErrorKind::InvalidConfig;
+            failure
+        })?;
         config.validate()?;
         Ok(config)
     }
@@ -142,6 +149,23 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// A path in the config in the dotted form serde_path_to_error prints (`operations.GET /x`).
+fn dotted(path: &[crate::load::Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            crate::load::Seg::Name(n) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(n);
+            }
+            crate::load::Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 /// A lowercase snake_case identifier (`list_rejection_codes`).

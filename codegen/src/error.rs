@@ -17,8 +17,6 @@ pub enum ErrorKind {
     RefCycle,
     /// A construct the generator cannot express (yet).
     Unsupported,
-    /// An operation has no operationId and the config does not name it.
-    MissingOperationId,
     /// Two different things would get the same Rust name.
     NameCollision,
     /// The config is malformed, or names an operation the spec does not have.
@@ -42,7 +40,6 @@ impl ErrorKind {
             ErrorKind::UnresolvedRef => "unresolved $ref",
             ErrorKind::RefCycle => "$ref cycle",
             ErrorKind::Unsupported => "unsupported construct",
-            ErrorKind::MissingOperationId => "missing operationId",
             ErrorKind::NameCollision => "name collision",
             ErrorKind::InvalidConfig => "invalid config",
             ErrorKind::TooLarge => "spec too large",

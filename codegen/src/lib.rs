@@ -98,17 +98,76 @@ pub fn build_ir_locked(
 }
 
 /// Stages 1 to 3: spec bytes to the IR.
+///
+/// In whole-spec mode (`select: all`) an error inside one operation never aborts the run:
+/// the build skips it (see [`build::build`]), and an error of an earlier stage at a pointer
+/// inside `/paths/<path>/<method>` (an operation that is not a map, a `$ref` that points to
+/// nothing, a parameter `openapiv3` cannot read) excludes that operation and runs the stages
+/// again without it. Either way it is listed in `Api::skipped` with the error.
 pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
-    let raw = load::parse(spec)?;
-    let selected = select::operations(&raw, config)?;
-    let mut slice = select::slice(&raw, &selected)?;
-    drop(raw);
-    let unused_patches = apply_patches(&mut slice, config);
-    normalize::normalize(&mut slice);
-    let openapi = load::to_openapi(slice)?;
-    let mut api = build::build(&openapi, &selected, config)?;
-    api.unused_patches = unused_patches;
-    Ok(api)
+    let mut excluded: BTreeMap<String, String> = BTreeMap::new();
+    let mut raw = Some(load::parse(spec)?);
+    loop {
+        let doc = match raw.take() {
+            Some(doc) => doc,
+            // A retry after the document was dropped (rare: a later stage failed).
+            None => load::parse(spec)?,
+        };
+        let selected = match select::operations_excluding(&doc, config, &excluded) {
+            Ok(s) => s,
+            Err(e) => {
+                exclude(e, config, &[], &mut excluded)?;
+                raw = Some(doc);
+                continue;
+            }
+        };
+        let mut slice = match select::slice(&doc, &selected) {
+            Ok(s) => s,
+            Err(e) => {
+                exclude(e, config, &selected, &mut excluded)?;
+                raw = Some(doc);
+                continue;
+            }
+        };
+        drop(doc);
+        let unused_patches = apply_patches(&mut slice, config);
+        normalize::normalize(&mut slice);
+        let openapi = match load::to_openapi(slice) {
+            Ok(o) => o,
+            Err(e) => {
+                exclude(e, config, &selected, &mut excluded)?;
+                continue;
+            }
+        };
+        let mut api = build::build(&openapi, &selected, config)?;
+        api.unused_patches = unused_patches;
+        api.skipped.extend(excluded);
+        return Ok(api);
+    }
+}
+
+/// Records the operations `e` is inside of as skipped, in whole-spec mode; otherwise, or
+/// when it is not inside a new operation, returns `e`.
+fn exclude(
+    e: Error,
+    config: &Config,
+    selected: &[select::Selected],
+    excluded: &mut BTreeMap<String, String>,
+) -> Result<()> {
+    if !config.select.all {
+        return Err(e);
+    }
+    let keys: Vec<String> = select::operations_at(&e.pointer, selected)
+        .into_iter()
+        .filter(|k| !excluded.contains_key(k))
+        .collect();
+    if keys.is_empty() {
+        return Err(e);
+    }
+    for key in keys {
+        excluded.insert(key, e.to_string());
+    }
+    Ok(())
 }
 
 /// Applies the config's patches to the slice; returns the pointers that matched nothing (an

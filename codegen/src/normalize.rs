@@ -12,6 +12,16 @@
 //! | `examples: [a, ...]` (in a schema)| `example: a`                                   |
 //! | `openapi: 3.1.x`                  | `openapi: 3.0.3`                               |
 //! | a response without `description`  | `description: ""`                              |
+//! | schema `true`                     | `{}` (any JSON value)                          |
+//! | schema `false`                    | `x-never: true` (see below)                    |
+//!
+//! A `false` schema accepts no value. Where that has a meaning the client keeps it: a
+//! property that is `false` (and not required) can never be present and is left out, a
+//! `oneOf`/`anyOf` variant that is `false` never matches and is left out, `not: false` is
+//! no constraint, and `additionalProperties: false` and `items` keep their 3.0 reading.
+//! Anywhere else (a body, a response, a parameter, a required property, an `allOf` part)
+//! it becomes `x-never`, which the builder refuses as `Unsupported` with the pointer of the
+//! schema, only if an operation actually uses it.
 
 use serde_json::{Map, Value};
 
@@ -107,8 +117,24 @@ fn with_content(v: &mut Value) {
     }
 }
 
+/// The marker of a schema that accepts no value (`false`).
+pub const NEVER: &str = "x-never";
+
 /// Normalizes one schema and everything nested in it.
 pub fn schema(s: &mut Value) {
+    match s {
+        Value::Bool(true) => {
+            *s = Value::Object(Map::new());
+            return;
+        }
+        Value::Bool(false) => {
+            let mut m = Map::new();
+            m.insert(NEVER.into(), Value::Bool(true));
+            *s = Value::Object(m);
+            return;
+        }
+        _ => {}
+    }
     let Some(map) = s.as_object_mut() else { return };
     if map.contains_key("$ref") {
         // 3.1 allows siblings next to `$ref`; openapiv3 reads only the `$ref`.
@@ -136,9 +162,33 @@ pub fn schema(s: &mut Value) {
             map.insert("nullable".into(), Value::Bool(true));
         }
     }
+    match map.get("not") {
+        // `not: false` is no constraint; `not: true` accepts nothing.
+        Some(Value::Bool(false)) => {
+            map.remove("not");
+        }
+        Some(Value::Bool(true)) => {
+            map.remove("not");
+            map.insert(NEVER.into(), Value::Bool(true));
+        }
+        _ => {}
+    }
     for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get_mut(key) {
+        // `additionalProperties: true/false` is read by openapiv3 as it is; `items: bool` is
+        // removed below.
+        if let Some(child) = map.get_mut(key).filter(|c| !c.is_boolean()) {
             schema(child);
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        // A variant that is `false` never matches.
+        if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
+            let before = list.len();
+            list.retain(|v| *v != Value::Bool(false));
+            if list.is_empty() && before > 0 {
+                map.remove(key);
+                map.insert(NEVER.into(), Value::Bool(true));
+            }
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
@@ -146,7 +196,14 @@ pub fn schema(s: &mut Value) {
             each(list, schema);
         }
     }
+    let required: Vec<String> = match map.get("required") {
+        Some(Value::Array(names)) => names.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    };
     if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+        // A property that is `false` can never be present; if it is required, nothing
+        // matches and the `x-never` left in its place says so where it is used.
+        props.retain(|name, p| *p != Value::Bool(false) || required.contains(name));
         for p in props.values_mut() {
             schema(p);
         }

@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result, escape_token};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The HTTP methods an OpenAPI path item can hold, in a fixed order.
@@ -32,6 +33,15 @@ impl Selected {
 /// Finds the operations the config selects, sorted by key. Every operation the config names
 /// must exist.
 pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
+    operations_excluding(doc, config, &BTreeMap::new())
+}
+
+/// [`operations`] without those keyed in `excluded` (operations a whole-spec run skips).
+pub fn operations_excluding(
+    doc: &Value,
+    config: &Config,
+    excluded: &BTreeMap<String, String>,
+) -> Result<Vec<Selected>> {
     let empty = Map::new();
     let paths = match doc.get("paths") {
         Some(Value::Object(p)) => p,
@@ -42,10 +52,24 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
     };
     let mut out = BTreeMap::new();
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        if path.starts_with("x-") {
+            // A specification extension of the Paths Object, not a path.
+            continue;
+        }
+        if !path.starts_with('/') {
+            return Err(Error::new(
+                ErrorKind::InvalidDocument,
+                format!("/paths/{}", escape_token(path)),
+                format!("`{}` is not a path: paths start with `/`", path.escape_debug()),
+            ));
+        }
+        let item = path_item(doc, path, item)?;
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let key = format!("{} {}", method.to_ascii_uppercase(), path);
+            if excluded.contains_key(&key) {
+                continue;
+            }
             let name = config.operations.get(&key).cloned();
             let wanted = name.is_some()
                 || config.select.all
@@ -74,7 +98,7 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
         }
     }
     for key in config.operations.keys() {
-        if !out.contains_key(key) {
+        if !out.contains_key(key) && !excluded.contains_key(key) {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
                 format!("config:operations.{key}"),
@@ -83,6 +107,115 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
         }
     }
     Ok(out.into_values().collect())
+}
+
+/// The most `$ref` hops followed from one path item.
+const MAX_PATH_ITEM_HOPS: usize = 64;
+
+/// The path item `item` at `/paths/<path>`, with a `$ref` followed: to
+/// `#/components/pathItems/<name>` (OpenAPI 3.1) or anywhere else in this document, through
+/// chains of references. Members written next to a `$ref` win over the referenced item's
+/// (OpenAPI leaves that case undefined). Errors point at the path item.
+pub fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<'d, Map<String, Value>>> {
+    let at = format!("/paths/{}", escape_token(path));
+    let mut current = item;
+    let mut here = at.clone();
+    let mut siblings: Option<Map<String, Value>> = None;
+    for _ in 0..MAX_PATH_ITEM_HOPS {
+        let map = current.as_object().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidDocument,
+                here.clone(),
+                format!("the path item of `{path}` is not a map"),
+            )
+        })?;
+        let Some(reference) = map.get("$ref") else {
+            return Ok(match siblings {
+                None => Cow::Borrowed(map),
+                Some(mut local) => {
+                    for (k, v) in map {
+                        local.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    Cow::Owned(local)
+                }
+            });
+        };
+        let reference = reference.as_str().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidDocument,
+                format!("{here}/$ref"),
+                "`$ref` is not a string",
+            )
+        })?;
+        for (k, v) in map.iter().filter(|(k, _)| *k != "$ref") {
+            siblings
+                .get_or_insert_with(Map::new)
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        let Some(target) = reference.strip_prefix('#') else {
+            return Err(Error::new(
+                ErrorKind::UnresolvedRef,
+                here,
+                format!("`$ref: {reference}` points outside this document; only local references are supported"),
+            ));
+        };
+        current = doc.pointer(target).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnresolvedRef,
+                here.clone(),
+                format!("`$ref: {reference}` (the path item of `{path}`) points to nothing"),
+            )
+        })?;
+        here = target.to_string();
+    }
+    Err(Error::new(
+        ErrorKind::RefCycle,
+        at,
+        format!("the `$ref`s of the path item of `{path}` form a cycle (through {here})"),
+    ))
+}
+
+/// The selected operations a JSON pointer of the document is inside of: the operation of
+/// `/paths/<path>/<method>/...`, or every selected operation of `<path>` for the rest of
+/// `/paths/<path>/...` (path-level parameters). Empty outside `/paths`.
+pub fn operations_at(pointer: &str, selected: &[Selected]) -> Vec<String> {
+    let unescape = |t: &str| t.replace("~1", "/").replace("~0", "~");
+    let mut tokens = pointer.split('/').skip(1);
+    let (Some("paths"), Some(path)) = (tokens.next(), tokens.next()) else {
+        return Vec::new();
+    };
+    let path = unescape(path);
+    match tokens.next() {
+        Some(m) if METHODS.contains(&m) => vec![format!("{} {path}", m.to_ascii_uppercase())],
+        _ => selected.iter().filter(|s| s.path == path).map(Selected::key).collect(),
+    }
+}
+
+/// Fails on a key of an operation's `responses` that is not a status code (`200`), a range
+/// (`2XX`), `default` or an extension: `openapiv3` drops such keys silently, so a typo
+/// (`2OO`) would lose the success response and the method would return `()`.
+fn check_responses(op: &Value, at: &str) -> Result<()> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for key in responses.keys() {
+        let b = key.as_bytes();
+        let code = b.len() == 3
+            && (b'1'..=b'5').contains(&b[0])
+            && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX"));
+        if !(code || key == "default" || key.starts_with("x-")) {
+            return Err(Error::new(
+                ErrorKind::InvalidDocument,
+                format!("{at}/responses/{}", escape_token(key)),
+                format!(
+                    "`{}` is not a response status code (100 to 599, 1XX to 5XX, or `default`)",
+                    key.escape_debug()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
@@ -107,8 +240,10 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
         let pointer = format!("/paths/{}", escape_token(&sel.path));
         let item = doc
             .pointer(&pointer)
-            .and_then(Value::as_object)
-            .ok_or_else(|| Error::new(ErrorKind::InvalidDocument, pointer.clone(), "path item is not a map"))?;
+            .ok_or_else(|| Error::new(ErrorKind::InvalidDocument, pointer.clone(), "no such path item"))?;
+        // A referenced path item is inlined: the slice holds plain path items only.
+        let item = path_item(doc, &sel.path, item)?;
+        let item = &*item;
         let entry = paths
             .entry(sel.path.clone())
             .or_insert_with(|| Value::Object(Map::new()));
@@ -120,6 +255,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
             }
             let m = sel.method.to_ascii_lowercase();
             if let Some(op) = item.get(&m) {
+                check_responses(op, &format!("{pointer}/{m}"))?;
                 entry.insert(m, op.clone());
             }
         }
@@ -128,7 +264,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
     // Collect referenced components, transitively.
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<(String, String)> = Vec::new();
-    collect_refs(&paths, "/paths", &mut queue);
+    collect_refs(&paths, "/paths", &mut queue)?;
     if let Some(security) = doc.pointer("/components/securitySchemes") {
         if let Some(map) = security.as_object() {
             for name in map.keys() {
@@ -151,13 +287,14 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
                 format!("`$ref: {reference}` points outside this document; only local references are supported"),
             ));
         };
-        let value = doc.pointer(target).ok_or_else(|| {
+        let (target, value) = resolve_fragment(doc, target).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnresolvedRef,
                 from.clone(),
                 format!("`$ref: {reference}` points to nothing"),
             )
         })?;
+        let target = target.as_str();
         let tokens: Vec<&str> = target.trim_start_matches('/').split('/').collect();
         if tokens.len() != 3 || tokens[0] != "components" {
             return Err(Error::new(
@@ -173,7 +310,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
             let name = tokens[2].replace("~1", "/").replace("~0", "~");
             kind.insert(name, value.clone());
         }
-        collect_refs(value, target, &mut queue);
+        collect_refs(value, target, &mut queue)?;
     }
     out.insert("paths".into(), paths);
     // Sorted maps make the slice independent of the order of keys in the document.
@@ -181,7 +318,42 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
-fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+/// The value a `$ref` fragment (`/components/schemas/X`) points to, with the JSON pointer it
+/// was found at: as written, or else percent-decoded (a fragment is part of a URI, so
+/// `Foo%20Bar` names the key `Foo Bar`).
+pub fn resolve_fragment<'d>(doc: &'d Value, fragment: &str) -> Option<(String, &'d Value)> {
+    if let Some(v) = doc.pointer(fragment) {
+        return Some((fragment.to_string(), v));
+    }
+    let decoded = percent_decode(fragment)?;
+    doc.pointer(&decoded).map(|v| (decoded, v))
+}
+
+/// `s` with its `%XX` escapes decoded, if it has any and they decode to UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Collects the `$ref`s under `value` (at `at`) with the pointer of the object holding each.
+/// Data is not searched: examples, defaults, enum and const values, extensions (`x-...`).
+fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) -> Result<()> {
     // `names` marks maps whose keys are names (`properties`, `schemas`, ...), where a key
     // called `example` is a name, not an example.
     let mut stack: Vec<(&Value, String, bool)> = vec![(value, at.to_string(), false)];
@@ -193,11 +365,18 @@ fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
                     if names {
                         stack.push((child, child_at, false));
                     } else if k == "$ref" {
-                        if let Some(r) = child.as_str() {
-                            out.push((r.to_string(), at.clone()));
+                        match child.as_str() {
+                            Some(r) => out.push((r.to_string(), at.clone())),
+                            None => {
+                                return Err(Error::new(
+                                    ErrorKind::InvalidDocument,
+                                    child_at,
+                                    "`$ref` is not a string",
+                                ));
+                            }
                         }
-                    } else if k == "example" {
-                        // Example values are data: a `$ref` key inside one is not a reference.
+                    } else if matches!(k.as_str(), "example" | "default" | "enum" | "const") || k.starts_with("x-") {
+                        // Data: a `$ref` key inside is not a reference.
                     } else if k == "examples" {
                         // 3.0 Example Objects may be `$ref`s; their values are data.
                         if let Some(m) = child.as_object() {
@@ -244,4 +423,5 @@ fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
             _ => {}
         }
     }
+    Ok(())
 }

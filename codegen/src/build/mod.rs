@@ -1,6 +1,7 @@
 //! Stages 2b and 3: resolves the selected operations of the (normalized, sliced) document
 //! and builds the IR: resources, operations, parameters, bodies, responses and named types.
 
+mod all_of;
 mod finish;
 pub mod names_lock;
 mod query;
@@ -27,6 +28,23 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "into_stream",
     "pages",
 ];
+/// Header parameters OpenAPI says to ignore: the client sets these itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// Whether `name` is an HTTP field name: an RFC 9110 token.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Methods `Client` already has (its own, and `Clone`'s): a top-level resource accessor of
+/// that name would clash or shadow it.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "config", "clone"];
+/// Methods every resource struct already has (its constructor, and `Clone`'s).
+pub const RESERVED_RESOURCE_METHODS: &[&str] = &["new", "clone"];
+
 /// Fields every request builder already has.
 pub const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
@@ -36,7 +54,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
     b.reserve_component_names();
     let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
     let mut skipped = BTreeMap::new();
-    let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
+    // Where each dotted operation name and each resource came from, for collision messages.
+    let mut names_seen: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut resource_origins: BTreeMap<String, Origin> = BTreeMap::new();
     for sel in selected {
         let at = pointer("/paths", &[&sel.path, &sel.method.to_ascii_lowercase()]);
         let Some(op) = b.operation_of(sel) else {
@@ -46,39 +66,56 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
                 "operation not found after slicing",
             ));
         };
-        let dotted = match &sel.name {
-            Some(n) => n.clone(),
-            None => derive_name(op, sel, &at)?,
+        let (dotted, origin) = match &sel.name {
+            Some(n) => (
+                n.clone(),
+                Origin {
+                    key: sel.key(),
+                    how: format!("named `{n}` in the config"),
+                    pointer: format!("config:operations.{}", sel.key()),
+                    resource_pointer: format!("config:operations.{}", sel.key()),
+                },
+            ),
+            None => derive_name(op, sel, &at),
         };
-        if let Some(other) = names_seen.insert(dotted.clone(), sel.key()) {
+        if let Some(other) = names_seen.get(&dotted) {
             return Err(Error::new(
                 ErrorKind::NameCollision,
-                at,
+                origin.pointer.clone(),
                 format!(
-                    "operations `{other}` and `{}` would both be called `{dotted}`",
-                    sel.key()
+                    "operations {} and {} would both be called `{dotted}`; name one in the config's `operations`",
+                    other.describe(),
+                    origin.describe()
                 ),
             ));
         }
+        names_seen.insert(dotted.clone(), origin.clone());
         let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
         b.journal.clear();
         match b.operation(sel, op, resource_path, method, &at) {
             Ok(operation) => {
                 ensure_resource(&mut resources, resource_path, config);
+                let segments: Vec<&str> = resource_path.split('.').collect();
+                for i in 1..=segments.len() {
+                    resource_origins
+                        .entry(segments[..i].join("."))
+                        .or_insert_with(|| origin.clone());
+                }
                 if let Some(r) = resources.get_mut(resource_path) {
                     r.operations.insert(method.to_string(), operation);
                 }
             }
-            Err(e) if e.kind == ErrorKind::Unsupported && config.select.all => {
-                // In whole-spec mode an operation we cannot express is listed, not fatal;
-                // the types it had started to build go with it.
+            Err(e) if config.select.all => {
+                // In whole-spec mode one operation that cannot be built (a construct we cannot
+                // express, or a part of the spec that is wrong for it alone) is listed with
+                // the reason, not fatal; the types it had started to build go with it.
                 b.rollback();
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),
         }
     }
-    check_resource_names(&resources)?;
+    check_resource_names(&resources, &resource_origins, &names_seen)?;
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
         crate_name: config.crate_name.clone(),
@@ -224,6 +261,7 @@ impl<'a> Builder<'a> {
         method: &str,
         at: &str,
     ) -> Result<Operation> {
+        check_path_template(&sel.path, at)?;
         let prefix = format!("{}{}", self.type_prefix(resource_path), names::pascal(method));
         // Parameters: path-level first, overridden by operation-level ones of the same name.
         let mut params: BTreeMap<(String, String), (&'a Parameter, String)> = BTreeMap::new();
@@ -241,21 +279,40 @@ impl<'a> Builder<'a> {
                 let p_at = format!("{list_at}/{i}");
                 let p = self.resolve_parameter(p, &p_at)?;
                 let (kind, data) = param_kind(p);
-                if !in_list.insert((kind.to_string(), data.name.clone())) {
+                if data.name.is_empty() {
                     return Err(Error::new(
                         ErrorKind::InvalidDocument,
                         p_at,
-                        format!("{kind} parameter `{}` is declared twice", data.name),
+                        format!("a {kind} parameter without a name"),
                     ));
                 }
-                params.insert((kind.to_string(), data.name.clone()), (p, p_at));
+                // Header names are case-insensitive: `X-Id` and `x-id` are one header.
+                let key = if kind == "header" {
+                    data.name.to_ascii_lowercase()
+                } else {
+                    data.name.clone()
+                };
+                if !in_list.insert((kind.to_string(), key.clone())) {
+                    let note = if kind == "header" {
+                        " (header names are case-insensitive)"
+                    } else {
+                        ""
+                    };
+                    return Err(Error::new(
+                        ErrorKind::InvalidDocument,
+                        p_at,
+                        format!("{kind} parameter `{}` is declared twice{note}", data.name),
+                    ));
+                }
+                params.insert((kind.to_string(), key), (p, p_at));
             }
         }
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
-        let mut header_params: Vec<HeaderParam> = Vec::new();
-        for ((kind, name), (p, p_at)) in &params {
+        let mut header_params: Vec<(HeaderParam, &String)> = Vec::new();
+        for ((kind, _), (p, p_at)) in &params {
             let data = param_kind(p).1;
+            let name = &data.name;
             match kind.as_str() {
                 "path" => {
                     let schema = self.param_schema(data, p_at)?;
@@ -278,12 +335,32 @@ impl<'a> Builder<'a> {
                     });
                 }
                 "query" => query_params.push((*p, p_at.clone())),
-                "header" => header_params.push(HeaderParam {
-                    rust_name: names::snake(name),
-                    wire_name: name.clone(),
-                    required: data.required,
-                    doc: data.description.as_deref().map(doc_lines).unwrap_or_default(),
-                }),
+                "header" => {
+                    if !is_header_name(name) {
+                        return Err(Error::new(
+                            ErrorKind::InvalidDocument,
+                            p_at.clone(),
+                            format!(
+                                "header parameter name `{}` is not a valid HTTP header name (RFC 9110: one or more letters, digits or any of !#$%&'*+-.^_`|~); every request would fail",
+                                name.escape_debug()
+                            ),
+                        ));
+                    }
+                    if IGNORED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                        // OpenAPI: such a parameter definition SHALL be ignored (the client
+                        // sets these headers itself).
+                        continue;
+                    }
+                    header_params.push((
+                        HeaderParam {
+                            rust_name: names::snake(name),
+                            wire_name: name.clone(),
+                            required: data.required,
+                            doc: data.description.as_deref().map(doc_lines).unwrap_or_default(),
+                        },
+                        p_at,
+                    ));
+                }
                 _ => {
                     if data.required {
                         return Err(Error::new(
@@ -318,6 +395,12 @@ impl<'a> Builder<'a> {
             }
         }
         path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
+        // Path parameters are fields of the builder too.
+        for p in &mut path_params {
+            if RESERVED_BUILDER_FIELDS.contains(&p.rust_name.as_str()) {
+                p.rust_name = format!("{}_param", p.rust_name);
+            }
+        }
         let mut query = self.query(&prefix, &query_params)?;
         // Builder methods and fields the runtime macros and the builder itself already use, and
         // path parameter names, are not free for query parameters.
@@ -335,7 +418,7 @@ impl<'a> Builder<'a> {
             None => None,
         };
         // Header parameters yield to every other name of the builder.
-        for h in &mut header_params {
+        for (h, _) in &mut header_params {
             let n = h.rust_name.as_str();
             if RESERVED_BUILDER_METHODS.contains(&n)
                 || RESERVED_BUILDER_FIELDS.contains(&n)
@@ -345,7 +428,47 @@ impl<'a> Builder<'a> {
                 h.rust_name = format!("{}_header", h.rust_name);
             }
         }
-        header_params.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        header_params.sort_by(|a, b| (&a.0.rust_name, a.1).cmp(&(&b.0.rust_name, b.1)));
+        for pair in header_params.windows(2) {
+            if pair[0].0.rust_name == pair[1].0.rust_name {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    pair[1].1.clone(),
+                    format!(
+                        "header parameters `{}` (at {}) and `{}` would both be the builder method `{}`",
+                        pair[0].0.wire_name, pair[0].1, pair[1].0.wire_name, pair[1].0.rust_name
+                    ),
+                ));
+            }
+        }
+        let header_params: Vec<HeaderParam> = header_params.into_iter().map(|(h, _)| h).collect();
+        // Every parameter is a field (and an argument or a setter) of the builder: one name each.
+        let mut builder_names: BTreeMap<&str, String> = BTreeMap::new();
+        let all = (path_params
+            .iter()
+            .map(|p| (&p.rust_name, format!("path parameter `{}`", p.wire_name))))
+        .chain(
+            query
+                .iter()
+                .map(|q| (&q.rust_name, format!("query parameter `{}`", q.wire_path.join(".")))),
+        )
+        .chain(
+            header_params
+                .iter()
+                .map(|h| (&h.rust_name, format!("header parameter `{}`", h.wire_name))),
+        );
+        for (rust, what) in all {
+            if let Some(other) = builder_names.insert(rust, what.clone()) {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    at,
+                    format!(
+                        "{other} and {what} of `{}` would both be called `{rust}` in Rust",
+                        sel.key()
+                    ),
+                ));
+            }
+        }
         let page_number_param = self.config.pagination.as_ref().and_then(|p| {
             query
                 .iter()
@@ -585,14 +708,20 @@ pub(super) fn follow<'a, T>(
             format!("`$ref: {reference}` does not point to #/components/{kind}/<name>"),
         )
     })?;
-    let target = api.components.as_ref().and_then(|c| lookup(c, &name)).ok_or_else(|| {
+    let components = api.components.as_ref();
+    // As written, or else percent-decoded (see `select::resolve_fragment`).
+    let found = match components.and_then(|c| lookup(c, &name)) {
+        Some(t) => Some((name, t)),
+        None => crate::select::percent_decode(&name)
+            .and_then(|decoded| components.and_then(|c| lookup(c, &decoded)).map(|t| (decoded, t))),
+    };
+    found.ok_or_else(|| {
         Error::new(
             ErrorKind::UnresolvedRef,
             at,
             format!("`$ref: {reference}` points to nothing"),
         )
-    })?;
-    Ok((name, target))
+    })
 }
 
 /// Follows `$ref`s through `#/components/<kind>/<name>` until an item, at most 64 hops.
@@ -667,6 +796,63 @@ fn array_items(s: &openapiv3::Schema) -> Option<SRef<'_>> {
     }
 }
 
+/// Fails unless `path` is a path template the client can fill: it starts with `/`, and every
+/// `{` opens a non-empty parameter name closed by `}` (no nesting, no stray `}`).
+fn check_path_template(path: &str, at: &str) -> Result<()> {
+    let fail = |why: &str| {
+        Err(Error::new(
+            ErrorKind::InvalidDocument,
+            at,
+            format!("path `{}` {why}", path.escape_debug()),
+        ))
+    };
+    if !path.starts_with('/') {
+        return fail("does not start with `/`");
+    }
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('{', Some(_)) => return fail("has a `{` inside a parameter"),
+            ('}', None) => return fail("has a `}` that closes no parameter"),
+            ('}', Some(start)) if start + 1 == i => return fail("has a parameter without a name (`{}`)"),
+            ('}', Some(_)) => open = None,
+            _ => {}
+        }
+    }
+    if open.is_some() {
+        return fail("has a parameter that is not closed");
+    }
+    // The template is appended to the base URL as it is: a `?` or `#` would start the query or
+    // the fragment (the rest of the path would be lost), a `..` segment would climb.
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        literal.push_str(&rest[..start]);
+        literal.push('x');
+        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+    }
+    literal.push_str(rest);
+    let bytes = literal.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let pchar = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) || !b.is_ascii();
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if !pchar && !escape {
+            return fail(&format!(
+                "has `{}` outside a parameter, which is not allowed in a URL path (RFC 3986)",
+                char::from(b).escape_debug()
+            ));
+        }
+    }
+    if literal.split('/').any(|segment| segment == "." || segment == "..") {
+        return fail("has a `.` or `..` segment");
+    }
+    Ok(())
+}
+
 /// The `{name}`s of a path template, in order.
 pub fn template_params(path: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -693,28 +879,80 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Where a name came from: the operation (`METHOD /path`), how (config, tag, path), and
+/// the pointers to report: of the name (the config key, or the operation) and of the
+/// resource part of it (the config key, the tag, or the operation).
+#[derive(Debug, Clone)]
+struct Origin {
+    key: String,
+    how: String,
+    pointer: String,
+    resource_pointer: String,
+}
+
+impl Origin {
+    fn describe(&self) -> String {
+        format!("`{}` ({})", self.key, self.how)
+    }
+}
+
 /// The dotted name of an operation the config does not name: resource from its first tag
-/// (or first path segment), method from its operationId.
-fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> Result<String> {
-    let Some(id) = &op.operation_id else {
-        return Err(Error::new(
-            ErrorKind::MissingOperationId,
-            at,
-            format!("`{}` has no operationId and the config does not name it", sel.key()),
-        ));
+/// (or first path segment), method from its operationId, or, when it has none (or one
+/// without a letter or digit), from `METHOD /path` (`GET /a/{id}/b` is `get_a_by_id_b`).
+fn derive_name(op: &openapiv3::Operation, sel: &Selected, at: &str) -> (String, Origin) {
+    let id = op
+        .operation_id
+        .as_deref()
+        .filter(|id| id.chars().any(|c| c.is_ascii_alphanumeric()));
+    let segment = || sel.path.split('/').find(|s| !s.is_empty() && !s.starts_with('{'));
+    let (resource, how, pointer) = match (op.tags.first(), segment()) {
+        (Some(tag), _) => (
+            names::snake(tag),
+            format!("resource from its tag `{tag}`"),
+            format!("{at}/tags/0"),
+        ),
+        (None, Some(seg)) => (
+            names::snake(seg),
+            format!("resource from its first path segment `{seg}`"),
+            at.to_string(),
+        ),
+        (None, None) => (
+            "api".to_string(),
+            "resource `api`: no tag, no path segment".to_string(),
+            at.to_string(),
+        ),
     };
-    let resource = op
-        .tags
-        .first()
-        .map(|t| names::snake(t))
-        .or_else(|| {
-            sel.path
-                .split('/')
-                .find(|s| !s.is_empty() && !s.starts_with('{'))
-                .map(names::snake)
-        })
-        .unwrap_or_else(|| "api".into());
-    Ok(format!("{resource}.{}", names::snake(id)))
+    let (method, method_how) = match id {
+        Some(id) => (names::snake(id), format!("method from its operationId `{id}`")),
+        None => (
+            method_from_path(&sel.method, &sel.path),
+            "method from its method and path (it has no operationId)".to_string(),
+        ),
+    };
+    let dotted = format!("{resource}.{method}");
+    let origin = Origin {
+        key: sel.key(),
+        how: format!("{how}, {method_how}"),
+        pointer: at.to_string(),
+        resource_pointer: pointer,
+    };
+    (dotted, origin)
+}
+
+/// A method name from `METHOD /path`: the method and every segment, a `{param}` as
+/// `by_param` (so `/a/{b}` and `/a/b` differ).
+fn method_from_path(method: &str, path: &str) -> String {
+    // Each word on its own through `snake`, so that a segment without ASCII letters becomes
+    // a word (`value`) rather than an empty one between two underscores.
+    let mut words = vec![method.to_ascii_lowercase()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{}", names::snake(param).trim_matches('_'))),
+            None => words.push(names::snake(segment).trim_matches('_').to_string()),
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    names::snake(&words.join("_"))
 }
 
 fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: &str, config: &Config) {
@@ -750,26 +988,112 @@ fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: &str, confi
     }
 }
 
-fn check_resource_names(resources: &BTreeMap<String, Resource>) -> Result<()> {
+fn check_resource_names(
+    resources: &BTreeMap<String, Resource>,
+    origins: &BTreeMap<String, Origin>,
+    operations: &BTreeMap<String, Origin>,
+) -> Result<()> {
+    let origin_of = |path: &str| origins.get(path);
+    let describe = |path: &str| {
+        origin_of(path)
+            .map(|o| format!("`{path}` of {}", o.describe()))
+            .unwrap_or_else(|| format!("`{path}`"))
+    };
+    let pointer_of = |path: &str| {
+        origin_of(path)
+            .map(|o| o.resource_pointer.clone())
+            .unwrap_or_else(|| format!("config:resources.{path}"))
+    };
     let mut rust_names: BTreeMap<&str, &str> = BTreeMap::new();
+    // Request builders share the `resources` namespace with the resource structs.
+    let mut builders: BTreeMap<&str, (&str, &Operation)> = BTreeMap::new();
+    for r in resources.values() {
+        if !r.path.contains('.') && RESERVED_CLIENT_METHODS.contains(&r.accessor.as_str()) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                pointer_of(&r.path),
+                format!(
+                    "the resource {} would be the accessor `Client::{}`, which the client already has; name its operations in the config's `operations`",
+                    describe(&r.path),
+                    r.accessor
+                ),
+            ));
+        }
+        for (name, op) in &r.operations {
+            let dotted = format!("{}.{name}", r.path);
+            let origin = operations.get(&dotted);
+            let op_pointer = || origin.map(|o| o.pointer.clone()).unwrap_or_else(|| pointer_of(&r.path));
+            let op_describe = || origin.map(Origin::describe).unwrap_or_else(|| format!("`{dotted}`"));
+            if RESERVED_RESOURCE_METHODS.contains(&name.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    op_pointer(),
+                    format!(
+                        "the operation {} would be the method `{name}`, which every resource already has; name it in the config's `operations`",
+                        op_describe()
+                    ),
+                ));
+            }
+            if let Some((other_path, other)) = builders.insert(&op.builder, (&r.path, op)) {
+                let other_key = format!("{} {}", other.http_method, other.path);
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    op_pointer(),
+                    format!(
+                        "the request builders of `{other_key}` (resource `{other_path}`) and {} would both be named `{}`; name one in the config's `operations`",
+                        op_describe(),
+                        op.builder
+                    ),
+                ));
+            }
+        }
+    }
+    for r in resources.values() {
+        if let Some((_, op)) = builders.get(r.rust_name.as_str()) {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                pointer_of(&r.path),
+                format!(
+                    "the resource {} and the request builder of `{} {}` would both be named `{}`",
+                    describe(&r.path),
+                    op.http_method,
+                    op.path,
+                    r.rust_name
+                ),
+            ));
+        }
+    }
     for r in resources.values() {
         if let Some(other) = rust_names.insert(&r.rust_name, &r.path) {
             return Err(Error::new(
                 ErrorKind::NameCollision,
-                format!("config:resources.{}", r.path),
+                pointer_of(&r.path),
                 format!(
-                    "resources `{other}` and `{}` would both be named `{}`",
-                    r.path, r.rust_name
+                    "resources {} and {} would both be named `{}`; name the operations of one in the config's `operations`",
+                    describe(other),
+                    describe(&r.path),
+                    r.rust_name
                 ),
             ));
         }
         for child in &r.children {
             if let Some(c) = resources.get(child) {
                 if r.operations.contains_key(&c.accessor) {
+                    let dotted = format!("{}.{}", r.path, c.accessor);
+                    let op = operations
+                        .get(&dotted)
+                        .map(Origin::describe)
+                        .unwrap_or_else(|| format!("`{dotted}`"));
                     return Err(Error::new(
                         ErrorKind::NameCollision,
-                        format!("config:resources.{}", r.path),
-                        format!("`{}.{}` is both an operation and a child resource", r.path, c.accessor),
+                        operations
+                            .get(&dotted)
+                            .map(|o| o.pointer.clone())
+                            .unwrap_or_else(|| pointer_of(child)),
+                        format!(
+                            "`{dotted}` is both the operation {op} and the resource {}",
+                            describe(child)
+                        ),
                     ));
                 }
             }

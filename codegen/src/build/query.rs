@@ -118,16 +118,27 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        out.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-        let mut seen = BTreeSet::new();
-        for q in &out {
-            if !seen.insert(q.rust_name.clone()) {
+        out.sort_by(|a, b| (&a.rust_name, &a.wire_path).cmp(&(&b.rust_name, &b.wire_path)));
+        for pair in out.windows(2) {
+            if pair[0].rust_name == pair[1].rust_name {
+                // Reported at the (first) declaration of the later one.
+                let root = &pair[1].wire_path[0];
+                let at = params
+                    .iter()
+                    .find(|(p, _)| {
+                        let name = &param_data(p).name;
+                        split_brackets(name).is_some_and(|s| s[0] == *root)
+                    })
+                    .map(|(_, at)| at.clone())
+                    .unwrap_or_default();
                 return Err(Error::new(
                     ErrorKind::NameCollision,
-                    "",
+                    at,
                     format!(
-                        "two query parameters of `{prefix}` are both called `{}` in Rust",
-                        q.rust_name
+                        "query parameters `{}` and `{}` would both be called `{}` in Rust",
+                        pair[0].wire_path.join("."),
+                        pair[1].wire_path.join("."),
+                        pair[1].rust_name
                     ),
                 ));
             }
@@ -288,6 +299,15 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+    }
+}
+
+fn param_data(p: &Parameter) -> &openapiv3::ParameterData {
+    match p {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
     }
 }
 

@@ -45,7 +45,7 @@ pub enum Dir {
 }
 
 /// The parts of a schema the generator looks at, whichever `SchemaKind` holds them.
-enum Shape<'a> {
+pub(super) enum Shape<'a> {
     String {
         format: Option<String>,
         values: Vec<String>,
@@ -65,16 +65,25 @@ enum Shape<'a> {
     AnyOf(Vec<SRef<'a>>),
     AllOf(Vec<SRef<'a>>),
     Null,
+    /// Accepts no value (a `false` schema, see `normalize`).
+    Never,
     Any,
 }
 
-fn shape(s: &Schema) -> Shape<'_> {
+pub(super) fn shape(s: &Schema) -> Shape<'_> {
     if s.schema_data
         .extensions
         .get("x-null")
         .is_some_and(|v| v.as_bool() == Some(true))
     {
         return Shape::Null;
+    }
+    if s.schema_data
+        .extensions
+        .get(crate::normalize::NEVER)
+        .is_some_and(|v| v.as_bool() == Some(true))
+    {
+        return Shape::Never;
     }
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) => Shape::String {
@@ -142,6 +151,28 @@ fn shape(s: &Schema) -> Shape<'_> {
                 }
             }
         }
+    }
+}
+
+/// A property of a struct with every schema that declares it, each with its pointer: one,
+/// or several when parts of an `allOf` declare the same property.
+pub(super) struct Prop<'a> {
+    /// The name on the wire.
+    pub wire: &'a String,
+    /// The declarations, in the order of the `allOf` parts.
+    pub parts: Vec<(SRef<'a>, String)>,
+}
+
+impl<'a> Prop<'a> {
+    /// The properties of one object schema at `at`.
+    pub fn of(at: &str, props: Vec<(&'a String, SRef<'a>)>) -> Vec<Prop<'a>> {
+        props
+            .into_iter()
+            .map(|(wire, r)| Prop {
+                wire,
+                parts: vec![(r, pointer(&format!("{at}/properties"), &[wire]))],
+            })
+            .collect()
     }
 }
 
@@ -246,7 +277,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| names::pascal(component))
     }
 
-    fn with_edge<T>(&mut self, strong: bool, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+    pub(super) fn with_edge<T>(&mut self, strong: bool, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.edges.push(strong);
         let out = f(self);
         self.edges.pop();
@@ -258,6 +289,7 @@ impl<'a> Builder<'a> {
         let doc = schema_doc(s);
         let t = match shape(s) {
             Shape::Null => return Ok((TypeRef::Json, true)),
+            Shape::Never => return Err(never(at)),
             Shape::Any => TypeRef::Json,
             Shape::Boolean => TypeRef::Boolean,
             Shape::Integer => TypeRef::Integer,
@@ -308,10 +340,19 @@ impl<'a> Builder<'a> {
                         _ => TypeRef::Json,
                     }
                 } else {
+                    let props = Prop::of(at, props);
                     self.structure(name, at, dir, doc, &props, required)?
                 }
             }
-            Shape::AllOf(parts) => self.all_of(name, at, dir, doc, &parts, strong)?,
+            Shape::AllOf(parts) => {
+                let parts: Vec<(SRef<'a>, String)> = parts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{at}/allOf/{i}")))
+                    .collect();
+                let (t, n) = self.all_of(name, at, dir, doc, &parts, strong)?;
+                return Ok((t, n || nullable));
+            }
             Shape::OneOf(variants) => {
                 let d = s.schema_data.discriminator.as_ref();
                 return self.union(name, &format!("{at}/oneOf"), dir, doc, &variants, d, nullable, strong);
@@ -324,39 +365,41 @@ impl<'a> Builder<'a> {
         Ok((t, nullable))
     }
 
-    fn fields(
-        &mut self,
-        owner: &str,
-        at: &str,
-        dir: Dir,
-        props: &[(&'a String, SRef<'a>)],
-        required: &[String],
-    ) -> Result<Vec<Field>> {
+    fn fields(&mut self, owner: &str, dir: Dir, props: &[Prop<'a>], required: &[String]) -> Result<Vec<Field>> {
         // Sorted by wire name, so the order of keys in the spec does not matter.
-        let mut sorted: Vec<&(&'a String, SRef<'a>)> = props.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut sorted: Vec<&Prop<'a>> = props.iter().collect();
+        sorted.sort_by(|a, b| a.wire.cmp(b.wire));
         let mut fields: Vec<Field> = Vec::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
-        for (wire, r) in sorted {
-            let prop_at = pointer(&format!("{at}/properties"), &[wire]);
-            if dir == Dir::Request {
-                if let SRef::Item(s) = r {
-                    if s.schema_data.read_only {
-                        continue;
-                    }
-                }
+        for prop in sorted {
+            let wire = prop.wire;
+            if dir == Dir::Request
+                && prop
+                    .parts
+                    .iter()
+                    .any(|(r, _)| matches!(r, SRef::Item(s) if s.schema_data.read_only))
+            {
+                continue;
             }
-            let is_required = required.iter().any(|r| r == *wire);
-            let schema = self.deref(*r, &prop_at)?;
-            let doc = schema_doc(schema);
+            let is_required = required.iter().any(|r| r == wire);
             let type_name = format!("{owner}{}", names::pascal(wire));
-            let (ty, nullable) = self.with_edge(is_required, |b| b.ty(*r, &type_name, &prop_at, dir, is_required))?;
-            let nullable = nullable || schema.schema_data.nullable;
+            let (ty, nullable, doc) = match &prop.parts[..] {
+                [(r, prop_at)] => {
+                    let schema = self.deref(*r, prop_at)?;
+                    let doc = schema_doc(schema);
+                    let (ty, nullable) =
+                        self.with_edge(is_required, |b| b.ty(*r, &type_name, prop_at, dir, is_required))?;
+                    (ty, nullable || schema.schema_data.nullable, doc)
+                }
+                parts => self.with_edge(is_required, |b| {
+                    b.merged_property(wire, &type_name, parts, dir, is_required)
+                })?,
+            };
             let rust_name = names::unique(&names::snake(wire), |n| taken.contains(n));
             taken.insert(rust_name.clone());
             fields.push(Field {
                 rust_name,
-                wire_name: (*wire).clone(),
+                wire_name: wire.clone(),
                 wire_extra: Vec::new(),
                 ty,
                 required: is_required && !nullable,
@@ -367,71 +410,17 @@ impl<'a> Builder<'a> {
         Ok(fields)
     }
 
-    fn all_of(
-        &mut self,
-        name: &str,
-        at: &str,
-        dir: Dir,
-        doc: Vec<String>,
-        parts: &[SRef<'a>],
-        strong: bool,
-    ) -> Result<TypeRef> {
-        if parts.len() == 1 {
-            return Ok(self.ty(parts[0], name, &format!("{at}/allOf/0"), dir, strong)?.0);
-        }
-        // Merge the properties of every part into one struct.
-        let mut props: Vec<(&'a String, SRef<'a>)> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut queue: Vec<(SRef<'a>, String)> = parts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (*p, format!("{at}/allOf/{i}")))
-            .collect();
-        let mut guard = 0;
-        while let Some((part, part_at)) = queue.pop() {
-            guard += 1;
-            if guard > 256 {
-                return Err(Error::new(
-                    ErrorKind::RefCycle,
-                    at,
-                    "allOf parts refer to each other without end",
-                ));
-            }
-            let s = self.deref(part, &part_at)?;
-            match shape(s) {
-                Shape::Object {
-                    props: p, required: r, ..
-                } => {
-                    for (k, v) in p {
-                        props.retain(|(existing, _)| *existing != k);
-                        props.push((k, v));
-                    }
-                    required.extend(r.iter().cloned());
-                }
-                Shape::AllOf(inner) => {
-                    for (i, p) in inner.into_iter().enumerate() {
-                        queue.push((p, format!("{part_at}/allOf/{i}")));
-                    }
-                }
-                // A part that is not an object (a oneOf, a primitive) cannot be merged into a
-                // struct; the whole value stays JSON rather than losing data.
-                _ => return Ok(TypeRef::Json),
-            }
-        }
-        self.structure(name, at, dir, doc, &props, &required)
-    }
-
     /// A named struct of the given properties.
-    fn structure(
+    pub(super) fn structure(
         &mut self,
         name: &str,
         at: &str,
         dir: Dir,
         doc: Vec<String>,
-        props: &[(&'a String, SRef<'a>)],
+        props: &[Prop<'a>],
         required: &[String],
     ) -> Result<TypeRef> {
-        let fields = self.fields(name, at, dir, props, required)?;
+        let fields = self.fields(name, dir, props, required)?;
         let def = TypeDef::Struct(Struct {
             doc,
             fields,
@@ -461,6 +450,8 @@ impl<'a> Builder<'a> {
             let s = self.deref(*v, &v_at)?;
             if matches!(shape(s), Shape::Null) {
                 nullable = true;
+            } else if matches!(shape(s), Shape::Never) {
+                // A variant no value matches (a `$ref` to a `false` schema).
             } else {
                 real.push((*v, v_at));
             }
@@ -537,11 +528,18 @@ impl<'a> Builder<'a> {
         Ok((self.define(name, at, def)?, nullable))
     }
 
-    fn enumeration(&mut self, name: &str, at: &str, doc: Vec<String>, values: Vec<String>) -> Result<TypeRef> {
+    pub(super) fn enumeration(
+        &mut self,
+        name: &str,
+        at: &str,
+        doc: Vec<String>,
+        values: Vec<String>,
+    ) -> Result<TypeRef> {
         let mut variants: Vec<EnumVariant> = Vec::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for wire in values {
-            if variants.iter().any(|v| v.wire == wire) {
+            if !seen.insert(wire.clone()) {
                 continue;
             }
             let rust_name = names::unique(&names::variant(&wire), |n| taken.contains(n) || n == "Unknown");
@@ -589,6 +587,15 @@ impl<'a> Builder<'a> {
         self.journal.push(super::Undo::Defined(name.clone()));
         Ok(TypeRef::Named(name))
     }
+}
+
+/// The error for a schema no value matches, where it is used.
+pub(super) fn never(at: &str) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        at,
+        "this schema is `false` (or `not: true`): no value matches it, so no Rust type fits",
+    )
 }
 
 /// `X` of `#/components/<kind>/X`.

@@ -46,6 +46,9 @@ pub fn render(text: &str) -> Vec<String> {
     if text.trim().is_empty() {
         return Vec::new();
     }
+    if is_plain(&text) {
+        return text.lines().map(str::to_string).collect();
+    }
     let rewritten = rewrite(&text);
     if is_safe(&rewritten) {
         return trim_blank(rewritten.lines().map(str::to_string).collect());
@@ -55,6 +58,43 @@ pub fn render(text: &str) -> Vec<String> {
         return trim_blank(plain.lines().map(str::to_string).collect());
     }
     vec!["(The spec's text could not be rendered safely and is left out.)".to_string()]
+}
+
+/// Text that is plain paragraph lines already (most descriptions, and the generator's own
+/// sentences): what [`rewrite`] would write back unchanged, so the parse is skipped. Lines
+/// start with a letter or digit (not a digit run before `.` or `)`), carry no leading or
+/// trailing space, no blank line, none of the characters that open markup, and backticks only
+/// as simple code spans (`x`).
+fn is_plain(text: &str) -> bool {
+    const MARKUP: &[char] = &['\\', '*', '[', ']', '<', '>', '&', '~', '|', '#', '{', '}', '!', '$'];
+    text.lines().all(|line| {
+        let Some(first) = line.chars().next() else { return false };
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let after_digits = line[digits..].chars().next();
+        let parts: Vec<&str> = line.split('`').collect();
+        first.is_alphanumeric()
+            && !matches!(after_digits, Some('.') | Some(')'))
+            && !line.ends_with(char::is_whitespace)
+            && !line.chars().any(char::is_control)
+            // Text between code spans: no markup, `_` only inside words.
+            && parts.iter().step_by(2).all(|t| {
+                let chars: Vec<char> = t.chars().collect();
+                chars.iter().enumerate().all(|(i, c)| {
+                    !MARKUP.contains(c)
+                        && (*c != '_'
+                            || (i > 0
+                                && chars[i - 1].is_alphanumeric()
+                                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())))
+                })
+            })
+            // Code spans: one backtick each side, content not starting or ending with a space.
+            && parts.len() % 2 == 1
+            && parts
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .all(|c| !c.is_empty() && !c.starts_with(' ') && !c.ends_with(' '))
+    })
 }
 
 /// An inline code span showing `value` literally (a spec name, path or key inside generator
@@ -510,6 +550,31 @@ mod tests {
     fn code_spans_hold_any_value() {
         assert_eq!(code("/a/`b`"), "`` /a/`b` ``");
         assert_eq!(code("x\n```rust\ny"), "````x ```rust y````");
+    }
+
+    /// The fast path writes exactly what the rewrite would.
+    #[test]
+    fn plain_text_skips_the_parse_with_the_same_result() {
+        for text in [
+            "Returns the portout request based on the ID provided",
+            "Sends a `GET` request to `/portouts`.\nArguments:",
+            "Optional; `page_number` in the JSON.",
+            "Filter by foc date. Matches all portouts with the same date",
+            "2024 was a year (see above), and 3 is a number.",
+            "Used at `GET /portouts response.data`.",
+        ] {
+            assert!(is_plain(text), "{text:?}");
+            assert_eq!(
+                render(text),
+                rewrite(text).lines().map(str::to_string).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "- a", "1. a", "a  \nb", "a\n\nb", "x `` y", "x ` y` z", "<b>", "a _b", "    code", "`a", "a `b",
+        ] {
+            assert!(!is_plain(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Document {
-    /// Optional; `created_at` in the JSON.
+    /// Overrides the Record member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required; `id` in the JSON.
