@@ -344,3 +344,21 @@ fn arbitrary_descriptions_never_become_doctests_or_html() {
         "the generator refused most cases ({generated_cases} of {cases})"
     );
 }
+
+/// 10 MB of descriptions are cut at `MAX_TEXT_CHARS` and the doc says so; no line of the
+/// generated code carries it whole.
+#[test]
+fn huge_descriptions_are_cut_and_say_so() {
+    let huge = "word ".repeat(1_000_000); // 5 MB, in two places: 10 MB of spec text
+    let mut texts = vec![String::from("short"); 12];
+    texts[11] = huge;
+    let config = codegen::Config::parse("select:\n  all: true\n").unwrap();
+    let g = codegen::generate(&spec_with(&texts), &config, None).unwrap();
+    let longest = g.files.values().flat_map(|t| t.lines()).map(str::len).max().unwrap();
+    assert!(
+        longest < codegen::emit::markdown::MAX_TEXT_CHARS + 200,
+        "a {longest}-byte line"
+    );
+    let models = &g.files[std::path::Path::new("models.rs")];
+    assert!(models.contains("(Cut here: the spec's text is 5000000 characters long.)"));
+}
