@@ -30,6 +30,8 @@
 
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod runtime;
 pub mod webhooks;
 

@@ -8,6 +8,8 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "mock")]
+pub use telnyx_portout::mock;
 pub use telnyx_portout::{ApiResponse, Error, Page, runtime};
 
 /// The generated code adds its resource accessors to `crate::Client`, so the host has its own

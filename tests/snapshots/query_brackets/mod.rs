@@ -2,6 +2,8 @@
 // Do not edit by hand: change the generator or spec/ and run `cargo xtask codegen`.
 
 //! Generated client of the Query Fixture API.
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod resources;
 impl crate::Client {

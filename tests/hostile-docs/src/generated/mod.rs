@@ -7,6 +7,8 @@
 //! compile_error!("the config title became a doctest");
 //! ```.
 //! ````
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod resources;
 impl crate::Client {
