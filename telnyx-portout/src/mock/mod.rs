@@ -22,7 +22,6 @@
 //! [`Respond`]).
 //!
 //! ```
-//! # #[allow(clippy::needless_doctest_main)]
 //! # fn main() { tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(test()) }
 //! use telnyx_portout::mock::MockTelnyx;
 //! use telnyx_portout::models::{PortoutDetails, PortoutListFilter, PortoutStatus, PortoutTargetStatus};
