@@ -384,7 +384,7 @@ async fn a_delay_past_the_timeout_is_a_timeout_then_a_retry() {
     let mock = MockTelnyx::start().await;
     let client = mock
         .client_builder()
-        .timeout(Duration::from_millis(100))
+        .timeout(Duration::from_millis(250))
         .build()
         .unwrap();
     mock.expect(client.portouts().retrieve(ID))
