@@ -218,7 +218,7 @@ fn write_pair(ws: &Path, name: &str, generated: &codegen::Generated) {
         &host.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"host_{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [lib]\nname = \"host\"\n\n[dependencies]\ntelnyx-portout = {{ path = {:?} }}\nfixture-host = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             [lib]\nname = \"host\"\n\n[features]\nmock = []\n\n[dependencies]\ntelnyx-portout = {{ path = {:?} }}\nfixture-host = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }}\n\
              uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"serde\"] }}\nbytes = \"1\"\n",
             portout.display().to_string(),

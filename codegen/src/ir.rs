@@ -67,6 +67,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success returns.
     pub response: Response,
+    /// The HTTP status of a success: the first 2xx code the spec declares (200 when it
+    /// declares only the `2XX` range, or none).
+    pub success_status: u16,
     /// The `Accept` header sent.
     pub accept: String,
     /// Whether the operation is deprecated.

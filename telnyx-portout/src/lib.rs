@@ -24,12 +24,19 @@
 //! [`models`]. Lists return a [`Page`]; every call returns `Result<_, `[`Error`]`>`. Operations
 //! and models are generated from Telnyx's OpenAPI spec; the runtime (client, errors, retries,
 //! pagination, webhooks) is hand-written.
+//!
+//! Testing your integration: the `mock` feature (for `[dev-dependencies]`) adds
+//! `telnyx_portout::mock`, a mock Telnyx server with typed expectations written with these
+//! request builders, fault injection (errors, `Retry-After`, delays, resets, bad bodies) and
+//! a webhook signer for Telnyx's Ed25519 scheme; see its module docs.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[doc(hidden)]
 pub mod runtime;
 pub mod webhooks;

@@ -500,6 +500,7 @@ impl<'a> Builder<'a> {
             headers: header_params,
             body,
             response,
+            success_status: success_status(op),
             accept,
             deprecated: op.deprecated,
             page_number_param,
@@ -684,6 +685,16 @@ impl<'a> Builder<'a> {
         }
         false
     }
+}
+
+/// The status of the response `response()` reads: the first 2xx code in order (explicit codes
+/// before the `2XX` range, which counts as 200, as does an operation declaring no success).
+fn success_status(op: &openapiv3::Operation) -> u16 {
+    let codes = op.responses.responses.keys().filter_map(|code| match code {
+        StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
+        _ => None,
+    });
+    codes.min().unwrap_or(200)
 }
 
 /// Where a `$ref` chain through `#/components/<kind>/...` ended: the item and its pointer.

@@ -4,6 +4,7 @@
 
 mod examples;
 pub mod markdown;
+mod mock;
 mod models;
 mod resources;
 
@@ -55,6 +56,7 @@ pub fn emit(api: &Api, provenance: &Provenance) -> Result<BTreeMap<PathBuf, Stri
             },
         )?,
     );
+    files.insert(PathBuf::from("mock.rs"), render(&header, mock::mock(api))?);
     files.insert(PathBuf::from("mod.rs"), render(&header, root(api))?);
     Ok(files)
 }
@@ -106,6 +108,8 @@ fn root(api: &Api) -> TokenStream {
                 panic!(#mismatch);
             }
         };
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod models;
         pub mod resources;
         impl crate::Client {

@@ -9,6 +9,8 @@ const _: () = {
         );
     }
 };
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod resources;
 impl crate::Client {

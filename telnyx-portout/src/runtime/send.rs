@@ -218,7 +218,7 @@ pub(crate) async fn execute<E: Endpoint>(endpoint: &E) -> Result<RawResponse, Er
 /// The query string: the operation's pairs, except those whose key the per-request options
 /// set (as the official SDKs' `extra_query`, an option replaces the operation's value), then
 /// the options' pairs.
-fn query_string<E: Endpoint>(endpoint: &E, options: &RequestOptions) -> String {
+pub(crate) fn query_string<E: Endpoint>(endpoint: &E, options: &RequestOptions) -> String {
     let mut own = Query::new();
     endpoint.query(&mut own);
     let mut parts = Vec::new();

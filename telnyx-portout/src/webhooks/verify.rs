@@ -123,6 +123,16 @@ impl Verifier {
         })
     }
 
+    /// A verifier for a key already parsed (the testing kit's signer).
+    #[cfg(feature = "mock")]
+    pub(crate) fn from_key(key: VerifyingKey) -> Self {
+        Verifier {
+            key,
+            tolerance: DEFAULT_TOLERANCE,
+            clock: Clock::System,
+        }
+    }
+
     /// How far the timestamp may be from the clock, in either direction (default 300 s).
     /// Whole seconds count; the fraction is ignored. `Duration::MAX` disables the check.
     pub fn tolerance(mut self, tolerance: Duration) -> Self {

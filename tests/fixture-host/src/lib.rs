@@ -15,6 +15,9 @@ pub use telnyx_portout;
 macro_rules! host {
     () => {
         pub use $crate::telnyx_portout::{ApiResponse, Error, Page, runtime};
+        /// The testing kit, for the generated `mock` module (with the host's `mock` feature).
+        #[cfg(feature = "mock")]
+        pub use $crate::telnyx_portout::mock;
 
         /// The host's client: the runtime's, which generated resources hang off.
         #[derive(Clone, Debug)]

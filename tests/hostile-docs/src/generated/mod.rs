@@ -14,6 +14,8 @@ const _: () = {
         );
     }
 };
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod resources;
 impl crate::Client {
