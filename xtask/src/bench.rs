@@ -13,10 +13,11 @@
 //! and run) and skips 4 and 5. Benchmarks are not tests: nothing here fails on a missed
 //! target; the figures are ratios to read.
 
-use codegen::project;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+use xtask::lock::SpecLock;
+use xtask::project;
 
 use crate::check_args;
 
@@ -79,8 +80,23 @@ fn client_bench_exe(root: &Path, command: &str) -> Result<PathBuf, String> {
         .ok_or_else(|| "cargo did not report the client bench executable".into())
 }
 
+const BENCH_HELP: &str = "\
+cargo xtask bench [--quick] [--tls] [--no-python] [--only SECTION]
+
+Runs the benchmarks of BENCHMARKS.md and prints the figures (ratios over a baseline measured
+in the same run). Sections: codegen, client, python, compile, downstream, tls.
+
+  --quick        one short iteration of codegen, client and python (CI: the harnesses run);
+                 skips the clean-build measurements (compile, downstream, tls)
+  --tls          also the TLS backend build comparison (minutes)
+  --no-python    skip the official Python SDK comparison
+  --only SECTION run one section
+";
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--only"], &["--quick", "--tls", "--no-python"])?;
+    if !check_args(args, BENCH_HELP, &["--only"], &["--quick", "--tls", "--no-python"])? {
+        return Ok(());
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let only = crate::flag_value(args, "--only")?;
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
@@ -93,9 +109,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     if wants("codegen") {
         println!("\n== 1. codegen pipeline ==");
+        // The bench runs the generator over the full spec (also with the whole-API config).
+        let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
+        let (spec, _) = project::full_spec(&root, &lock, None, true).map_err(|e| e.to_string())?;
         exec(
             cargo()
                 .current_dir(&root)
+                .env(xtask::lock::SPEC_ENV, &spec)
                 .args([command, "-p", "telnyx-portout-codegen", "--bench", "pipeline", "--"])
                 .args(extra),
         )?;
