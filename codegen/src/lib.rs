@@ -127,3 +127,8 @@ pub fn slice_spec(spec: &[u8], config: &Config) -> Result<serde_json::Value> {
     let selected = select::operations(&raw, config)?;
     select::slice(&raw, &selected)
 }
+
+/// The README's example (the crates.io page), compiled as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
