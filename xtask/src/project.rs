@@ -159,12 +159,7 @@ pub fn read_config(path: &Path) -> Result<Config> {
 /// Reads the lock, config and committed slice, and checks that the slice was cut from the
 /// pinned spec. Completes an interrupted repin first (see [`recover`]).
 pub fn read_inputs(root: &Path) -> Result<Inputs> {
-    if recover(root)? {
-        eprintln!("note: completed an interrupted `cargo xtask spec update` (staged in {STAGE_DIR})");
-    }
-    let lock = SpecLock::read(&root.join(LOCK_PATH))?;
-    let config = read_config(&root.join(CONFIG_PATH))?;
-    let slice = read_slice(&root.join(SLICE_PATH))?;
+    let Inputs { lock, config, slice } = read_unchecked(root)?;
     let s = &slice.stamp;
     if (&s.repository, &s.path, &s.commit, &s.sha256) != (&lock.repository, &lock.path, &lock.commit, &lock.sha256) {
         return Err(Error::new(
@@ -177,6 +172,17 @@ pub fn read_inputs(root: &Path) -> Result<Inputs> {
             ),
         ));
     }
+    Ok(Inputs { lock, config, slice })
+}
+
+/// [`read_inputs`] without checking the slice's stamp against the lock (a repin replaces both).
+fn read_unchecked(root: &Path) -> Result<Inputs> {
+    if recover(root)? {
+        eprintln!("note: completed an interrupted `cargo xtask spec update` (staged in {STAGE_DIR})");
+    }
+    let lock = SpecLock::read(&root.join(LOCK_PATH))?;
+    let config = read_config(&root.join(CONFIG_PATH))?;
+    let slice = read_slice(&root.join(SLICE_PATH))?;
     Ok(Inputs { lock, config, slice })
 }
 
@@ -416,7 +422,8 @@ pub fn repin_with_hook(
     commit: Option<&str>,
     hook: &mut dyn FnMut(RepinStep) -> std::result::Result<(), String>,
 ) -> Result<Repinned> {
-    let old = read_inputs(root)?;
+    // The old slice only gives the API to diff against; a stale stamp does not block a repin.
+    let old = read_unchecked(root)?;
     if let Some(c) = commit {
         if c.len() != 40 || !c.chars().all(|ch| ch.is_ascii_hexdigit()) {
             return Err(Error::new(
