@@ -1,8 +1,8 @@
 //! Runs every example of `telnyx-portout` against Prism (static examples) and checks that it
-//! exits 0. The examples are built with `cargo build -p telnyx-portout --examples` (a no-op
-//! when CI's `cargo build --workspace --all-targets` already built them).
-//!
-//! Prism needs `npm ci` in `tests/prism` (CI runs it in `.ci/run`).
+//! exits 0. Prism is installed (`npm ci` in `tests/prism`, once) and started first, so a
+//! missing precondition fails in seconds; then the examples are built with
+//! `cargo build -p telnyx-portout --examples` (a no-op when CI's
+//! `cargo build --workspace --all-targets` already built them; cargo's progress shows).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -44,41 +44,24 @@ const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 fn build_examples() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    // Drop the variables cargo sets for this test binary: build scripts that watch them
-    // (ring) would otherwise rebuild, here and again in the next plain `cargo build`.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if [
-            "CARGO_PKG_",
-            "CARGO_MANIFEST_",
-            "CARGO_CRATE_",
-            "CARGO_BIN_",
-            "CARGO_PRIMARY_",
-        ]
-        .iter()
-        .any(|p| key.starts_with(p))
-            || key == "CARGO_TARGET_TMPDIR"
-            || key == "OUT_DIR"
-        {
-            cmd.env_remove(&*key);
-        }
-    }
-    let status = cmd
+    workspace_tests::progress("building the examples: cargo build -p telnyx-portout --examples");
+    let started = Instant::now();
+    let status = workspace_tests::cargo()
         .current_dir(workspace_tests::root())
         .args(["build", "-p", "telnyx-portout", "--examples"])
         .stdout(Stdio::null())
         .status()
         .expect("running cargo build --examples");
     assert!(status.success(), "cargo build -p telnyx-portout --examples failed");
+    workspace_tests::progress(&format!("examples built in {:.0?}", started.elapsed()));
     target_dir().join("debug").join("examples")
 }
 
 #[test]
 fn every_example_runs_against_prism() {
-    let dir = build_examples();
+    // The cheap preconditions first: Prism installed and running.
     let prism = Prism::start(Mode::Static);
+    let dir = build_examples();
     let files: Vec<String> = std::fs::read_dir(workspace_tests::root().join("telnyx-portout/examples"))
         .unwrap()
         .filter_map(|e| {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 fn slice() -> (Value, codegen::Config) {
     let inputs = workspace_tests::pinned_inputs();
     (
-        codegen::slice_spec(&inputs.spec, &inputs.config).unwrap(),
+        codegen::slice_spec(&inputs.slice.bytes, &inputs.config).unwrap(),
         inputs.config,
     )
 }

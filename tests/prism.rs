@@ -8,7 +8,7 @@
 //! body) and varied (a `--seed` given on the command line would give the same body to every
 //! request).
 //!
-//! Prism needs `npm ci` in `tests/prism` (CI runs it in `.ci/run`).
+//! Prism is installed on first use (`npm ci` in `tests/prism`; see `workspace_tests::prism`).
 //!
 //! Known divergences between the official SDKs, the spec and Prism (also for the README):
 //! - `filter[code]` of `list_rejection_codes`: the official SDKs send several codes as one

@@ -1,63 +1,65 @@
-//! `cargo xtask spec update` end to end, on a scratch copy of the workspace: repinning from
-//! the current upstream version to the older one and back rewrites the lock, regenerates,
-//! reports the API diff each way, and the round trip gives back the committed files.
+//! `cargo xtask spec update` end to end, on scratch copies of the workspace's spec/ and
+//! generated folder: repinning from the current upstream version to the older one and back
+//! rewrites the lock and the committed slice, regenerates, reports the API diff each way, and
+//! the round trip gives back the committed files; a failed or interrupted repin changes
+//! nothing, or completes.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use codegen::diff::{Change, Verdict};
-use codegen::lock::SpecLock;
-use codegen::project;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use xtask::lock::SpecLock;
+use xtask::project::{self, RepinStep};
 
 const OLD_COMMIT: &str = "7a93b0218032c0ae9400d69e5abf0e5e89c4b528";
 const NEW_COMMIT: &str = "12de4dd039fd867f7a81c8ec415e6fb6477d5687";
 
-fn shared(file: &str) -> PathBuf {
-    workspace_tests::root()
-        .join("..")
-        .join("shared")
-        .join("spec")
-        .join(file)
-}
-
-/// A scratch workspace: spec/ (lock pointing at the shared mirror by absolute path, config)
-/// and the committed generated folder.
+/// A scratch workspace: spec/ (lock, config, committed slice) and the committed generated folder.
 fn scratch(name: &str) -> PathBuf {
     let root = workspace_tests::root();
-    let dir = root
-        .join("target")
+    let dir = workspace_tests::prism::target_dir()
         .join("tmp")
         .join(format!("repin-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("spec")).unwrap();
-    let mut lock = SpecLock::read(&root.join(project::LOCK_PATH)).unwrap();
-    lock.mirrors = vec![
-        shared("telnyx-openapi-12de4dd.yml")
-            .canonicalize()
-            .unwrap()
-            .display()
-            .to_string(),
-    ];
-    std::fs::write(dir.join(project::LOCK_PATH), lock.to_text().unwrap()).unwrap();
-    std::fs::copy(root.join(project::CONFIG_PATH), dir.join(project::CONFIG_PATH)).unwrap();
+    for f in [project::LOCK_PATH, project::CONFIG_PATH, project::SLICE_PATH] {
+        std::fs::copy(root.join(f), dir.join(f)).unwrap();
+    }
     let files = project::files_on_disk(&root.join(project::GENERATED_DIR)).unwrap();
     project::write(&dir.join(project::GENERATED_DIR), &files).unwrap();
     dir
 }
 
-fn generated(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+fn generated(dir: &Path) -> BTreeMap<PathBuf, String> {
     project::files_on_disk(&dir.join(project::GENERATED_DIR)).unwrap()
+}
+
+/// Everything a repin may change: generated files, slice and lock, plus whatever else is in spec/.
+fn state(dir: &Path) -> (BTreeMap<PathBuf, String>, Vec<String>, String, String) {
+    let mut spec_entries: Vec<String> = std::fs::read_dir(dir.join("spec"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    spec_entries.sort();
+    (
+        generated(dir),
+        spec_entries,
+        std::fs::read_to_string(dir.join(project::SLICE_PATH)).unwrap(),
+        std::fs::read_to_string(dir.join(project::LOCK_PATH)).unwrap(),
+    )
 }
 
 #[test]
 fn repinning_to_the_older_version_and_back_round_trips() {
     let dir = scratch("round-trip");
     let committed = generated(&dir);
+    let committed_slice = std::fs::read_to_string(dir.join(project::SLICE_PATH)).unwrap();
 
     // Current -> 2025-08.
-    let old_path = shared("telnyx-openapi-7a93b02.yml");
     let old_bytes = workspace_tests::shared_spec("telnyx-openapi-7a93b02.yml");
-    let down = project::repin(&dir, &old_bytes, Some(OLD_COMMIT), Some(&old_path)).expect("repin to the old spec");
+    let down = project::repin(&dir, &old_bytes, "telnyx-openapi-7a93b02.yml", Some(OLD_COMMIT))
+        .expect("repin to the old spec");
     let lock = SpecLock::read(&dir.join(project::LOCK_PATH)).unwrap();
     assert_eq!(lock.commit, OLD_COMMIT);
     assert_eq!(
@@ -68,9 +70,13 @@ fn repinning_to_the_older_version_and_back_round_trips() {
         lock.url,
         format!("https://raw.githubusercontent.com/team-telnyx/openapi/{OLD_COMMIT}/openapi/spec3.yml")
     );
-    assert_eq!(lock.mirrors.len(), 1);
-    assert!(lock.mirrors[0].ends_with("telnyx-openapi-7a93b02.yml"));
-    let diff = down.diff.expect("the previous spec is local, so there is a diff");
+    let text = std::fs::read_to_string(dir.join(project::LOCK_PATH)).unwrap();
+    assert!(!text.contains("shared"), "the lock names no local path:\n{text}");
+    // The slice is re-cut and stamped with the new pin, and reads back.
+    let inputs = project::read_inputs(&dir).expect("the repinned workspace reads");
+    assert_eq!(inputs.slice.stamp.commit, OLD_COMMIT);
+    assert_eq!(inputs.slice.stamp.sha256, lock.sha256);
+    let diff = down.diff;
     assert_eq!(diff.verdict(), Verdict::Major);
     // Going back in time removes what 2026-07 added (e.g. the country filters).
     assert!(
@@ -85,12 +91,18 @@ fn repinning_to_the_older_version_and_back_round_trips() {
         old_generation.values().all(|f| f.contains(OLD_COMMIT)),
         "headers name the new pin"
     );
+    // What `codegen --check` then sees: the generated code of the new pin, from its slice.
+    let regenerated = project::generate(&inputs).unwrap();
+    assert!(
+        project::drift(&dir.join(project::GENERATED_DIR), &regenerated.files)
+            .unwrap()
+            .is_empty()
+    );
 
     // 2025-08 -> current: exactly the committed files again, and the mirrored diff.
-    let new_path = shared("telnyx-openapi-12de4dd.yml");
     let new_bytes = workspace_tests::shared_spec("telnyx-openapi-12de4dd.yml");
-    let up = project::repin(&dir, &new_bytes, Some(NEW_COMMIT), Some(&new_path)).expect("repin back");
-    let back = up.diff.expect("diff");
+    let up = project::repin(&dir, &new_bytes, "telnyx-openapi-12de4dd.yml", Some(NEW_COMMIT)).expect("repin back");
+    let back = up.diff;
     assert_eq!(back.entries.len(), diff.entries.len());
     assert!(
         back.entries
@@ -102,11 +114,20 @@ fn repinning_to_the_older_version_and_back_round_trips() {
         committed,
         "the round trip must give back the committed generated code"
     );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(project::SLICE_PATH)).unwrap(),
+        committed_slice,
+        "the round trip must give back the committed slice"
+    );
     let lock = SpecLock::read(&dir.join(project::LOCK_PATH)).unwrap();
     assert_eq!(lock.commit, NEW_COMMIT);
     assert_eq!(
         lock.sha256,
         "020dcdb3d9da1ecfd401ed4ecdc597fef9e2bf7c0141e02c1cc7b9a0fb1e553d"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(project::LOCK_PATH)).unwrap(),
+        std::fs::read_to_string(workspace_tests::root().join(project::LOCK_PATH)).unwrap()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -114,16 +135,104 @@ fn repinning_to_the_older_version_and_back_round_trips() {
 #[test]
 fn a_spec_that_does_not_generate_leaves_the_workspace_untouched() {
     let dir = scratch("untouched");
-    let before_files = generated(&dir);
-    let before_lock = std::fs::read_to_string(dir.join(project::LOCK_PATH)).unwrap();
-    let err = project::repin(&dir, b"openapi: 3.1.0\npaths: {}\n", Some(OLD_COMMIT), None).unwrap_err();
+    let before = state(&dir);
+    let err = project::repin(
+        &dir,
+        b"openapi: 3.1.0\npaths: {}\n",
+        "path/to/broken-spec3.yml",
+        Some(OLD_COMMIT),
+    )
+    .unwrap_err();
     assert_eq!(err.kind, codegen::ErrorKind::InvalidConfig, "{err}");
-    assert_eq!(generated(&dir), before_files);
-    assert_eq!(
-        std::fs::read_to_string(dir.join(project::LOCK_PATH)).unwrap(),
-        before_lock
+    assert!(
+        err.to_string().contains("path/to/broken-spec3.yml"),
+        "the error names the spec file: {err}"
     );
-    let err = project::repin(&dir, b"x", Some("not-a-commit"), None).unwrap_err();
+    assert_eq!(state(&dir), before);
+    let err = project::repin(&dir, b"x", "x.yml", Some("not-a-commit")).unwrap_err();
     assert_eq!(err.kind, codegen::ErrorKind::InvalidConfig);
+    assert_eq!(state(&dir), before);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A new version of the spec without the network or `../shared`: the committed slice with a
+/// description changed (it becomes a doc comment) and the stamp removed.
+fn edited_spec() -> Vec<u8> {
+    let inputs = workspace_tests::pinned_inputs();
+    let mut doc: serde_json::Value = serde_json::from_slice(&inputs.slice.bytes).unwrap();
+    doc.as_object_mut().unwrap().remove(project::STAMP_KEY);
+    let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
+    let (_, schema) = schemas
+        .iter_mut()
+        .find(|(_, s)| s.get("description").is_some_and(|d| d.is_string()))
+        .expect("a schema with a description");
+    let d = schema["description"].as_str().unwrap().to_string();
+    schema["description"] = format!("{d} Edited upstream.").into();
+    serde_json::to_vec_pretty(&doc).unwrap()
+}
+
+/// A repin stopped after any of its steps (as if the process were killed there) leaves the
+/// old state exactly if it was stopped before the commit point, and otherwise a state that
+/// the next read of the workspace completes into exactly the new one: never a mix.
+#[test]
+fn an_interrupted_repin_leaves_the_old_state_or_completes() {
+    let spec = edited_spec();
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    // The reference: an uninterrupted repin.
+    let reference = scratch("atomic-reference");
+    let old = state(&reference);
+    let done = project::repin(&reference, &spec, "edited.json", Some(commit)).unwrap();
+    assert!(!done.report.written.is_empty());
+    let new = state(&reference);
+    assert_ne!(new.0, old.0);
+    assert_ne!(new.2, old.2);
+    assert_ne!(new.3, old.3);
+    assert_eq!(new.1, old.1, "no leftovers in spec/");
+
+    for step in [
+        RepinStep::Staged,
+        RepinStep::Committed,
+        RepinStep::OldGeneratedMovedAway,
+        RepinStep::GeneratedReplaced,
+        RepinStep::SliceReplaced,
+        RepinStep::LockReplaced,
+    ] {
+        let dir = scratch(&format!("atomic-{step:?}"));
+        let err = project::repin_with_hook(&dir, &spec, "edited.json", Some(commit), &mut |s| {
+            if s == step {
+                Err(format!("killed after {s:?}"))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("killed after"), "{err}");
+        if step == RepinStep::Staged {
+            let (files, _, slice, lock) = state(&dir);
+            assert_eq!(
+                (&files, &slice, &lock),
+                (&old.0, &old.2, &old.3),
+                "{step:?}: the workspace changed"
+            );
+        }
+        // Every xtask command and workspace test reads the workspace through `read_inputs`.
+        let inputs = project::read_inputs(&dir).unwrap();
+        let expected = if step == RepinStep::Staged { &old } else { &new };
+        assert!(
+            &state(&dir) == expected,
+            "{step:?}: the workspace is not the old or the new state"
+        );
+        let expected_commit = if step == RepinStep::Staged {
+            old_commit()
+        } else {
+            commit.to_string()
+        };
+        assert_eq!(inputs.lock.commit, expected_commit);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let _ = std::fs::remove_dir_all(&reference);
+}
+
+fn old_commit() -> String {
+    workspace_tests::pinned_inputs().lock.commit
 }

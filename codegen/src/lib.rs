@@ -10,6 +10,9 @@
 //!
 //! Every failure is an [`Error`] with a kind and the JSON pointer of the offending node; the
 //! generator does not panic on any input.
+//!
+//! The library does no I/O: where the spec, the pin and the generated folder live, and
+//! writing files, are the workspace's business (the `xtask` crate).
 
 #![forbid(unsafe_code)]
 
@@ -20,10 +23,8 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
-pub mod lock;
 pub mod names;
 pub mod normalize;
-pub mod project;
 pub mod select;
 
 pub use config::Config;
@@ -39,7 +40,8 @@ pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
     /// The intermediate representation the files were emitted from (for API diffs).
     pub api: ir::Api,
-    /// sha256 of the spec bytes.
+    /// The sha256 named in the file headers: of the spec bytes, or of the full spec they
+    /// were sliced from (see [`generate_with_provenance`]).
     pub sha256: String,
     /// The names lock of this generation (to write back to `spec/names.lock.yaml`).
     pub names: build::names_lock::NamesLock,
@@ -68,17 +70,29 @@ pub fn generate_locked(
     names: &build::names_lock::NamesLock,
     commit: Option<&str>,
 ) -> Result<Generated> {
-    let (api, outcome) = build_ir_locked(spec, config, names)?;
-    let sha256 = lock::sha256_hex(spec);
     let provenance = emit::Provenance {
         commit: commit.map(str::to_string),
-        sha256: sha256.clone(),
+        sha256: sha256_hex(spec),
     };
+    generate_with_provenance(spec, config, names, provenance)
+}
+
+/// [`generate_locked`] with the provenance the headers name given by the caller: for `spec`
+/// bytes that are a slice of a larger document (what [`slice_spec`] returns), the upstream
+/// commit and sha256 of that document, so the output does not depend on which of the two was
+/// read.
+pub fn generate_with_provenance(
+    spec: &[u8],
+    config: &Config,
+    names: &build::names_lock::NamesLock,
+    provenance: emit::Provenance,
+) -> Result<Generated> {
+    let (api, outcome) = build_ir_locked(spec, config, names)?;
     let files = emit::emit(&api, &provenance)?;
     Ok(Generated {
         files,
         api,
-        sha256,
+        sha256: provenance.sha256,
         names: outcome.lock,
         name_notes: outcome.notes,
     })
@@ -95,6 +109,17 @@ pub fn build_ir_locked(
     let fixed = config.type_names.values().cloned().collect();
     let outcome = build::names_lock::apply(&mut api, names, &fixed);
     Ok((api, outcome))
+}
+
+/// Lowercase hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 /// Stages 1 to 3: spec bytes to the IR.
@@ -200,3 +225,8 @@ pub fn slice_spec(spec: &[u8], config: &Config) -> Result<serde_json::Value> {
     apply_patches(&mut slice, config);
     Ok(slice)
 }
+
+/// The README's example (the crates.io page), compiled as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

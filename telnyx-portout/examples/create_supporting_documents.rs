@@ -4,7 +4,7 @@
 
 use telnyx_portout::Client;
 use telnyx_portout::models::{SupportingDocumentInput, SupportingDocumentType};
-use uuid::Uuid;
+use telnyx_portout::uuid::Uuid;
 
 #[tokio::main]
 async fn main() -> Result<(), telnyx_portout::Error> {

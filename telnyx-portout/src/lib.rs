@@ -39,6 +39,8 @@ mod error;
 pub mod mock;
 #[doc(hidden)]
 pub mod runtime;
+/// Needs the `webhooks` feature (on by default).
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 #[rustfmt::skip]
@@ -58,7 +60,22 @@ pub use generated::{models, resources};
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};
 pub use runtime::{ApiResponse, RequestOptions};
 
+// The crates whose types appear in this crate's API, so a user can name them (and match
+// versions) without adding them as dependencies.
+pub use bytes;
+pub use chrono;
+pub use futures_core;
+pub use http;
+pub use reqwest;
+pub use serde_json;
+pub use uuid;
+
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "webhooks"))]
 pub struct ReadmeDoctests;
+
+/// The crate README's examples (the crates.io page), compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct CrateReadmeDoctests;

@@ -3,9 +3,12 @@
 //! (`PROPTEST_CASES=N` raises them locally).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[cfg(feature = "webhooks")]
 use base64::Engine as _;
+#[cfg(feature = "webhooks")]
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
+#[cfg(feature = "webhooks")]
 use ed25519_dalek::{Signer as _, SigningKey};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use percent_encoding::percent_decode_str;
@@ -22,6 +25,7 @@ use telnyx_portout::runtime::RawResponse;
 use telnyx_portout::runtime::endpoint::Endpoint;
 use telnyx_portout::runtime::path::segment;
 use telnyx_portout::runtime::query::{Query, ToQuery};
+#[cfg(feature = "webhooks")]
 use telnyx_portout::webhooks::{self, Verifier, WebhookError};
 use telnyx_portout::{Client, Error};
 use wiremock::matchers::any as any_request;
@@ -1113,14 +1117,17 @@ fn any_status_with_any_body_gives_a_value_or_a_typed_error() {
 // Webhooks
 // ---------------------------------------------------------------------------------------
 
+#[cfg(feature = "webhooks")]
 const NOW: i64 = 1_700_000_000;
 
+#[cfg(feature = "webhooks")]
 fn sign(key: &SigningKey, timestamp: &str, body: &[u8]) -> String {
     let mut message = format!("{timestamp}|").into_bytes();
     message.extend_from_slice(body);
     STANDARD.encode(key.sign(&message).to_bytes())
 }
 
+#[cfg(feature = "webhooks")]
 fn header_name() -> BoxedStrategy<String> {
     prop_oneof![
         prop::sample::select(vec![
@@ -1137,6 +1144,7 @@ fn header_name() -> BoxedStrategy<String> {
     .boxed()
 }
 
+#[cfg(feature = "webhooks")]
 fn header_value() -> BoxedStrategy<Vec<u8>> {
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..100),
@@ -1147,6 +1155,7 @@ fn header_value() -> BoxedStrategy<Vec<u8>> {
     .boxed()
 }
 
+#[cfg(feature = "webhooks")]
 fn public_key() -> BoxedStrategy<String> {
     prop_oneof![
         any::<[u8; 32]>().prop_map(|b| STANDARD.encode(b)),
@@ -1157,6 +1166,7 @@ fn public_key() -> BoxedStrategy<String> {
     .boxed()
 }
 
+#[cfg(feature = "webhooks")]
 proptest! {
     #![proptest_config(config(256))]
 
@@ -1182,6 +1192,7 @@ proptest! {
 
 }
 
+#[cfg(feature = "webhooks")]
 proptest! {
     #![proptest_config(config(64))]
 
@@ -1210,6 +1221,7 @@ proptest! {
 
 }
 
+#[cfg(feature = "webhooks")]
 proptest! {
     // Ed25519 is slow in debug builds: fewer cases.
     #![proptest_config(config(32))]

@@ -5,55 +5,119 @@
 pub mod fixture_crates;
 pub mod prism;
 
-use codegen::project;
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::Command;
+use xtask::project;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
     project::workspace_root()
 }
 
-/// The pinned inputs (lock, config, verified spec bytes), read without the network.
-/// Panics with a clear message if no local copy of the pinned spec exists: tests never
-/// download.
-#[allow(clippy::panic)]
-pub fn pinned_inputs() -> project::Inputs {
-    let root = root();
-    match project::read_local(&root, None) {
-        Ok((lock, config, Some((spec_path, spec)))) => project::Inputs {
-            lock,
-            config,
-            spec,
-            spec_path,
-        },
-        Ok((lock, _, None)) => panic!(
-            "no local copy of the pinned spec (commit {}): set TELNYX_OPENAPI_SPEC, put it at one of {:?}, or run `cargo xtask codegen` once to download it",
-            lock.commit, lock.mirrors
-        ),
-        Err(e) => panic!("reading the spec inputs: {e}"),
-    }
+/// Prints a progress line on the real stderr, also while the test harness captures output
+/// (it captures `eprintln!`, which would then show only if the test fails).
+pub fn progress(message: &str) {
+    let _ = writeln!(std::io::stderr(), "[workspace-tests] {message}");
 }
 
-/// Reads a spec from `../shared/spec/` by file name (the older upstream version, for the
-/// spec-evolution tests), verifying it against `SHA256SUMS`.
+/// The generator's inputs (lock, config, committed slice), read without the network and
+/// without the full spec. Panics with the reason if they cannot be read.
+#[allow(clippy::panic)]
+pub fn pinned_inputs() -> project::Inputs {
+    project::read_inputs(&root()).unwrap_or_else(|e| panic!("reading the generator's inputs: {e}"))
+}
+
+/// The folder of the upstream spec versions beside the repository (`../shared/spec`), used
+/// as test fixtures by the spec-evolution and repin tests.
+pub fn shared_dir() -> PathBuf {
+    root().join("..").join("shared").join("spec")
+}
+
+/// The sha256 sums of `../shared/spec/SHA256SUMS`, as (hash, file name); `None` if the
+/// folder is not there.
+fn shared_sums() -> Option<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(shared_dir().join("SHA256SUMS")).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|l| l.split_once("  "))
+            .map(|(h, f)| (h.to_string(), f.to_string()))
+            .collect(),
+    )
+}
+
+/// Reads a spec from `../shared/spec/` by file name, verifying it against `SHA256SUMS`.
+/// Panics with what is missing and where if it is not there.
 #[allow(clippy::panic)]
 pub fn shared_spec(file: &str) -> Vec<u8> {
-    let dir = root().join("..").join("shared").join("spec");
-    let sums = std::fs::read_to_string(dir.join("SHA256SUMS"))
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.join("SHA256SUMS").display()));
+    let dir = shared_dir();
+    let sums = shared_sums().unwrap_or_else(|| {
+        panic!(
+            "this test needs the upstream spec versions in {} (the `shared/spec` folder beside the \
+             repository, with its SHA256SUMS); {} is not readable",
+            dir.display(),
+            dir.join("SHA256SUMS").display()
+        )
+    });
     let expected = sums
-        .lines()
-        .find_map(|l| {
-            l.split_once("  ")
-                .filter(|(_, f)| *f == file)
-                .map(|(h, _)| h.to_string())
-        })
-        .unwrap_or_else(|| panic!("{file} is not listed in SHA256SUMS"));
-    let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("reading {file}: {e}"));
+        .iter()
+        .find(|(_, f)| f == file)
+        .map(|(h, _)| h.clone())
+        .unwrap_or_else(|| panic!("{file} is not listed in {}", dir.join("SHA256SUMS").display()));
+    let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("reading {}: {e}", dir.join(file).display()));
     assert_eq!(
-        codegen::lock::sha256_hex(&bytes),
+        codegen::sha256_hex(&bytes),
         expected,
         "{file} does not match SHA256SUMS"
     );
     bytes
+}
+
+/// The pinned full spec, if a copy is at hand: `$TELNYX_OPENAPI_SPEC`, `spec/.cache/`, or the
+/// file of `../shared/spec` whose SHA256SUMS entry is the pinned sha256. Verified against the
+/// lock. `Ok(None)` if none exists; `Err` if one exists but is wrong.
+pub fn pinned_full_spec() -> Result<Option<(PathBuf, Vec<u8>)>, String> {
+    let root = root();
+    let inputs = pinned_inputs();
+    let lock = &inputs.lock;
+    if let Some(found) = lock
+        .find_local(None, &project::cache_path(&root, lock))
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(Some(found));
+    }
+    let Some(sums) = shared_sums() else { return Ok(None) };
+    let Some((_, file)) = sums.iter().find(|(h, _)| h.eq_ignore_ascii_case(&lock.sha256)) else {
+        return Ok(None);
+    };
+    let path = shared_dir().join(file);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    lock.verify(&bytes, &path.display().to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(Some((path, bytes)))
+}
+
+/// A `cargo` command (the one running the tests) without the variables cargo sets for a
+/// test binary: build scripts that watch them (ring) would otherwise rebuild, here and again
+/// in the next plain `cargo build`.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_",
+        ]
+        .iter()
+        .any(|p| key.starts_with(p))
+            || key == "CARGO_TARGET_TMPDIR"
+            || key == "OUT_DIR"
+        {
+            cmd.env_remove(&*key);
+        }
+    }
+    cmd
 }

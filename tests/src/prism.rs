@@ -1,8 +1,12 @@
-//! Launches the Prism mock server (pinned in `tests/prism/package-lock.json`, installed by
-//! `npm ci` in `tests/prism`) on a portout-only slice of the pinned spec.
+//! Launches the Prism mock server (pinned in `tests/prism/package-lock.json`) on the
+//! committed slice of the pinned spec (`spec/portouts.slice.json`), installing Prism first
+//! if needed.
 //!
-//! - The slice is cut in-process with `codegen::slice_spec` and written as JSON to
-//!   `<target>/prism/portouts-slice.json`.
+//! - Install: [`ensure_installed`] runs `npm ci` in `tests/prism` once when
+//!   `node_modules` is missing or does not match the lock file. Test threads of one process
+//!   wait for the first; test processes wait for each other through a lock folder
+//!   (`tests/prism/.install.lock`, created atomically; a stale one left by a killed process is
+//!   taken over). Progress goes to stderr. The only precondition is Node.js with npm.
 //! - Prism listens on `127.0.0.1` with `-p 0` (the OS picks a free port); the URL is read from
 //!   its `Prism is listening on http://…` line. Its output is drained by a background thread for
 //!   the whole life of the server, so the pipe never fills up.
@@ -59,14 +63,14 @@ pub struct Prism {
     log: Arc<Mutex<VecDeque<String>>>,
 }
 
+/// `tests/prism`: the npm project that pins Prism.
+pub fn prism_dir() -> PathBuf {
+    crate::root().join("tests").join("prism")
+}
+
 /// `tests/prism/node_modules/.bin/prism`.
 pub fn prism_bin() -> PathBuf {
-    crate::root()
-        .join("tests")
-        .join("prism")
-        .join("node_modules")
-        .join(".bin")
-        .join("prism")
+    prism_dir().join("node_modules").join(".bin").join("prism")
 }
 
 /// The cargo target directory (`CARGO_TARGET_DIR`, or `<workspace>/target`).
@@ -84,27 +88,184 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// Writes the portout slice of the pinned spec to `<target>/prism/portouts-slice.json` (once
-/// per process; atomically, so concurrent test binaries never read a half-written file) and
-/// returns its path.
+/// The committed slice of the pinned spec, which Prism serves (a valid OpenAPI document; its
+/// stamp is an `x-` extension).
 pub fn slice_file() -> Result<PathBuf, String> {
-    static SLICE: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    SLICE
-        .get_or_init(|| {
-            let inputs = crate::pinned_inputs();
-            let slice = codegen::slice_spec(&inputs.spec, &inputs.config)
-                .map_err(|e| format!("slicing the pinned spec failed: {e}"))?;
-            let json = serde_json::to_vec_pretty(&slice).map_err(|e| format!("serializing the slice failed: {e}"))?;
-            let dir = target_dir().join("prism");
-            std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-            let path = dir.join("portouts-slice.json");
-            let tmp = dir.join(format!("portouts-slice.json.{}.tmp", std::process::id()));
-            std::fs::write(&tmp, &json).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
-            std::fs::rename(&tmp, &path)
-                .map_err(|e| format!("renaming {} to {}: {e}", tmp.display(), path.display()))?;
-            Ok(path)
+    let path = crate::root().join(xtask::project::SLICE_PATH);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!("{} is missing (it is committed)", path.display()))
+    }
+}
+
+/// Whether `node_modules` holds what `package-lock.json` pins: Prism's executable exists and
+/// npm's record of the installed tree (`node_modules/.package-lock.json`, written at the end
+/// of an install) has the locked version of every package (optional ones, for other
+/// platforms, may be missing).
+fn installed(dir: &Path) -> bool {
+    if !dir.join("node_modules").join(".bin").join("prism").exists() {
+        return false;
+    }
+    let read = |p: PathBuf| -> Option<serde_json::Value> {
+        let text = std::fs::read(p).ok()?;
+        serde_json::from_slice::<serde_json::Value>(&text).ok()
+    };
+    let (Some(locked), Some(present)) = (
+        read(dir.join("package-lock.json")),
+        read(dir.join("node_modules").join(".package-lock.json")),
+    ) else {
+        return false;
+    };
+    let (Some(locked), Some(present)) = (locked["packages"].as_object(), present["packages"].as_object()) else {
+        return false;
+    };
+    locked
+        .iter()
+        .filter(|(k, _)| !k.is_empty())
+        .all(|(k, v)| match present.get(k) {
+            Some(p) => p["version"] == v["version"],
+            None => v["optional"] == true,
         })
-        .clone()
+}
+
+/// How long one `npm ci` may take.
+const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
+/// A lock folder older than this is stale whatever its owner.
+const STALE_LOCK: Duration = Duration::from_secs(900);
+
+/// Removes the install lock when the installer is done (or panics).
+struct LockGuard(PathBuf);
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Whether the lock folder was left by a process that is gone.
+fn lock_is_stale(lock: &Path) -> bool {
+    let age = std::fs::metadata(lock)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .unwrap_or_default();
+    if age > STALE_LOCK {
+        return true;
+    }
+    let pid = std::fs::read_to_string(lock.join("pid")).ok();
+    match pid.as_deref().map(str::trim) {
+        // Linux: the owner is alive while /proc/<pid> exists.
+        Some(pid) if Path::new("/proc/self").exists() => !Path::new("/proc").join(pid).exists(),
+        // Not written yet (the owner just created the folder), or no /proc: wait for the age limit.
+        _ => false,
+    }
+}
+
+/// Installs Prism with `npm ci` in `tests/prism` unless it is installed already; returns its
+/// executable. Safe to call from many test threads and processes at once: one installs, the
+/// others wait for it.
+pub fn ensure_installed() -> Result<PathBuf, String> {
+    static INSTALLED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    INSTALLED.get_or_init(install_once).clone()
+}
+
+fn install_once() -> Result<PathBuf, String> {
+    let dir = prism_dir();
+    if installed(&dir) {
+        return Ok(prism_bin());
+    }
+    // The only precondition: npm. Checked before anything else is done.
+    let npm = std::env::var_os("NPM").unwrap_or_else(|| "npm".into());
+    let version = Command::new(&npm)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            format!(
+                "the Prism tests need Node.js with npm (to install the Prism mock server pinned in \
+                 tests/prism/package-lock.json), but running `{}` failed: {e}. Install Node.js and re-run.",
+                npm.to_string_lossy()
+            )
+        })?;
+    if !version.status.success() {
+        return Err(format!(
+            "`npm --version` failed ({}); is Node.js installed correctly?",
+            version.status
+        ));
+    }
+    let lock = dir.join(".install.lock");
+    let mut last_note = Instant::now();
+    let _guard = loop {
+        match std::fs::create_dir(&lock) {
+            Ok(()) => {
+                let _ = std::fs::write(lock.join("pid"), std::process::id().to_string());
+                break LockGuard(lock.clone());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if installed(&dir) {
+                    return Ok(prism_bin());
+                }
+                if lock_is_stale(&lock) {
+                    crate::progress(&format!("taking over the stale Prism install lock {}", lock.display()));
+                    let _ = std::fs::remove_dir_all(&lock);
+                    continue;
+                }
+                if last_note.elapsed() > Duration::from_secs(15) {
+                    crate::progress("another test process is installing Prism (npm ci in tests/prism); waiting");
+                    last_note = Instant::now();
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Err(e) => return Err(format!("creating the install lock {}: {e}", lock.display())),
+        }
+    };
+    // Another process may have finished between our check and taking the lock.
+    if installed(&dir) {
+        return Ok(prism_bin());
+    }
+    crate::progress(&format!(
+        "installing Prism: `npm ci` in {} (npm {}; once, about a minute)",
+        dir.display(),
+        String::from_utf8_lossy(&version.stdout).trim()
+    ));
+    let started = Instant::now();
+    let mut child = Command::new(&npm)
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("running `npm ci` in {}: {e}", dir.display()))?;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > INSTALL_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "`npm ci` in {} did not finish within {INSTALL_TIMEOUT:?}; is the npm registry reachable?",
+                    dir.display()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(200)),
+            Err(e) => return Err(format!("waiting for `npm ci`: {e}")),
+        }
+    };
+    if !status.success() {
+        return Err(format!(
+            "`npm ci` in {} failed ({status}); its output is above. Run it by hand to see more.",
+            dir.display()
+        ));
+    }
+    if !installed(&dir) {
+        return Err(format!(
+            "`npm ci` in {} succeeded but {} is missing or does not match package-lock.json",
+            dir.display(),
+            prism_bin().display()
+        ));
+    }
+    crate::progress(&format!("Prism installed in {:.0?}", started.elapsed()));
+    Ok(prism_bin())
 }
 
 /// Runs the command in `"$@"` in the background and stops it (SIGTERM) when stdin reaches
@@ -142,15 +303,8 @@ impl Prism {
 
     /// Starts Prism on the portout slice.
     pub fn try_start(mode: Mode) -> Result<Prism, String> {
-        let bin = prism_bin();
-        if !bin.exists() {
-            return Err(format!(
-                "Prism is not installed: {} does not exist. Run `npm ci` in tests/prism \
-                 (`cd tests/prism && npm ci`; CI does it in .ci/run) and re-run the tests.",
-                bin.display()
-            ));
-        }
         let slice = slice_file()?;
+        let bin = ensure_installed()?;
         Prism::spawn(&bin, &slice, mode)
     }
 

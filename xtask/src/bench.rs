@@ -6,17 +6,22 @@
 //! 3. `benches/python_sdk.py` (the official Python SDK against the same server and payloads);
 //! 4. compile cost: clean builds of telnyx-portout (dependencies built) against reqwest's, in
 //!    `target/bench-compile`, and the number of generated lines;
-//! 5. with `--tls`: reqwest's default TLS (rustls on aws-lc-rs) against ours (rustls without
+//! 5. downstream: clean builds of a throwaway app on telnyx-portout (path dependency) + tokio,
+//!    with default and with minimal features, over a bare reqwest + tokio + serde_json app with
+//!    the same TLS (rustls on ring), side by side in `target/bench-downstream`, with the number
+//!    of crates each compiles;
+//! 6. with `--tls`: reqwest's default TLS (rustls on aws-lc-rs) against ours (rustls without
 //!    a provider + ring), clean builds of two scratch crates under `target/bench-tls`.
 //!
 //! `--quick` runs one short iteration of 1 to 3 (the CI check that the harnesses compile
-//! and run) and skips 4 and 5. Benchmarks are not tests: nothing here fails on a missed
+//! and run) and skips the clean builds (4 to 6). Benchmarks are not tests: nothing here fails on a missed
 //! target; the figures are ratios to read.
 
-use codegen::project;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+use xtask::lock::SpecLock;
+use xtask::project;
 
 use crate::check_args;
 
@@ -79,8 +84,23 @@ fn client_bench_exe(root: &Path, command: &str) -> Result<PathBuf, String> {
         .ok_or_else(|| "cargo did not report the client bench executable".into())
 }
 
+const BENCH_HELP: &str = "\
+cargo xtask bench [--quick] [--tls] [--no-python] [--only SECTION]
+
+Runs the benchmarks of BENCHMARKS.md and prints the figures (ratios over a baseline measured
+in the same run). Sections: codegen, client, python, compile, downstream, tls.
+
+  --quick        one short iteration of codegen, client and python (CI: the harnesses run);
+                 skips the clean-build measurements (compile, downstream, tls)
+  --tls          also the TLS backend build comparison (minutes)
+  --no-python    skip the official Python SDK comparison
+  --only SECTION run one section
+";
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--only"], &["--quick", "--tls", "--no-python"])?;
+    if !check_args(args, BENCH_HELP, &["--only"], &["--quick", "--tls", "--no-python"])? {
+        return Ok(());
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let only = crate::flag_value(args, "--only")?;
     let wants = |section: &str| only.as_deref().is_none_or(|o| o == section);
@@ -93,9 +113,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     if wants("codegen") {
         println!("\n== 1. codegen pipeline ==");
+        // The bench runs the generator over the full spec (also with the whole-API config).
+        let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
+        let (spec, _) = project::full_spec(&root, &lock, None, true).map_err(|e| e.to_string())?;
         exec(
             cargo()
                 .current_dir(&root)
+                .env(xtask::lock::SPEC_ENV, &spec)
                 .args([command, "-p", "telnyx-portout-codegen", "--bench", "pipeline", "--"])
                 .args(extra),
         )?;
@@ -125,6 +149,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !quick && wants("compile") {
         println!("\n== 6. compile cost ==");
         compile_cost(&root)?;
+    }
+    if !quick && wants("downstream") {
+        println!("\n== 7. downstream clean build ==");
+        downstream(&root)?;
     }
     let tls_wanted = only.as_deref() == Some("tls") || (only.is_none() && args.iter().any(|a| a == "--tls"));
     if !quick && tls_wanted {
@@ -256,4 +284,172 @@ fn tls(root: &Path) -> Result<(), String> {
         times[0] / times[1]
     );
     Ok(())
+}
+
+/// The throwaway apps of the downstream measurement: (name, dependencies, main.rs).
+fn downstream_apps(root: &Path) -> Vec<(&'static str, String, &'static str)> {
+    let client = root.join("telnyx-portout");
+    let client = client.display();
+    let tokio = "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
+    vec![
+        (
+            "baseline",
+            format!(
+                "reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\", \"http2\"] }}\n\
+                 rustls = {{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\", \"logging\"] }}\n\
+                 serde_json = \"1\"\n{tokio}"
+            ),
+            DOWNSTREAM_BASELINE,
+        ),
+        (
+            "default",
+            format!("telnyx-portout = {{ path = \"{client}\" }}\n{tokio}"),
+            DOWNSTREAM_CLIENT,
+        ),
+        (
+            "minimal",
+            format!(
+                "telnyx-portout = {{ path = \"{client}\", default-features = false, features = [\"rustls-ring\"] }}\n{tokio}"
+            ),
+            DOWNSTREAM_CLIENT,
+        ),
+    ]
+}
+
+/// The bare app: one GET decoded with serde_json, on reqwest with rustls on ring.
+const DOWNSTREAM_BASELINE: &str = r#"#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let key = std::env::var("TELNYX_API_KEY")?;
+    let body = reqwest::Client::new()
+        .get("https://api.telnyx.com/v2/portouts")
+        .bearer_auth(key)
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let value: serde_json::Value = serde_json::from_slice(&body)?;
+    println!("{}", value["data"].as_array().map_or(0, Vec::len));
+    Ok(())
+}
+"#;
+
+/// The app on the client: the same call.
+const DOWNSTREAM_CLIENT: &str = r#"#[tokio::main]
+async fn main() -> Result<(), telnyx_portout::Error> {
+    let client = telnyx_portout::Client::from_env()?;
+    let page = client.portouts().list().await?;
+    println!("{}", page.data.len());
+    Ok(())
+}
+"#;
+
+/// Clean dev builds of the downstream apps, interleaved over rounds; prints each app's
+/// median time, its ratio over the baseline of the same round, and the crates it compiles.
+fn downstream(root: &Path) -> Result<(), String> {
+    const ROUNDS: usize = 3;
+    let base = root.join("target").join("bench-downstream");
+    let apps = downstream_apps(root);
+    for (name, deps, main) in &apps {
+        let dir = base.join(name);
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"downstream-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("src").join("main.rs"), main).map_err(|e| e.to_string())?;
+        // The workspace's versions where they apply, then fetch (the builds are offline).
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+        exec(cargo().current_dir(&dir).args(["fetch", "--quiet"]))?;
+    }
+    // Wall time, and CPU time (user + system of cargo and everything it runs), which the
+    // other processes of a shared machine disturb much less.
+    let (mut wall, mut cpu) = (vec![Vec::new(); apps.len()], vec![Vec::new(); apps.len()]);
+    let (mut wall_ratio, mut cpu_ratio) = (vec![Vec::new(); apps.len()], vec![Vec::new(); apps.len()]);
+    let mut crates = vec![0usize; apps.len()];
+    for round in 0..ROUNDS {
+        let mut this = vec![(0.0, 0.0); apps.len()];
+        // Alternate the order so that neither side always runs on a warmer machine.
+        let order: Vec<usize> = if round % 2 == 0 {
+            (0..apps.len()).collect()
+        } else {
+            (0..apps.len()).rev().collect()
+        };
+        for i in order {
+            let (name, _, _) = &apps[i];
+            let dir = base.join(name);
+            let _ = std::fs::remove_dir_all(dir.join("target"));
+            let json = dir.join("build.json");
+            let started = Instant::now();
+            // `times` prints the CPU time of the shell's children after the build.
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg("\"$0\" build --offline --quiet --message-format=json > \"$1\" && times")
+                .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .arg(&json)
+                .current_dir(&dir)
+                .env_remove("CARGO_TARGET_DIR")
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .map_err(|e| format!("cargo build in {}: {e}", dir.display()))?;
+            let secs = started.elapsed().as_secs_f64();
+            if !out.status.success() {
+                return Err(format!("the clean build of {} failed", dir.display()));
+            }
+            let cpu_secs = children_cpu(&String::from_utf8_lossy(&out.stdout)).ok_or_else(|| {
+                format!(
+                    "cannot read the CPU time from `times`: {:?}",
+                    String::from_utf8_lossy(&out.stdout)
+                )
+            })?;
+            let messages = std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+            let packages: std::collections::BTreeSet<String> = messages
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter(|m| m["reason"] == "compiler-artifact")
+                .filter_map(|m| m["package_id"].as_str().map(str::to_string))
+                .collect();
+            // The app itself is not a dependency.
+            crates[i] = packages.len().saturating_sub(1);
+            println!(
+                "  round {}: {name}: {secs:.1} s wall, {cpu_secs:.1} s CPU, {} crates",
+                round + 1,
+                crates[i]
+            );
+            this[i] = (secs, cpu_secs);
+        }
+        for i in 0..apps.len() {
+            wall[i].push(this[i].0);
+            cpu[i].push(this[i].1);
+            wall_ratio[i].push(this[i].0 / this[0].0);
+            cpu_ratio[i].push(this[i].1 / this[0].1);
+        }
+    }
+    println!("  clean dev build, median of {ROUNDS} rounds: wall (ratio over baseline), CPU (ratio), crates compiled");
+    for (i, (name, _, _)) in apps.iter().enumerate() {
+        println!(
+            "  {name:<9} {:>6.1} s ({:.2}x)   {:>6.1} s ({:.2}x)   {:>4} crates",
+            median(wall[i].clone()),
+            median(wall_ratio[i].clone()),
+            median(cpu[i].clone()),
+            median(cpu_ratio[i].clone()),
+            crates[i]
+        );
+    }
+    Ok(())
+}
+
+/// The children's user + system CPU seconds from the output of the shell's `times` (its
+/// second line: `1m23.450s 0m10.120s`, or with more decimals).
+fn children_cpu(times: &str) -> Option<f64> {
+    let line = times.lines().filter(|l| !l.trim().is_empty()).nth(1)?;
+    let seconds = |field: &str| -> Option<f64> {
+        let (m, s) = field.trim().trim_end_matches('s').split_once('m')?;
+        Some(m.parse::<f64>().ok()? * 60.0 + s.parse::<f64>().ok()?)
+    };
+    let mut fields = line.split_whitespace();
+    Some(seconds(fields.next()?)? + seconds(fields.next()?)?)
 }

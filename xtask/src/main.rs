@@ -1,32 +1,47 @@
-//! Maintainer commands. Run `cargo xtask help`.
+//! Maintainer commands. Run `cargo xtask help`, or `cargo xtask <command> --help`.
 
 #![forbid(unsafe_code)]
 
 mod bench;
 mod spec;
 
-use codegen::project;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use xtask::project;
 
 const HELP: &str = "\
-cargo xtask <command>
+cargo xtask <command> [--help]
 
-  codegen [--spec PATH]          regenerate telnyx-portout/src/generated from the pinned spec
-  codegen --check [--spec PATH]  write nothing; fail with a diff if the committed code is stale
-  spec slice --out PATH          write the slice of the pinned spec the config selects (JSON),
-                                 e.g. for the Prism mock server
+  codegen                        regenerate telnyx-portout/src/generated from the committed
+                                 slice of the pinned spec (offline)
+  codegen --check                write nothing; fail with a diff if the committed code is stale
+  spec slice [--out PATH]        re-cut spec/portouts.slice.json (or write PATH) from the
+                                 pinned full spec
   spec update --commit SHA       repin to an upstream commit (downloads it), regenerate, and
                                  print the public-API diff against the previous generation
   spec update --file PATH        the same from a local file
+  spec diff --old A --new B      the public-API diff between two spec files; writes nothing
   full-spec [--spec PATH]        generate the whole Telnyx API into target/full-spec and
                                  `cargo check` it
-  bench [--quick] [--tls] [--only codegen|client|python|compile|tls]
+  bench [--quick] [--tls] [--only SECTION]
                                  run the benchmarks of BENCHMARKS.md and print the ratios
+  help                           this text
 
-The spec is read from --spec, $TELNYX_OPENAPI_SPEC, the mirrors in
-spec/telnyx-openapi.lock.yaml, spec/.cache/, or downloaded; its sha256 is always verified.
+`codegen` reads only the committed slice (spec/portouts.slice.json, stamped with the upstream
+commit and sha256 of the full spec it was cut from). The commands that need the full spec read
+it from --spec PATH, $TELNYX_OPENAPI_SPEC or spec/.cache/, or download it (`spec update`,
+`spec slice`, `full-spec`); its sha256 is always verified against spec/telnyx-openapi.lock.yaml.
+";
+
+const CODEGEN_HELP: &str = "\
+cargo xtask codegen [--check]
+
+Regenerates telnyx-portout/src/generated from the committed slice of the pinned spec
+(spec/portouts.slice.json) and the config (spec/portouts.yaml). Needs neither the network nor
+the full spec.
+
+  --check   write nothing; print a diff and fail if the committed code differs from the
+            generator's output (CI and tests/drift.rs run the same check)
 ";
 
 fn main() -> ExitCode {
@@ -63,8 +78,13 @@ pub fn flag_value(args: &[String], flag: &str) -> Result<Option<String>, String>
     }
 }
 
-/// Checks that every argument is known.
-pub fn check_args(args: &[String], flags: &[&str], switches: &[&str]) -> Result<(), String> {
+/// Checks a command's arguments: `Ok(false)` after printing `help` when they ask for it
+/// (`--help` or `-h`), an error naming the first unknown argument, `Ok(true)` otherwise.
+pub fn check_args(args: &[String], help: &str, flags: &[&str], switches: &[&str]) -> Result<bool, String> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{help}");
+        return Ok(false);
+    }
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -73,66 +93,64 @@ pub fn check_args(args: &[String], flags: &[&str], switches: &[&str]) -> Result<
         } else if switches.contains(&a) {
             i += 1;
         } else {
-            return Err(format!("unexpected argument `{a}`\n\n{HELP}"));
+            return Err(format!("unexpected argument `{a}`\n\n{help}"));
         }
     }
-    Ok(())
-}
-
-/// Reads the inputs, downloading the pinned spec into the cache if no local copy exists.
-pub fn inputs(root: &Path, explicit: Option<&Path>) -> Result<project::Inputs, String> {
-    let (lock, config, spec) = project::read_local(root, explicit).map_err(|e| e.to_string())?;
-    let (spec_path, spec) = match spec {
-        Some(found) => found,
-        None => {
-            let cache = project::cache_path(root, &lock);
-            let bytes = spec::download(&lock.url, &cache)?;
-            lock.verify(&bytes, &lock.url).map_err(|e| e.to_string())?;
-            (cache, bytes)
-        }
-    };
-    Ok(project::Inputs {
-        lock,
-        config,
-        spec,
-        spec_path,
-    })
+    Ok(true)
 }
 
 fn codegen(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--spec"], &["--check"])?;
+    if !check_args(args, CODEGEN_HELP, &[], &["--check"])? {
+        return Ok(());
+    }
     let check = args.iter().any(|a| a == "--check");
-    let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
     let root = project::workspace_root();
     let started = Instant::now();
-    let inputs = inputs(&root, explicit.as_deref())?;
-    let generated = project::generate(&inputs).map_err(|e| format!("{}: {e}", inputs.spec_path.display()))?;
+    let inputs = project::read_inputs(&root).map_err(|e| e.to_string())?;
+    let generated = project::generate(&inputs).map_err(|e| e.to_string())?;
     for r in &generated.api.unused_renames {
         eprintln!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
     }
     for p in &generated.api.unused_patches {
         eprintln!("note: spec/portouts.yaml patches `{p}`, which this spec does not have");
     }
+    for n in &generated.name_notes {
+        eprintln!("note: {n}");
+    }
     let dir = root.join(project::GENERATED_DIR);
+    let names_path = root.join(project::NAMES_PATH);
+    let names_text = generated.names.to_text();
+    let names_current = std::fs::read_to_string(&names_path).ok().as_deref() == Some(names_text.as_str());
     let summary = format!(
-        "{} operations, {} types, {} files from {} in {:.2?}",
+        "{} operations, {} types, {} files from {} (commit {}) in {:.2?}",
         generated.operation_count(),
         generated.api.types.len(),
         generated.files.len(),
-        inputs.spec_path.display(),
+        project::SLICE_PATH,
+        inputs.lock.short_commit(),
         started.elapsed()
     );
     if check {
         let drift = project::drift(&dir, &generated.files).map_err(|e| e.to_string())?;
-        if drift.is_empty() {
+        if !names_current {
+            eprintln!("stale: {} (run `cargo xtask codegen`)", project::NAMES_PATH);
+        }
+        if drift.is_empty() && names_current {
             println!("codegen --check: up to date ({summary})");
             Ok(())
         } else {
             eprint!("{}", project::render_drift(&drift));
-            Err(format!("{} generated file(s) are stale", drift.len()))
+            Err(format!(
+                "{} generated file(s) are stale{}",
+                drift.len(),
+                if names_current { "" } else { ", and the names lock" }
+            ))
         }
     } else {
         let report = project::write(&dir, &generated.files).map_err(|e| e.to_string())?;
+        if !names_current {
+            project::write_atomic(&names_path, &names_text).map_err(|e| e.to_string())?;
+        }
         println!(
             "codegen: {summary}; {} written, {} deleted",
             report.written.len(),

@@ -1,84 +1,163 @@
 //! `cargo xtask spec ...` and `cargo xtask full-spec`.
 
-use crate::{check_args, flag_value, inputs};
-use codegen::project;
+use crate::{check_args, flag_value};
 use std::path::{Path, PathBuf};
+use xtask::lock::SpecLock;
+use xtask::project;
+
+const SPEC_HELP: &str = "\
+cargo xtask spec <slice|update|diff> [--help]
+
+  spec slice [--out PATH] [--spec PATH]      re-cut the committed slice from the pinned full spec
+  spec update --commit SHA                   repin to an upstream commit (downloads it)
+  spec update --file PATH [--commit SHA]     repin to a local file
+  spec diff --old PATH --new PATH            the public-API diff between two spec files
+";
+
+const SLICE_HELP: &str = "\
+cargo xtask spec slice [--out PATH] [--spec PATH]
+
+Cuts the part of the pinned full spec that the operations of spec/portouts.yaml reach, stamped
+with the upstream commit and the full spec's sha256, and writes it to spec/portouts.slice.json
+(what `cargo xtask codegen` reads), or to PATH with --out. Needed after changing which
+operations spec/portouts.yaml selects; `spec update` does it too.
+
+  --out PATH    write the slice here instead of spec/portouts.slice.json
+  --spec PATH   the full spec (default: $TELNYX_OPENAPI_SPEC, spec/.cache/, or download);
+                its sha256 must be the one the lock pins
+";
+
+const UPDATE_HELP: &str = "\
+cargo xtask spec update --commit SHA
+cargo xtask spec update --file PATH [--commit SHA]
+
+Repins to another version of the upstream spec: rewrites spec/telnyx-openapi.lock.yaml and
+spec/portouts.slice.json, regenerates telnyx-portout/src/generated, and prints the public-API
+diff against the previous generation with a verdict (patch, minor or major). All or nothing:
+a failure, or a kill, leaves the previous pin and code in place.
+
+  --commit SHA   the upstream commit (40 hex digits); without --file, openapi/spec3.yml at
+                 that commit is downloaded into spec/.cache/
+  --file PATH    take the spec from this file; without --commit the lock records no commit
+                 and no download URL
+";
+
+const DIFF_HELP: &str = "\
+cargo xtask spec diff --old PATH --new PATH
+
+Prints the public-API diff (with the current spec/portouts.yaml) between two spec files, each
+marked BREAKING or ok, with a verdict. Writes nothing.
+";
+
+const FULL_SPEC_HELP: &str = "\
+cargo xtask full-spec [--spec PATH] [--no-check]
+
+Generates every operation of the pinned full spec (config spec/full.yaml) into
+target/full-spec, a copy of the telnyx-portout crate with the whole API as its generated code,
+and `cargo check`s it. Lists the operations it cannot express, with the reason.
+
+  --spec PATH   the full spec (default: $TELNYX_OPENAPI_SPEC, spec/.cache/, or download)
+  --no-check    generate only
+";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("slice") => slice(&args[1..]),
         Some("update") => update(&args[1..]),
         Some("diff") => diff(&args[1..]),
-        Some(other) => Err(format!("unknown `spec` command `{other}`; see `cargo xtask help`")),
-        None => Err("`spec` needs a command; see `cargo xtask help`".into()),
+        Some("--help") | Some("-h") | Some("help") => {
+            print!("{SPEC_HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown `spec` command `{other}`\n\n{SPEC_HELP}")),
+        None => Err(format!("`spec` needs a command\n\n{SPEC_HELP}")),
     }
 }
 
 fn slice(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--out", "--spec"], &[])?;
-    let out = flag_value(args, "--out")?.ok_or("spec slice needs --out PATH")?;
+    if !check_args(args, SLICE_HELP, &["--out", "--spec"], &[])? {
+        return Ok(());
+    }
     let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
     let root = project::workspace_root();
-    let inputs = inputs(&root, explicit.as_deref())?;
-    let value = codegen::slice_spec(&inputs.spec, &inputs.config).map_err(|e| e.to_string())?;
-    let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
-    let out = PathBuf::from(out);
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!("spec slice: wrote {}", out.display());
+    let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
+    let config = project::read_config(&root.join(project::CONFIG_PATH)).map_err(|e| e.to_string())?;
+    let (path, full) = project::full_spec(&root, &lock, explicit.as_deref(), true).map_err(|e| e.to_string())?;
+    let text = project::cut_slice(&full, &config, &lock, &path.display().to_string()).map_err(|e| e.to_string())?;
+    let out = match flag_value(args, "--out")? {
+        Some(o) => PathBuf::from(o),
+        None => root.join(project::SLICE_PATH),
+    };
+    project::write_atomic(&out, &text).map_err(|e| e.to_string())?;
+    println!(
+        "spec slice: wrote {} ({} bytes, from {})",
+        out.display(),
+        text.len(),
+        path.display()
+    );
     Ok(())
 }
 
 /// `spec update --commit SHA` (download) or `--file PATH [--commit SHA]`: repin, regenerate,
 /// print the API diff.
 fn update(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--commit", "--file"], &[])?;
+    if !check_args(args, UPDATE_HELP, &["--commit", "--file"], &[])? {
+        return Ok(());
+    }
     let root = project::workspace_root();
     let commit = flag_value(args, "--commit")?;
     let file = flag_value(args, "--file")?.map(PathBuf::from);
-    let (old_lock, _, _) = project::read_local(&root, None).map_err(|e| e.to_string())?;
-    let bytes = match (&commit, &file) {
-        (_, Some(f)) => std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
+    let old_lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
+    let (bytes, source) = match (&commit, &file) {
+        (_, Some(f)) => (
+            std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
+            f.display().to_string(),
+        ),
         (Some(c), None) => {
-            let url = codegen::lock::SpecLock::url_for(&old_lock.repository, &old_lock.path, c);
+            let url = SpecLock::url_for(&old_lock.repository, &old_lock.path, c);
             let dest = root
                 .join(project::CACHE_DIR)
                 .join(format!("spec3-{}.yml", c.get(..7).unwrap_or(c)));
-            download(&url, &dest)?
+            let bytes = xtask::lock::download(&url, &dest).map_err(|e| e.to_string())?;
+            (bytes, format!("{} (downloaded from {url})", dest.display()))
         }
-        (None, None) => return Err("spec update needs --commit SHA, or --file PATH [--commit SHA]".into()),
+        (None, None) => {
+            return Err(format!(
+                "spec update needs --commit SHA, or --file PATH\n\n{UPDATE_HELP}"
+            ));
+        }
     };
-    let done = project::repin(&root, &bytes, commit.as_deref(), file.as_deref()).map_err(|e| e.to_string())?;
+    let done = project::repin(&root, &bytes, &source, commit.as_deref()).map_err(|e| e.to_string())?;
     println!(
-        "spec update: pinned {} (sha256 {}); {} files written, {} deleted",
+        "spec update: pinned {} (sha256 {}) from {source}; {} files written, {} deleted",
         done.lock.commit,
         done.lock.sha256,
         done.report.written.len(),
         done.report.deleted.len()
     );
     if commit.is_none() {
-        println!("note: no --commit given; the lock records the file as a mirror and no download URL");
+        println!("note: no --commit given; the lock records no commit and no download URL");
+    }
+    for n in &done.name_notes {
+        println!("note: {n}");
     }
     for r in &done.unused_renames {
         println!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
     }
-    match done.diff {
-        Some(d) => print!("{d}"),
-        None => println!("(the previous spec is not available locally, so no API diff)"),
-    }
+    print!("{}", done.diff);
     Ok(())
 }
 
 /// `spec diff --old PATH --new PATH`: the public-API diff between two spec files, with the
 /// current config, writing nothing.
 fn diff(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--old", "--new"], &[])?;
-    let old = flag_value(args, "--old")?.ok_or("spec diff needs --old PATH")?;
-    let new = flag_value(args, "--new")?.ok_or("spec diff needs --new PATH")?;
+    if !check_args(args, DIFF_HELP, &["--old", "--new"], &[])? {
+        return Ok(());
+    }
+    let old = flag_value(args, "--old")?.ok_or_else(|| format!("spec diff needs --old PATH\n\n{DIFF_HELP}"))?;
+    let new = flag_value(args, "--new")?.ok_or_else(|| format!("spec diff needs --new PATH\n\n{DIFF_HELP}"))?;
     let root = project::workspace_root();
-    let (_, config, _) = project::read_local(&root, None).map_err(|e| e.to_string())?;
+    let config = project::read_config(&root.join(project::CONFIG_PATH)).map_err(|e| e.to_string())?;
     let read = |p: &str| std::fs::read(p).map_err(|e| format!("{p}: {e}"));
     let a = codegen::build_ir(&read(&old)?, &config).map_err(|e| format!("{old}: {e}"))?;
     let b = codegen::build_ir(&read(&new)?, &config).map_err(|e| format!("{new}: {e}"))?;
@@ -89,24 +168,24 @@ fn diff(args: &[String]) -> Result<(), String> {
 /// `full-spec`: generates every operation of the pinned spec into `target/full-spec` (a copy
 /// of the telnyx-portout crate with the whole API as its generated code) and `cargo check`s it.
 pub fn full_spec(args: &[String]) -> Result<(), String> {
-    check_args(args, &["--spec"], &["--no-check"])?;
+    if !check_args(args, FULL_SPEC_HELP, &["--spec"], &["--no-check"])? {
+        return Ok(());
+    }
     let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
     let root = project::workspace_root();
-    let inputs = inputs(&root, explicit.as_deref())?;
-    let config_path = root.join("spec").join("full.yaml");
-    let text = std::fs::read_to_string(&config_path).map_err(|e| format!("{}: {e}", config_path.display()))?;
-    let config = codegen::Config::parse(&text).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
+    let (spec_path, spec) = project::full_spec(&root, &lock, explicit.as_deref(), true).map_err(|e| e.to_string())?;
+    let config = project::read_config(&root.join(project::FULL_CONFIG_PATH)).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let generated = codegen::generate(&inputs.spec, &config, Some(&inputs.lock.commit)).map_err(|e| e.to_string())?;
+    let generated =
+        codegen::generate(&spec, &config, Some(&lock.commit)).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let gen_time = started.elapsed();
     let out = root.join("target").join("full-spec");
     let src = root.join("telnyx-portout");
     let _ = std::fs::remove_dir_all(out.join("src"));
+    // The webhooks module types port-out notifications with the portout config's names: left
+    // out, and the copy is checked without the `webhooks` feature.
     copy_dir(&src.join("src"), &out.join("src"), &["generated", "webhooks"])?;
-    // The webhooks module types port-out notifications with the portout config's names.
-    let lib = out.join("src").join("lib.rs");
-    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-    std::fs::write(&lib, text.replace("pub mod webhooks;", "")).map_err(|e| e.to_string())?;
     let manifest = std::fs::read_to_string(src.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let manifest = detach_manifest(&manifest, &root)?;
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
@@ -118,10 +197,11 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
     project::write(&gen_dir, &generated.files).map_err(|e| e.to_string())?;
     let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
     println!(
-        "full-spec: {} operations, {} types, {} files, {lines} lines generated in {gen_time:.2?}; {} operations skipped",
+        "full-spec: {} operations, {} types, {} files, {lines} lines generated from {} in {gen_time:.2?}; {} operations skipped",
         generated.operation_count(),
         generated.api.types.len(),
         generated.files.len(),
+        spec_path.display(),
         generated.api.skipped.len()
     );
     for (op, why) in &generated.api.skipped {
@@ -134,6 +214,7 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .arg("check")
         .arg("--quiet")
+        .args(["--no-default-features", "--features", "rustls-ring"])
         .arg("--manifest-path")
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target"))
@@ -262,24 +343,4 @@ fn detach_manifest(manifest: &str, root: &Path) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
-}
-
-/// Downloads `url` to `dest` with curl (maintainers only; tests and CI never download).
-pub fn download(url: &str, dest: &Path) -> Result<Vec<u8>, String> {
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    eprintln!("downloading {url}");
-    let status = std::process::Command::new("curl")
-        .args(["--fail", "--silent", "--show-error", "--location", "--output"])
-        .arg(dest)
-        .arg(url)
-        .status()
-        .map_err(|e| format!("running curl to download {url}: {e} (or pass --spec PATH)"))?;
-    if !status.success() {
-        return Err(format!(
-            "downloading {url} failed ({status}); pass --spec PATH to use a local copy"
-        ));
-    }
-    std::fs::read(dest).map_err(|e| format!("{}: {e}", dest.display()))
 }

@@ -14,10 +14,10 @@ pub use telnyx_portout;
 #[macro_export]
 macro_rules! host {
     () => {
-        pub use $crate::telnyx_portout::{ApiResponse, Error, Page, runtime};
         /// The testing kit, for the generated `mock` module (with the host's `mock` feature).
         #[cfg(feature = "mock")]
         pub use $crate::telnyx_portout::mock;
+        pub use $crate::telnyx_portout::{ApiResponse, Error, Page, runtime};
 
         /// The host's client: the runtime's, which generated resources hang off.
         #[derive(Clone, Debug)]
@@ -30,16 +30,16 @@ macro_rules! host {
             }
         }
 
-                                        #[rustfmt::skip]
-                                        #[allow(
-                                            missing_docs,
-                                            clippy::all,
-                                            rustdoc::broken_intra_doc_links,
-                                            rustdoc::invalid_html_tags,
-                                            rustdoc::bare_urls,
-                                            rustdoc::invalid_rust_codeblocks
-                                        )]
-                                        mod generated;
+                                                #[rustfmt::skip]
+                                                #[allow(
+                                                    missing_docs,
+                                                    clippy::all,
+                                                    rustdoc::broken_intra_doc_links,
+                                                    rustdoc::invalid_html_tags,
+                                                    rustdoc::bare_urls,
+                                                    rustdoc::invalid_rust_codeblocks
+                                                )]
+                                                mod generated;
 
         pub use generated::{models, resources};
     };
