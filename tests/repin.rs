@@ -23,7 +23,12 @@ fn scratch(name: &str) -> PathBuf {
         .join(format!("repin-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("spec")).unwrap();
-    for f in [project::LOCK_PATH, project::CONFIG_PATH, project::SLICE_PATH] {
+    for f in [
+        project::LOCK_PATH,
+        project::CONFIG_PATH,
+        project::SLICE_PATH,
+        project::NAMES_PATH,
+    ] {
         std::fs::copy(root.join(f), dir.join(f)).unwrap();
     }
     let files = project::files_on_disk(&root.join(project::GENERATED_DIR)).unwrap();

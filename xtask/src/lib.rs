@@ -6,5 +6,6 @@
 
 #![forbid(unsafe_code)]
 
+pub mod compiles;
 pub mod lock;
 pub mod project;

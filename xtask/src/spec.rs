@@ -33,8 +33,11 @@ cargo xtask spec update --file PATH [--commit SHA]
 
 Repins to another version of the upstream spec: rewrites spec/telnyx-openapi.lock.yaml and
 spec/portouts.slice.json, regenerates telnyx-portout/src/generated, and prints the public-API
-diff against the previous generation with a verdict (patch, minor or major). All or nothing:
-a failure, or a kill, leaves the previous pin and code in place.
+diff against the previous generation with a verdict (patch, minor or major), and the types that
+kept their published names (spec/names.lock.yaml). All or nothing: a failure, or a kill, leaves
+the previous pin and code in place. Then it checks that the whole workspace still compiles; if
+not, it exits non-zero with the compiler's errors and the generated names the hand-written code
+uses that the new spec removed or changed, leaving the new pin in place to fix or revert.
 
   --commit SHA   the upstream commit (40 hex digits); without --file, openapi/spec3.yml at
                  that commit is downloaded into spec/.cache/
@@ -98,6 +101,9 @@ fn slice(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The hand-written code that uses generated names (searched when a repin breaks the build).
+const HAND_WRITTEN: &[&str] = &["telnyx-portout", "tests", "examples", "xtask", "benches"];
+
 /// `spec update --commit SHA` (download) or `--file PATH [--commit SHA]`: repin, regenerate,
 /// print the API diff.
 fn update(args: &[String]) -> Result<(), String> {
@@ -145,6 +151,10 @@ fn update(args: &[String]) -> Result<(), String> {
         println!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
     }
     print!("{}", done.diff);
+    // Never report success for a workspace that does not build.
+    println!("spec update: checking that the workspace still compiles (cargo check --workspace --all-targets)");
+    xtask::compiles::check(&root, &done.diff, HAND_WRITTEN).map_err(|broken| broken.to_string())?;
+    println!("spec update: the workspace compiles; review the diff, run `cargo test --workspace`, commit");
     Ok(())
 }
 
