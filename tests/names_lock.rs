@@ -4,7 +4,7 @@
 //! upstream changes it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use codegen::build::names_lock::NamesLock;
+use codegen::lower::names_lock::NamesLock;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

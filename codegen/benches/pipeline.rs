@@ -53,7 +53,7 @@ fn staged(spec: &[u8], config: &codegen::Config) -> Vec<(&'static str, Duration)
     out.push(("normalize", t));
     let (t, openapi) = time(|| codegen::load::to_openapi(slice).unwrap());
     out.push(("to_openapi (openapiv3 conversion)", t));
-    let (t, api) = time(|| codegen::build::build(&openapi, &selected, config).unwrap());
+    let (t, api) = time(|| codegen::lower::build(&openapi, &selected, config).unwrap());
     out.push(("build IR", t));
     let (t, sha256) = time(|| codegen::sha256_hex(spec));
     out.push(("sha256", t));

@@ -292,7 +292,7 @@ pub struct Union {
     /// The discriminating property, for a tagged union.
     pub discriminator: Option<String>,
     /// An untagged union whose variants could accept the same object: decoded by which
-    /// variant knows the most of the object's keys, raw JSON on a tie (`build::unions`).
+    /// variant knows the most of the object's keys, raw JSON on a tie (`lower::unions`).
     pub fitted: bool,
     /// Variants: Rust name, tag values (tagged unions), type.
     pub variants: Vec<UnionVariant>,

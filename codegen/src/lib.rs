@@ -5,7 +5,9 @@
 //!    into the 3.0 ones `openapiv3` reads.
 //! 2. [`select`]: the configured operations and the slice of the document they reach,
 //!    deserialized into `openapiv3::OpenAPI`.
-//! 3. [`build`]: the intermediate representation ([`ir`]) of resources, operations and types.
+//! 3. [`lower`]: the spec lowered into the intermediate representation ([`ir`]) of resources,
+//!    operations and types, then passes over it (enum merging, renames, ambiguous unions, the
+//!    names lock).
 //! 4. [`emit`]: Rust source via `quote!` and `prettyplease`.
 //!
 //! Every failure is an [`Error`] with a kind and the JSON pointer of the offending node; the
@@ -16,13 +18,13 @@
 
 #![forbid(unsafe_code)]
 
-pub mod build;
 pub mod config;
 pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod lower;
 pub mod names;
 pub mod normalize;
 pub mod select;
@@ -44,7 +46,7 @@ pub struct Generated {
     /// were sliced from (see [`generate_with_provenance`]).
     pub sha256: String,
     /// The names lock of this generation (to write back to `spec/names.lock.yaml`).
-    pub names: build::names_lock::NamesLock,
+    pub names: lower::names_lock::NamesLock,
     /// Types that kept their published name over the one this spec alone would give.
     pub name_notes: Vec<String>,
 }
@@ -58,7 +60,7 @@ impl Generated {
 
 /// [`generate_locked`] without a names lock: every type gets the name this spec gives it.
 pub fn generate(spec: &[u8], config: &Config, commit: Option<&str>) -> Result<Generated> {
-    generate_locked(spec, config, &build::names_lock::NamesLock::default(), commit)
+    generate_locked(spec, config, &lower::names_lock::NamesLock::default(), commit)
 }
 
 /// The pure entry point: spec bytes, config and the names lock in, files (and the updated
@@ -67,7 +69,7 @@ pub fn generate(spec: &[u8], config: &Config, commit: Option<&str>) -> Result<Ge
 pub fn generate_locked(
     spec: &[u8],
     config: &Config,
-    names: &build::names_lock::NamesLock,
+    names: &lower::names_lock::NamesLock,
     commit: Option<&str>,
 ) -> Result<Generated> {
     let provenance = emit::Provenance {
@@ -84,7 +86,7 @@ pub fn generate_locked(
 pub fn generate_with_provenance(
     spec: &[u8],
     config: &Config,
-    names: &build::names_lock::NamesLock,
+    names: &lower::names_lock::NamesLock,
     provenance: emit::Provenance,
 ) -> Result<Generated> {
     let (api, outcome) = build_ir_locked(spec, config, names)?;
@@ -102,12 +104,12 @@ pub fn generate_with_provenance(
 pub fn build_ir_locked(
     spec: &[u8],
     config: &Config,
-    names: &build::names_lock::NamesLock,
-) -> Result<(ir::Api, build::names_lock::LockOutcome)> {
+    names: &lower::names_lock::NamesLock,
+) -> Result<(ir::Api, lower::names_lock::LockOutcome)> {
     let mut api = build_ir(spec, config)?;
     // Config renames are deliberate: the lock never undoes them.
     let fixed = config.type_names.values().cloned().collect();
-    let outcome = build::names_lock::apply(&mut api, names, &fixed);
+    let outcome = lower::names_lock::apply(&mut api, names, &fixed);
     Ok((api, outcome))
 }
 
@@ -125,7 +127,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Stages 1 to 3: spec bytes to the IR.
 ///
 /// In whole-spec mode (`select: all`) an error inside one operation never aborts the run:
-/// the build skips it (see [`build::build`]), and an error of an earlier stage at a pointer
+/// the build skips it (see [`lower::build`]), and an error of an earlier stage at a pointer
 /// inside `/paths/<path>/<method>` (an operation that is not a map, a `$ref` that points to
 /// nothing, a parameter `openapiv3` cannot read) excludes that operation and runs the stages
 /// again without it. Either way it is listed in `Api::skipped` with the error.
@@ -164,7 +166,7 @@ pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
                 continue;
             }
         };
-        let mut api = build::build(&openapi, &selected, config)?;
+        let mut api = lower::build(&openapi, &selected, config)?;
         api.unused_patches = unused_patches;
         api.skipped.extend(excluded);
         return Ok(api);

@@ -10,7 +10,7 @@
 //! `full-spec` do.
 
 use crate::lock::{SpecLock, download, io_error};
-use codegen::build::names_lock::NamesLock;
+use codegen::lower::names_lock::NamesLock;
 use codegen::{Config, Error, ErrorKind, Generated, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

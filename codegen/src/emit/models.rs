@@ -8,7 +8,7 @@ use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn models(api: &Api) -> Result<TokenStream> {
-    let sites = crate::build::names_lock::sites(api);
+    let sites = crate::lower::names_lock::sites(api);
     let mut items = Vec::new();
     for (name, def) in &api.types {
         items.push(match def {

@@ -1,5 +1,7 @@
-//! Stages 2b and 3: resolves the selected operations of the (normalized, sliced) document
-//! and builds the IR: resources, operations, parameters, bodies, responses and named types.
+//! Stages 2b and 3, lowering: resolves the selected operations of the (normalized, sliced)
+//! document and builds the IR (resources, operations, parameters, bodies, responses and named
+//! types), then runs the passes over it (`finish`, `unions`; `names_lock` runs last, from
+//! `lib.rs`, with the lock read by the workspace).
 
 mod all_of;
 mod finish;
