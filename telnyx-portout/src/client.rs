@@ -253,7 +253,9 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (for your own pool, proxy or TLS settings). Its own
     /// connect timeout and redirect policy apply; a redirect error is still final and an
-    /// [`Error::Redirect`], without the count of redirects followed.
+    /// [`Error::Redirect`], without the count of redirects followed. Under the default
+    /// `rustls-ring` feature, call [`install_tls_provider`](crate::install_tls_provider) before
+    /// building it (reqwest has no crypto provider of its own then, and panics without one).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

@@ -58,6 +58,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};
+pub use runtime::tls::install_provider as install_tls_provider;
 pub use runtime::{ApiResponse, RequestOptions};
 
 // The crates whose types appear in this crate's API, so a user can name them (and match

@@ -20,7 +20,7 @@ pub mod path;
 pub mod query;
 pub(crate) mod retry;
 pub(crate) mod send;
-pub(crate) mod tls;
+pub mod tls;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};

@@ -10,8 +10,14 @@
 //! the application passes a `reqwest::Client` of its own.
 
 /// Installs *ring* as the process-wide rustls provider if none is installed. Idempotent.
+///
+/// Under the default `rustls-ring` feature reqwest is built without a crypto provider: this
+/// crate installs *ring* when it builds its own HTTP client, but a `reqwest::Client` you build
+/// yourself (for [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)) before any
+/// [`Client`](crate::Client) exists panics with "No rustls crypto provider is configured".
+/// Call this first. With the other TLS features it does nothing.
 #[cfg(feature = "rustls-ring")]
-pub(crate) fn install_provider() {
+pub fn install_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // `Err` means another thread installed one in between, which is just as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -20,4 +26,4 @@ pub(crate) fn install_provider() {
 
 /// Nothing to install without `rustls-ring`.
 #[cfg(not(feature = "rustls-ring"))]
-pub(crate) fn install_provider() {}
+pub fn install_provider() {}
