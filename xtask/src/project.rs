@@ -413,6 +413,8 @@ pub struct Repinned {
     pub unused_renames: Vec<String>,
     /// Types that kept their published names (the names lock) over the new spec's.
     pub name_notes: Vec<String>,
+    /// Config renames that no longer apply (neither name is generated), with candidates.
+    pub lost_renames: Vec<codegen::lower::finish::LostRename>,
 }
 
 /// The steps of a repin, in order, for [`repin_with_hook`].
@@ -531,6 +533,7 @@ pub fn repin_with_hook(
         lock,
         report,
         diff,
+        lost_renames: codegen::lower::finish::lost_renames(&generated.api, &new.config.type_names),
         unused_renames: generated.api.unused_renames,
         name_notes: generated.name_notes,
     })

@@ -151,6 +151,26 @@ fn update(args: &[String]) -> Result<(), String> {
         println!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
     }
     print!("{}", done.diff);
+    if !done.lost_renames.is_empty() {
+        let lines: Vec<String> = done
+            .lost_renames
+            .iter()
+            .map(|l| {
+                format!(
+                    "spec/portouts.yaml renames `{}` to `{}`, but this spec generates neither (the published name `{}` is gone); nearest generated names: {}",
+                    l.from,
+                    l.to,
+                    l.to,
+                    l.candidates.join(", ")
+                )
+            })
+            .collect();
+        return Err(format!(
+            "{}
+the new pin is in place: update spec/portouts.yaml `type_names` (or revert with `git checkout -- spec telnyx-portout/src/generated`)",
+            lines.join("\n")
+        ));
+    }
     // Never report success for a workspace that does not build.
     println!("spec update: checking that the workspace still compiles (cargo check --workspace --all-targets)");
     xtask::compiles::check(&root, &done.diff, HAND_WRITTEN).map_err(|broken| broken.to_string())?;

@@ -147,3 +147,88 @@ pub fn rename(api: &mut Api, renames: &BTreeMap<String, String>, merged: &BTreeM
     rename_refs(api, &resolved);
     Ok(())
 }
+
+/// A config rename that no longer applies: this spec produces neither the type it renames nor
+/// the name it renames to (so the published name is gone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostRename {
+    /// The generated name the config renames.
+    pub from: String,
+    /// The name it renames to.
+    pub to: String,
+    /// The generated names nearest to `from` (by edit distance), best first.
+    pub candidates: Vec<String>,
+}
+
+/// The config renames that no longer apply to `api`, with the nearest candidates.
+pub fn lost_renames(api: &Api, renames: &BTreeMap<String, String>) -> Vec<LostRename> {
+    renames
+        .iter()
+        .filter(|(from, to)| !api.types.contains_key(*from) && !api.types.contains_key(*to))
+        .map(|(from, to)| {
+            let mut scored: Vec<(usize, &String)> = api.types.keys().map(|n| (edit_distance(from, n), n)).collect();
+            scored.sort();
+            LostRename {
+                from: from.clone(),
+                to: to.clone(),
+                candidates: scored.into_iter().take(3).map(|(_, n)| n.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Enum, TypeDef};
+
+    #[test]
+    fn a_rename_that_no_longer_applies_names_the_nearest_types() {
+        let mut api = Api {
+            title: String::new(),
+            crate_name: None,
+            resources: BTreeMap::new(),
+            types: BTreeMap::new(),
+            skipped: BTreeMap::new(),
+            unused_renames: Vec::new(),
+            unused_patches: Vec::new(),
+        };
+        for n in ["WebhookPortoutStatusChangedPayloadStatus", "PortoutStatus", "Metadata"] {
+            api.types.insert(
+                n.into(),
+                TypeDef::Enum(Enum {
+                    doc: Vec::new(),
+                    variants: Vec::new(),
+                }),
+            );
+        }
+        let renames: BTreeMap<String, String> = [
+            (
+                "WebhookPortoutStatusChangedPayloadStatus2".to_string(),
+                "PortoutEventPayloadStatus".to_string(),
+            ),
+            ("Metadata".to_string(), "PageMeta".to_string()),
+            ("Gone".to_string(), "PortoutStatus".to_string()),
+        ]
+        .into();
+        let lost = lost_renames(&api, &renames);
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert_eq!(lost[0].from, "WebhookPortoutStatusChangedPayloadStatus2");
+        assert_eq!(lost[0].candidates[0], "WebhookPortoutStatusChangedPayloadStatus");
+    }
+}

@@ -4,7 +4,7 @@
 //! `lib.rs`, with the lock read by the workspace).
 
 mod all_of;
-mod finish;
+pub mod finish;
 pub mod names_lock;
 mod query;
 pub mod types;

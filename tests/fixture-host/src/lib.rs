@@ -30,16 +30,16 @@ macro_rules! host {
             }
         }
 
-                                                                        #[rustfmt::skip]
-                                                                        #[allow(
-                                                                            missing_docs,
-                                                                            clippy::all,
-                                                                            rustdoc::broken_intra_doc_links,
-                                                                            rustdoc::invalid_html_tags,
-                                                                            rustdoc::bare_urls,
-                                                                            rustdoc::invalid_rust_codeblocks
-                                                                        )]
-                                                                        mod generated;
+                                                                                #[rustfmt::skip]
+                                                                                #[allow(
+                                                                                    missing_docs,
+                                                                                    clippy::all,
+                                                                                    rustdoc::broken_intra_doc_links,
+                                                                                    rustdoc::invalid_html_tags,
+                                                                                    rustdoc::bare_urls,
+                                                                                    rustdoc::invalid_rust_codeblocks
+                                                                                )]
+                                                                                mod generated;
 
         pub use generated::{models, resources};
     };
