@@ -503,3 +503,36 @@ fn form_binary_and_multipart_bodies() {
     );
     assert_eq!(g.operation_count(), 0);
 }
+
+/// Every fixture's output compiles next to the runtime (keywords, std names, recursion,
+/// unions, bodies...): a snapshot proves the output is what it was, this that it builds.
+#[test]
+fn every_fixture_compiles() {
+    const FIXTURES: &[(&str, &str)] = &[
+        ("query_deep_object", "query"),
+        ("query_brackets", "query"),
+        ("nullable_31", "nullable"),
+        ("nullable_30", "nullable"),
+        ("one_of", "one_of"),
+        ("enums", "enums"),
+        ("keywords", "keywords"),
+        ("response_refs", "response_refs"),
+        ("all_of", "all_of"),
+        ("recursive", "recursive"),
+        ("std_names", "std_names"),
+        ("bodies", "bodies"),
+    ];
+    let mut ws = workspace_tests::fixture_crates::Scratch::new("snapshot-fixtures");
+    for (name, config) in FIXTURES {
+        ws.host(name, &generate(name, config));
+    }
+    let failures: Vec<String> = FIXTURES
+        .iter()
+        .filter_map(|(name, _)| ws.check(&format!("host_{name}")).err().map(|e| format!("{name}:\n{e}")))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "fixtures whose output does not compile:\n{}",
+        failures.join("\n")
+    );
+}

@@ -11,8 +11,7 @@
 
 use codegen::diff::Verdict;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use workspace_tests::fixture_crates::Scratch;
 
 fn base() -> Value {
     json!({
@@ -195,69 +194,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-const HOST_LIB: &str = "fixture_host::host!();\n";
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// A host crate (generated code + the runtime) and a user crate of [`USER`] on it.
-fn write_pair(ws: &Path, name: &str, generated: &codegen::Generated) {
-    let host = ws.join(format!("host_{name}"));
-    let portout = root().join("telnyx-portout");
-    let fixture_host = root().join("tests/fixture-host");
-    write(
-        &host.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"host_{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [lib]\nname = \"host\"\n\n[features]\nmock = []\n\n[dependencies]\ntelnyx-portout = {{ path = {:?} }}\nfixture-host = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }}\n\
-             uuid = {{ version = \"1\", default-features = false, features = [\"std\", \"serde\"] }}\nbytes = \"1\"\n",
-            portout.display().to_string(),
-            fixture_host.display().to_string()
-        ),
-    );
-    write(&host.join("src/lib.rs"), HOST_LIB);
-    for (path, text) in &generated.files {
-        write(&host.join("src/generated").join(path), text);
-    }
-    let user = ws.join(format!("user_{name}"));
-    write(
-        &user.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"user_{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nhost_{name} = {{ path = \"../host_{name}\" }}\n"
-        ),
-    );
-    write(&user.join("src/lib.rs"), USER);
-}
-
-/// `cargo check` of one user crate: `Ok` or the compiler's errors.
-fn check(ws: &Path, name: &str) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", root().join("target"))
-        .args(["check", "--offline", "--quiet", "-p", &format!("user_{name}")])
-        .output()
-        .expect("cargo runs");
-    if out.status.success() {
-        Ok(())
-    } else {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
-        Err(errors.join("\n"))
-    }
-}
-
 fn generate(spec: &Value) -> codegen::Generated {
     let config = codegen::Config::parse("select:\n  all: true\n").unwrap();
     codegen::generate(&serde_json::to_vec(spec).unwrap(), &config, None).unwrap()
@@ -265,30 +201,22 @@ fn generate(spec: &Value) -> codegen::Generated {
 
 #[test]
 fn every_verdict_is_at_least_as_severe_as_what_breaks() {
-    let ws = std::env::temp_dir().join(format!("semver-proof-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&ws);
+    let mut ws = Scratch::new("semver-proof");
     let before = generate(&base());
-    write_pair(&ws, "base", &before);
-    let mut members = vec!["\"host_base\"".to_string(), "\"user_base\"".to_string()];
+    ws.host("base", &before);
+    ws.user("base", USER);
     let mut judged = Vec::new();
     for case in cases() {
         let mut spec = base();
         (case.change)(&mut spec);
         let after = generate(&spec);
         let diff = codegen::diff::diff(&before.api, &after.api);
-        write_pair(&ws, case.name, &after);
-        members.push(format!("\"host_{}\"", case.name));
-        members.push(format!("\"user_{}\"", case.name));
+        ws.host(case.name, &after);
+        ws.user(case.name, USER);
         judged.push((case, diff));
     }
-    write(
-        &ws.join("Cargo.toml"),
-        &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
-    );
-    // Same versions as this workspace, no network.
-    std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-
-    check(&ws, "base").unwrap_or_else(|e| panic!("the user's code does not compile against the base crate:\n{e}"));
+    ws.check("user_base")
+        .unwrap_or_else(|e| panic!("the user's code does not compile against the base crate:\n{e}"));
     let mut failures = Vec::new();
     for (case, diff) in &judged {
         let verdict = diff.verdict();
@@ -298,7 +226,7 @@ fn every_verdict_is_at_least_as_severe_as_what_breaks() {
                 case.name, case.verdict
             ));
         }
-        match check(&ws, case.name) {
+        match ws.check(&format!("user_{}", case.name)) {
             Err(errors) if verdict != Verdict::Major => failures.push(format!(
                 "{}: the user's code breaks but the diff says {verdict}:\n{errors}\n{diff}",
                 case.name
@@ -310,7 +238,6 @@ fn every_verdict_is_at_least_as_severe_as_what_breaks() {
             _ => {}
         }
     }
-    let _ = std::fs::remove_dir_all(&ws);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -318,8 +245,7 @@ fn every_verdict_is_at_least_as_severe_as_what_breaks() {
 /// another contract fails to compile with a message that says what to do.
 #[test]
 fn code_for_another_runtime_contract_does_not_compile() {
-    let ws = std::env::temp_dir().join(format!("semver-contract-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&ws);
+    let mut ws = Scratch::new("semver-contract");
     let mut generated = generate(&base());
     let root_file = generated.files.get_mut(std::path::Path::new("mod.rs")).unwrap();
     let current = format!("CONTRACT != {}u32", codegen::emit::RUNTIME_CONTRACT);
@@ -328,24 +254,10 @@ fn code_for_another_runtime_contract_does_not_compile() {
         &current,
         &format!("CONTRACT != {}u32", codegen::emit::RUNTIME_CONTRACT + 1),
     );
-    write_pair(&ws, "other_contract", &generated);
-    write(
-        &ws.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"host_other_contract\", \"user_other_contract\"]\n",
-    );
-    std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", root().join("target"))
-        .args(["check", "--offline", "--quiet", "-p", "host_other_contract"])
-        .output()
-        .expect("cargo runs");
-    let _ = std::fs::remove_dir_all(&ws);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "compiled against the wrong contract");
+    ws.host("other_contract", &generated);
+    let errors = ws.check("host_other_contract").unwrap_err();
     assert!(
-        stderr.contains("this code was generated for runtime contract"),
-        "{stderr}"
+        errors.contains("this code was generated for runtime contract"),
+        "{errors}"
     );
 }
