@@ -30,16 +30,17 @@ macro_rules! host {
             }
         }
 
-                                                                                #[rustfmt::skip]
-                                                                                #[allow(
-                                                                                    missing_docs,
-                                                                                    clippy::all,
-                                                                                    rustdoc::broken_intra_doc_links,
-                                                                                    rustdoc::invalid_html_tags,
-                                                                                    rustdoc::bare_urls,
-                                                                                    rustdoc::invalid_rust_codeblocks
-                                                                                )]
-                                                                                mod generated;
+        // (No `#[rustfmt::skip]`: rustfmt does not follow a module declared in a macro, and
+        // the attribute here makes its formatting of this macro unstable.)
+        #[allow(
+            missing_docs,
+            clippy::all,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::bare_urls,
+            rustdoc::invalid_rust_codeblocks
+        )]
+        mod generated;
 
         pub use generated::{models, resources};
     };
