@@ -97,6 +97,18 @@ fn a_renamed_component_keeps_its_rust_name() {
     let unlocked = generate(&renamed, &config, &NamesLock::default());
     assert!(unlocked.api.types.contains_key("PortoutMetadata"));
     assert!(!unlocked.api.types.contains_key("Metadata"));
+    // The printed diff shows that as one rename, first, with both inputs named.
+    let printed = codegen::diff::diff(&before.api, &unlocked.api)
+        .between("before.json", "after.json")
+        .to_string();
+    let mut lines = printed.lines();
+    assert_eq!(lines.next(), Some("API diff from before.json to after.json:"));
+    assert_eq!(
+        lines.next(),
+        Some("~ BREAKING type Metadata renamed to PortoutMetadata (same members)"),
+        "{printed}"
+    );
+    assert!(!printed.contains("field Metadata.page_size"), "{printed}");
 
     let locked = generate(&renamed, &config, &before.names);
     assert_eq!(type_names(&locked), type_names(&before));

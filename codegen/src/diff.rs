@@ -55,6 +55,9 @@ pub enum Verdict {
 pub struct ApiDiff {
     /// Entries sorted by item.
     pub entries: Vec<Entry>,
+    /// What the two sides are (`spec/portouts.slice.json @ 12de4dd`, a file name), for the
+    /// printed diff; empty when unnamed.
+    pub inputs: (String, String),
 }
 
 impl ApiDiff {
@@ -80,21 +83,112 @@ impl fmt::Display for Verdict {
     }
 }
 
+impl ApiDiff {
+    /// Names the two sides for the printed diff.
+    pub fn between(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
+        self.inputs = (old.into(), new.into());
+        self
+    }
+}
+
+/// The type or method an item belongs to (`field Metadata.page_size` belongs to `Metadata`,
+/// `param portouts.list(filter)` to `portouts.list`), and whether it is that owner itself.
+fn owner(item: &str) -> (String, bool) {
+    let (kind, rest) = item.split_once(' ').unwrap_or(("", item));
+    match kind {
+        "type" => (rest.to_string(), true),
+        "field" => (rest.split('.').next().unwrap_or(rest).to_string(), false),
+        "variant" => (rest.split("::").next().unwrap_or(rest).to_string(), false),
+        "method" => (
+            rest.trim_end_matches(" arguments").to_string(),
+            !rest.ends_with(" arguments"),
+        ),
+        "param" => (rest.split('(').next().unwrap_or(rest).to_string(), false),
+        _ => (rest.to_string(), false),
+    }
+}
+
+/// Removed and added types with the same members (names and signatures): renames.
+fn renames(entries: &[Entry]) -> Vec<(String, String)> {
+    let members = |name: &str, change: Change| -> std::collections::BTreeSet<(String, Option<String>)> {
+        entries
+            .iter()
+            .filter(|e| e.change == change && !owner(&e.item).1 && owner(&e.item).0 == name)
+            .map(|e| {
+                let member = e.item.split_once(name).map(|(_, m)| m.to_string()).unwrap_or_default();
+                (member, e.old.clone().or_else(|| e.new.clone()))
+            })
+            .collect()
+    };
+    let removed: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.change == Change::Removed)
+        .filter_map(|e| e.item.strip_prefix("type "))
+        .collect();
+    let added: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.change == Change::Added)
+        .filter_map(|e| e.item.strip_prefix("type "))
+        .collect();
+    let mut out = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
+    for r in removed {
+        let old = members(r, Change::Removed);
+        if let Some(a) = added
+            .iter()
+            .find(|a| !taken.contains(*a) && members(a, Change::Added) == old)
+        {
+            taken.insert(*a);
+            out.push((r.to_string(), a.to_string()));
+        }
+    }
+    out
+}
+
+fn write_entry(f: &mut fmt::Formatter<'_>, e: &Entry, indent: &str) -> fmt::Result {
+    let mark = if e.breaking { "BREAKING" } else { "ok      " };
+    let sign = match e.change {
+        Change::Added => '+',
+        Change::Removed => '-',
+        Change::Changed => '~',
+    };
+    write!(f, "{indent}{sign} {mark} {}", e.item)?;
+    match (&e.old, &e.new) {
+        (Some(o), Some(n)) => writeln!(f, ": {o} -> {n}"),
+        (None, Some(n)) => writeln!(f, ": {n}"),
+        (Some(o), None) => writeln!(f, ": {o}"),
+        (None, None) => writeln!(f),
+    }
+}
+
 impl fmt::Display for ApiDiff {
+    /// Grouped by the type or method each change belongs to; groups whose owner itself was
+    /// added, removed or changed (the root causes) come first, the owner's line first in its
+    /// group; a removed and an added type with the same members are shown as one rename.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.inputs.0.is_empty() || !self.inputs.1.is_empty() {
+            writeln!(f, "API diff from {} to {}:", self.inputs.0, self.inputs.1)?;
+        }
+        let renamed = renames(&self.entries);
+        let in_rename = |name: &str| renamed.iter().any(|(a, b)| a == name || b == name);
+        for (from, to) in &renamed {
+            writeln!(f, "~ BREAKING type {from} renamed to {to} (same members)")?;
+        }
+        let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
         for e in &self.entries {
-            let mark = if e.breaking { "BREAKING" } else { "ok      " };
-            let sign = match e.change {
-                Change::Added => '+',
-                Change::Removed => '-',
-                Change::Changed => '~',
-            };
-            write!(f, "{sign} {mark} {}", e.item)?;
-            match (&e.old, &e.new) {
-                (Some(o), Some(n)) => writeln!(f, ": {o} -> {n}")?,
-                (None, Some(n)) => writeln!(f, ": {n}")?,
-                (Some(o), None) => writeln!(f, ": {o}")?,
-                (None, None) => writeln!(f)?,
+            let (name, _) = owner(&e.item);
+            if !in_rename(&name) {
+                groups.entry(name).or_default().push(e);
+            }
+        }
+        let mut ordered: Vec<(&String, &Vec<&Entry>)> = groups.iter().collect();
+        // Root causes (the owner itself changed) first; then by name.
+        ordered.sort_by_key(|(name, entries)| (!entries.iter().any(|e| owner(&e.item).1), (*name).clone()));
+        for (_, entries) in ordered {
+            let mut entries = entries.clone();
+            entries.sort_by_key(|e| (!owner(&e.item).1, e.item.clone()));
+            for (i, e) in entries.iter().enumerate() {
+                write_entry(f, e, if i == 0 { "" } else { "    " })?;
             }
         }
         let breaking = self.entries.iter().filter(|e| e.breaking).count();
@@ -303,5 +397,8 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
         }
     }
     entries.sort();
-    ApiDiff { entries }
+    ApiDiff {
+        entries,
+        inputs: (String::new(), String::new()),
+    }
 }

@@ -528,7 +528,10 @@ pub fn repin_with_hook(
     hook(RepinStep::Committed).map_err(stop)?;
     apply_stage(root, &mut |step| hook(step).map_err(stop))?;
 
-    let diff = codegen::diff::diff(&old_api, &generated.api);
+    let diff = codegen::diff::diff(&old_api, &generated.api).between(
+        format!("{} (commit {})", SLICE_PATH, old.lock.short_commit()),
+        format!("{source} (commit {})", lock.short_commit()),
+    );
     Ok(Repinned {
         lock,
         report,

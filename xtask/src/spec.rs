@@ -189,9 +189,15 @@ fn diff(args: &[String]) -> Result<(), String> {
     let root = project::workspace_root();
     let config = project::read_config(&root.join(project::CONFIG_PATH)).map_err(|e| e.to_string())?;
     let read = |p: &str| std::fs::read(p).map_err(|e| format!("{p}: {e}"));
-    let a = codegen::build_ir(&read(&old)?, &config).map_err(|e| format!("{old}: {e}"))?;
-    let b = codegen::build_ir(&read(&new)?, &config).map_err(|e| format!("{new}: {e}"))?;
-    print!("{}", codegen::diff::diff(&a, &b));
+    // Both sides keep the names the workspace published, as `spec update` would.
+    let names = project::read_names(&root.join(project::NAMES_PATH)).map_err(|e| e.to_string())?;
+    let a = codegen::build_ir_locked(&read(&old)?, &config, &names)
+        .map_err(|e| format!("{old}: {e}"))?
+        .0;
+    let b = codegen::build_ir_locked(&read(&new)?, &config, &names)
+        .map_err(|e| format!("{new}: {e}"))?
+        .0;
+    print!("{}", codegen::diff::diff(&a, &b).between(old.clone(), new.clone()));
     Ok(())
 }
 

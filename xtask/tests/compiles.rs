@@ -36,6 +36,7 @@ fn removed(name: &str) -> ApiDiff {
             old: Some("struct".into()),
             new: None,
         }],
+        inputs: Default::default(),
     }
 }
 
