@@ -25,6 +25,19 @@ pub struct Api {
     pub unused_patches: Vec<String>,
 }
 
+impl Api {
+    /// The struct a reference names (directly or boxed), if it names one.
+    pub fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
+        match t {
+            TypeRef::Named(n) | TypeRef::Boxed(n) => match self.types.get(n) {
+                Some(TypeDef::Struct(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// A resource: a group of operations and child resources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {

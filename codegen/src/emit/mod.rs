@@ -176,6 +176,19 @@ fn safe_doc_lines(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The argument type of a positional argument, setter or constructor, and the conversion
+/// into the stored type: text and bytes take anything convertible, the rest their own type.
+pub fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
+    match t {
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(.into()),
+        ),
+        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::bytes::Bytes>), quote!(.into())),
+        other => (rust_type(other), quote!()),
+    }
+}
+
 /// The Rust type of a reference, with absolute paths so a spec type named `Option` or
 /// `Result` cannot shadow std.
 pub fn rust_type(t: &TypeRef) -> TokenStream {

@@ -126,17 +126,7 @@ fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSe
 /// type (`event.portout_id()`, as Python reads `event.portout_id`); `None` for a variant
 /// this client does not know.
 fn shared_field_accessors(api: &Api, name: &str, u: &Union) -> TokenStream {
-    let structs: Vec<&Struct> = u
-        .variants
-        .iter()
-        .filter_map(|v| match &v.ty {
-            TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-                Some(TypeDef::Struct(s)) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+    let structs: Vec<&Struct> = u.variants.iter().filter_map(|v| api.struct_of(&v.ty)).collect();
     let Some((first, rest)) = structs.split_first() else {
         return quote!();
     };
@@ -200,14 +190,7 @@ fn fitted_decode(api: &Api, name: &str, other: &str, u: &Union) -> TokenStream {
     let mut plain = Vec::new();
     for v in &u.variants {
         let vname = ident(&v.rust_name);
-        let s = match &v.ty {
-            TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-                Some(TypeDef::Struct(s)) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        };
-        match s {
+        match api.struct_of(&v.ty) {
             Some(s) => {
                 let fields = s.fields.iter().map(|f| &f.wire_name);
                 let required = s.fields.iter().filter(|f| f.required).map(|f| &f.wire_name);
@@ -246,17 +229,6 @@ pub fn setter_name(field: &str) -> String {
     }
 }
 
-/// The argument type of a setter or constructor and the conversion into the field's type.
-fn into_arg(t: &TypeRef) -> (TokenStream, TokenStream) {
-    match t {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(.into()),
-        ),
-        other => (rust_type(other), quote!()),
-    }
-}
-
 /// `new` with the required fields (in field order) and one setter per field, so the struct
 /// can be `#[non_exhaustive]`: a field the spec adds later breaks no user's code.
 fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
@@ -267,7 +239,7 @@ fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
     for f in &s.fields {
         let fname = ident(&f.rust_name);
         if f.required {
-            let (arg, conv) = into_arg(&f.ty);
+            let (arg, conv) = super::arg_type(&f.ty);
             args.push(quote!(#fname: #arg));
             inits.push(quote!(#fname: #fname #conv));
             arg_docs.push(format!("- `{}`", f.rust_name));
@@ -288,7 +260,7 @@ fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
     let setters = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let setter = ident(&setter_name(&f.rust_name));
-        let (arg, conv) = into_arg(&f.ty);
+        let (arg, conv) = super::arg_type(&f.ty);
         let value = if f.required {
             quote!(value #conv)
         } else {

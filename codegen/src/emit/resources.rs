@@ -3,7 +3,7 @@
 
 use super::{doc_attrs, ident, query_push, rust_type};
 use crate::error::Result;
-use crate::ir::{Api, Operation, Resource, Response, TypeDef, TypeRef};
+use crate::ir::{Api, Operation, Resource, Response, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -44,13 +44,7 @@ pub fn resource(api: &Api, r: &Resource) -> Result<TokenStream> {
 
 /// Required body members become positional arguments, after the path parameters.
 fn body_struct<'a>(api: &'a Api, op: &Operation) -> Option<&'a crate::ir::Struct> {
-    match op.body.as_ref().map(|b| &b.ty) {
-        Some(TypeRef::Named(n)) => match api.types.get(n) {
-            Some(TypeDef::Struct(s)) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
+    op.body.as_ref().and_then(|b| api.struct_of(&b.ty))
 }
 
 /// The doc of a header parameter's setter: the spec's, with the header's name.
@@ -69,18 +63,6 @@ fn encode_body(body: &crate::ir::Body, value: TokenStream) -> TokenStream {
             let ct = &body.content_type;
             quote!(crate::runtime::Body::raw(#value, #ct))
         }
-    }
-}
-
-fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
-    // (parameter type, conversion applied to the argument)
-    match t {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(.into()),
-        ),
-        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::bytes::Bytes>), quote!(.into())),
-        other => (rust_type(other), quote!()),
     }
 }
 
@@ -142,7 +124,7 @@ fn method(api: &Api, resource: &str, op: &Operation) -> TokenStream {
     }
     for q in op.query.iter().filter(|q| q.required) {
         let qname = ident(&q.rust_name);
-        let (t, conv) = arg_type(&q.ty);
+        let (t, conv) = super::arg_type(&q.ty);
         args.push(quote!(#qname: #t));
         arg_tys.push(&q.ty);
         inits.push(quote!(#qname: #qname #conv));
@@ -179,7 +161,7 @@ fn method(api: &Api, resource: &str, op: &Operation) -> TokenStream {
                 for f in &s.fields {
                     let fname = ident(&f.rust_name);
                     if f.required {
-                        let (t, conv) = arg_type(&f.ty);
+                        let (t, conv) = super::arg_type(&f.ty);
                         let arg = ident(&crate::names::body_member(op, &f.rust_name));
                         args.push(quote!(#arg: #t));
                         arg_tys.push(&f.ty);
@@ -197,7 +179,7 @@ fn method(api: &Api, resource: &str, op: &Operation) -> TokenStream {
                 inits.push(quote!(body: #bty { #(#members,)* }));
             }
             None if body.required => {
-                let (t, conv) = arg_type(&body.ty);
+                let (t, conv) = super::arg_type(&body.ty);
                 args.push(quote!(body: #t));
                 arg_tys.push(&body.ty);
                 inits.push(quote!(body: ::std::option::Option::Some(body #conv)));
@@ -254,7 +236,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#qname: ::std::option::Option<#t>));
             let d = doc_attrs(&q.doc);
-            let (at, conv) = arg_type(&q.ty);
+            let (at, conv) = super::arg_type(&q.ty);
             setters.push(quote! {
                 #d
                 pub fn #qname(mut self, value: #at) -> Self {
@@ -307,7 +289,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                     let fname = ident(&f.rust_name);
                     let setter = ident(&crate::names::body_member(op, &f.rust_name));
                     let d = doc_attrs(&f.doc);
-                    let (at, conv) = arg_type(&f.ty);
+                    let (at, conv) = super::arg_type(&f.ty);
                     setters.push(quote! {
                         #d
                         pub fn #setter(mut self, value: #at) -> Self {

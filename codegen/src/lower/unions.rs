@@ -25,7 +25,7 @@ pub fn resolve_ambiguous(api: &mut Api) {
         if u.discriminator.is_some() {
             continue;
         }
-        let structs: Vec<Option<&Struct>> = u.variants.iter().map(|v| struct_of(api, &v.ty)).collect();
+        let structs: Vec<Option<&Struct>> = u.variants.iter().map(|v| api.struct_of(&v.ty)).collect();
         let present: Vec<&Struct> = structs.iter().flatten().copied().collect();
         if present.len() < 2 {
             continue;
@@ -47,16 +47,6 @@ pub fn resolve_ambiguous(api: &mut Api) {
                 None => u.fitted = ambiguous,
             }
         }
-    }
-}
-
-fn struct_of<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a Struct> {
-    match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-            Some(TypeDef::Struct(s)) => Some(s),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
