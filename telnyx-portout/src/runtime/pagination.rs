@@ -91,11 +91,7 @@ impl<T: Clone> Clone for Page<T> {
     fn clone(&self) -> Self {
         Page {
             data: self.data.clone(),
-            meta: self.meta,
-            operation: self.operation,
-            fingerprint: self.fingerprint,
-            requested: self.requested,
-            next: self.next.clone(),
+            ..self.without_data()
         }
     }
 }
@@ -231,9 +227,21 @@ impl<T> Page<T> {
         self.data.is_empty()
     }
 
-    /// The page without its items: the cursor to the pages after it.
+    /// Takes the items out, leaving the page as the cursor to the pages after it.
     fn cursor(&mut self) -> Vec<T> {
         std::mem::take(&mut self.data)
+    }
+
+    /// A copy of the page without its items: the cursor to the pages after it.
+    fn without_data(&self) -> Page<T> {
+        Page {
+            data: Vec::new(),
+            meta: self.meta,
+            operation: self.operation,
+            fingerprint: self.fingerprint,
+            requested: self.requested,
+            next: self.next.clone(),
+        }
     }
 }
 
@@ -323,14 +331,7 @@ pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
                 Ok(Some(page)) => {
                     let next = if page.has_next_page() {
                         // The cursor to the next page: the page without its items.
-                        State::Next(Page {
-                            data: Vec::new(),
-                            meta: page.meta,
-                            operation: page.operation,
-                            fingerprint: page.fingerprint,
-                            requested: page.requested,
-                            next: page.next.clone(),
-                        })
+                        State::Next(page.without_data())
                     } else {
                         State::Done
                     };
