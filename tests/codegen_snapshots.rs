@@ -1,6 +1,6 @@
 //! Snapshot tests of the generator: one small fixture spec per construct
 //! (`tests/fixtures/<name>.yaml` with its config), every generated file compared with the
-//! committed snapshot under `tests/snapshots/<name>/<path>`, plus a few facts asserted on
+//! committed snapshot under `tests/snapshots/<name>/<path>` and its public surface with `surface.txt`, plus a few facts asserted on
 //! the IR. `BLESS=1 cargo test -p workspace-tests --test codegen_snapshots` rewrites the
 //! snapshots (and deletes the ones no longer generated) instead of comparing.
 
@@ -53,8 +53,12 @@ fn files_below(dir: &Path) -> BTreeMap<PathBuf, String> {
     out
 }
 
-/// Compares (or, with `BLESS=1`, writes) the snapshot of one fixture.
+/// Compares (or, with `BLESS=1`, writes) the snapshot of one fixture: its generated files,
+/// and its public surface as text (`surface.txt`, what `codegen::surface::Surface` decided).
 fn check_snapshot(name: &str, generated: &codegen::Generated) {
+    let mut files = generated.files.clone();
+    files.insert(PathBuf::from("surface.txt"), generated.surface.to_string());
+    let generated = Snapshot { files };
     let dir = tests_dir().join("snapshots").join(name);
     let on_disk = files_below(&dir);
     if blessing() {
@@ -102,6 +106,11 @@ fn check_snapshot(name: &str, generated: &codegen::Generated) {
          If the change is intended, run `BLESS=1 cargo test -p workspace-tests --test codegen_snapshots` \
          and review the snapshot diff."
     );
+}
+
+/// What a snapshot holds.
+struct Snapshot {
+    files: BTreeMap<PathBuf, String>,
 }
 
 /// Generates, snapshots, and returns the fixture's output.

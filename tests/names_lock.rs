@@ -97,17 +97,27 @@ fn a_renamed_component_keeps_its_rust_name() {
     let unlocked = generate(&renamed, &config, &NamesLock::default());
     assert!(unlocked.api.types.contains_key("PortoutMetadata"));
     assert!(!unlocked.api.types.contains_key("Metadata"));
-    // The printed diff shows that as one rename, first, with both inputs named.
-    let printed = codegen::diff::diff(&before.api, &unlocked.api)
-        .between("before.json", "after.json")
-        .to_string();
+    // The printed diff shows that as one rename, first, with both inputs named, and knows
+    // nothing changed on the wire: every change is to Rust only.
+    let diff = codegen::diff::diff(&before.surface, &unlocked.surface);
+    assert!(
+        !diff.entries.is_empty() && diff.entries.iter().all(|e| !e.wire),
+        "{diff}"
+    );
+    let printed = diff.between("before.json", "after.json").to_string();
     let mut lines = printed.lines();
     assert_eq!(lines.next(), Some("API diff from before.json to after.json:"));
+    assert_eq!(
+        lines.next(),
+        Some("Changes to Rust only (the same HTTP and JSON; names or signatures differ):"),
+        "{printed}"
+    );
     assert_eq!(
         lines.next(),
         Some("~ BREAKING type Metadata renamed to PortoutMetadata (same members)"),
         "{printed}"
     );
+    assert!(!printed.contains("Changes on the wire"), "{printed}");
     assert!(!printed.contains("field Metadata.page_size"), "{printed}");
 
     let locked = generate(&renamed, &config, &before.names);
@@ -122,7 +132,7 @@ fn a_renamed_component_keeps_its_rust_name() {
         ["type `Metadata` kept its published name (this spec alone would name it `PortoutMetadata`)"]
     );
     // And the public-API diff sees nothing to report.
-    let diff = codegen::diff::diff(&before.api, &locked.api);
+    let diff = codegen::diff::diff(&before.surface, &locked.surface);
     assert!(diff.entries.is_empty(), "{diff}");
 }
 

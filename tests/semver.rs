@@ -210,7 +210,7 @@ fn every_verdict_is_at_least_as_severe_as_what_breaks() {
         let mut spec = base();
         (case.change)(&mut spec);
         let after = generate(&spec);
-        let diff = codegen::diff::diff(&before.api, &after.api);
+        let diff = codegen::diff::diff(&before.surface, &after.surface);
         ws.host(case.name, &after);
         ws.user(case.name, USER);
         judged.push((case, diff));

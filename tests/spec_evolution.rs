@@ -4,7 +4,7 @@
 //! responses). Generating from either gives the same public API for everything they share;
 //! the API diff lists exactly the true differences, written down here.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use codegen::diff::{Change, Verdict, diff};
 
@@ -106,6 +106,11 @@ fn ir(file: &str) -> codegen::ir::Api {
     codegen::build_ir(&bytes, &inputs.config).expect(file)
 }
 
+/// The public surface of one upstream version.
+fn surface(file: &str) -> codegen::surface::Surface {
+    codegen::surface::Surface::of(&ir(file))
+}
+
 fn sign(c: Change) -> &'static str {
     match c {
         Change::Added => "+",
@@ -116,8 +121,7 @@ fn sign(c: Change) -> &'static str {
 
 #[test]
 fn the_api_diff_between_the_two_upstream_versions_is_exactly_the_true_differences() {
-    let old = ir(OLD);
-    let new = ir(NEW);
+    let (old, new) = (surface(OLD), surface(NEW));
     let d = diff(&old, &new);
     let actual: Vec<(String, String)> = d
         .entries
@@ -160,7 +164,7 @@ fn the_shared_operations_have_identical_signatures_and_wire_shapes() {
 
 #[test]
 fn diffing_a_version_with_itself_is_empty() {
-    let new = ir(NEW);
+    let new = surface(NEW);
     let d = diff(&new, &new);
     assert!(d.entries.is_empty());
     assert_eq!(d.verdict(), Verdict::Patch);
@@ -168,8 +172,7 @@ fn diffing_a_version_with_itself_is_empty() {
 
 #[test]
 fn the_diff_is_symmetric_in_both_directions() {
-    let old = ir(OLD);
-    let new = ir(NEW);
+    let (old, new) = (surface(OLD), surface(NEW));
     let forward = diff(&old, &new);
     let backward = diff(&new, &old);
     assert_eq!(forward.entries.len(), backward.entries.len());
@@ -188,4 +191,63 @@ fn the_diff_is_symmetric_in_both_directions() {
             e.item
         );
     }
+}
+
+#[test]
+fn the_diff_tells_changes_on_the_wire_from_changes_to_rust_only() {
+    let inputs = workspace_tests::pinned_inputs();
+    let generate = |spec: &[u8], config: &codegen::Config| {
+        codegen::generate_locked(spec, config, &inputs.names, None)
+            .expect("generates")
+            .surface
+    };
+    let before = generate(&inputs.slice.bytes, &inputs.config);
+
+    // Rust only: the config calls `POST /portouts/{id}/comments` `portouts.comments.add`; the
+    // same request goes out, and the same response comes back.
+    let mut renamed = inputs.config.clone();
+    renamed.operations.insert(
+        "POST /portouts/{id}/comments".to_string(),
+        "portouts.comments.add".to_string(),
+    );
+    // On the wire: the API sends a seventh port-out status.
+    let mut spec: serde_json::Value = serde_json::from_slice(&inputs.slice.bytes).unwrap();
+    spec.pointer_mut("/components/schemas/PortoutDetails/properties/status/enum")
+        .and_then(serde_json::Value::as_array_mut)
+        .expect("PortoutDetails.status is an enum")
+        .push("suspended".into());
+    let after = generate(&serde_json::to_vec(&spec).unwrap(), &renamed);
+
+    let d = diff(&before, &after);
+    let wire = |item: &str| {
+        d.entries
+            .iter()
+            .find(|e| e.item == item)
+            .unwrap_or_else(|| panic!("{item} is not in the diff:\n{d}"))
+            .wire
+    };
+    assert!(!wire("method portouts.comments.create"), "{d}");
+    assert!(!wire("method portouts.comments.add"), "{d}");
+    assert!(wire("variant PortoutStatus::Suspended"), "{d}");
+    // Every other entry comes from the renamed method (Rust only).
+    for e in &d.entries {
+        assert_eq!(
+            e.wire,
+            e.item == "variant PortoutStatus::Suspended",
+            "{} is misjudged:\n{d}",
+            e.item
+        );
+    }
+    let printed = d.to_string();
+    let wire_at = printed.find("Changes on the wire").expect("a wire section");
+    let rust_at = printed.find("Changes to Rust only").expect("a Rust-only section");
+    assert!(wire_at < rust_at, "{printed}");
+    assert!(
+        printed[wire_at..rust_at].contains("variant PortoutStatus::Suspended"),
+        "{printed}"
+    );
+    assert!(
+        printed[rust_at..].contains("method portouts.comments.create"),
+        "{printed}"
+    );
 }

@@ -58,7 +58,9 @@ fn staged(spec: &[u8], config: &codegen::Config) -> Vec<(&'static str, Duration)
     let (t, sha256) = time(|| codegen::sha256_hex(spec));
     out.push(("sha256", t));
     let provenance = codegen::emit::Provenance { commit: None, sha256 };
-    let (t_emit, files) = time(|| codegen::emit::emit(&api, &provenance).unwrap());
+    let (t, surface) = time(|| codegen::surface::Surface::of(&api));
+    out.push(("surface", t));
+    let (t_emit, files) = time(|| codegen::emit::emit(&api, &surface, &provenance).unwrap());
     let trees: Vec<syn::File> = files.values().map(|f| syn::parse_file(f).unwrap()).collect();
     let (t_pretty, printed) = time(|| trees.iter().map(prettyplease::unparse).collect::<Vec<_>>());
     black_box(printed);

@@ -1,6 +1,13 @@
-//! The public-API diff between two generations, computed from the IR (not from a text diff
-//! of files): types, fields, enum variants, methods and parameters added, removed or changed,
-//! each marked breaking or not, with a semver verdict.
+//! The public-API diff between two generations, computed from their [`Surface`]s (what the
+//! emitter prints, not a model of it, and not a text diff of files): types, fields, enum
+//! variants, methods and parameters added, removed or changed, each marked breaking or not
+//! and as changing the wire or Rust only, with a semver verdict.
+//!
+//! Wire or Rust only: each item stands for places on the wire (a type for where it is used,
+//! `GET /portouts response.data[]`; a field for the same places `.status`; a parameter for
+//! its query key, header or body member). A change is Rust-only when at each of those places
+//! both surfaces send and accept the same thing (JSON kinds, enum strings, presence), e.g. a
+//! type or method renamed by config, arguments reordered.
 //!
 //! Conventions it assumes, which the generated code follows (and `tests/semver.rs` proves by
 //! compiling a user's code against the crate before and after each kind of change): enums and
@@ -9,8 +16,9 @@
 //! field is not breaking, adding a required one changes `new`); optional parameters and body
 //! members are builder methods (adding one is not breaking, renaming one is).
 
-use crate::ir::{Api, Response, TypeDef, TypeRef};
-use std::collections::BTreeMap;
+use crate::ir::TypeRef;
+use crate::surface::{OperationSurface, Output, Surface, Target, TypeKind, type_name};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// What happened to one item.
@@ -37,6 +45,9 @@ pub struct Entry {
     pub new: Option<String>,
     /// Whether users' code may stop compiling or behave differently.
     pub breaking: bool,
+    /// Whether what goes over the wire changed at the places the item stands for (else only
+    /// Rust names or signatures changed: same JSON, same HTTP).
+    pub wire: bool,
 }
 
 /// The semver verdict of a diff.
@@ -161,21 +172,32 @@ fn write_entry(f: &mut fmt::Formatter<'_>, e: &Entry, indent: &str) -> fmt::Resu
     }
 }
 
-impl fmt::Display for ApiDiff {
-    /// Grouped by the type or method each change belongs to; groups whose owner itself was
+impl ApiDiff {
+    /// Writes one section (the wire changes, or the Rust-only ones): renames first, then
+    /// grouped by the type or method each change belongs to; groups whose owner itself was
     /// added, removed or changed (the root causes) come first, the owner's line first in its
-    /// group; a removed and an added type with the same members are shown as one rename.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.inputs.0.is_empty() || !self.inputs.1.is_empty() {
-            writeln!(f, "API diff from {} to {}:", self.inputs.0, self.inputs.1)?;
+    /// group.
+    fn write_section(&self, f: &mut fmt::Formatter<'_>, wire: bool) -> fmt::Result {
+        let entries: Vec<Entry> = self.entries.iter().filter(|e| e.wire == wire).cloned().collect();
+        if entries.is_empty() {
+            return Ok(());
         }
-        let renamed = renames(&self.entries);
+        writeln!(
+            f,
+            "{}",
+            if wire {
+                "Changes on the wire (what is sent or received differs):"
+            } else {
+                "Changes to Rust only (the same HTTP and JSON; names or signatures differ):"
+            }
+        )?;
+        let renamed = renames(&entries);
         let in_rename = |name: &str| renamed.iter().any(|(a, b)| a == name || b == name);
         for (from, to) in &renamed {
             writeln!(f, "~ BREAKING type {from} renamed to {to} (same members)")?;
         }
         let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
-        for e in &self.entries {
+        for e in &entries {
             let (name, _) = owner(&e.item);
             if !in_rename(&name) {
                 groups.entry(name).or_default().push(e);
@@ -191,13 +213,28 @@ impl fmt::Display for ApiDiff {
                 write_entry(f, e, if i == 0 { "" } else { "    " })?;
             }
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ApiDiff {
+    /// The changes on the wire first, then those to Rust only, each section as
+    /// [`ApiDiff::write_section`] orders it; then the verdict.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.inputs.0.is_empty() || !self.inputs.1.is_empty() {
+            writeln!(f, "API diff from {} to {}:", self.inputs.0, self.inputs.1)?;
+        }
+        self.write_section(f, true)?;
+        self.write_section(f, false)?;
         let breaking = self.entries.iter().filter(|e| e.breaking).count();
+        let wire = self.entries.iter().filter(|e| e.wire).count();
         writeln!(
             f,
-            "verdict: {} ({} change(s), {} breaking)",
+            "verdict: {} ({} change(s), {} breaking, {} on the wire)",
             self.verdict(),
             self.entries.len(),
-            breaking
+            breaking,
+            wire
         )
     }
 }
@@ -212,143 +249,353 @@ enum Kind {
     Param,
 }
 
-/// The public surface: item to (kind, signature, optional-ness).
-type Surface = BTreeMap<String, (Kind, String, bool)>;
+/// One item of the surface as the diff sees it.
+#[derive(Debug, Clone)]
+struct Item {
+    kind: Kind,
+    /// What a user's code sees of it.
+    sig: String,
+    /// Whether a user may leave it out (an optional field or parameter).
+    optional: bool,
+    /// The places on the wire it stands for (see [`wire_facts`]).
+    wire: BTreeSet<String>,
+}
 
-fn ty(t: &TypeRef) -> String {
+/// The items of a surface, by name (`field PortoutDetails.status`).
+type Items = BTreeMap<String, Item>;
+
+/// The operation key of an operation (`GET /portouts`): how the wire knows it.
+fn op_key(op: &OperationSurface) -> String {
+    format!("{} {}", op.http_method, op.path)
+}
+
+/// Where an argument's or setter's value goes on the wire, under the operation's key.
+fn target_place(key: &str, t: &Target) -> String {
     match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Vec(i) => format!("Vec<{}>", ty(i)),
-        TypeRef::Map(i) => format!("BTreeMap<String, {}>", ty(i)),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Boxed(n) => format!("Box<{n}>"),
+        Target::Path { wire, .. } => format!("{key} path {wire}"),
+        Target::Query { key: q } => format!("{key} query {q}"),
+        Target::Header { wire } => format!("{key} header {}", wire.to_ascii_lowercase()),
+        Target::BodyMember { wire, .. } => format!("{key} body.{wire}"),
+        Target::Body => format!("{key} body"),
     }
 }
 
-/// The public surface of a generated API.
-fn surface(api: &Api) -> Surface {
-    let mut s = Surface::new();
-    for (name, def) in &api.types {
-        let kind = match def {
-            TypeDef::Struct(_) => "struct",
-            TypeDef::Enum(_) => "enum",
-            TypeDef::Union(u) if u.discriminator.is_some() => "tagged union",
-            TypeDef::Union(_) => "union",
-        };
-        s.insert(format!("type {name}"), (Kind::Type, kind.into(), false));
-        match def {
-            TypeDef::Struct(st) => {
-                for f in &st.fields {
-                    let sig = if f.required {
-                        ty(&f.ty)
-                    } else {
-                        format!("Option<{}>", ty(&f.ty))
-                    };
-                    s.insert(format!("field {name}.{}", f.rust_name), (Kind::Field, sig, !f.required));
+/// The wire as facts: every place a request or response has (`GET /portouts query
+/// filter[status]`, `GET /portouts response.data[].status`), each with what goes there in
+/// wire terms only (JSON kinds, enum strings, required or optional), never a Rust name. Also
+/// where each named type sits, so an item can name its places. Two surfaces with the same
+/// facts at a place send and accept the same JSON and HTTP there.
+fn wire_facts(s: &Surface) -> (BTreeMap<String, String>, BTreeMap<String, BTreeSet<String>>) {
+    let mut facts = BTreeMap::new();
+    let mut at: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in s.resources.values() {
+        for op in r.operations.values() {
+            let key = op_key(op);
+            facts.insert(
+                key.clone(),
+                format!("accept {}, status {}", op.accept, op.success_status),
+            );
+            for a in &op.args {
+                let place = target_place(&key, &a.target);
+                shape(s, &a.ty, &place, "required", &mut facts, &mut at, &mut Vec::new());
+            }
+            for st in &op.setters {
+                let place = target_place(&key, &st.target);
+                shape(s, &st.ty, &place, "optional", &mut facts, &mut at, &mut Vec::new());
+            }
+            for q in &op.query {
+                facts.insert(format!("{key} query {} encoding", q.key), format!("{:?}", q.encoding));
+            }
+            if let Some(b) = &op.body {
+                facts.insert(format!("{key} body"), format!("{:?} {}", b.encoding, b.content_type));
+                if b.members {
+                    at.entry(type_of(&b.ty)).or_default().insert(format!("{key} body"));
                 }
             }
-            TypeDef::Enum(e) => {
-                for v in &e.variants {
-                    s.insert(
-                        format!("variant {name}::{}", v.rust_name),
-                        (Kind::Variant, format!("{:?}", v.wire), true),
+            let response = format!("{key} response");
+            match &op.output {
+                Output::Empty => {
+                    facts.insert(response, "empty".into());
+                }
+                Output::Binary => {
+                    facts.insert(response, "bytes".into());
+                }
+                Output::Json(t) => shape(s, t, &response, "json", &mut facts, &mut at, &mut Vec::new()),
+                Output::Data(t) => {
+                    facts.insert(response.clone(), "{data}".into());
+                    shape(
+                        s,
+                        t,
+                        &format!("{response}.data"),
+                        "data",
+                        &mut facts,
+                        &mut at,
+                        &mut Vec::new(),
+                    );
+                }
+                Output::Page(p) => {
+                    facts.insert(
+                        response.clone(),
+                        format!("page by {:?}, size {:?}", p.number_key, p.size_key),
+                    );
+                    shape(
+                        s,
+                        &p.item,
+                        &format!("{response}.data[]"),
+                        "item",
+                        &mut facts,
+                        &mut at,
+                        &mut Vec::new(),
+                    );
+                    shape(
+                        s,
+                        &p.meta,
+                        &format!("{response}.meta"),
+                        "meta",
+                        &mut facts,
+                        &mut at,
+                        &mut Vec::new(),
                     );
                 }
             }
-            TypeDef::Union(u) => {
-                for v in &u.variants {
-                    let sig = if v.tags.is_empty() {
-                        ty(&v.ty)
-                    } else {
-                        format!("{} for {:?}", ty(&v.ty), v.tags)
-                    };
-                    s.insert(format!("variant {name}::{}", v.rust_name), (Kind::Variant, sig, true));
-                }
-            }
         }
     }
-    for r in api.resources.values() {
-        for op in r.operations.values() {
-            let ret = match &op.response {
-                Response::Empty => "()".to_string(),
-                Response::Binary => "Bytes".to_string(),
-                Response::Data(t) | Response::Json(t) => ty(t),
-                Response::Page { item, meta } => format!("Page<{}, {}>", ty(item), ty(meta)),
+    (facts, at)
+}
+
+/// The Rust name a reference names, or `""`.
+fn type_of(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) | TypeRef::Boxed(n) => n.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Records the facts of a value of type `t` at `place` (`presence` says how it is there),
+/// and below it; `stack` stops at a type already being walked (recursion).
+fn shape(
+    s: &Surface,
+    t: &TypeRef,
+    place: &str,
+    presence: &str,
+    facts: &mut BTreeMap<String, String>,
+    at: &mut BTreeMap<String, BTreeSet<String>>,
+    stack: &mut Vec<String>,
+) {
+    let scalar = match t {
+        TypeRef::String => Some("string"),
+        TypeRef::Integer => Some("integer"),
+        TypeRef::Number => Some("number"),
+        TypeRef::Boolean => Some("boolean"),
+        TypeRef::DateTime => Some("date-time"),
+        TypeRef::Date => Some("date"),
+        TypeRef::Uuid => Some("uuid"),
+        TypeRef::Bytes => Some("bytes"),
+        TypeRef::Json => Some("any"),
+        _ => None,
+    };
+    if let Some(k) = scalar {
+        facts.insert(place.to_string(), format!("{presence} {k}"));
+        return;
+    }
+    match t {
+        TypeRef::Vec(inner) => {
+            facts.insert(place.to_string(), format!("{presence} array"));
+            shape(s, inner, &format!("{place}[]"), "item", facts, at, stack);
+        }
+        TypeRef::Map(inner) => {
+            facts.insert(place.to_string(), format!("{presence} map"));
+            shape(s, inner, &format!("{place}{{}}"), "value", facts, at, stack);
+        }
+        TypeRef::Named(n) | TypeRef::Boxed(n) => {
+            at.entry(n.clone()).or_default().insert(place.to_string());
+            if stack.contains(n) {
+                facts.insert(place.to_string(), format!("{presence} (recursive)"));
+                return;
+            }
+            let Some(def) = s.types.get(n) else {
+                facts.insert(place.to_string(), format!("{presence} unknown"));
+                return;
             };
-            let m = format!("{}.{}", r.path, op.name);
-            s.insert(
-                format!("method {m}"),
-                (Kind::Method, format!("{} {} -> {ret}", op.http_method, op.path), false),
-            );
-            let mut positional = Vec::new();
-            for p in &op.path_params {
-                positional.push(format!("{}: {}", p.rust_name, ty(&p.ty)));
-            }
-            for q in &op.query {
-                let key = format!("param {m}({})", q.rust_name);
-                let wire = q.wire_path.join("][");
-                let wire = if q.wire_path.len() > 1 {
-                    wire.replacen("][", "[", 1) + "]"
-                } else {
-                    wire
-                };
-                if q.required {
-                    positional.push(format!("{}: {}", q.rust_name, ty(&q.ty)));
-                }
-                s.insert(
-                    key,
-                    (Kind::Param, format!("query `{wire}`: {}", ty(&q.ty)), !q.required),
-                );
-            }
-            for h in &op.headers {
-                if h.required {
-                    positional.push(format!("{}: String", h.rust_name));
-                }
-                s.insert(
-                    format!("param {m}({})", h.rust_name),
-                    (Kind::Param, format!("header `{}`", h.wire_name), !h.required),
-                );
-            }
-            if let Some(b) = &op.body {
-                match b.ty.clone() {
-                    TypeRef::Named(n) if matches!(api.types.get(&n), Some(TypeDef::Struct(_))) => {
-                        if let Some(TypeDef::Struct(st)) = api.types.get(&n) {
-                            for f in st.fields.iter().filter(|f| f.required) {
-                                positional.push(format!("{}: {}", f.rust_name, ty(&f.ty)));
-                            }
-                            // Optional members are builder methods, named as the emitter names
-                            // them (`body_<name>` where a parameter has the name).
-                            for f in st.fields.iter().filter(|f| !f.required) {
-                                let setter = crate::names::body_member(op, &f.rust_name);
-                                s.insert(
-                                    format!("param {m}({setter})"),
-                                    (Kind::Param, format!("body `{}`: {}", f.wire_name, ty(&f.ty)), true),
-                                );
-                            }
+            stack.push(n.clone());
+            match &def.kind {
+                TypeKind::Struct => {
+                    facts.insert(place.to_string(), format!("{presence} object"));
+                    for m in &def.members {
+                        if let Some(ty) = &m.ty {
+                            let p = if m.optional { "optional" } else { "required" };
+                            shape(s, ty, &format!("{place}.{}", m.wire), p, facts, at, stack);
                         }
                     }
-                    other => {
-                        if b.required {
-                            positional.push(format!("body: {}", ty(&other)));
+                }
+                TypeKind::Enum => {
+                    let mut values: Vec<&str> = def.members.iter().map(|m| m.wire.as_str()).collect();
+                    values.sort();
+                    facts.insert(place.to_string(), format!("{presence} one of {values:?}"));
+                }
+                TypeKind::TaggedUnion { discriminator } => {
+                    facts.insert(place.to_string(), format!("{presence} tagged by {discriminator}"));
+                    for m in &def.members {
+                        if let Some(ty) = &m.ty {
+                            shape(s, ty, &format!("{place}|{}", m.wire), "variant", facts, at, stack);
+                        }
+                    }
+                }
+                TypeKind::Union { fitted } => {
+                    facts.insert(place.to_string(), format!("{presence} union (fitted: {fitted})"));
+                    for (i, m) in def.members.iter().enumerate() {
+                        if let Some(ty) = &m.ty {
+                            shape(s, ty, &format!("{place}|{i}"), "variant", facts, at, stack);
                         }
                     }
                 }
             }
-            s.insert(
-                format!("method {m} arguments"),
-                (Kind::Method, format!("({})", positional.join(", ")), false),
-            );
+            stack.pop();
+        }
+        _ => {}
+    }
+}
+
+/// The facts at `place` and below it.
+fn subtree<'a>(facts: &'a BTreeMap<String, String>, place: &str) -> Vec<(&'a String, &'a String)> {
+    facts
+        .range(place.to_string()..)
+        .take_while(|(k, _)| k.starts_with(place))
+        .filter(|(k, _)| k.len() == place.len() || k[place.len()..].starts_with([' ', '.', '|', '[', '{']))
+        .collect()
+}
+
+/// The public surface as diff items.
+fn items(s: &Surface) -> Items {
+    let (_, at) = wire_facts(s);
+    let places = |name: &str| at.get(name).cloned().unwrap_or_default();
+    let below = |name: &str, sep: &str, wire: &str| -> BTreeSet<String> {
+        places(name).into_iter().map(|p| format!("{p}{sep}{wire}")).collect()
+    };
+    let mut out = Items::new();
+    for (name, t) in &s.types {
+        let kind = match &t.kind {
+            TypeKind::Struct => "struct",
+            TypeKind::Enum => "enum",
+            TypeKind::TaggedUnion { .. } => "tagged union",
+            TypeKind::Union { .. } => "union",
+        };
+        out.insert(
+            format!("type {name}"),
+            Item {
+                kind: Kind::Type,
+                sig: kind.into(),
+                optional: false,
+                wire: places(name),
+            },
+        );
+        for (i, m) in t.members.iter().enumerate() {
+            match (&t.kind, &m.ty) {
+                (TypeKind::Struct, Some(ty)) => {
+                    let sig = if m.optional {
+                        format!("Option<{}>", type_name(ty))
+                    } else {
+                        type_name(ty)
+                    };
+                    out.insert(
+                        format!("field {name}.{}", m.rust_name),
+                        Item {
+                            kind: Kind::Field,
+                            sig,
+                            optional: m.optional,
+                            wire: below(name, ".", &m.wire),
+                        },
+                    );
+                }
+                (_, None) => {
+                    out.insert(
+                        format!("variant {name}::{}", m.rust_name),
+                        Item {
+                            kind: Kind::Variant,
+                            sig: format!("{:?}", m.wire),
+                            optional: true,
+                            wire: places(name),
+                        },
+                    );
+                }
+                (kind, Some(ty)) => {
+                    let (sig, label) = if m.wire.is_empty() {
+                        (type_name(ty), i.to_string())
+                    } else {
+                        let tags: Vec<&str> = m.wire.split(", ").collect();
+                        (format!("{} for {tags:?}", type_name(ty)), m.wire.clone())
+                    };
+                    let label = if matches!(kind, TypeKind::TaggedUnion { .. }) {
+                        label
+                    } else {
+                        i.to_string()
+                    };
+                    out.insert(
+                        format!("variant {name}::{}", m.rust_name),
+                        Item {
+                            kind: Kind::Variant,
+                            sig,
+                            optional: true,
+                            wire: below(name, "|", &label),
+                        },
+                    );
+                }
+            }
         }
     }
-    s
+    for (path, r) in &s.resources {
+        for op in r.operations.values() {
+            let key = op_key(op);
+            let m = format!("{path}.{}", op.name);
+            let ret = match &op.output {
+                Output::Page(p) => format!("Page<{}, {}>", type_name(&p.item), type_name(&p.meta)),
+                other => other.type_name(),
+            };
+            out.insert(
+                format!("method {m}"),
+                Item {
+                    kind: Kind::Method,
+                    sig: format!("{} {} -> {ret}", op.http_method, op.path),
+                    optional: false,
+                    wire: [key.clone(), format!("{key} response")].into(),
+                },
+            );
+            let positional: Vec<String> = op.args.iter().map(crate::surface::Arg::signature).collect();
+            out.insert(
+                format!("method {m} arguments"),
+                Item {
+                    kind: Kind::Method,
+                    sig: format!("({})", positional.join(", ")),
+                    optional: false,
+                    wire: op.args.iter().map(|a| target_place(&key, &a.target)).collect(),
+                },
+            );
+            // Every builder method, and the query and header arguments (a required body
+            // member or path parameter is only an argument).
+            let required = op
+                .args
+                .iter()
+                .filter(|a| matches!(a.target, Target::Query { .. } | Target::Header { .. }))
+                .map(|a| (&a.name, &a.ty, &a.target, false));
+            let optional = op.setters.iter().map(|st| (&st.name, &st.ty, &st.target, true));
+            for (name, ty, target, optional) in required.chain(optional) {
+                let sig = match target {
+                    Target::Header { .. } => target.describe(),
+                    _ => format!("{}: {}", target.describe(), type_name(ty)),
+                };
+                out.insert(
+                    format!("param {m}({name})"),
+                    Item {
+                        kind: Kind::Param,
+                        sig,
+                        optional,
+                        wire: [target_place(&key, target)].into(),
+                    },
+                );
+            }
+        }
+    }
+    out
 }
 
 fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
@@ -361,38 +608,45 @@ fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
     }
 }
 
-/// The public-API diff from `old` to `new`.
-pub fn diff(old: &Api, new: &Api) -> ApiDiff {
-    let a = surface(old);
-    let b = surface(new);
+/// The public-API diff from `old` to `new`: what changed for a user's code, each change
+/// marked breaking or not and as changing the wire or only Rust.
+pub fn diff(old: &Surface, new: &Surface) -> ApiDiff {
+    let (a, b) = (items(old), items(new));
+    let (old_facts, _) = wire_facts(old);
+    let (new_facts, _) = wire_facts(new);
+    // Rust only: at every place on the wire the item stands for, both sides have the same facts.
+    let wire = |x: Option<&Item>, y: Option<&Item>| -> bool {
+        let places: BTreeSet<&String> = x.iter().chain(y.iter()).flat_map(|i| i.wire.iter()).collect();
+        places
+            .into_iter()
+            .any(|p| subtree(&old_facts, p) != subtree(&new_facts, p))
+    };
     let mut entries = Vec::new();
-    for (item, (kind, sig, optional)) in &a {
-        match b.get(item) {
-            None => entries.push(Entry {
-                item: item.clone(),
-                change: Change::Removed,
-                old: Some(sig.clone()),
-                new: None,
-                breaking: breaking(*kind, Change::Removed, *optional),
-            }),
-            Some((_, new_sig, _)) if new_sig != sig => entries.push(Entry {
-                item: item.clone(),
-                change: Change::Changed,
-                old: Some(sig.clone()),
-                new: Some(new_sig.clone()),
-                breaking: breaking(*kind, Change::Changed, *optional),
-            }),
-            Some(_) => {}
-        }
+    for (name, item) in &a {
+        let change = match b.get(name) {
+            None => Change::Removed,
+            Some(n) if n.sig != item.sig => Change::Changed,
+            Some(_) => continue,
+        };
+        let other = b.get(name);
+        entries.push(Entry {
+            item: name.clone(),
+            change,
+            old: Some(item.sig.clone()),
+            new: other.map(|n| n.sig.clone()),
+            breaking: breaking(item.kind, change, item.optional),
+            wire: wire(Some(item), other),
+        });
     }
-    for (item, (kind, sig, optional)) in &b {
-        if !a.contains_key(item) {
+    for (name, item) in &b {
+        if !a.contains_key(name) {
             entries.push(Entry {
-                item: item.clone(),
+                item: name.clone(),
                 change: Change::Added,
                 old: None,
-                new: Some(sig.clone()),
-                breaking: breaking(*kind, Change::Added, *optional),
+                new: Some(item.sig.clone()),
+                breaking: breaking(item.kind, Change::Added, item.optional),
+                wire: wire(None, Some(item)),
             });
         }
     }

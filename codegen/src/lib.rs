@@ -8,7 +8,9 @@
 //! 3. [`lower`]: the spec lowered into the intermediate representation ([`ir`]) of resources,
 //!    operations and types, then passes over it (enum merging, renames, ambiguous unions, the
 //!    names lock).
-//! 4. [`emit`]: Rust source via `quote!` and `prettyplease`.
+//! 4. [`surface`]: the public surface as one value (every name, argument, setter, query
+//!    key and encoding); [`emit`] prints it as Rust source via `quote!` and `prettyplease`,
+//!    [`diff`] compares two of them.
 //!
 //! Every failure is an [`Error`] with a kind and the JSON pointer of the offending node; the
 //! generator does not panic on any input.
@@ -28,6 +30,7 @@ pub mod lower;
 pub mod names;
 pub mod normalize;
 pub mod select;
+pub mod surface;
 
 pub use config::Config;
 pub use error::{Error, ErrorKind, Result};
@@ -40,8 +43,10 @@ use std::path::PathBuf;
 pub struct Generated {
     /// File contents keyed by path relative to the generated folder, sorted.
     pub files: BTreeMap<PathBuf, String>,
-    /// The intermediate representation the files were emitted from (for API diffs).
+    /// The intermediate representation the files were emitted from.
     pub api: ir::Api,
+    /// The public surface the files print (what API diffs compare).
+    pub surface: surface::Surface,
     /// The sha256 named in the file headers: of the spec bytes, or of the full spec they
     /// were sliced from (see [`generate_with_provenance`]).
     pub sha256: String,
@@ -90,10 +95,12 @@ pub fn generate_with_provenance(
     provenance: emit::Provenance,
 ) -> Result<Generated> {
     let (api, outcome) = build_ir_locked(spec, config, names)?;
-    let files = emit::emit(&api, &provenance)?;
+    let surface = surface::Surface::of(&api);
+    let files = emit::emit(&api, &surface, &provenance)?;
     Ok(Generated {
         files,
         api,
+        surface,
         sha256: provenance.sha256,
         names: outcome.lock,
         name_notes: outcome.notes,

@@ -528,7 +528,7 @@ pub fn repin_with_hook(
     hook(RepinStep::Committed).map_err(stop)?;
     apply_stage(root, &mut |step| hook(step).map_err(stop))?;
 
-    let diff = codegen::diff::diff(&old_api, &generated.api).between(
+    let diff = codegen::diff::diff(&codegen::surface::Surface::of(&old_api), &generated.surface).between(
         format!("{} (commit {})", SLICE_PATH, old.lock.short_commit()),
         format!("{source} (commit {})", lock.short_commit()),
     );

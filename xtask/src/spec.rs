@@ -197,6 +197,7 @@ fn diff(args: &[String]) -> Result<(), String> {
     let b = codegen::build_ir_locked(&read(&new)?, &config, &names)
         .map_err(|e| format!("{new}: {e}"))?
         .0;
+    let (a, b) = (codegen::surface::Surface::of(&a), codegen::surface::Surface::of(&b));
     print!("{}", codegen::diff::diff(&a, &b).between(old.clone(), new.clone()));
     Ok(())
 }

@@ -35,6 +35,7 @@ fn removed(name: &str) -> ApiDiff {
             breaking: true,
             old: Some("struct".into()),
             new: None,
+            wire: true,
         }],
         inputs: Default::default(),
     }

@@ -2,20 +2,21 @@
 //! example that compiles as a doctest. Written only from Rust identifiers the generator made
 //! and fixed placeholder values, never from spec text, so it bypasses `markdown::render`.
 
-use crate::ir::{Api, Operation, Response, TypeDef, TypeRef};
+use crate::ir::TypeRef;
+use crate::surface::{OperationSurface, Output, Surface, Target, TypeKind};
 
 /// "Returns ..." with intra-doc links to the types.
-pub fn returns(op: &Operation) -> String {
-    match &op.response {
-        Response::Empty => "Returns `()` on success.".to_string(),
-        Response::Binary => "Returns the body as [`Bytes`](::bytes::Bytes).".to_string(),
-        Response::Data(t) | Response::Json(t) => format!("Returns {}.", link(t)),
-        Response::Page { item, .. } if op.page_number_param.is_some() => format!(
+pub fn returns(op: &OperationSurface) -> String {
+    match &op.output {
+        Output::Empty => "Returns `()` on success.".to_string(),
+        Output::Binary => "Returns the body as [`Bytes`](::bytes::Bytes).".to_string(),
+        Output::Data(t) | Output::Json(t) => format!("Returns {}.", link(t)),
+        Output::Page(p) if p.number_field.is_some() => format!(
             "Returns a [`Page`](crate::Page) of {}; `.into_stream()` reads every item of every page, \
              `.collect(n)` the first `n`.",
-            link(item)
+            link(&p.item)
         ),
-        Response::Page { item, .. } => format!("Returns a [`Page`](crate::Page) of {} (one page).", link(item)),
+        Output::Page(p) => format!("Returns a [`Page`](crate::Page) of {} (one page).", link(&p.item)),
     }
 }
 
@@ -38,22 +39,22 @@ fn link(t: &TypeRef) -> String {
 
 /// The example's lines (a heading and a fenced `no_run` block), or none when a required
 /// argument has no placeholder (a type too deep to build in a line).
-pub fn example(api: &Api, op: &Operation, resource: &str, krate: &str, args: &[&TypeRef]) -> Vec<String> {
+pub fn example(surface: &Surface, op: &OperationSurface, resource: &str, krate: &str) -> Vec<String> {
     let mut chain = String::from("client");
     let segments: Vec<&str> = resource.split('.').collect();
     for i in 1..=segments.len() {
-        let Some(r) = api.resources.get(&segments[..i].join(".")) else {
+        let Some(r) = surface.resources.get(&segments[..i].join(".")) else {
             return Vec::new();
         };
         chain.push_str(&format!(".{}()", r.accessor));
     }
     let mut values = Vec::new();
-    for (i, t) in args.iter().enumerate() {
+    for a in &op.args {
         // Path parameters are `impl Display`: an id.
-        let value = if i < op.path_params.len() && !matches!(t, TypeRef::Named(_)) {
+        let value = if matches!(a.target, Target::Path { typed: false, .. }) {
             Some("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"".to_string())
         } else {
-            placeholder(api, t, krate, 0)
+            placeholder(surface, &a.ty, krate, 0)
         };
         match value {
             Some(v) => values.push(v),
@@ -61,9 +62,9 @@ pub fn example(api: &Api, op: &Operation, resource: &str, krate: &str, args: &[&
         }
     }
     let call = format!("{chain}.{}({})", op.name, values.join(", "));
-    let body: Vec<String> = match &op.response {
-        Response::Empty => vec![format!("{call}.await?;")],
-        Response::Page { .. } => vec![
+    let body: Vec<String> = match &op.output {
+        Output::Empty => vec![format!("{call}.await?;")],
+        Output::Page(_) => vec![
             format!("let page = {call}.await?;"),
             "for item in &page {".into(),
             "    println!(\"{item:?}\");".into(),
@@ -83,7 +84,7 @@ pub fn example(api: &Api, op: &Operation, resource: &str, krate: &str, args: &[&
 }
 
 /// A value of type `t` for an example: fixed literals, defaults, first variants, constructors.
-fn placeholder(api: &Api, t: &TypeRef, krate: &str, depth: usize) -> Option<String> {
+fn placeholder(api: &Surface, t: &TypeRef, krate: &str, depth: usize) -> Option<String> {
     if depth > 4 {
         return None;
     }
@@ -101,25 +102,27 @@ fn placeholder(api: &Api, t: &TypeRef, krate: &str, depth: usize) -> Option<Stri
             "Box::new({})",
             placeholder(api, &TypeRef::Named(n.clone()), krate, depth)?
         ),
-        TypeRef::Named(n) => match api.types.get(n)? {
-            TypeDef::Enum(e) => format!("{krate}::models::{n}::{}", e.variants.first()?.rust_name),
-            TypeDef::Struct(s) => {
-                let args: Option<Vec<String>> = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| placeholder(api, &f.ty, krate, depth + 1))
-                    .collect();
-                format!("{krate}::models::{n}::new({})", args?.join(", "))
+        TypeRef::Named(n) => {
+            let t = api.types.get(n)?;
+            match &t.kind {
+                TypeKind::Enum => format!("{krate}::models::{n}::{}", t.members.first()?.rust_name),
+                TypeKind::Struct => {
+                    let args: Option<Vec<String>> = t
+                        .constructor
+                        .iter()
+                        .map(|f| placeholder(api, t.member(f)?.ty.as_ref()?, krate, depth + 1))
+                        .collect();
+                    format!("{krate}::models::{n}::new({})", args?.join(", "))
+                }
+                TypeKind::TaggedUnion { .. } | TypeKind::Union { .. } => {
+                    let v = t.members.first()?;
+                    format!(
+                        "{krate}::models::{n}::{}({})",
+                        v.rust_name,
+                        placeholder(api, v.ty.as_ref()?, krate, depth + 1)?
+                    )
+                }
             }
-            TypeDef::Union(u) => {
-                let v = u.variants.first()?;
-                format!(
-                    "{krate}::models::{n}::{}({})",
-                    v.rust_name,
-                    placeholder(api, &v.ty, krate, depth + 1)?
-                )
-            }
-        },
+        }
     })
 }

@@ -6,16 +6,16 @@
 //! The kit's runtime (`crate::mock`, hand-written) does the serving and matching.
 
 use super::{ident, rust_type};
-use crate::ir::{Api, Operation, Response, TypeDef, TypeRef};
+use crate::surface::{OperationSurface, Output, Surface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn mock(api: &Api) -> TokenStream {
-    let impls = api
+pub fn mock(surface: &Surface) -> TokenStream {
+    let impls = surface
         .resources
         .values()
         .flat_map(|r| r.operations.values())
-        .map(|op| respond_impl(api, op));
+        .map(respond_impl);
     quote! {
         //! The testing kit's responses, one per operation: what `respond(value)` sends for the
         //! request builder's operation. Compiled with the `mock` feature.
@@ -23,21 +23,12 @@ pub fn mock(api: &Api) -> TokenStream {
     }
 }
 
-/// The wire key of a query member (`page[number]`).
-fn wire_key(path: &[String]) -> String {
-    let mut key = path.first().cloned().unwrap_or_default();
-    for seg in path.iter().skip(1) {
-        key.push_str(&format!("[{seg}]"));
-    }
-    key
-}
-
-fn respond_impl(api: &Api, op: &Operation) -> TokenStream {
+fn respond_impl(op: &OperationSurface) -> TokenStream {
     let builder = ident(&op.builder);
     let status = proc_macro2::Literal::u16_unsuffixed(op.success_status);
-    let (value, reply, page_key) = match &op.response {
-        Response::Empty => (quote!(()), quote!(crate::mock::Reply::empty(#status)), None),
-        Response::Binary => {
+    let (value, reply, page_key) = match &op.output {
+        Output::Empty => (quote!(()), quote!(crate::mock::Reply::empty(#status)), None),
+        Output::Binary => {
             // The first media type the spec declares is what the kit answers with.
             let content_type = op.accept.split(',').next().unwrap_or("application/octet-stream").trim();
             (
@@ -46,39 +37,16 @@ fn respond_impl(api: &Api, op: &Operation) -> TokenStream {
                 None,
             )
         }
-        Response::Data(t) => (rust_type(t), quote!(crate::mock::Reply::data(#status, &value)), None),
-        Response::Json(t) => (rust_type(t), quote!(crate::mock::Reply::json(#status, &value)), None),
-        Response::Page { item, meta } => {
-            let item = rust_type(item);
-            // The page-number member, and its sibling `size` in the same query object (the
-            // JSON:API convention Telnyx follows: `page[number]`, `page[size]`).
-            let number = op
-                .page_number_param
-                .as_ref()
-                .and_then(|n| op.query.iter().find(|q| &q.rust_name == n));
-            let size = number.and_then(|n| {
-                let (_, parent) = n.wire_path.split_last()?;
-                op.query.iter().find(|q| {
-                    q.wire_path
-                        .split_last()
-                        .is_some_and(|(last, p)| last == "size" && p == parent)
-                })
-            });
-            let number_key = number.map(|q| wire_key(&q.wire_path));
-            let size_key = size.map(|q| wire_key(&q.wire_path));
+        Output::Data(t) => (rust_type(t), quote!(crate::mock::Reply::data(#status, &value)), None),
+        Output::Json(t) => (rust_type(t), quote!(crate::mock::Reply::json(#status, &value)), None),
+        Output::Page(p) => {
+            let item = rust_type(&p.item);
             let opt = |k: &Option<String>| match k {
                 Some(k) => quote!(::std::option::Option::Some(#k)),
                 None => quote!(::std::option::Option::None),
             };
-            let (number_tokens, size_tokens) = (opt(&number_key), opt(&size_key));
-            let names = match meta {
-                TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-                    Some(TypeDef::Struct(s)) => s.page_meta.clone(),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let meta_tokens = match names {
+            let (number_tokens, size_tokens) = (opt(&p.number_key), opt(&p.size_key));
+            let meta_tokens = match &p.meta_names {
                 Some(m) => {
                     let (page_number, total_pages) = (&m.page_number, &m.total_pages);
                     let page_size = opt(&m.page_size);
@@ -104,11 +72,11 @@ fn respond_impl(api: &Api, op: &Operation) -> TokenStream {
                         #meta_tokens,
                     )
                 },
-                number_key,
+                p.number_key.clone(),
             )
         }
     };
-    let arg = if matches!(op.response, Response::Empty) {
+    let arg = if matches!(op.output, Output::Empty) {
         quote!(_)
     } else {
         quote!(value)

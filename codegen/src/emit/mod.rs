@@ -10,6 +10,7 @@ mod resources;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, TypeRef};
+use crate::surface::{QueryEncoding, Surface};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -29,10 +30,13 @@ pub struct Provenance {
 }
 
 /// Emits every file, keyed by path relative to the generated folder.
-pub fn emit(api: &Api, provenance: &Provenance) -> Result<BTreeMap<PathBuf, String>> {
+pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTreeMap<PathBuf, String>> {
     let mut files = BTreeMap::new();
     let header = header(provenance);
-    files.insert(PathBuf::from("models.rs"), render(&header, models::models(api)?)?);
+    files.insert(
+        PathBuf::from("models.rs"),
+        render(&header, models::models(api, surface)?)?,
+    );
     let mut mods = Vec::new();
     for resource in api.resources.values() {
         let file = resource_file(&resource.path);
@@ -43,7 +47,7 @@ pub fn emit(api: &Api, provenance: &Provenance) -> Result<BTreeMap<PathBuf, Stri
         });
         files.insert(
             PathBuf::from(format!("resources/{file}.rs")),
-            render(&header, resources::resource(api, resource)?)?,
+            render(&header, resources::resource(api, surface, resource)?)?,
         );
     }
     files.insert(
@@ -56,7 +60,7 @@ pub fn emit(api: &Api, provenance: &Provenance) -> Result<BTreeMap<PathBuf, Stri
             },
         )?,
     );
-    files.insert(PathBuf::from("mock.rs"), render(&header, mock::mock(api))?);
+    files.insert(PathBuf::from("mock.rs"), render(&header, mock::mock(surface))?);
     files.insert(PathBuf::from("mod.rs"), render(&header, root(api))?);
     Ok(files)
 }
@@ -221,40 +225,13 @@ pub fn rust_type(t: &TypeRef) -> TokenStream {
     }
 }
 
-/// How a value of this type is put into a query string.
-pub fn query_push(t: &TypeRef, api: &Api, key: TokenStream, value: TokenStream, explode: bool) -> TokenStream {
-    use crate::ir::TypeDef;
-    match t {
-        TypeRef::Vec(inner) if is_scalar(inner, api) => {
-            if explode {
-                quote!(q.repeat(#key, #value.iter());)
-            } else {
-                quote!(q.list(#key, #value.iter());)
-            }
-        }
-        t if is_scalar(t, api) => quote!(q.value(#key, #value);),
-        TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-            Some(TypeDef::Struct(s)) if s.query => quote!(crate::runtime::query::ToQuery::to_query(#value, #key, q);),
-            Some(TypeDef::Union(u)) if u.discriminator.is_none() => {
-                quote!(crate::runtime::query::ToQuery::to_query(#value, #key, q);)
-            }
-            _ => quote!(q.json(#key, #value);),
-        },
-        _ => quote!(q.json(#key, #value);),
-    }
-}
-
-/// Scalars encode as one query value.
-pub fn is_scalar(t: &TypeRef, api: &Api) -> bool {
-    match t {
-        TypeRef::String
-        | TypeRef::Integer
-        | TypeRef::Number
-        | TypeRef::Boolean
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Uuid => true,
-        TypeRef::Named(n) => matches!(api.types.get(n), Some(crate::ir::TypeDef::Enum(_))),
-        _ => false,
+/// The query push of one value under `key`, as the surface's encoding says.
+pub fn query_push(encoding: QueryEncoding, key: TokenStream, value: TokenStream) -> TokenStream {
+    match encoding {
+        QueryEncoding::Repeat => quote!(q.repeat(#key, #value.iter());),
+        QueryEncoding::List => quote!(q.list(#key, #value.iter());),
+        QueryEncoding::Value => quote!(q.value(#key, #value);),
+        QueryEncoding::Object => quote!(crate::runtime::query::ToQuery::to_query(#value, #key, q);),
+        QueryEncoding::Json => quote!(q.json(#key, #value);),
     }
 }

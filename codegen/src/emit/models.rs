@@ -3,18 +3,20 @@
 use super::{doc_attrs, ident, query_push, rust_type};
 use crate::error::Result;
 use crate::ir::{Api, Enum, Struct, TypeDef, TypeRef, Union};
+use crate::surface::{Surface, TypeSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn models(api: &Api) -> Result<TokenStream> {
+pub fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
     let sites = crate::lower::names_lock::sites(api);
     let mut items = Vec::new();
     for (name, def) in &api.types {
+        let Some(t) = surface.types.get(name) else { continue };
         items.push(match def {
-            TypeDef::Struct(s) => structure(api, name, s, &sites),
+            TypeDef::Struct(s) => structure(api, name, s, t, &sites),
             TypeDef::Enum(e) => enumeration(name, e),
-            TypeDef::Union(u) => union(api, name, u),
+            TypeDef::Union(u) => union(api, name, u, t),
         });
     }
     Ok(quote! {
@@ -64,7 +66,13 @@ fn used_at(sites: &BTreeMap<String, BTreeSet<String>>, name: &str) -> String {
     }
 }
 
-fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSet<String>>) -> TokenStream {
+fn structure(
+    api: &Api,
+    name: &str,
+    s: &Struct,
+    t: &TypeSurface,
+    sites: &BTreeMap<String, BTreeSet<String>>,
+) -> TokenStream {
     let ty = ident(name);
     let doc = doc_or(&s.doc, || used_at(sites, name));
     let default = if has_default(api, &TypeRef::Named(name.to_string()), &mut BTreeSet::new()) {
@@ -72,7 +80,7 @@ fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSe
     } else {
         quote!()
     };
-    let fields = s.fields.iter().map(|f| {
+    let fields = s.fields.iter().zip(&t.members).map(|(f, m)| {
         let fname = ident(&f.rust_name);
         let fdoc = doc_or(&f.doc, || {
             let presence = if f.required { "Required" } else { "Optional" };
@@ -81,11 +89,8 @@ fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSe
         let inner = rust_type(&f.ty);
         // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
         // so it cannot clash with its parent member `code`.
-        let wire: String = f
-            .wire_extra
-            .iter()
-            .fold(f.wire_name.clone(), |k, e| format!("{k}[{e}]"));
-        let rename = if f.rust_name != wire {
+        let wire = &m.wire;
+        let rename = if f.rust_name != *wire {
             quote!(#[serde(rename = #wire)])
         } else {
             quote!()
@@ -101,12 +106,12 @@ fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSe
             }
         }
     });
-    let query = if s.query { query_impl(api, name, s) } else { quote!() };
+    let query = if t.query { query_impl(name, s, t) } else { quote!() };
     let page_meta = match &s.page_meta {
         Some(names) => page_meta_impl(name, s, names),
         None => quote!(),
     };
-    let methods = constructor_and_setters(name, s);
+    let methods = constructor_and_setters(name, s, t);
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -125,24 +130,12 @@ fn structure(api: &Api, name: &str, s: &Struct, sites: &BTreeMap<String, BTreeSe
 /// Accessors on a tagged union for the fields every variant has, with the same wire name and
 /// type (`event.portout_id()`, as Python reads `event.portout_id`); `None` for a variant
 /// this client does not know.
-fn shared_field_accessors(api: &Api, name: &str, u: &Union) -> TokenStream {
-    let structs: Vec<&Struct> = u.variants.iter().filter_map(|v| api.struct_of(&v.ty)).collect();
-    let Some((first, rest)) = structs.split_first() else {
+fn shared_field_accessors(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
+    let Some(first) = u.variants.first().and_then(|v| api.struct_of(&v.ty)) else {
         return quote!();
     };
-    if structs.len() != u.variants.len() {
-        return quote!();
-    }
     let ty = ident(name);
-    let accessors = first.fields.iter().filter(|f| {
-        !RESERVED_SETTERS.contains(&f.rust_name.as_str())
-            && f.rust_name != "tag"
-            && rest.iter().all(|s| {
-                s.fields.iter().any(|g| {
-                    g.rust_name == f.rust_name && g.wire_name == f.wire_name && g.ty == f.ty && g.required == f.required
-                })
-            })
-    });
+    let accessors = first.fields.iter().filter(|f| t.accessors.contains(&f.rust_name));
     let methods: Vec<TokenStream> = accessors
         .map(|f| {
             let fname = ident(&f.rust_name);
@@ -204,41 +197,16 @@ fn fitted_decode(api: &Api, name: &str, other: &str, u: &Union) -> TokenStream {
     }
 }
 
-/// Method names a setter must not take: the constructor, and methods of the derived traits
-/// (an inherent method would shadow them).
-const RESERVED_SETTERS: &[&str] = &[
-    "new",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "hash",
-    "default",
-    "serialize",
-    "deserialize",
-    "to_query",
-];
-
-/// The builder method that sets a field: its name, or `set_<name>` where that is taken.
-pub fn setter_name(field: &str) -> String {
-    if RESERVED_SETTERS.contains(&field) {
-        format!("set_{field}")
-    } else {
-        field.to_string()
-    }
-}
-
 /// `new` with the required fields (in field order) and one setter per field, so the struct
 /// can be `#[non_exhaustive]`: a field the spec adds later breaks no user's code.
-fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
+fn constructor_and_setters(name: &str, s: &Struct, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
-        if f.required {
+        if t.constructor.contains(&f.rust_name) {
             let (arg, conv) = super::arg_type(&f.ty);
             args.push(quote!(#fname: #arg));
             inits.push(quote!(#fname: #fname #conv));
@@ -257,9 +225,9 @@ fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
         new_doc.extend(arg_docs);
     }
     let new_doc = doc_attrs(&new_doc);
-    let setters = s.fields.iter().map(|f| {
+    let setters = s.fields.iter().zip(&t.members).map(|(f, m)| {
         let fname = ident(&f.rust_name);
-        let setter = ident(&setter_name(&f.rust_name));
+        let setter = ident(m.setter.as_deref().unwrap_or(&f.rust_name));
         let (arg, conv) = super::arg_type(&f.ty);
         let value = if f.required {
             quote!(value #conv)
@@ -287,17 +255,14 @@ fn constructor_and_setters(name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn query_impl(api: &Api, name: &str, s: &Struct) -> TokenStream {
+fn query_impl(name: &str, s: &Struct, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
-    let pushes = s.fields.iter().map(|f| {
+    let pushes = s.fields.iter().zip(&t.members).map(|(f, m)| {
         let fname = ident(&f.rust_name);
-        let mut fmt = format!("{{key}}[{}]", f.wire_name);
-        for extra in &f.wire_extra {
-            fmt.push_str(&format!("[{extra}]"));
-        }
+        let (suffix, encoding) = m.query.clone().unwrap_or_default();
+        let fmt = format!("{{key}}{suffix}");
         let key = quote!(&::std::format!(#fmt));
-        // Arrays inside a query object are one comma-joined value, as the official SDKs send.
-        let push = query_push(&f.ty, api, key, quote!(v), false);
+        let push = query_push(encoding, key, quote!(v));
         if f.required {
             quote! { let v = &self.#fname; #push }
         } else {
@@ -378,7 +343,7 @@ fn enumeration(name: &str, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
+fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
     let doc = doc_or(&u.doc, || {
         let variants: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.rust_name)).collect();
@@ -400,7 +365,7 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
     });
     match &u.discriminator {
         Some(prop) => {
-            let accessors = shared_field_accessors(api, name, u);
+            let accessors = shared_field_accessors(api, name, u, t);
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 let tags = &v.tags;
@@ -420,8 +385,7 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
             }
         }
         None => {
-            let taken: BTreeSet<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
-            let other = crate::names::unique("Other", |n| taken.contains(n));
+            let other = t.catch_all.clone().unwrap_or_else(|| "Other".to_string());
             let other_ident = ident(&other);
             // `From` for each variant whose payload type is unique in the union.
             let froms = u
@@ -437,9 +401,9 @@ fn union(api: &Api, name: &str, u: &Union) -> TokenStream {
                         }
                     }
                 });
-            let query_arms = u.variants.iter().map(|v| {
+            let query_arms = u.variants.iter().zip(&t.members).map(|(v, m)| {
                 let vname = ident(&v.rust_name);
-                let push = query_push(&v.ty, api, quote!(key), quote!(v), false);
+                let push = query_push(m.query.clone().unwrap_or_default().1, quote!(key), quote!(v));
                 quote! { #ty::#vname(v) => { #push } }
             });
             let (derive, decode) = if u.fitted {

@@ -16,7 +16,7 @@ impl Items {
     /// Arguments:
     ///
     /// - `const_`: A property named const whose schema uses the const keyword.
-    /// - `type_`:
+    /// - `body_type_`:
     ///
     /// Returns [`Item`](crate::models::Item).
     pub fn create(

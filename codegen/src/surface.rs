@@ -1,0 +1,943 @@
+//! Stage 4: the public surface, as one value. Everything a user of the generated crate can
+//! name or rely on is decided here, once: every type's final Rust name, kind, members with
+//! their wire names and setters, the constructor's arguments; every operation's method and
+//! builder names, positional arguments in order, builder methods, query keys with their
+//! encoding, headers, path segments, and what the response decodes into.
+//!
+//! The emitter only prints a `Surface` (plus the spec's prose, which the IR keeps) and the
+//! public-API diff ([`crate::diff`]) only compares two of them, so what the diff judges is
+//! exactly what is emitted. [`Surface`]'s `Display` is the surface as text, one item per
+//! line; the snapshot tests keep it next to each fixture's generated files.
+//!
+//! The rules, each in one place:
+//! - positional arguments: path parameters in template order, then required query
+//!   parameters, required headers, required body members (in field order), or the whole body
+//!   when it is required and not an object ([`OperationSurface::of`]);
+//! - builder-method names: one namespace per request builder, with one collision policy
+//!   ([`crate::names::body_member`]: a body member whose name a parameter, a header or a
+//!   runtime method already has becomes `body_<name>`);
+//! - model setters: the field's name, `set_<name>` where a derived trait's method has it
+//!   ([`setter_name`]);
+//! - query keys: `a[b][c]` from the key segments ([`bracket_key`]), the only place segments
+//!   are joined; the encoding of a value ([`QueryEncoding::of`]).
+
+use crate::ir::{Api, BodyEncoding, Operation, PageMetaNames, Resource, Response, TypeDef, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The public surface of a generated API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surface {
+    /// Named types by Rust name.
+    pub types: BTreeMap<String, TypeSurface>,
+    /// Resources by dotted path (`portouts.events`).
+    pub resources: BTreeMap<String, ResourceSurface>,
+}
+
+/// What kind of type a named type is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// A `#[non_exhaustive]` struct with `new` and setters.
+    Struct,
+    /// An open string enum.
+    Enum,
+    /// A union chosen by the value of a property.
+    TaggedUnion {
+        /// The property.
+        discriminator: String,
+    },
+    /// An untagged union (decoded as the first variant that accepts the value, or, when
+    /// `fitted`, as the one knowing most of the object's keys).
+    Union {
+        /// Decoded by fit (`lower::unions`).
+        fitted: bool,
+    },
+}
+
+/// One named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeSurface {
+    /// Its kind.
+    pub kind: TypeKind,
+    /// Fields (structs, sorted by Rust name) or variants (enums and unions, in spec order).
+    pub members: Vec<Member>,
+    /// For structs: the Rust names of `new`'s arguments, in order (the required fields).
+    pub constructor: Vec<String>,
+    /// For enums and unions: the variant that keeps a value this client does not know
+    /// (`Unknown`, or `Other` for untagged unions; suffixed if a variant has the name).
+    pub catch_all: Option<String>,
+    /// For structs sent in a query: encoded with brackets under the parameter's key.
+    pub query: bool,
+    /// For tagged unions of structs: the fields every variant has (same wire name, type and
+    /// presence), read by an accessor on the union (`event.portout_id()`).
+    pub accessors: Vec<String>,
+}
+
+/// A struct field or an enum or union variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Rust name.
+    pub rust_name: String,
+    /// On the wire: the JSON key of a field (`code[in]` for a folded query member), the
+    /// string of an enum variant, the tag values of a tagged variant (comma-separated).
+    pub wire: String,
+    /// The field's type without `Option`, or the variant's payload (none for enum values).
+    pub ty: Option<TypeRef>,
+    /// A field that may be absent (`Option`); variants are never required.
+    pub optional: bool,
+    /// The struct's builder method that sets the field.
+    pub setter: Option<String>,
+    /// In a query object: the member's key below the object's (`[code][in]`) and how its
+    /// value is encoded there.
+    pub query: Option<(String, QueryEncoding)>,
+}
+
+/// A resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceSurface {
+    /// Rust struct name (`PortoutsEvents`).
+    pub rust_name: String,
+    /// Accessor method on the parent or the client (`events`).
+    pub accessor: String,
+    /// Dotted paths of child resources.
+    pub children: Vec<String>,
+    /// Operations by method name.
+    pub operations: BTreeMap<String, OperationSurface>,
+}
+
+/// One operation: a method on its resource returning a request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationSurface {
+    /// Method name (`list`).
+    pub name: String,
+    /// Request builder type (`PortoutListRequest`).
+    pub builder: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// Path template (`/portouts/{id}`).
+    pub path: String,
+    /// The path template parsed once: literal text and parameters.
+    pub segments: Vec<PathSegment>,
+    /// Positional arguments of the method, in order.
+    pub args: Vec<Arg>,
+    /// Builder methods for everything optional, in order.
+    pub setters: Vec<Setter>,
+    /// The builder's fields, in declaration order.
+    pub fields: Vec<BuilderField>,
+    /// Query keys in the order they are sent.
+    pub query: Vec<QueryKey>,
+    /// Headers in the order they are sent.
+    pub headers: Vec<HeaderKey>,
+    /// The request body, if any.
+    pub body: Option<BodySurface>,
+    /// What a success returns.
+    pub output: Output,
+    /// The status of a success (what the testing kit answers with).
+    pub success_status: u16,
+    /// The `Accept` header sent.
+    pub accept: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// A parameter, percent-encoded as one segment.
+    Param {
+        /// Name in the template.
+        wire: String,
+        /// The builder field holding it.
+        field: String,
+        /// Held as its own type (an enum), not as text.
+        typed: bool,
+    },
+}
+
+/// Where an argument's or setter's value goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A path parameter (`typed`: an enum, taken as itself; else anything `Display`).
+    Path {
+        /// Name in the template.
+        wire: String,
+        /// Taken as its own type.
+        typed: bool,
+    },
+    /// A query parameter, under this key.
+    Query {
+        /// The wire key (`filter[status]`).
+        key: String,
+    },
+    /// A header.
+    Header {
+        /// Header name.
+        wire: String,
+    },
+    /// A member of the JSON (or form) body object.
+    BodyMember {
+        /// Rust name of the body struct's field.
+        field: String,
+        /// JSON key.
+        wire: String,
+    },
+    /// The whole body.
+    Body,
+}
+
+/// A positional argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    /// Rust name.
+    pub name: String,
+    /// Type (for a path parameter that is not `typed`: `impl Display`).
+    pub ty: TypeRef,
+    /// Where it goes.
+    pub target: Target,
+    /// The builder field it initializes (none for a body member).
+    pub field: Option<String>,
+    /// First line of the spec's description (data; sanitized when printed).
+    pub doc: String,
+}
+
+/// An optional builder method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setter {
+    /// Method name.
+    pub name: String,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Where it goes.
+    pub target: Target,
+    /// The builder field it sets (for a body member: `body`).
+    pub field: String,
+    /// The spec's description (data; sanitized when printed).
+    pub doc: Vec<String>,
+}
+
+/// A field of a request builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuilderField {
+    /// Rust name.
+    pub name: String,
+    /// Stored type (without `Option`).
+    pub ty: TypeRef,
+    /// `Option<ty>`, unset until a setter is called.
+    pub optional: bool,
+    /// Held as text from an `impl Display` argument.
+    pub display: bool,
+}
+
+/// A query key and how its value is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryKey {
+    /// The key (`filter[status]`).
+    pub key: String,
+    /// The builder field holding the value.
+    pub field: String,
+    /// Sent only when set.
+    pub optional: bool,
+    /// Encoding.
+    pub encoding: QueryEncoding,
+}
+
+/// How a query value is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueryEncoding {
+    /// One value (`key=v`).
+    Value,
+    /// An array of scalars, the key repeated (`key=a&key=b`).
+    Repeat,
+    /// An array of scalars, comma-joined (`key=a,b`).
+    List,
+    /// An object, its members under `key[member]` (`ToQuery`).
+    Object,
+    /// Anything else, as JSON text.
+    #[default]
+    Json,
+}
+
+impl QueryEncoding {
+    /// The encoding of a value of type `t`; `explode` for arrays of scalars at the top level.
+    pub fn of(t: &TypeRef, api: &Api, explode: bool) -> QueryEncoding {
+        match t {
+            TypeRef::Vec(inner) if is_scalar(inner, api) => {
+                if explode {
+                    QueryEncoding::Repeat
+                } else {
+                    QueryEncoding::List
+                }
+            }
+            t if is_scalar(t, api) => QueryEncoding::Value,
+            TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
+                Some(TypeDef::Struct(s)) if s.query => QueryEncoding::Object,
+                Some(TypeDef::Union(u)) if u.discriminator.is_none() => QueryEncoding::Object,
+                _ => QueryEncoding::Json,
+            },
+            _ => QueryEncoding::Json,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            QueryEncoding::Value => "value",
+            QueryEncoding::Repeat => "repeated",
+            QueryEncoding::List => "comma-joined",
+            QueryEncoding::Object => "brackets",
+            QueryEncoding::Json => "json",
+        }
+    }
+}
+
+/// Scalars encode as one query value.
+fn is_scalar(t: &TypeRef, api: &Api) -> bool {
+    match t {
+        TypeRef::String
+        | TypeRef::Integer
+        | TypeRef::Number
+        | TypeRef::Boolean
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Uuid => true,
+        TypeRef::Named(n) => matches!(api.types.get(n), Some(TypeDef::Enum(_))),
+        _ => false,
+    }
+}
+
+/// A header sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderKey {
+    /// Header name.
+    pub wire: String,
+    /// The builder field holding it.
+    pub field: String,
+    /// Sent only when set.
+    pub optional: bool,
+}
+
+/// The request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodySurface {
+    /// Its type.
+    pub ty: TypeRef,
+    /// An object whose members are arguments and setters (else the body is one value).
+    pub members: bool,
+    /// The builder holds it unset until given (a non-object body that is not required).
+    pub optional: bool,
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Media type sent.
+    pub content_type: String,
+}
+
+/// What a success returns, and how it is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// `()`: no body.
+    Empty,
+    /// `Bytes`: a non-JSON body.
+    Binary,
+    /// `T` from `{"data": T}`.
+    Data(TypeRef),
+    /// `T`: the whole JSON body.
+    Json(TypeRef),
+    /// `Page<item>` from `{"data": [item], "meta": meta}`.
+    Page(PageSurface),
+}
+
+/// A paginated (or one-page) list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSurface {
+    /// Item type.
+    pub item: TypeRef,
+    /// Metadata type.
+    pub meta: TypeRef,
+    /// The builder field holding the page number (auto-pagination), if any.
+    pub number_field: Option<String>,
+    /// The page number's query key (`page[number]`).
+    pub number_key: Option<String>,
+    /// Its sibling `size` in the same query object (`page[size]`), the JSON:API convention.
+    pub size_key: Option<String>,
+    /// The metadata members holding the page numbers.
+    pub meta_names: Option<PageMetaNames>,
+}
+
+/// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.
+pub fn bracket_key(segments: &[String]) -> String {
+    match segments.split_first() {
+        Some((head, rest)) => format!("{head}{}", bracket_suffix(rest)),
+        None => String::new(),
+    }
+}
+
+/// `[a][b]` from key segments `["a", "b"]`: a query object's member below the object's key.
+pub fn bracket_suffix(segments: &[String]) -> String {
+    let mut out = String::new();
+    for seg in segments {
+        out.push('[');
+        out.push_str(seg);
+        out.push(']');
+    }
+    out
+}
+
+/// Method names a model setter must not take: the constructor, and methods of the derived
+/// traits (an inherent method would shadow them).
+const RESERVED_SETTERS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "default",
+    "serialize",
+    "deserialize",
+    "to_query",
+];
+
+/// The builder method that sets a model field: its name, or `set_<name>` where that is taken.
+pub fn setter_name(field: &str) -> String {
+    if RESERVED_SETTERS.contains(&field) {
+        format!("set_{field}")
+    } else {
+        field.to_string()
+    }
+}
+
+impl Surface {
+    /// The surface of `api` (after every naming pass: its names are final).
+    pub fn of(api: &Api) -> Surface {
+        let types = api
+            .types
+            .iter()
+            .map(|(name, def)| (name.clone(), TypeSurface::of(api, def)))
+            .collect();
+        let resources = api
+            .resources
+            .iter()
+            .map(|(path, r)| (path.clone(), ResourceSurface::of(api, r)))
+            .collect();
+        Surface { types, resources }
+    }
+
+    /// The operation `resource.method`.
+    pub fn operation(&self, resource: &str, method: &str) -> Option<&OperationSurface> {
+        self.resources.get(resource)?.operations.get(method)
+    }
+}
+
+impl TypeSurface {
+    fn of(api: &Api, def: &TypeDef) -> TypeSurface {
+        match def {
+            TypeDef::Struct(s) => TypeSurface {
+                kind: TypeKind::Struct,
+                members: s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let mut segments = vec![f.wire_name.clone()];
+                        segments.extend(f.wire_extra.iter().cloned());
+                        Member {
+                            rust_name: f.rust_name.clone(),
+                            wire: bracket_key(&segments),
+                            ty: Some(f.ty.clone()),
+                            optional: !f.required,
+                            setter: Some(setter_name(&f.rust_name)),
+                            // Arrays inside a query object are one comma-joined value, as the
+                            // official SDKs send.
+                            query: s
+                                .query
+                                .then(|| (bracket_suffix(&segments), QueryEncoding::of(&f.ty, api, false))),
+                        }
+                    })
+                    .collect(),
+                constructor: s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.rust_name.clone())
+                    .collect(),
+                catch_all: None,
+                query: s.query,
+                accessors: Vec::new(),
+            },
+            TypeDef::Enum(e) => TypeSurface {
+                kind: TypeKind::Enum,
+                members: e
+                    .variants
+                    .iter()
+                    .map(|v| Member {
+                        rust_name: v.rust_name.clone(),
+                        wire: v.wire.clone(),
+                        ty: None,
+                        optional: true,
+                        setter: None,
+                        query: None,
+                    })
+                    .collect(),
+                constructor: Vec::new(),
+                catch_all: Some("Unknown".to_string()),
+                query: false,
+                accessors: Vec::new(),
+            },
+            TypeDef::Union(u) => {
+                let taken: BTreeSet<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
+                let (kind, catch_all) = match &u.discriminator {
+                    Some(d) => (
+                        TypeKind::TaggedUnion {
+                            discriminator: d.clone(),
+                        },
+                        "Unknown".to_string(),
+                    ),
+                    None => (
+                        TypeKind::Union { fitted: u.fitted },
+                        crate::names::unique("Other", |n| taken.contains(n)),
+                    ),
+                };
+                let untagged = u.discriminator.is_none();
+                TypeSurface {
+                    kind,
+                    members: u
+                        .variants
+                        .iter()
+                        .map(|v| Member {
+                            rust_name: v.rust_name.clone(),
+                            wire: v.tags.join(", "),
+                            ty: Some(v.ty.clone()),
+                            optional: true,
+                            setter: None,
+                            query: untagged.then(|| (String::new(), QueryEncoding::of(&v.ty, api, false))),
+                        })
+                        .collect(),
+                    constructor: Vec::new(),
+                    catch_all: Some(catch_all),
+                    query: false,
+                    accessors: if untagged { Vec::new() } else { shared_fields(api, u) },
+                }
+            }
+        }
+    }
+
+    /// The member named `rust_name`.
+    pub fn member(&self, rust_name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.rust_name == rust_name)
+    }
+}
+
+/// The fields every variant of a union of structs has, with the same wire name, type and
+/// presence (an accessor on the union reads them); none of a derived trait's names or `tag`.
+fn shared_fields(api: &Api, u: &crate::ir::Union) -> Vec<String> {
+    let structs: Vec<&crate::ir::Struct> = u.variants.iter().filter_map(|v| api.struct_of(&v.ty)).collect();
+    let Some((first, rest)) = structs.split_first() else {
+        return Vec::new();
+    };
+    if structs.len() != u.variants.len() {
+        return Vec::new();
+    }
+    first
+        .fields
+        .iter()
+        .filter(|f| {
+            !RESERVED_SETTERS.contains(&f.rust_name.as_str())
+                && f.rust_name != "tag"
+                && rest.iter().all(|s| {
+                    s.fields.iter().any(|g| {
+                        g.rust_name == f.rust_name
+                            && g.wire_name == f.wire_name
+                            && g.ty == f.ty
+                            && g.required == f.required
+                    })
+                })
+        })
+        .map(|f| f.rust_name.clone())
+        .collect()
+}
+
+impl ResourceSurface {
+    fn of(api: &Api, r: &Resource) -> ResourceSurface {
+        ResourceSurface {
+            rust_name: r.rust_name.clone(),
+            accessor: r.accessor.clone(),
+            children: r.children.clone(),
+            operations: r
+                .operations
+                .iter()
+                .map(|(name, op)| (name.clone(), OperationSurface::of(api, op)))
+                .collect(),
+        }
+    }
+}
+
+/// The first line of a doc, for an argument list.
+fn first(doc: &[String]) -> String {
+    doc.first().cloned().unwrap_or_default()
+}
+
+impl OperationSurface {
+    /// Every decision about one operation's method and request builder.
+    pub fn of(api: &Api, op: &Operation) -> OperationSurface {
+        let mut args = Vec::new();
+        let mut setters = Vec::new();
+        let mut fields = Vec::new();
+        for p in &op.path_params {
+            let typed = matches!(p.ty, TypeRef::Named(_));
+            args.push(Arg {
+                name: p.rust_name.clone(),
+                ty: p.ty.clone(),
+                target: Target::Path {
+                    wire: p.wire_name.clone(),
+                    typed,
+                },
+                field: Some(p.rust_name.clone()),
+                doc: first(&p.doc),
+            });
+            fields.push(BuilderField {
+                name: p.rust_name.clone(),
+                ty: if typed { p.ty.clone() } else { TypeRef::String },
+                optional: false,
+                display: !typed,
+            });
+        }
+        let mut query = Vec::new();
+        for q in &op.query {
+            let key = bracket_key(&q.wire_path);
+            let target = Target::Query { key: key.clone() };
+            if q.required {
+                args.push(Arg {
+                    name: q.rust_name.clone(),
+                    ty: q.ty.clone(),
+                    target,
+                    field: Some(q.rust_name.clone()),
+                    doc: first(&q.doc),
+                });
+            } else {
+                setters.push(Setter {
+                    name: q.rust_name.clone(),
+                    ty: q.ty.clone(),
+                    target,
+                    field: q.rust_name.clone(),
+                    doc: q.doc.clone(),
+                });
+            }
+            fields.push(BuilderField {
+                name: q.rust_name.clone(),
+                ty: q.ty.clone(),
+                optional: !q.required,
+                display: false,
+            });
+            query.push(QueryKey {
+                key,
+                field: q.rust_name.clone(),
+                optional: !q.required,
+                encoding: QueryEncoding::of(&q.ty, api, q.explode),
+            });
+        }
+        let mut headers = Vec::new();
+        for h in &op.headers {
+            let target = Target::Header {
+                wire: h.wire_name.clone(),
+            };
+            if h.required {
+                args.push(Arg {
+                    name: h.rust_name.clone(),
+                    ty: TypeRef::String,
+                    target,
+                    field: Some(h.rust_name.clone()),
+                    doc: first(&h.doc),
+                });
+            } else {
+                let mut doc = h.doc.clone();
+                doc.push(format!(
+                    "Sent as the {} header.",
+                    crate::emit::markdown::code(&h.wire_name)
+                ));
+                setters.push(Setter {
+                    name: h.rust_name.clone(),
+                    ty: TypeRef::String,
+                    target,
+                    field: h.rust_name.clone(),
+                    doc,
+                });
+            }
+            fields.push(BuilderField {
+                name: h.rust_name.clone(),
+                ty: TypeRef::String,
+                optional: !h.required,
+                display: false,
+            });
+            headers.push(HeaderKey {
+                wire: h.wire_name.clone(),
+                field: h.rust_name.clone(),
+                optional: !h.required,
+            });
+        }
+        let body = op.body.as_ref().map(|b| {
+            let object = api.struct_of(&b.ty);
+            if let Some(s) = object {
+                for f in &s.fields {
+                    let name = crate::names::body_member(op, &f.rust_name);
+                    let target = Target::BodyMember {
+                        field: f.rust_name.clone(),
+                        wire: f.wire_name.clone(),
+                    };
+                    if f.required {
+                        args.push(Arg {
+                            name,
+                            ty: f.ty.clone(),
+                            target,
+                            field: None,
+                            doc: first(&f.doc),
+                        });
+                    } else {
+                        setters.push(Setter {
+                            name,
+                            ty: f.ty.clone(),
+                            target,
+                            field: "body".to_string(),
+                            doc: f.doc.clone(),
+                        });
+                    }
+                }
+            } else if b.required {
+                args.push(Arg {
+                    name: "body".to_string(),
+                    ty: b.ty.clone(),
+                    target: Target::Body,
+                    field: Some("body".to_string()),
+                    doc: "the request body".to_string(),
+                });
+            } else {
+                setters.push(Setter {
+                    name: "body".to_string(),
+                    ty: b.ty.clone(),
+                    target: Target::Body,
+                    field: "body".to_string(),
+                    doc: vec!["The request body.".to_string()],
+                });
+            }
+            let optional = object.is_none();
+            fields.push(BuilderField {
+                name: "body".to_string(),
+                ty: b.ty.clone(),
+                optional,
+                display: false,
+            });
+            BodySurface {
+                ty: b.ty.clone(),
+                members: object.is_some(),
+                optional,
+                encoding: b.encoding,
+                content_type: b.content_type.clone(),
+            }
+        });
+        OperationSurface {
+            name: op.name.clone(),
+            builder: op.builder.clone(),
+            http_method: op.http_method.clone(),
+            path: op.path.clone(),
+            segments: segments(op),
+            args,
+            setters,
+            fields,
+            query,
+            headers,
+            body,
+            output: output(api, op),
+            success_status: op.success_status,
+            accept: op.accept.clone(),
+        }
+    }
+}
+
+/// The path template as literal text and parameters.
+fn segments(op: &Operation) -> Vec<PathSegment> {
+    let mut out = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        if start > 0 {
+            out.push(PathSegment::Literal(rest[..start].to_string()));
+        }
+        let wire = &rest[start + 1..start + end];
+        match op.path_params.iter().find(|p| p.wire_name == wire) {
+            Some(p) => out.push(PathSegment::Param {
+                wire: wire.to_string(),
+                field: p.rust_name.clone(),
+                typed: matches!(p.ty, TypeRef::Named(_)),
+            }),
+            // A template name without a parameter (the lowering refuses those): kept as text.
+            None => out.push(PathSegment::Literal(rest[start..start + end + 1].to_string())),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathSegment::Literal(rest.to_string()));
+    }
+    out
+}
+
+fn output(api: &Api, op: &Operation) -> Output {
+    match &op.response {
+        Response::Empty => Output::Empty,
+        Response::Binary => Output::Binary,
+        Response::Data(t) => Output::Data(t.clone()),
+        Response::Json(t) => Output::Json(t.clone()),
+        Response::Page { item, meta } => {
+            let number = op
+                .page_number_param
+                .as_ref()
+                .and_then(|n| op.query.iter().find(|q| &q.rust_name == n));
+            let size = number.and_then(|n| {
+                let (_, parent) = n.wire_path.split_last()?;
+                op.query.iter().find(|q| {
+                    q.wire_path
+                        .split_last()
+                        .is_some_and(|(last, p)| last == "size" && p == parent)
+                })
+            });
+            Output::Page(PageSurface {
+                item: item.clone(),
+                meta: meta.clone(),
+                number_field: op.page_number_param.clone(),
+                number_key: number.map(|q| bracket_key(&q.wire_path)),
+                size_key: size.map(|q| bracket_key(&q.wire_path)),
+                meta_names: api.struct_of(meta).and_then(|s| s.page_meta.clone()),
+            })
+        }
+    }
+}
+
+/// A type as a user writes it (`Vec<PortoutDetails>`).
+pub fn type_name(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::Integer => "i64".into(),
+        TypeRef::Number => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Vec(i) => format!("Vec<{}>", type_name(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_name(i)),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Boxed(n) => format!("Box<{n}>"),
+    }
+}
+
+impl Output {
+    /// The type `send()` returns, as a user writes it.
+    pub fn type_name(&self) -> String {
+        match self {
+            Output::Empty => "()".into(),
+            Output::Binary => "Bytes".into(),
+            Output::Data(t) | Output::Json(t) => type_name(t),
+            Output::Page(p) => format!("Page<{}>", type_name(&p.item)),
+        }
+    }
+}
+
+impl Arg {
+    /// The argument as a user sees it in the signature (`id: impl Display`).
+    pub fn signature(&self) -> String {
+        match &self.target {
+            Target::Path { typed: false, .. } => format!("{}: impl Display", self.name),
+            _ => format!("{}: {}", self.name, type_name(&self.ty)),
+        }
+    }
+}
+
+impl Target {
+    /// Where the value goes, as text (`query filter[status]`, `body status`).
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Path { wire, .. } => format!("path `{wire}`"),
+            Target::Query { key } => format!("query `{key}`"),
+            Target::Header { wire } => format!("header `{wire}`"),
+            Target::BodyMember { wire, .. } => format!("body `{wire}`"),
+            Target::Body => "body".into(),
+        }
+    }
+}
+
+impl fmt::Display for Surface {
+    /// One line per item, sorted: what a reviewer reads to see the public API.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, t) in &self.types {
+            let kind = match &t.kind {
+                TypeKind::Struct if t.query => "struct (query object)".to_string(),
+                TypeKind::Struct => "struct".to_string(),
+                TypeKind::Enum => "enum".to_string(),
+                TypeKind::TaggedUnion { discriminator } => format!("union tagged by `{discriminator}`"),
+                TypeKind::Union { fitted: true } => "union (fitted)".to_string(),
+                TypeKind::Union { fitted: false } => "union".to_string(),
+            };
+            writeln!(f, "type {name}: {kind}")?;
+            if t.kind == TypeKind::Struct {
+                writeln!(f, "    new({})", t.constructor.join(", "))?;
+            }
+            for m in &t.members {
+                let ty = m.ty.as_ref().map(type_name);
+                match (&t.kind, ty) {
+                    (TypeKind::Struct, Some(ty)) => {
+                        let ty = if m.optional { format!("Option<{ty}>") } else { ty };
+                        write!(f, "    .{}: {ty} = `{}`", m.rust_name, m.wire)?;
+                        if let Some(s) = m.setter.as_ref().filter(|s| **s != m.rust_name) {
+                            write!(f, ", setter {s}")?;
+                        }
+                        if let Some((_, q)) = m.query {
+                            write!(f, ", {}", q.label())?;
+                        }
+                        writeln!(f)?;
+                    }
+                    (_, Some(ty)) if m.wire.is_empty() => writeln!(f, "    ::{}({ty})", m.rust_name)?,
+                    (_, Some(ty)) => writeln!(f, "    ::{}({ty}) for `{}`", m.rust_name, m.wire)?,
+                    (_, None) => writeln!(f, "    ::{} = `{}`", m.rust_name, m.wire)?,
+                }
+            }
+            if let Some(c) = &t.catch_all {
+                writeln!(f, "    ::{c}(serde_json::Value)")?;
+            }
+            for a in &t.accessors {
+                writeln!(f, "    .{a}()")?;
+            }
+        }
+        for (path, r) in &self.resources {
+            writeln!(f, "resource {path}: {} (.{}())", r.rust_name, r.accessor)?;
+            for (name, op) in &r.operations {
+                let args: Vec<String> = op.args.iter().map(Arg::signature).collect();
+                writeln!(
+                    f,
+                    "    {name}({}) -> {}: {} {} -> {}",
+                    args.join(", "),
+                    op.builder,
+                    op.http_method,
+                    op.path,
+                    op.output.type_name()
+                )?;
+                for a in &op.args {
+                    writeln!(f, "        arg {}: {}", a.name, a.target.describe())?;
+                }
+                for s in &op.setters {
+                    writeln!(f, "        .{}({}): {}", s.name, type_name(&s.ty), s.target.describe())?;
+                }
+                for q in &op.query {
+                    writeln!(f, "        query `{}` {}", q.key, q.encoding.label())?;
+                }
+                if let Some(b) = &op.body {
+                    writeln!(f, "        body {:?} `{}`", b.encoding, b.content_type)?;
+                }
+                if let Output::Page(p) = &op.output {
+                    match &p.number_key {
+                        Some(k) => writeln!(f, "        pages by `{k}`")?,
+                        None => writeln!(f, "        one page")?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
