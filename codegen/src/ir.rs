@@ -146,6 +146,10 @@ pub struct Body {
     pub content_type: String,
     /// How the body is encoded.
     pub encoding: BodyEncoding,
+    /// For an object body: each member's builder name (argument or method) by its field's
+    /// Rust name, in field order (`lower::builder_names`: `body_<name>` where a parameter has
+    /// the name).
+    pub members: Vec<(String, String)>,
     /// Doc lines.
     pub doc: Vec<String>,
 }

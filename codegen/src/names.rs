@@ -86,18 +86,3 @@ pub fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
         i += 1;
     }
 }
-
-/// The builder name (setter or argument) of a body member: its field name, unless a path or
-/// query parameter, a header or a builder method already has it, then `body_<name>`. The
-/// emitter and the API diff both ask here.
-pub fn body_member(op: &crate::ir::Operation, field: &str) -> String {
-    let taken = crate::lower::RESERVED_BUILDER_METHODS.contains(&field)
-        || op.path_params.iter().any(|p| p.rust_name == field)
-        || op.query.iter().any(|q| q.rust_name == field)
-        || op.headers.iter().any(|h| h.rust_name == field);
-    if taken {
-        format!("body_{field}")
-    } else {
-        field.to_string()
-    }
-}

@@ -13,9 +13,8 @@
 //! - positional arguments: path parameters in template order, then required query
 //!   parameters, required headers, required body members (in field order), or the whole body
 //!   when it is required and not an object ([`OperationSurface::of`]);
-//! - builder-method names: one namespace per request builder, with one collision policy
-//!   ([`crate::names::body_member`]: a body member whose name a parameter, a header or a
-//!   runtime method already has becomes `body_<name>`);
+//! - builder-member names are decided before, in one pass with one collision policy
+//!   (`lower::builder_names`); the surface takes them as they are;
 //! - model setters: the field's name, `set_<name>` where a derived trait's method has it
 //!   ([`setter_name`]);
 //! - query keys: `a[b][c]` from the key segments ([`bracket_key`]), the only place segments
@@ -677,7 +676,11 @@ impl OperationSurface {
             let object = api.struct_of(&b.ty);
             if let Some(s) = object {
                 for f in &s.fields {
-                    let name = crate::names::body_member(op, &f.rust_name);
+                    let name = b
+                        .members
+                        .iter()
+                        .find(|(field, _)| *field == f.rust_name)
+                        .map_or_else(|| f.rust_name.clone(), |(_, name)| name.clone());
                     let target = Target::BodyMember {
                         field: f.rust_name.clone(),
                         wire: f.wire_name.clone(),

@@ -4,6 +4,7 @@
 //! `lib.rs`, with the lock read by the workspace).
 
 mod all_of;
+mod builder_names;
 pub mod finish;
 pub mod names_lock;
 mod query;
@@ -397,80 +398,46 @@ impl<'a> Builder<'a> {
             }
         }
         path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
-        // Path parameters are fields of the builder too.
-        for p in &mut path_params {
-            if RESERVED_BUILDER_FIELDS.contains(&p.rust_name.as_str()) {
-                p.rust_name = format!("{}_param", p.rust_name);
-            }
-        }
         let mut query = self.query(&prefix, &query_params)?;
-        // Builder methods and fields the runtime macros and the builder itself already use, and
-        // path parameter names, are not free for query parameters.
-        for q in &mut query {
-            let n = q.rust_name.as_str();
-            if RESERVED_BUILDER_METHODS.contains(&n)
-                || RESERVED_BUILDER_FIELDS.contains(&n)
-                || path_params.iter().any(|p| p.rust_name == n)
-            {
-                q.rust_name = format!("{}_param", q.rust_name);
-            }
-        }
-        let body = match &op.request_body {
+        let mut body = match &op.request_body {
             Some(rb) => self.body(&prefix, rb, &format!("{at}/requestBody"))?,
             None => None,
         };
-        // Header parameters yield to every other name of the builder.
-        for (h, _) in &mut header_params {
-            let n = h.rust_name.as_str();
-            if RESERVED_BUILDER_METHODS.contains(&n)
-                || RESERVED_BUILDER_FIELDS.contains(&n)
-                || path_params.iter().any(|p| p.rust_name == n)
-                || query.iter().any(|q| q.rust_name == n)
-            {
-                h.rust_name = format!("{}_header", h.rust_name);
-            }
-        }
+        // Headers claim names in the order of their natural names (then pointers), so the
+        // result does not depend on the order the spec lists them in.
         header_params.sort_by(|a, b| (&a.0.rust_name, a.1).cmp(&(&b.0.rust_name, b.1)));
-        for pair in header_params.windows(2) {
-            if pair[0].0.rust_name == pair[1].0.rust_name {
-                return Err(Error::new(
-                    ErrorKind::NameCollision,
-                    pair[1].1.clone(),
-                    format!(
-                        "header parameters `{}` (at {}) and `{}` would both be the builder method `{}`",
-                        pair[0].0.wire_name, pair[0].1, pair[1].0.wire_name, pair[1].0.rust_name
+        let mut header_params: Vec<(HeaderParam, String)> =
+            header_params.into_iter().map(|(h, at)| (h, at.clone())).collect();
+        let body_fields: Vec<(String, String)> = body
+            .as_ref()
+            .and_then(|b| match &b.ty {
+                TypeRef::Named(n) | TypeRef::Boxed(n) => match self.types.get(n) {
+                    Some(TypeDef::Struct(s)) => Some(
+                        s.fields
+                            .iter()
+                            .map(|f| (f.rust_name.clone(), f.wire_name.clone()))
+                            .collect(),
                     ),
-                ));
-            }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .unwrap_or_default();
+        let members = builder_names::assign(
+            &sel.key(),
+            at,
+            builder_names::Members {
+                path: &mut path_params,
+                query: &mut query,
+                headers: &mut header_params,
+                body: body_fields,
+            },
+        )?;
+        if let Some(b) = &mut body {
+            b.members = members;
         }
-        let header_params: Vec<HeaderParam> = header_params.into_iter().map(|(h, _)| h).collect();
-        // Every parameter is a field (and an argument or a setter) of the builder: one name each.
-        let mut builder_names: BTreeMap<&str, String> = BTreeMap::new();
-        let all = (path_params
-            .iter()
-            .map(|p| (&p.rust_name, format!("path parameter `{}`", p.wire_name))))
-        .chain(
-            query
-                .iter()
-                .map(|q| (&q.rust_name, format!("query parameter `{}`", q.wire_path.join(".")))),
-        )
-        .chain(
-            header_params
-                .iter()
-                .map(|h| (&h.rust_name, format!("header parameter `{}`", h.wire_name))),
-        );
-        for (rust, what) in all {
-            if let Some(other) = builder_names.insert(rust, what.clone()) {
-                return Err(Error::new(
-                    ErrorKind::NameCollision,
-                    at,
-                    format!(
-                        "{other} and {what} of `{}` would both be called `{rust}` in Rust",
-                        sel.key()
-                    ),
-                ));
-            }
-        }
+        let mut header_params: Vec<HeaderParam> = header_params.into_iter().map(|(h, _)| h).collect();
+        header_params.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let page_number_param = self.config.pagination.as_ref().and_then(|p| {
             query
                 .iter()
@@ -554,6 +521,7 @@ impl<'a> Builder<'a> {
                 // Any other media type is sent as the bytes the caller gives.
                 let ct = types[0].clone();
                 return Ok(Some(Body {
+                    members: Vec::new(),
                     ty: TypeRef::Bytes,
                     required: rb.required,
                     content_type: ct,
@@ -577,6 +545,7 @@ impl<'a> Builder<'a> {
             None => TypeRef::Json,
         };
         Ok(Some(Body {
+            members: Vec::new(),
             ty,
             required: rb.required,
             content_type: content_type.clone(),
