@@ -144,6 +144,7 @@ pub(super) fn assign(op: &str, at: &str, m: Members<'_>) -> Result<Vec<(String, 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::ir::TypeRef;
