@@ -54,11 +54,9 @@ fn files_below(dir: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 /// Compares (or, with `BLESS=1`, writes) the snapshot of one fixture: its generated files,
-/// and its public surface as text (`surface.txt`, what `codegen::surface::Surface` decided).
+/// among them its public surface as text (`surface.txt`, what `codegen::surface::Surface`
+/// decided).
 fn check_snapshot(name: &str, generated: &codegen::Generated) {
-    let mut files = generated.files.clone();
-    files.insert(PathBuf::from("surface.txt"), generated.surface.to_string());
-    let generated = Snapshot { files };
     let dir = tests_dir().join("snapshots").join(name);
     let on_disk = files_below(&dir);
     if blessing() {
@@ -106,11 +104,6 @@ fn check_snapshot(name: &str, generated: &codegen::Generated) {
          If the change is intended, run `BLESS=1 cargo test -p workspace-tests --test codegen_snapshots` \
          and review the snapshot diff."
     );
-}
-
-/// What a snapshot holds.
-struct Snapshot {
-    files: BTreeMap<PathBuf, String>,
 }
 
 /// Generates, snapshots, and returns the fixture's output.

@@ -7,7 +7,8 @@
 //! The emitter only prints a `Surface` (plus the spec's prose, which the IR keeps) and the
 //! public-API diff ([`crate::diff`]) only compares two of them, so what the diff judges is
 //! exactly what is emitted. [`Surface`]'s `Display` is the surface as text, one item per
-//! line; the snapshot tests keep it next to each fixture's generated files.
+//! line (spec strings escaped, so none can start a line of its own); the emitter writes it
+//! as `surface.txt` next to the code, so a change to the API shows as a change to that file.
 //!
 //! The rules, each in one place:
 //! - positional arguments: path parameters in template order, then required query
@@ -874,7 +875,9 @@ impl fmt::Display for Surface {
                 TypeKind::Struct if t.query => "struct (query object)".to_string(),
                 TypeKind::Struct => "struct".to_string(),
                 TypeKind::Enum => "enum".to_string(),
-                TypeKind::TaggedUnion { discriminator } => format!("union tagged by `{discriminator}`"),
+                TypeKind::TaggedUnion { discriminator } => {
+                    format!("union tagged by `{}`", discriminator.escape_debug())
+                }
                 TypeKind::Union { fitted: true } => "union (fitted)".to_string(),
                 TypeKind::Union { fitted: false } => "union".to_string(),
             };
@@ -887,7 +890,7 @@ impl fmt::Display for Surface {
                 match (&t.kind, ty) {
                     (TypeKind::Struct, Some(ty)) => {
                         let ty = if m.optional { format!("Option<{ty}>") } else { ty };
-                        write!(f, "    .{}: {ty} = `{}`", m.rust_name, m.wire)?;
+                        write!(f, "    .{}: {ty} = `{}`", m.rust_name, m.wire.escape_debug())?;
                         if let Some(s) = m.setter.as_ref().filter(|s| **s != m.rust_name) {
                             write!(f, ", setter {s}")?;
                         }
@@ -897,8 +900,8 @@ impl fmt::Display for Surface {
                         writeln!(f)?;
                     }
                     (_, Some(ty)) if m.wire.is_empty() => writeln!(f, "    ::{}({ty})", m.rust_name)?,
-                    (_, Some(ty)) => writeln!(f, "    ::{}({ty}) for `{}`", m.rust_name, m.wire)?,
-                    (_, None) => writeln!(f, "    ::{} = `{}`", m.rust_name, m.wire)?,
+                    (_, Some(ty)) => writeln!(f, "    ::{}({ty}) for `{}`", m.rust_name, m.wire.escape_debug())?,
+                    (_, None) => writeln!(f, "    ::{} = `{}`", m.rust_name, m.wire.escape_debug())?,
                 }
             }
             if let Some(c) = &t.catch_all {
@@ -918,24 +921,24 @@ impl fmt::Display for Surface {
                     args.join(", "),
                     op.builder,
                     op.http_method,
-                    op.path,
+                    op.path.escape_debug(),
                     op.output.type_name()
                 )?;
                 for a in &op.args {
-                    writeln!(f, "        arg {}: {}", a.name, a.target.describe())?;
+                    writeln!(f, "        arg {}: {}", a.name, a.target.describe().escape_debug())?;
                 }
                 for s in &op.setters {
                     writeln!(f, "        .{}({}): {}", s.name, type_name(&s.ty), s.target.describe())?;
                 }
                 for q in &op.query {
-                    writeln!(f, "        query `{}` {}", q.key, q.encoding.label())?;
+                    writeln!(f, "        query `{}` {}", q.key.escape_debug(), q.encoding.label())?;
                 }
                 if let Some(b) = &op.body {
-                    writeln!(f, "        body {:?} `{}`", b.encoding, b.content_type)?;
+                    writeln!(f, "        body {:?} `{}`", b.encoding, b.content_type.escape_debug())?;
                 }
                 if let Output::Page(p) = &op.output {
                     match &p.number_key {
-                        Some(k) => writeln!(f, "        pages by `{k}`")?,
+                        Some(k) => writeln!(f, "        pages by `{}`", k.escape_debug())?,
                         None => writeln!(f, "        one page")?,
                     }
                 }

@@ -273,7 +273,8 @@ pub fn full_spec(
     Ok((cache, bytes))
 }
 
-/// The generated files currently on disk, relative to `dir`.
+/// The generated files currently on disk (Rust sources and the surface, `surface.txt`),
+/// relative to `dir`.
 pub fn files_on_disk(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -288,7 +289,7 @@ pub fn files_on_disk(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "txt") {
                 let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, &e))?;
                 let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
                 out.insert(rel, text);

@@ -62,6 +62,9 @@ pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTr
     );
     files.insert(PathBuf::from("mock.rs"), render(&header, mock::mock(surface))?);
     files.insert(PathBuf::from("mod.rs"), render(&header, root(api))?);
+    // The public surface as text, next to the code it describes: a change to the API shows in
+    // review as a change to this file (and the drift check covers it).
+    files.insert(PathBuf::from("surface.txt"), format!("{header}{surface}"));
     Ok(files)
 }
 
