@@ -350,8 +350,15 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "valid.yaml",
-            "operations:\n  GET /x: x.get\ntype_names:\n  XGetResponse: not_camel_case\n",
-            NameCollision,
+            "operations:\n  GET /x: x.get\ntype_names:\n  GET /x response.data: not_camel_case\n",
+            InvalidConfig,
+            "config:type_names.GET /x response.data",
+        ),
+        // A rename is keyed by a site, never by a generated name.
+        case(
+            "valid.yaml",
+            "operations:\n  GET /x: x.get\ntype_names:\n  XGetResponse: Renamed\n",
+            InvalidConfig,
             "config:type_names.XGetResponse",
         ),
     ]
@@ -756,7 +763,7 @@ fn a_failing_generation_leaves_the_generated_folder_untouched() {
         ("name_collision.yaml", ALL),
         (
             "valid.yaml",
-            "operations:\n  GET /x: x.get\ntype_names:\n  XGetResponse: Bad_Name\n",
+            "operations:\n  GET /x: x.get\ntype_names:\n  GET /x response.data: Bad_Name\n",
         ),
     ] {
         let out = flow(&read(file), config);

@@ -167,7 +167,12 @@ fn releasing_a_name_and_config_renames() {
     assert!(g.api.types.contains_key("PortoutMetadata"));
     assert!(g.names.sites.values().any(|n| n == "PortoutMetadata"));
 
-    // A config rename is deliberate: a lock entry never undoes it.
+    // A config rename is deliberate: a lock entry never undoes it, not even one at the very
+    // site the config renames (`PortoutDetails.status: PortoutStatus`).
+    assert_eq!(
+        config.type_names.get("PortoutDetails.status").map(String::as_str),
+        Some("PortoutStatus")
+    );
     let mut stale = before.names.clone();
     for name in stale.sites.values_mut() {
         if name == "PortoutStatus" {
@@ -177,6 +182,167 @@ fn releasing_a_name_and_config_renames() {
     let g = generate(&spec, &config, &stale);
     assert!(g.api.types.contains_key("PortoutStatus"));
     assert!(!g.api.types.contains_key("PortoutDetailsStatus"));
+    assert_eq!(g.names, before.names, "the lock written back has the config's names");
+    assert!(g.name_notes.is_empty(), "{:?}", g.name_notes);
+}
+
+/// The wire values of enum `name` (or of the enum it was merged into), sorted.
+fn wire_values(g: &codegen::Generated, name: &str) -> Vec<String> {
+    let name = g.api.merged_enums.get(name).map_or(name, String::as_str);
+    match g.api.types.get(name) {
+        Some(codegen::ir::TypeDef::Enum(e)) => {
+            let mut v: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
+            v.sort();
+            v
+        }
+        other => panic!("`{name}` is not an enum: {other:?}"),
+    }
+}
+
+#[test]
+fn a_site_keyed_rename_survives_a_new_type_that_moves_the_counter_suffixes() {
+    let (spec, config) = slice();
+    let before = generate(&spec, &config, &NamesLock::default());
+    assert_eq!(
+        wire_values(&before, "PortoutEventPayloadStatus"),
+        ["completed", "created"]
+    );
+    // The name this spec alone gives the type at `WebhookPortoutStatusChanged.payload_status`
+    // has a counter suffix: `payload.status` took the plain name. (It is then merged with the
+    // identical enums of the other webhooks; a rename by name followed the merge.)
+    let mut bare = config.clone();
+    bare.type_names.clear();
+    let unrenamed = generate(&spec, &bare, &NamesLock::default());
+    assert_eq!(
+        wire_values(&unrenamed, "WebhookPortoutStatusChangedPayloadStatus2"),
+        ["completed", "created"]
+    );
+
+    // Upstream adds a third member whose name recases the same, with values of its own.
+    let mut changed = spec.clone();
+    changed["components"]["schemas"]["WebhookPortoutStatusChanged"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .insert(
+            "payloadStatus".into(),
+            serde_json::json!({"type": "string", "enum": ["queued", "sent"]}),
+        );
+    // The counter-suffixed name now belongs to the new type: a rename keyed by it would
+    // have renamed the wrong type.
+    let shifted = generate(&changed, &bare, &NamesLock::default());
+    assert_eq!(
+        wire_values(&shifted, "WebhookPortoutStatusChangedPayloadStatus2"),
+        ["queued", "sent"]
+    );
+    // Keyed by site, the rename still lands on the type used at `payload_status`, without
+    // help from the lock.
+    let g = generate(&changed, &config, &NamesLock::default());
+    assert_eq!(wire_values(&g, "PortoutEventPayloadStatus"), ["completed", "created"]);
+    assert_eq!(
+        g.names
+            .sites
+            .get("WebhookPortoutStatusChanged.payload_status")
+            .map(String::as_str),
+        Some("PortoutEventPayloadStatus")
+    );
+    assert!(g.api.unused_renames.is_empty(), "{:?}", g.api.unused_renames);
+}
+
+#[test]
+fn a_rename_keyed_by_a_generated_name_is_refused_naming_the_site_to_write() {
+    let (spec, mut config) = slice();
+    // The key the config used to have: a counter-suffixed intermediate name.
+    config.type_names.remove("WebhookPortoutStatusChanged.payload_status");
+    config.type_names.insert(
+        "WebhookPortoutStatusChangedPayloadStatus2".into(),
+        "PortoutEventPayloadStatus".into(),
+    );
+    let e = codegen::generate_locked(
+        &serde_json::to_vec(&spec).unwrap(),
+        &config,
+        &NamesLock::default(),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, codegen::ErrorKind::InvalidConfig);
+    assert_eq!(e.pointer, "config:type_names.WebhookPortoutStatusChangedPayloadStatus2");
+    // The type was merged with the identical enums of the other two webhooks; every site of
+    // it is named, the parent by its final name.
+    for site in [
+        "WebhookPortoutStatusChanged.payload_status",
+        "WebhookPortoutNewComment.payload_status",
+        "WebhookPortoutFocDateChanged.payload_status",
+    ] {
+        assert!(e.message.contains(&format!("`{site}`")), "{e}");
+    }
+    assert!(e.message.contains(": PortoutEventPayloadStatus`"), "{e}");
+
+    // A component pointer is refused too: it changes when upstream renames the component.
+    let (_, mut config) = slice();
+    config
+        .type_names
+        .insert("#/components/schemas/Metadata".into(), "PageMetadata".into());
+    let e = codegen::generate(&serde_json::to_vec(&spec).unwrap(), &config, None).unwrap_err();
+    assert_eq!(e.pointer, "config:type_names.#/components/schemas/Metadata");
+    assert!(e.message.contains("`GET /portouts response.meta`"), "{e}");
+}
+
+#[test]
+fn config_rename_conflicts_are_errors_naming_the_key() {
+    let (spec, config) = slice();
+    let bytes = serde_json::to_vec(&spec).unwrap();
+    let with = |key: &str, to: &str| {
+        let mut c = config.clone();
+        c.type_names.insert(key.into(), to.into());
+        codegen::generate(&bytes, &c, None).unwrap_err()
+    };
+    // Onto a name another type holds.
+    let e = with("PortoutReport.status", "Metadata");
+    assert_eq!(e.kind, codegen::ErrorKind::NameCollision);
+    assert_eq!(e.pointer, "config:type_names.PortoutReport.status");
+    assert!(e.message.contains("`GET /portouts response.meta`"), "{e}");
+    // Two sites of one (merged) type, to different names.
+    let e = with("PortoutListFilter.status", "ListStatus");
+    assert_eq!(e.kind, codegen::ErrorKind::InvalidConfig);
+    assert!(
+        e.message.contains("`PortoutDetails.status`")
+            && e.message.contains("`PortoutListFilter.status`")
+            && e.message.contains("`ListStatus`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_member_site_names_its_parent_by_its_final_name() {
+    let (spec, config) = slice();
+    let bytes = serde_json::to_vec(&spec).unwrap();
+    let before = codegen::generate(&bytes, &config, None).unwrap();
+    // `SupportingDocumentInput` is itself a config rename (of the type at
+    // `PortoutSupportingDocumentCreateParams.documents[]`); its member `type` is keyed under
+    // that final name, and the rename applies once the parent has it.
+    let mut c = config.clone();
+    c.type_names.remove("PortOutSupportingDocument.type");
+    c.type_names
+        .insert("SupportingDocumentInput.type".into(), "SupportingDocumentType".into());
+    let g = codegen::generate(&bytes, &c, None).unwrap();
+    assert_eq!(g.files, before.files);
+    assert_eq!(g.names, before.names);
+
+    // Under the name the spec alone gives the parent, the key is refused with the site to
+    // write.
+    let mut c = config.clone();
+    c.type_names.remove("PortOutSupportingDocument.type");
+    c.type_names.insert(
+        "PortoutSupportingDocumentCreateParamsDocumentsItem.type".into(),
+        "SupportingDocumentType".into(),
+    );
+    let e = codegen::generate(&bytes, &c, None).unwrap_err();
+    assert_eq!(e.kind, codegen::ErrorKind::InvalidConfig);
+    assert_eq!(
+        e.pointer,
+        "config:type_names.PortoutSupportingDocumentCreateParamsDocumentsItem.type"
+    );
+    assert!(e.message.contains("`SupportingDocumentInput.type`"), "{e}");
 }
 
 #[test]

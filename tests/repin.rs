@@ -81,6 +81,40 @@ fn repinning_to_the_older_version_and_back_round_trips() {
     let inputs = project::read_inputs(&dir).expect("the repinned workspace reads");
     assert_eq!(inputs.slice.stamp.commit, OLD_COMMIT);
     assert_eq!(inputs.slice.stamp.sha256, lock.sha256);
+    // The 2025-08 `PortoutEvent` is one struct, not a union of the three webhooks: the renames
+    // keyed at `WebhookPortoutStatusChanged` members match nothing. The lock keeps two of
+    // their names (at other sites of the same types); the third is gone, and `spec update`
+    // fails naming the sites nearest to the key, the same position of another parent first.
+    assert_eq!(
+        down.unused_renames,
+        [
+            "WebhookPortoutStatusChanged.available_notification_methods[]",
+            "WebhookPortoutStatusChanged.event_type",
+            "WebhookPortoutStatusChanged.payload_status"
+        ]
+    );
+    assert_eq!(down.lost_renames.len(), 1, "{:?}", down.lost_renames);
+    let lost = &down.lost_renames[0];
+    assert_eq!(
+        (lost.site.as_str(), lost.to.as_str()),
+        (
+            "WebhookPortoutStatusChanged.available_notification_methods[]",
+            "PortoutNotificationMethod"
+        )
+    );
+    assert_eq!(
+        (lost.candidates[0].site.as_str(), lost.candidates[0].name.as_str()),
+        (
+            "PortoutEvent.available_notification_methods[]",
+            "PortoutEventAvailableNotificationMethodsItem"
+        )
+    );
+    assert!(
+        lost.to_string().contains(
+            "nearest sites: `PortoutEvent.available_notification_methods[]` (now `PortoutEventAvailableNotificationMethodsItem`)"
+        ),
+        "{lost}"
+    );
     let diff = down.diff;
     assert_eq!(diff.verdict(), Verdict::Major);
     // Going back in time removes what 2026-07 added (e.g. the country filters).
@@ -107,6 +141,8 @@ fn repinning_to_the_older_version_and_back_round_trips() {
     // 2025-08 -> current: exactly the committed files again, and the mirrored diff.
     let new_bytes = workspace_tests::shared_spec("telnyx-openapi-12de4dd.yml");
     let up = project::repin(&dir, &new_bytes, "telnyx-openapi-12de4dd.yml", Some(NEW_COMMIT)).expect("repin back");
+    assert!(up.lost_renames.is_empty(), "{:?}", up.lost_renames);
+    assert!(up.unused_renames.is_empty(), "{:?}", up.unused_renames);
     let back = up.diff;
     assert_eq!(back.entries.len(), diff.entries.len());
     assert!(

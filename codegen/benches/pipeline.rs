@@ -53,8 +53,11 @@ fn staged(spec: &[u8], config: &codegen::Config) -> Vec<(&'static str, Duration)
     out.push(("normalize", t));
     let (t, openapi) = time(|| codegen::load::to_openapi(slice).unwrap());
     out.push(("to_openapi (openapiv3 conversion)", t));
-    let (t, api) = time(|| codegen::lower::build(&openapi, &selected, config).unwrap());
+    let (t, mut api) = time(|| codegen::lower::build(&openapi, &selected, config).unwrap());
     out.push(("build IR", t));
+    let lock = codegen::lower::names_lock::NamesLock::default();
+    let (t, _) = time(|| codegen::lower::naming::assign(&mut api, &config.type_names, &lock).unwrap());
+    out.push(("naming (config renames, names lock)", t));
     let (t, sha256) = time(|| codegen::sha256_hex(spec));
     out.push(("sha256", t));
     let provenance = codegen::emit::Provenance { commit: None, sha256 };

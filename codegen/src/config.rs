@@ -31,7 +31,16 @@ pub struct Config {
     /// How pagination looks, if the API paginates.
     #[serde(default)]
     pub pagination: Option<Pagination>,
-    /// Renames applied to generated type names (generated name to wanted name).
+    /// Renames of generated types, keyed by a *site*: where the type is used, in the syntax of
+    /// the names lock (`spec/names.lock.yaml`): `METHOD /path position` (`PATCH
+    /// /portouts/{id}/{status} path.status`, `GET /portouts response.data[]`), `Type.wire_field`
+    /// (`PortoutDetails.status`, `[]`/`{}` for array and map items) or `Type|variant label`,
+    /// with the parent `Type` under its final name (after renames and the lock, as the code
+    /// and the lock show it). Any site of a type renames it (also one of an enum merged with
+    /// identical ones). A generated type name or a component pointer is refused as a key:
+    /// both change with upstream edits (a counter suffix moves to another type when one is
+    /// added), a site does not. A key that matches no site is reported
+    /// (`Api::unused_renames`); see `lower::naming`.
     #[serde(default)]
     pub type_names: BTreeMap<String, String>,
     /// Corrections to the spec, applied to the selected slice before anything reads it: where

@@ -6,8 +6,8 @@
 //! 2. [`select`]: the configured operations and the slice of the document they reach,
 //!    deserialized into `openapiv3::OpenAPI`.
 //! 3. [`lower`]: the spec lowered into the intermediate representation ([`ir`]) of resources,
-//!    operations and types, then passes over it (enum merging, renames, ambiguous unions, the
-//!    names lock).
+//!    operations and types, then passes over it (enum merging, ambiguous unions, and naming:
+//!    the config's renames and the names lock, keyed by where a type is used).
 //! 4. [`surface`]: the public surface as one value (every name, argument, setter, query
 //!    key and encoding); [`emit`] prints it as Rust source via `quote!` and `prettyplease`,
 //!    [`diff`] compares two of them.
@@ -107,17 +107,17 @@ pub fn generate_with_provenance(
     })
 }
 
-/// [`build_ir`], then the names lock: types keep their published names.
+/// Stages 1 to 3 with the names lock: spec bytes to the IR, every type under its final name
+/// (a config rename by site first, then the name the lock records, then the spec's; see
+/// [`lower::naming`]).
 pub fn build_ir_locked(
     spec: &[u8],
     config: &Config,
     names: &lower::names_lock::NamesLock,
-) -> Result<(ir::Api, lower::names_lock::LockOutcome)> {
-    let mut api = build_ir(spec, config)?;
-    // Config renames are deliberate: the lock never undoes them.
-    let fixed = config.type_names.values().cloned().collect();
-    let outcome = lower::names_lock::apply(&mut api, names, &fixed);
-    Ok((api, outcome))
+) -> Result<(ir::Api, lower::naming::Naming)> {
+    let mut api = build_unnamed(spec, config)?;
+    let naming = lower::naming::assign(&mut api, &config.type_names, names)?;
+    Ok((api, naming))
 }
 
 /// Lowercase hex sha256 of `bytes`.
@@ -131,14 +131,20 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Stages 1 to 3: spec bytes to the IR.
+/// Stages 1 to 3: spec bytes to the IR, without a names lock (every type gets the config's
+/// name for it, or the spec's).
+pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
+    build_ir_locked(spec, config, &lower::names_lock::NamesLock::default()).map(|(api, _)| api)
+}
+
+/// Stages 1 to 3 up to naming: types carry the names lowering gave them.
 ///
 /// In whole-spec mode (`select: all`) an error inside one operation never aborts the run:
 /// the build skips it (see [`lower::build`]), and an error of an earlier stage at a pointer
 /// inside `/paths/<path>/<method>` (an operation that is not a map, a `$ref` that points to
 /// nothing, a parameter `openapiv3` cannot read) excludes that operation and runs the stages
 /// again without it. Either way it is listed in `Api::skipped` with the error.
-pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
+fn build_unnamed(spec: &[u8], config: &Config) -> Result<ir::Api> {
     let mut excluded: BTreeMap<String, String> = BTreeMap::new();
     let mut raw = Some(load::parse(spec)?);
     loop {

@@ -109,7 +109,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let inputs = project::read_inputs(&root).map_err(|e| e.to_string())?;
     let generated = project::generate(&inputs).map_err(|e| e.to_string())?;
     for r in &generated.api.unused_renames {
-        eprintln!("note: spec/portouts.yaml renames `{r}`, which this spec does not produce");
+        eprintln!("note: spec/portouts.yaml renames the type at `{r}`, a site this spec does not have");
     }
     for p in &generated.api.unused_patches {
         eprintln!("note: spec/portouts.yaml patches `{p}`, which this spec does not have");

@@ -227,7 +227,8 @@ pub fn generate(inputs: &Inputs) -> Result<Generated> {
     let slice = &inputs.slice;
     codegen::generate_with_provenance(&slice.bytes, &inputs.config, &inputs.names, slice.stamp.provenance()).map_err(
         |e| {
-            let hint = if e.kind == ErrorKind::InvalidConfig {
+            // An operation of the config the slice lacks (not, e.g., a rename key).
+            let hint = if e.kind == ErrorKind::InvalidConfig && e.pointer.starts_with("config:operations.") {
                 " (the slice holds only what the operations it was cut for reach: after selecting \
              more operations in spec/portouts.yaml, re-cut it with `cargo xtask spec slice`)"
             } else {
@@ -410,12 +411,13 @@ pub struct Repinned {
     pub report: WriteReport,
     /// The public-API diff against the previous generation (from the committed slice).
     pub diff: codegen::diff::ApiDiff,
-    /// Config renames of types the new spec does not produce.
+    /// Config renames (by site) that match no site of the new spec.
     pub unused_renames: Vec<String>,
     /// Types that kept their published names (the names lock) over the new spec's.
     pub name_notes: Vec<String>,
-    /// Config renames that no longer apply (neither name is generated), with candidates.
-    pub lost_renames: Vec<codegen::lower::finish::LostRename>,
+    /// Config renames that no longer apply (no such site, and the name they give is not
+    /// generated), with the nearest sites of the new spec.
+    pub lost_renames: Vec<codegen::lower::naming::LostRename>,
 }
 
 /// The steps of a repin, in order, for [`repin_with_hook`].
@@ -537,7 +539,7 @@ pub fn repin_with_hook(
         lock,
         report,
         diff,
-        lost_renames: codegen::lower::finish::lost_renames(&generated.api, &new.config.type_names),
+        lost_renames: codegen::lower::naming::lost_renames(&generated.api, &new.config.type_names),
         unused_renames: generated.api.unused_renames,
         name_notes: generated.name_notes,
     })

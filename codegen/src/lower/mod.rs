@@ -1,12 +1,13 @@
 //! Stages 2b and 3, lowering: resolves the selected operations of the (normalized, sliced)
 //! document and builds the IR (resources, operations, parameters, bodies, responses and named
-//! types), then runs the passes over it (`finish`, `unions`; `names_lock` runs last, from
-//! `lib.rs`, with the lock read by the workspace).
+//! types), then runs the passes over it (`finish`, `unions`; `naming`, which gives every type
+//! its final name from the config's renames and the names lock, runs last, from `lib.rs`).
 
 mod all_of;
 mod builder_names;
 pub mod finish;
 pub mod names_lock;
+pub mod naming;
 mod query;
 pub mod types;
 mod unions;
@@ -127,9 +128,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         skipped,
         unused_renames: Vec::new(),
         unused_patches: Vec::new(),
+        merged_enums: BTreeMap::new(),
     };
-    let merged = finish::merge_enums(&mut api, &b.component_types, &b.origins);
-    finish::rename(&mut api, &config.type_names, &merged)?;
+    api.merged_enums = finish::merge_enums(&mut api, &b.component_types, &b.origins);
     unions::resolve_ambiguous(&mut api);
     Ok(api)
 }

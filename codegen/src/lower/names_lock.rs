@@ -1,4 +1,4 @@
-//! Stage 3d: published names are kept (the names lock, `spec/names.lock.yaml`).
+//! The names lock (`spec/names.lock.yaml`) and the syntax of sites.
 //!
 //! A generated type is named after where it sits: its component's name, or its operation and
 //! position. Upstream renames components (`Metadata` became `portout_Metadata`) and moves
@@ -7,12 +7,11 @@
 //! shipped a major release for eleven such renames).
 //!
 //! So a type's identity is where it is *used*: its sites, each an operation position
-//! (`GET /portouts response.meta`, `POST /portouts/reports body.params`) or a member of another
-//! type (`PortoutDetails.status`, `PortoutEvent|portout.new_comment`). The lock records, for
-//! each site, the Rust name published for the type there. Regeneration renames a type back to
-//! its recorded name when one of its sites is recorded (and the name is free), and reports the
-//! kept name as a note. Config renames (`type_names`) are deliberate and win over the lock. A
-//! maintainer releases a name by deleting its lines from the lock.
+//! (`GET /portouts response.meta`, `POST /portouts/reports body`, `GET /portouts
+//! response.data[]`) or a member of another type (`PortoutDetails.status`,
+//! `PortoutEvent|portout.new_comment`), the other type named by its final Rust name. The lock
+//! records, for each site, the Rust name published for the type there; the config's renames
+//! (`type_names`) are keyed by sites in the same syntax. [`super::naming`] applies both.
 //!
 //! The lock written back holds the sites of this generation only, so it never keeps a name for
 //! a type that is gone, and it is a pure function of the spec, the config and the lock read.
@@ -60,61 +59,6 @@ impl NamesLock {
 /// A YAML key for a site, quoted when plain YAML would not read it back as the same string.
 fn yaml_key(site: &str) -> String {
     serde_json::to_string(site).unwrap_or_else(|_| format!("{site:?}"))
-}
-
-/// What [`apply`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LockOutcome {
-    /// The lock of this generation.
-    pub lock: NamesLock,
-    /// One line per type whose recorded name was kept over the name this spec would give it.
-    pub notes: Vec<String>,
-}
-
-/// Renames types to their recorded names, then records every type's sites. `fixed` are the
-/// names config renames produced (never changed by the lock).
-pub fn apply(api: &mut Api, lock: &NamesLock, fixed: &BTreeSet<String>) -> LockOutcome {
-    let mut notes = Vec::new();
-    // Renaming a parent changes its members' sites: repeat until nothing moves (each round
-    // settles at least one more type, so this ends).
-    for _ in 0..=api.types.len() {
-        let sites = sites(api);
-        let mut renames: BTreeMap<String, String> = BTreeMap::new();
-        let mut claimed: BTreeSet<String> = BTreeSet::new();
-        for (name, type_sites) in &sites {
-            if fixed.contains(name) {
-                continue;
-            }
-            // The recorded name of the first recorded site (sites are sorted).
-            let Some(recorded) = type_sites.iter().find_map(|s| lock.sites.get(s)) else {
-                continue;
-            };
-            if recorded == name || api.types.contains_key(recorded) || !claimed.insert(recorded.clone()) {
-                continue;
-            }
-            renames.insert(name.clone(), recorded.clone());
-        }
-        if renames.is_empty() {
-            break;
-        }
-        for (from, to) in &renames {
-            if let Some(def) = api.types.remove(from) {
-                api.types.insert(to.clone(), def);
-            }
-            notes.push(format!(
-                "type `{to}` kept its published name (this spec alone would name it `{from}`)"
-            ));
-        }
-        super::finish::rename_refs(api, &renames);
-    }
-    let mut out = NamesLock::default();
-    for (name, type_sites) in sites(api) {
-        for s in type_sites {
-            out.sites.insert(s, name.clone());
-        }
-    }
-    notes.sort();
-    LockOutcome { lock: out, notes }
 }
 
 /// Every named type's sites, by current name.
@@ -188,5 +132,47 @@ fn peel(t: &TypeRef) -> (&TypeRef, String) {
             }
             _ => return (t, suffix),
         }
+    }
+}
+
+/// Where an operation position may start (after `METHOD /path `).
+const POSITIONS: &[&str] = &["path.", "query.", "body", "response"];
+
+/// Whether `key` is written as a site: `METHOD /path position` (the position starting with
+/// `path.`, `query.`, `body` or `response`), or `Type.wire_field` / `Type|variant label` with
+/// `Type` an UpperCamelCase identifier.
+pub fn is_site(key: &str) -> bool {
+    if let Some((method, rest)) = key.split_once(' ') {
+        let Some((path, position)) = rest.split_once(' ') else {
+            return false;
+        };
+        return !method.is_empty()
+            && method.chars().all(|c| c.is_ascii_uppercase())
+            && path.starts_with('/')
+            && POSITIONS.iter().any(|p| position.starts_with(p));
+    }
+    match key.find(['.', '|']) {
+        Some(i) => is_type_name(&key[..i]) && key.len() > i + 1,
+        None => false,
+    }
+}
+
+/// Whether `s` has the shape of a generated type name (an UpperCamelCase identifier).
+pub fn is_type_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// What a site hangs off: the operation (`GET /portouts`) or the parent type
+/// (`PortoutDetails`); the rest of the site is its position there.
+pub fn anchor(site: &str) -> (&str, &str) {
+    if let Some((method, rest)) = site.split_once(' ') {
+        if let Some((path, _)) = rest.split_once(' ') {
+            let end = method.len() + 1 + path.len();
+            return (&site[..end], &site[end + 1..]);
+        }
+    }
+    match site.find(['.', '|']) {
+        Some(i) => (&site[..i], &site[i..]),
+        None => (site, ""),
     }
 }

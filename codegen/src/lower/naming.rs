@@ -1,0 +1,565 @@
+//! Stage 3d: the final Rust name of every generated type, in one pass.
+//!
+//! A type comes out of lowering with the name the spec gives it (its component's name, or its
+//! operation and position; a counter suffix when two would collide). This pass decides the
+//! name it is published under, in one priority order for every type:
+//!
+//! 1. a config rename (`type_names`) keyed by one of the type's sites;
+//! 2. the name the names lock (`spec/names.lock.yaml`) records for its first recorded site;
+//! 3. the generated name.
+//!
+//! Sites are written as [`super::names_lock::sites`] writes them (`PATCH /portouts/{id}/{status}
+//! path.status`, `PortoutDetails.status`, `PortoutEvent|portout.new_comment`, with `[]`/`{}`
+//! for the items of arrays and maps). A member site names its parent by the parent's *final*
+//! name (as the code and the lock show it): renaming a parent changes its members' sites, so
+//! the pass repeats until nothing moves. A config key that matched only while its parent still
+//! had another name is an error saying which site to write. A key that is not a site (a
+//! generated type name, which changes when upstream adds a type, or a component pointer, which
+//! changes when upstream renames the component) is an error suggesting the type's sites.
+//!
+//! One collision policy: a name is never given to a type while another type holds it. For a
+//! config rename that is an error (as is a target that is not an UpperCamelCase identifier,
+//! and two sites of one type renamed to different names); the lock gives way (the type keeps
+//! its generated name). The names config renames give are reserved from the lock until the
+//! pass settles; only then may the lock give the name of a config rename that matched nothing
+//! (so a published name survives a rename key upstream broke).
+
+use super::finish::rename_refs;
+use super::names_lock::{self, NamesLock, anchor, is_site, is_type_name, sites};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::Api;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What [`assign`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Naming {
+    /// The names lock of this generation: every site and its type's final name.
+    pub lock: NamesLock,
+    /// One line per type whose recorded name was kept over the name this spec would give it.
+    pub notes: Vec<String>,
+}
+
+/// Where a type's final name came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Given {
+    /// The config rename with this key.
+    Config(String),
+    /// The names lock.
+    Lock,
+}
+
+/// The state of the pass, by current type name.
+#[derive(Debug, Default)]
+struct State {
+    /// The name lowering gave the type.
+    generated: BTreeMap<String, String>,
+    /// How the type got its current name, if not from lowering.
+    given: BTreeMap<String, Given>,
+    /// Every config key that matched a site, and the name it gave.
+    applied: BTreeMap<String, String>,
+}
+
+/// Names every type of `api`: config `renames` (site to name) first, then the `lock`, then
+/// the generated name. Sets `api.unused_renames` to the rename keys that match no site.
+pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLock) -> Result<Naming> {
+    for (key, to) in renames {
+        if crate::names::pascal(to) != *to {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                config_at(key),
+                format!("cannot rename the type at `{key}` to `{to}`: not an UpperCamelCase identifier"),
+            ));
+        }
+    }
+    let (keys, not_sites): (BTreeMap<String, String>, BTreeMap<String, String>) =
+        renames.clone().into_iter().partition(|(k, _)| is_site(k));
+    if let Some((key, to)) = not_sites.into_iter().next() {
+        // Name the sites of the type the key means, as this generation publishes them.
+        let mut named = api.clone();
+        let state = run(&mut named, &keys, lock).ok();
+        return Err(not_a_site(&key, &to, &named, state.as_ref()));
+    }
+    let state = run(api, &keys, lock)?;
+    let all_sites = sites(api);
+    let used: BTreeSet<&String> = all_sites.values().flatten().collect();
+    api.unused_renames = keys.keys().filter(|k| !used.contains(k)).cloned().collect();
+    let mut out = NamesLock::default();
+    for (name, type_sites) in all_sites {
+        for s in type_sites {
+            out.sites.insert(s, name.clone());
+        }
+    }
+    let mut notes: Vec<String> = state
+        .given
+        .iter()
+        .filter(|(_, how)| **how == Given::Lock)
+        .filter_map(|(name, _)| {
+            let generated = state.generated.get(name)?;
+            (generated != name)
+                .then(|| format!("type `{name}` kept its published name (this spec alone would name it `{generated}`)"))
+        })
+        .collect();
+    notes.sort();
+    Ok(Naming { lock: out, notes })
+}
+
+fn config_at(key: &str) -> String {
+    format!("config:type_names.{key}")
+}
+
+/// Up to five sites, quoted, and how many more.
+fn list(sites: &BTreeSet<String>) -> String {
+    let shown: Vec<String> = sites.iter().take(5).map(|s| format!("`{s}`")).collect();
+    match sites.len().saturating_sub(5) {
+        0 => shown.join(", "),
+        n => format!("{} and {n} more", shown.join(", ")),
+    }
+}
+
+/// Renames to a fixed point. Each round sees the sites under the current names; config keys
+/// claim first, then lock entries, on names no type holds.
+fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Result<State> {
+    let mut state = State {
+        generated: api.types.keys().map(|n| (n.clone(), n.clone())).collect(),
+        given: BTreeMap::new(),
+        applied: BTreeMap::new(),
+    };
+    let targets: BTreeSet<&String> = keys.values().collect();
+    // The names config renames give are kept from the lock until the pass settles.
+    let mut reserved = true;
+    // Each round settles at least one more type (and the reservation is lifted once), so this
+    // ends well before the bound.
+    for _ in 0..=2 * api.types.len() + 1 {
+        let current = sites(api);
+        let mut renames: BTreeMap<String, (String, Given)> = BTreeMap::new();
+        let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+        for (name, type_sites) in &current {
+            let matched: Vec<(&String, &String)> = type_sites.iter().filter_map(|s| keys.get_key_value(s)).collect();
+            let Some(&(key, to)) = matched.first() else {
+                continue;
+            };
+            let earlier = match state.given.get(name) {
+                Some(Given::Config(k)) if name != to => Some((k, name)),
+                _ => None,
+            };
+            if let Some((other, other_to)) = matched.iter().copied().find(|(_, t)| *t != to).or(earlier) {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    config_at(key),
+                    format!(
+                        "`{key}` and `{other}` are sites of one type (now `{name}`), renamed to `{to}` and to `{other_to}`: rename it once"
+                    ),
+                ));
+            }
+            for (k, _) in &matched {
+                state.applied.insert((*k).clone(), to.clone());
+            }
+            if name == to {
+                state.given.insert(name.clone(), Given::Config(key.clone()));
+                continue;
+            }
+            if let Some(other) = claimed.get(to) {
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    config_at(key),
+                    format!("`{key}` and `{other}` rename two types to `{to}`"),
+                ));
+            }
+            if api.types.contains_key(to) {
+                let holder = current.get(to).map(list).unwrap_or_default();
+                return Err(Error::new(
+                    ErrorKind::NameCollision,
+                    config_at(key),
+                    format!(
+                        "cannot rename the type at `{key}` (`{name}`) to `{to}`: the name is taken by the type used at {holder}"
+                    ),
+                ));
+            }
+            claimed.insert(to.clone(), key.clone());
+            renames.insert(name.clone(), (to.clone(), Given::Config(key.clone())));
+        }
+        for (name, type_sites) in &current {
+            if renames.contains_key(name) || matches!(state.given.get(name), Some(Given::Config(_))) {
+                continue;
+            }
+            // The recorded name of the first recorded site (sites are sorted).
+            let Some((site, recorded)) = type_sites.iter().find_map(|s| lock.sites.get_key_value(s)) else {
+                continue;
+            };
+            if recorded == name
+                || api.types.contains_key(recorded)
+                || claimed.contains_key(recorded)
+                || (reserved && targets.contains(recorded))
+            {
+                continue;
+            }
+            claimed.insert(recorded.clone(), site.clone());
+            renames.insert(name.clone(), (recorded.clone(), Given::Lock));
+        }
+        if renames.is_empty() {
+            if reserved {
+                reserved = false;
+                continue;
+            }
+            break;
+        }
+        let mut map = BTreeMap::new();
+        for (from, (to, how)) in renames {
+            if let Some(def) = api.types.remove(&from) {
+                api.types.insert(to.clone(), def);
+            }
+            if let Some(generated) = state.generated.remove(&from) {
+                state.generated.insert(to.clone(), generated);
+            }
+            state.given.remove(&from);
+            state.given.insert(to.clone(), how);
+            map.insert(from, to);
+        }
+        rename_refs(api, &map);
+    }
+    // A key must name a site of the final naming: one that matched while a parent still had
+    // another name would change meaning with the lock.
+    let last = sites(api);
+    for (key, name) in &state.applied {
+        let type_sites = last.get(name).cloned().unwrap_or_default();
+        if !type_sites.contains(key) {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                config_at(key),
+                format!(
+                    "`{key}` names its parent type by a name it is not published under; a site names the parent by its final name: the type renamed to `{name}` is used at {}",
+                    list(&type_sites)
+                ),
+            ));
+        }
+    }
+    Ok(state)
+}
+
+/// The error for a rename key that is not a site, naming the sites of the type it means
+/// (in `named`, the API named without the bad keys) when there is one.
+fn not_a_site(key: &str, to: &str, named: &Api, state: Option<&State>) -> Error {
+    let component = key
+        .strip_prefix("#/components/schemas/")
+        .map(|c| crate::names::pascal(&c.replace("~1", "/").replace("~0", "~")));
+    let generated = component.as_deref().unwrap_or(key);
+    // The type lowering named `generated` (directly, or merged into an identical enum), under
+    // its final name; or a type published under that name.
+    let merged = named.merged_enums.get(generated).map_or(generated, String::as_str);
+    let of_generated = state.and_then(|s| s.generated.iter().find(|(_, g)| g.as_str() == merged).map(|(n, _)| n));
+    let found = of_generated
+        .map(String::as_str)
+        .or_else(|| named.types.contains_key(generated).then_some(generated));
+    let why = if component.is_some() {
+        "a component pointer, which changes when upstream renames the component"
+    } else if is_type_name(key) {
+        "a type name, which changes when upstream adds or renames a type (then a counter suffix moves)"
+    } else {
+        "not a site"
+    };
+    let sites = found
+        .and_then(|n| names_lock::sites(named).get(n).cloned())
+        .unwrap_or_default();
+    let hint = match (found, sites.first()) {
+        (Some(name), Some(first)) => {
+            let what = match &component {
+                Some(_) => format!("the component's type (`{generated}`)"),
+                None => format!("the type the spec names `{key}`"),
+            };
+            format!(
+                "; {what} is published as `{name}` and used at {}: write e.g. `\"{first}\": {to}`",
+                list(&sites)
+            )
+        }
+        _ if component.is_some() || is_type_name(key) => format!("; this spec has no type named `{generated}`"),
+        _ => String::new(),
+    };
+    Error::new(
+        ErrorKind::InvalidConfig,
+        config_at(key),
+        format!(
+            "`{key}` is {why}; a rename is keyed by a site, where the type is used (`METHOD /path position`, `Type.field` or `Type|variant`, as in spec/names.lock.yaml){hint}"
+        ),
+    )
+}
+
+/// A config rename that no longer applies: this spec has no site `site` and no type named
+/// `to` (so the published name is gone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostRename {
+    /// The site the config renames.
+    pub site: String,
+    /// The name it renames to.
+    pub to: String,
+    /// The sites of this generation nearest to `site`, best first: on the same operation or
+    /// parent type first, then at the same position of another, then by edit distance.
+    pub candidates: Vec<Candidate>,
+}
+
+impl std::fmt::Display for LostRename {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let nearest: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|c| format!("`{}` (now `{}`)", c.site, c.name))
+            .collect();
+        write!(
+            f,
+            "`type_names` renames the type at `{}` to `{}`, but this spec has no such site and generates no `{}` (the published name is gone); nearest sites: {}",
+            self.site,
+            self.to,
+            self.to,
+            nearest.join(", ")
+        )
+    }
+}
+
+/// A site of this generation, and the type now there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The site.
+    pub site: String,
+    /// The final name of the type used there.
+    pub name: String,
+}
+
+/// The config renames that no longer apply to `api` (named by [`assign`]), with the nearest
+/// candidates by origin.
+pub fn lost_renames(api: &Api, renames: &BTreeMap<String, String>) -> Vec<LostRename> {
+    let all: Vec<(String, String)> = sites(api)
+        .into_iter()
+        .flat_map(|(name, s)| s.into_iter().map(move |site| (site, name.clone())))
+        .collect();
+    renames
+        .iter()
+        .filter(|(key, to)| !all.iter().any(|(s, _)| s == *key) && !api.types.contains_key(*to))
+        .map(|(key, to)| {
+            let (key_anchor, key_position) = anchor(key);
+            let mut scored: Vec<(u8, usize, &String, &String)> = all
+                .iter()
+                .map(|(site, name)| {
+                    let (a, p) = anchor(site);
+                    let tier = if a == key_anchor {
+                        0
+                    } else if p == key_position {
+                        1
+                    } else {
+                        2
+                    };
+                    (tier, edit_distance(key, site), site, name)
+                })
+                .collect();
+            scored.sort();
+            LostRename {
+                site: key.clone(),
+                to: to.clone(),
+                candidates: scored
+                    .into_iter()
+                    .take(3)
+                    .map(|(_, _, site, name)| Candidate {
+                        site: site.clone(),
+                        name: name.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use crate::ir::TypeDef;
+
+    /// One operation answering a list of `Thing`s, with two enum members.
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        status: {type: string, enum: [on, off]}
+        state: {type: string, enum: [new, old]}
+"##;
+
+    fn build(renames: &[(&str, &str)], lock: &[(&str, &str)]) -> Result<(Api, Naming)> {
+        let mut config = Config::parse("operations:\n  GET /things: things.list\n")?;
+        config.type_names = renames.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let lock = NamesLock {
+            sites: lock.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        };
+        crate::build_ir_locked(SPEC.as_bytes(), &config, &lock)
+    }
+
+    fn wires(api: &Api, name: &str) -> Vec<String> {
+        match api.types.get(name) {
+            Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect(),
+            other => panic!("`{name}`: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_spec_alone_names_by_position() {
+        let (api, naming) = build(&[], &[]).unwrap();
+        assert_eq!(
+            api.types.keys().collect::<Vec<_>>(),
+            ["Thing", "ThingState", "ThingStatus"]
+        );
+        assert_eq!(
+            naming.lock.sites.get("Thing.status").map(String::as_str),
+            Some("ThingStatus")
+        );
+        assert_eq!(
+            naming.lock.sites.get("GET /things response.data[]").map(String::as_str),
+            Some("Thing")
+        );
+    }
+
+    #[test]
+    fn config_wins_over_the_lock_at_the_same_site_and_keeps_its_name_from_it() {
+        let (api, naming) = build(
+            &[("Thing.status", "Power")],
+            &[("Thing.status", "Locked"), ("Thing.state", "Power")],
+        )
+        .unwrap();
+        assert_eq!(wires(&api, "Power"), ["on", "off"]);
+        // The lock may not give the config's name to another type: `state` keeps the spec's.
+        assert_eq!(wires(&api, "ThingState"), ["new", "old"]);
+        assert!(naming.notes.is_empty(), "{:?}", naming.notes);
+    }
+
+    #[test]
+    fn a_parent_renamed_by_the_lock_is_named_by_its_final_name_in_a_key() {
+        let (api, naming) = build(&[("Item.status", "Power")], &[("GET /things response.data[]", "Item")]).unwrap();
+        assert!(api.types.contains_key("Item"));
+        assert_eq!(wires(&api, "Power"), ["on", "off"]);
+        assert_eq!(naming.lock.sites.get("Item.status").map(String::as_str), Some("Power"));
+        assert_eq!(
+            naming.notes,
+            ["type `Item` kept its published name (this spec alone would name it `Thing`)"]
+        );
+        // Under the parent's name before the lock, the key is refused with the site to write.
+        let e = build(&[("Thing.status", "Power")], &[("GET /things response.data[]", "Item")]).unwrap_err();
+        assert_eq!(e.pointer, "config:type_names.Thing.status");
+        assert!(e.message.contains("`Item.status`"), "{e}");
+    }
+
+    #[test]
+    fn a_name_a_lost_key_gave_is_kept_by_the_lock() {
+        // The key matches nothing (upstream renamed the member), but the lock recorded the
+        // name at another site of the type: the published name survives, the key is unused.
+        let (api, _) = build(&[("Thing.power", "Power")], &[("Thing.status", "Power")]).unwrap();
+        assert_eq!(wires(&api, "Power"), ["on", "off"]);
+        assert_eq!(api.unused_renames, ["Thing.power"]);
+        assert!(lost_renames(&api, &[("Thing.power".to_string(), "Power".to_string())].into()).is_empty());
+    }
+
+    #[test]
+    fn a_lost_rename_names_the_nearest_sites_by_origin() {
+        let renames: BTreeMap<String, String> = [("Thing.powerr".to_string(), "Power".to_string())].into();
+        let (api, _) = build(&[("Thing.powerr", "Power")], &[]).unwrap();
+        assert_eq!(api.unused_renames, ["Thing.powerr"]);
+        let lost = lost_renames(&api, &renames);
+        assert_eq!(lost.len(), 1);
+        assert_eq!(lost[0].site, "Thing.powerr");
+        assert_eq!(lost[0].to, "Power");
+        // The members of the same parent first (nearest first), then the other sites.
+        let candidates: Vec<(&str, &str)> = lost[0]
+            .candidates
+            .iter()
+            .map(|c| (c.site.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(
+            candidates,
+            [
+                ("Thing.state", "ThingState"),
+                ("Thing.status", "ThingStatus"),
+                ("GET /things response.data[]", "Thing")
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicting_config_renames_are_errors() {
+        let e = build(&[("Thing.status", "ThingState")], &[]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NameCollision);
+        assert_eq!(e.pointer, "config:type_names.Thing.status");
+        assert!(e.message.contains("`Thing.state`"), "{e}");
+        let e = build(&[("Thing.status", "Same"), ("Thing.state", "Same")], &[]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NameCollision);
+        assert!(
+            e.message.contains("`Thing.state`") && e.message.contains("`Thing.status`") && e.message.contains("`Same`"),
+            "{e}"
+        );
+        let e = build(&[("Thing.status", "lower_case")], &[]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidConfig);
+        let e = build(&[("ThingStatus", "Power")], &[]).unwrap_err();
+        assert_eq!(e.pointer, "config:type_names.ThingStatus");
+        assert!(e.message.contains("`\"Thing.status\": Power`"), "{e}");
+    }
+
+    #[test]
+    fn site_syntax() {
+        for ok in [
+            "GET /things response.data[]",
+            "PATCH /portouts/{id}/{status} path.status",
+            "GET /x query.filter",
+            "POST /x body",
+            "Thing.status",
+            "Thing.tags[]",
+            "PortoutEvent|portout.new_comment",
+        ] {
+            assert!(is_site(ok), "{ok}");
+        }
+        for bad in [
+            "Thing",
+            "get /x body",
+            "GET x body",
+            "GET /x",
+            "GET /x header.a",
+            "thing.status",
+            "Thing.",
+            "#/components/schemas/Thing",
+        ] {
+            assert!(!is_site(bad), "{bad}");
+        }
+        assert_eq!(anchor("GET /x/{id} response.data"), ("GET /x/{id}", "response.data"));
+        assert_eq!(
+            anchor("PortoutEvent|portout.new_comment"),
+            ("PortoutEvent", "|portout.new_comment")
+        );
+        assert_eq!(anchor("Thing.tags[]"), ("Thing", ".tags[]"));
+    }
+}
