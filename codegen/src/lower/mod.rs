@@ -6,6 +6,7 @@
 mod all_of;
 pub mod finish;
 pub mod names_lock;
+mod passes;
 mod query;
 pub mod types;
 mod unions;
@@ -127,6 +128,8 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         unused_renames: Vec::new(),
         unused_patches: Vec::new(),
     };
+    passes::mark_query(&mut api);
+    passes::mark_page_meta(&mut api, config.pagination.as_ref());
     let merged = finish::merge_enums(&mut api, &b.component_types, &b.origins);
     finish::rename(&mut api, &config.type_names, &merged)?;
     unions::resolve_ambiguous(&mut api);
@@ -160,8 +163,6 @@ pub struct Builder<'a> {
 enum Undo {
     /// A type was defined.
     Defined(String),
-    /// A type was changed; this was its previous definition.
-    Replaced(String, TypeDef),
     /// A component's type was recorded.
     Component(String),
 }
@@ -190,20 +191,10 @@ impl<'a> Builder<'a> {
                     self.types.remove(&name);
                     self.origins.remove(&name);
                 }
-                Undo::Replaced(name, def) => {
-                    self.types.insert(name, def);
-                }
                 Undo::Component(name) => {
                     self.component_types.remove(&name);
                 }
             }
-        }
-    }
-
-    /// Records the current definition of `name` before it is changed in place.
-    fn journal_replace(&mut self, name: &str) {
-        if let Some(def) = self.types.get(name) {
-            self.journal.push(Undo::Replaced(name.to_string(), def.clone()));
         }
     }
 
@@ -651,7 +642,7 @@ impl<'a> Builder<'a> {
                     let meta_ty = self
                         .ty(meta, &format!("{prefix}Meta"), &meta_at, Dir::Response, false)?
                         .0;
-                    if self.mark_page_meta(&meta_ty) {
+                    if self.is_page_meta(&meta_ty) {
                         return Ok((Response::Page { item, meta: meta_ty }, accept));
                     }
                 }
@@ -663,29 +654,22 @@ impl<'a> Builder<'a> {
         Ok((Response::Json(t), accept))
     }
 
-    /// Marks a metadata struct as pagination metadata if it has the configured members.
-    fn mark_page_meta(&mut self, meta: &TypeRef) -> bool {
+    /// Whether `meta` is a struct with the configured page number and page count members
+    /// (numbers): the metadata of a page. Reads the defined type; `passes::mark_page_meta`
+    /// marks it once every operation is lowered.
+    fn is_page_meta(&self, meta: &TypeRef) -> bool {
         let (Some(p), TypeRef::Named(name)) = (&self.config.pagination, meta) else {
             return false;
         };
-        self.journal_replace(name);
-        if let Some(TypeDef::Struct(s)) = self.types.get_mut(name) {
-            let has = |wire: &str| {
-                s.fields
-                    .iter()
-                    .any(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Integer | TypeRef::Number))
-            };
-            if has(&p.meta_page_number) && has(&p.meta_total_pages) {
-                s.page_meta = Some(crate::ir::PageMetaNames {
-                    page_number: p.meta_page_number.clone(),
-                    total_pages: p.meta_total_pages.clone(),
-                    page_size: p.meta_page_size.clone(),
-                    total_results: p.meta_total_results.clone(),
-                });
-                return true;
-            }
-        }
-        false
+        let Some(TypeDef::Struct(s)) = self.types.get(name) else {
+            return false;
+        };
+        let has = |wire: &str| {
+            s.fields
+                .iter()
+                .any(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Integer | TypeRef::Number))
+        };
+        has(&p.meta_page_number) && has(&p.meta_total_pages)
     }
 }
 
