@@ -1,13 +1,19 @@
 //! Stages 2b and 3, lowering: resolves the selected operations of the (normalized, sliced)
 //! document and builds the IR (resources, operations, parameters, bodies, responses and named
-//! types), then runs the passes over it (`finish`, `unions`; `names_lock` runs last, from
-//! `lib.rs`, with the lock read by the workspace).
+//! types), then runs the passes over it (`passes`, `finish`, `unions`; `names_lock` runs
+//! last, from `lib.rs`, with the lock read by the workspace).
+//!
+//! A type is defined once and never changed: what depends on how it is used (sent in a
+//! query, the metadata of a page) is decided by `passes` over the finished IR. The types an
+//! operation defines stay pending until it is built (`table`), so an operation skipped in
+//! whole-spec mode leaves no type behind and takes no name from another.
 
 mod all_of;
 pub mod finish;
 pub mod names_lock;
 mod passes;
 mod query;
+mod table;
 pub mod types;
 mod unions;
 
@@ -94,9 +100,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         }
         names_seen.insert(dotted.clone(), origin.clone());
         let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
-        b.journal.clear();
         match b.operation(sel, op, resource_path, method, &at) {
             Ok(operation) => {
+                b.table.commit();
                 ensure_resource(&mut resources, resource_path, config);
                 let segments: Vec<&str> = resource_path.split('.').collect();
                 for i in 1..=segments.len() {
@@ -111,26 +117,28 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
             Err(e) if config.select.all => {
                 // In whole-spec mode one operation that cannot be built (a construct we cannot
                 // express, or a part of the spec that is wrong for it alone) is listed with
-                // the reason, not fatal; the types it had started to build go with it.
-                b.rollback();
+                // the reason, not fatal; the types it had started to build are dropped before
+                // the next operation is lowered, so they leave no type and take no name.
+                b.table.discard();
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),
         }
     }
     check_resource_names(&resources, &resource_origins, &names_seen)?;
+    let built = b.table.into_committed();
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
         crate_name: config.crate_name.clone(),
         resources,
-        types: std::mem::take(&mut b.types),
+        types: built.types,
         skipped,
         unused_renames: Vec::new(),
         unused_patches: Vec::new(),
     };
     passes::mark_query(&mut api);
     passes::mark_page_meta(&mut api, config.pagination.as_ref());
-    let merged = finish::merge_enums(&mut api, &b.component_types, &b.origins);
+    let merged = finish::merge_enums(&mut api, &built.components, &built.origins);
     finish::rename(&mut api, &config.type_names, &merged)?;
     unions::resolve_ambiguous(&mut api);
     Ok(api)
@@ -141,30 +149,16 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
 pub struct Builder<'a> {
     api: &'a OpenAPI,
     config: &'a Config,
-    /// Named types built so far.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Where each named type was defined (for collision messages).
-    origins: BTreeMap<String, String>,
+    /// Named types and component types: of the operations built so far, and pending ones
+    /// of the operation being built (kept only if it is built, see `table`).
+    table: table::Table,
     /// Rust names reserved for component schemas.
     component_names: BTreeMap<String, String>,
-    /// Types of component schemas already built.
-    component_types: BTreeMap<String, TypeRef>,
     /// Components under construction, with the edge count when each was entered.
     stack: Vec<(String, usize)>,
     /// For each field on the way down: whether its owner holds it directly.
     edges: Vec<bool>,
     depth: usize,
-    /// What building the current operation changed, to undo it if the operation is skipped.
-    journal: Vec<Undo>,
-}
-
-/// One change to the builder's state, as recorded in its journal.
-#[derive(Debug)]
-enum Undo {
-    /// A type was defined.
-    Defined(String),
-    /// A component's type was recorded.
-    Component(String),
 }
 
 impl<'a> Builder<'a> {
@@ -172,29 +166,11 @@ impl<'a> Builder<'a> {
         Builder {
             api,
             config,
-            types: BTreeMap::new(),
-            origins: BTreeMap::new(),
+            table: table::Table::default(),
             component_names: BTreeMap::new(),
-            component_types: BTreeMap::new(),
             stack: Vec::new(),
             edges: Vec::new(),
             depth: 0,
-            journal: Vec::new(),
-        }
-    }
-
-    /// Undoes every change recorded since the journal was last cleared.
-    fn rollback(&mut self) {
-        while let Some(undo) = self.journal.pop() {
-            match undo {
-                Undo::Defined(name) => {
-                    self.types.remove(&name);
-                    self.origins.remove(&name);
-                }
-                Undo::Component(name) => {
-                    self.component_types.remove(&name);
-                }
-            }
         }
     }
 
@@ -317,7 +293,7 @@ impl<'a> Builder<'a> {
                         true,
                     )?;
                     let ty = match ty {
-                        TypeRef::Named(n) if matches!(self.types.get(&n), Some(TypeDef::Enum(_))) => TypeRef::Named(n),
+                        TypeRef::Named(n) if matches!(self.table.get(&n), Some(TypeDef::Enum(_))) => TypeRef::Named(n),
                         _ => TypeRef::String,
                     };
                     path_params.push(Param {
@@ -661,7 +637,7 @@ impl<'a> Builder<'a> {
         let (Some(p), TypeRef::Named(name)) = (&self.config.pagination, meta) else {
             return false;
         };
-        let Some(TypeDef::Struct(s)) = self.types.get(name) else {
+        let Some(TypeDef::Struct(s)) = self.table.get(name) else {
             return false;
         };
         let has = |wire: &str| {
