@@ -461,6 +461,108 @@ fn operation_errors_are_skipped_in_whole_spec_mode() {
     assert!(checked >= 20, "only {checked} cases checked");
 }
 
+/// A spec whose `GET /a` defines types (an inline enum, a component struct, an inline object
+/// in its response) and then fails (a required property no value matches), and whose `GET /b`
+/// wants the very names `GET /a`'s inline types get: `XGet` + `mode_status` and `XGet` +
+/// `mode_response_detail` against `XGetMode` + `status` and `XGetModeResponse` + `detail`.
+/// `with_a: false` is the same spec without `GET /a`.
+fn skipped_operation_spec(with_a: bool) -> String {
+    let a = r#"
+  /a:
+    get:
+      tags: [x]
+      operationId: get_mode
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [fast, slow]}}
+        - {name: kind, in: query, schema: {$ref: '#/components/schemas/OnlyInA'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [zzz]
+                properties:
+                  detail: {type: object, properties: {note: {type: string}}}
+                  zzz: false"#;
+    let b = r#"
+  /b:
+    get:
+      tags: [x]
+      operationId: get
+      parameters:
+        - {name: mode_status, in: query, schema: {type: string, enum: [up, down]}}
+        - {name: mode_response_detail, in: query, schema: {type: string, enum: [on_time, late]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}"#;
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: a skipped operation, version: '1'}}\npaths:{}{b}\ncomponents:\n  schemas:\n    OnlyInA: {{type: object, properties: {{k: {{type: string}}}}}}\n",
+        if with_a { a } else { "" }
+    )
+}
+
+#[test]
+fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
+    let config = Config::parse(ALL).unwrap();
+    // The same header in both, so that only the types can differ.
+    let provenance = || codegen::emit::Provenance {
+        commit: None,
+        sha256: "0".repeat(64),
+    };
+    let generate = |spec: &str| {
+        codegen::generate_with_provenance(
+            spec.as_bytes(),
+            &config,
+            &codegen::lower::names_lock::NamesLock::default(),
+            provenance(),
+        )
+        .unwrap_or_else(|e| panic!("the whole-spec run failed: {e}"))
+    };
+    let with_a = generate(&skipped_operation_spec(true));
+    let without_a = generate(&skipped_operation_spec(false));
+    let skipped: Vec<(&str, &str)> = with_a
+        .api
+        .skipped
+        .iter()
+        .map(|(k, why)| (k.as_str(), why.as_str()))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0].0, "GET /a");
+    assert!(
+        skipped[0]
+            .1
+            .ends_with("(at /paths/~1a/get/responses/200/content/application~1json/schema/properties/zzz)"),
+        "{}",
+        skipped[0].1
+    );
+    assert!(without_a.api.skipped.is_empty(), "{:?}", without_a.api.skipped);
+    // `GET /b` has the names it would have alone, and nothing of `GET /a` is left.
+    let types: Vec<&str> = with_a.api.types.keys().map(String::as_str).collect();
+    assert_eq!(types, ["XGetModeResponseDetail", "XGetModeStatus", "XGetResponse"]);
+    assert_eq!(with_a.api.types, without_a.api.types);
+    assert_eq!(with_a.names, without_a.names);
+    assert_eq!(
+        with_a.files.keys().collect::<Vec<_>>(),
+        without_a.files.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in &without_a.files {
+        let other = &with_a.files[path];
+        assert!(
+            other == text,
+            "{} differs with the skipped operation in the spec:\n{}",
+            path.display(),
+            similar::TextDiff::from_lines(text, other)
+                .unified_diff()
+                .context_radius(2)
+        );
+    }
+}
+
 #[test]
 fn one_odd_operation_never_aborts_a_whole_spec_run() {
     let spec = read("whole_spec_odd_operations.yaml");

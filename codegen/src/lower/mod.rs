@@ -1,14 +1,22 @@
 //! Stages 2b and 3, lowering: resolves the selected operations of the (normalized, sliced)
 //! document and builds the IR (resources, operations, parameters, bodies, responses and named
-//! types), then runs the passes over it (`finish`, `unions`; `naming`, which gives every type
-//! its final name from the config's renames and the names lock, runs last, from `lib.rs`).
+//! types), then runs the passes over it (`passes`, `finish`, `unions`; `naming`, which gives
+//! every type its final name from the config's renames and the names lock, runs last, from
+//! `lib.rs`).
+//!
+//! A type is defined once and never changed: what depends on how it is used (sent in a
+//! query, the metadata of a page) is decided by `passes` over the finished IR. The types an
+//! operation defines stay pending until it is built (`table`), so an operation skipped in
+//! whole-spec mode leaves no type behind and takes no name from another.
 
 mod all_of;
 mod builder_names;
 pub mod finish;
 pub mod names_lock;
 pub mod naming;
+mod passes;
 mod query;
+mod table;
 pub mod types;
 mod unions;
 
@@ -95,9 +103,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         }
         names_seen.insert(dotted.clone(), origin.clone());
         let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
-        b.journal.clear();
         match b.operation(sel, op, resource_path, method, &at) {
             Ok(operation) => {
+                b.table.commit();
                 ensure_resource(&mut resources, resource_path, config);
                 let segments: Vec<&str> = resource_path.split('.').collect();
                 for i in 1..=segments.len() {
@@ -112,25 +120,29 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
             Err(e) if config.select.all => {
                 // In whole-spec mode one operation that cannot be built (a construct we cannot
                 // express, or a part of the spec that is wrong for it alone) is listed with
-                // the reason, not fatal; the types it had started to build go with it.
-                b.rollback();
+                // the reason, not fatal; the types it had started to build are dropped before
+                // the next operation is lowered, so they leave no type and take no name.
+                b.table.discard();
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),
         }
     }
     check_resource_names(&resources, &resource_origins, &names_seen)?;
+    let built = b.table.into_committed();
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
         crate_name: config.crate_name.clone(),
         resources,
-        types: std::mem::take(&mut b.types),
+        types: built.types,
         skipped,
         unused_renames: Vec::new(),
         unused_patches: Vec::new(),
         merged_enums: BTreeMap::new(),
     };
-    api.merged_enums = finish::merge_enums(&mut api, &b.component_types, &b.origins);
+    passes::mark_query(&mut api);
+    passes::mark_page_meta(&mut api, config.pagination.as_ref());
+    api.merged_enums = finish::merge_enums(&mut api, &built.components, &built.origins);
     unions::resolve_ambiguous(&mut api);
     Ok(api)
 }
@@ -140,32 +152,16 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
 pub struct Builder<'a> {
     api: &'a OpenAPI,
     config: &'a Config,
-    /// Named types built so far.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Where each named type was defined (for collision messages).
-    origins: BTreeMap<String, String>,
+    /// Named types and component types: of the operations built so far, and pending ones
+    /// of the operation being built (kept only if it is built, see `table`).
+    table: table::Table,
     /// Rust names reserved for component schemas.
     component_names: BTreeMap<String, String>,
-    /// Types of component schemas already built.
-    component_types: BTreeMap<String, TypeRef>,
     /// Components under construction, with the edge count when each was entered.
     stack: Vec<(String, usize)>,
     /// For each field on the way down: whether its owner holds it directly.
     edges: Vec<bool>,
     depth: usize,
-    /// What building the current operation changed, to undo it if the operation is skipped.
-    journal: Vec<Undo>,
-}
-
-/// One change to the builder's state, as recorded in its journal.
-#[derive(Debug)]
-enum Undo {
-    /// A type was defined.
-    Defined(String),
-    /// A type was changed; this was its previous definition.
-    Replaced(String, TypeDef),
-    /// A component's type was recorded.
-    Component(String),
 }
 
 impl<'a> Builder<'a> {
@@ -173,39 +169,11 @@ impl<'a> Builder<'a> {
         Builder {
             api,
             config,
-            types: BTreeMap::new(),
-            origins: BTreeMap::new(),
+            table: table::Table::default(),
             component_names: BTreeMap::new(),
-            component_types: BTreeMap::new(),
             stack: Vec::new(),
             edges: Vec::new(),
             depth: 0,
-            journal: Vec::new(),
-        }
-    }
-
-    /// Undoes every change recorded since the journal was last cleared.
-    fn rollback(&mut self) {
-        while let Some(undo) = self.journal.pop() {
-            match undo {
-                Undo::Defined(name) => {
-                    self.types.remove(&name);
-                    self.origins.remove(&name);
-                }
-                Undo::Replaced(name, def) => {
-                    self.types.insert(name, def);
-                }
-                Undo::Component(name) => {
-                    self.component_types.remove(&name);
-                }
-            }
-        }
-    }
-
-    /// Records the current definition of `name` before it is changed in place.
-    fn journal_replace(&mut self, name: &str) {
-        if let Some(def) = self.types.get(name) {
-            self.journal.push(Undo::Replaced(name.to_string(), def.clone()));
         }
     }
 
@@ -328,7 +296,7 @@ impl<'a> Builder<'a> {
                         true,
                     )?;
                     let ty = match ty {
-                        TypeRef::Named(n) if matches!(self.types.get(&n), Some(TypeDef::Enum(_))) => TypeRef::Named(n),
+                        TypeRef::Named(n) if matches!(self.table.get(&n), Some(TypeDef::Enum(_))) => TypeRef::Named(n),
                         _ => TypeRef::String,
                     };
                     path_params.push(Param {
@@ -412,7 +380,7 @@ impl<'a> Builder<'a> {
         let body_fields: Vec<(String, String)> = body
             .as_ref()
             .and_then(|b| match &b.ty {
-                TypeRef::Named(n) | TypeRef::Boxed(n) => match self.types.get(n) {
+                TypeRef::Named(n) | TypeRef::Boxed(n) => match self.table.get(n) {
                     Some(TypeDef::Struct(s)) => Some(
                         s.fields
                             .iter()
@@ -621,7 +589,7 @@ impl<'a> Builder<'a> {
                     let meta_ty = self
                         .ty(meta, &format!("{prefix}Meta"), &meta_at, Dir::Response, false)?
                         .0;
-                    if self.mark_page_meta(&meta_ty) {
+                    if self.is_page_meta(&meta_ty) {
                         return Ok((Response::Page { item, meta: meta_ty }, accept));
                     }
                 }
@@ -633,29 +601,22 @@ impl<'a> Builder<'a> {
         Ok((Response::Json(t), accept))
     }
 
-    /// Marks a metadata struct as pagination metadata if it has the configured members.
-    fn mark_page_meta(&mut self, meta: &TypeRef) -> bool {
+    /// Whether `meta` is a struct with the configured page number and page count members
+    /// (numbers): the metadata of a page. Reads the defined type; `passes::mark_page_meta`
+    /// marks it once every operation is lowered.
+    fn is_page_meta(&self, meta: &TypeRef) -> bool {
         let (Some(p), TypeRef::Named(name)) = (&self.config.pagination, meta) else {
             return false;
         };
-        self.journal_replace(name);
-        if let Some(TypeDef::Struct(s)) = self.types.get_mut(name) {
-            let has = |wire: &str| {
-                s.fields
-                    .iter()
-                    .any(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Integer | TypeRef::Number))
-            };
-            if has(&p.meta_page_number) && has(&p.meta_total_pages) {
-                s.page_meta = Some(crate::ir::PageMetaNames {
-                    page_number: p.meta_page_number.clone(),
-                    total_pages: p.meta_total_pages.clone(),
-                    page_size: p.meta_page_size.clone(),
-                    total_results: p.meta_total_results.clone(),
-                });
-                return true;
-            }
-        }
-        false
+        let Some(TypeDef::Struct(s)) = self.table.get(name) else {
+            return false;
+        };
+        let has = |wire: &str| {
+            s.fields
+                .iter()
+                .any(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Integer | TypeRef::Number))
+        };
+        has(&p.meta_page_number) && has(&p.meta_total_pages)
     }
 }
 

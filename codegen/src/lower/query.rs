@@ -210,10 +210,9 @@ impl<'a> Builder<'a> {
     fn node_struct(&mut self, name: &str, node: &Node<'a>) -> Result<TypeRef> {
         let mut fields = Vec::new();
         let mut taken = BTreeSet::new();
-        let mut push = |b: &mut Self, rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>| {
+        let mut push = |rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>| {
             let rust_name = names::unique(&names::snake(&rust), |n| taken.contains(n));
             taken.insert(rust_name.clone());
-            b.mark_query(&ty);
             fields.push(Field {
                 rust_name,
                 wire_name: wire.to_string(),
@@ -228,7 +227,7 @@ impl<'a> Builder<'a> {
             let type_name = format!("{name}{}", names::pascal(wire));
             if let Some(leaf) = &child.leaf {
                 let ty = self.ty(leaf.schema, &type_name, &leaf.at, Dir::Request, false)?.0;
-                push(self, wire.clone(), wire, Vec::new(), ty, leaf.doc.clone());
+                push(wire.clone(), wire, Vec::new(), ty, leaf.doc.clone());
                 // `filter[code]` beside `filter[code][in]`: the nested member is `code_in` in
                 // Rust and keyed `filter[code][in]` on the wire.
                 for (sub, grandchild) in &child.children {
@@ -245,7 +244,6 @@ impl<'a> Builder<'a> {
                         .ty(sub_leaf.schema, &sub_name, &sub_leaf.at, Dir::Request, false)?
                         .0;
                     push(
-                        self,
                         format!("{wire}_{sub}"),
                         wire,
                         vec![sub.clone()],
@@ -255,7 +253,7 @@ impl<'a> Builder<'a> {
                 }
             } else if !child.children.is_empty() {
                 let ty = self.node_struct(&type_name, child)?;
-                push(self, wire.clone(), wire, Vec::new(), ty, child.doc.clone());
+                push(wire.clone(), wire, Vec::new(), ty, child.doc.clone());
             }
         }
         fields.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -271,34 +269,6 @@ impl<'a> Builder<'a> {
             page_meta: None,
         });
         self.define(name, "", def)
-    }
-
-    /// Marks a named struct (and the structs it holds) as sent in a query.
-    fn mark_query(&mut self, ty: &TypeRef) {
-        let mut queue = vec![ty.clone()];
-        let mut seen = BTreeSet::new();
-        while let Some(t) = queue.pop() {
-            match t {
-                TypeRef::Named(n) | TypeRef::Boxed(n) => {
-                    if !seen.insert(n.clone()) {
-                        continue;
-                    }
-                    if matches!(self.types.get(&n), Some(TypeDef::Struct(s)) if !s.query) {
-                        self.journal_replace(&n);
-                    }
-                    match self.types.get_mut(&n) {
-                        Some(TypeDef::Struct(s)) => {
-                            s.query = true;
-                            queue.extend(s.fields.iter().map(|f| f.ty.clone()));
-                        }
-                        Some(TypeDef::Union(u)) => queue.extend(u.variants.iter().map(|v| v.ty.clone())),
-                        _ => {}
-                    }
-                }
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => queue.push(*inner),
-                _ => {}
-            }
-        }
     }
 }
 

@@ -255,7 +255,7 @@ impl<'a> Builder<'a> {
             let rust = self.component_rust_name(&component);
             return Ok(TypeRef::Boxed(rust));
         }
-        if let Some(t) = self.component_types.get(&component) {
+        if let Some(t) = self.table.component(&component) {
             return Ok(t.clone());
         }
         let rust = self.component_rust_name(&component);
@@ -264,8 +264,7 @@ impl<'a> Builder<'a> {
         let built = self.inline(schema, &rust, &at, Dir::Response, true);
         self.stack.pop();
         let (t, _) = built?;
-        self.journal.push(super::Undo::Component(component.clone()));
-        self.component_types.insert(component, t.clone());
+        self.table.define_component(component, t.clone());
         Ok(t)
     }
 
@@ -555,13 +554,13 @@ impl<'a> Builder<'a> {
     /// order of that choice follows sorted property names, never the order in the file.
     /// Component schemas have their names reserved up front, so they never move.
     pub fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
-        if let Some(existing) = self.types.get(name) {
+        if let Some(existing) = self.table.get(name) {
             if *existing == def {
                 return Ok(TypeRef::Named(name.to_string()));
             }
         }
         let reserved_by_other = |b: &Self, n: &str| {
-            b.types.contains_key(n)
+            b.table.contains(n)
                 || b.component_names
                     .iter()
                     .any(|(orig, rust)| rust == n && !b.stack.iter().any(|(c, _)| c == orig))
@@ -570,10 +569,10 @@ impl<'a> Builder<'a> {
             .stack
             .last()
             .is_some_and(|(c, _)| self.component_names.get(c).is_some_and(|r| r == name));
-        let name = if is_component && !self.types.contains_key(name) {
+        let name = if is_component && !self.table.contains(name) {
             name.to_string()
         } else if is_component {
-            let first = self.origins.get(name).cloned().unwrap_or_default();
+            let first = self.table.origin(name).cloned().unwrap_or_default();
             return Err(Error::new(
                 ErrorKind::NameCollision,
                 at,
@@ -582,9 +581,7 @@ impl<'a> Builder<'a> {
         } else {
             names::unique(name, |n| reserved_by_other(self, n))
         };
-        self.types.insert(name.clone(), def);
-        self.origins.insert(name.clone(), at.to_string());
-        self.journal.push(super::Undo::Defined(name.clone()));
+        self.table.define(name.clone(), at, def);
         Ok(TypeRef::Named(name))
     }
 }
