@@ -95,6 +95,35 @@ pub struct Operation {
     pub page_number_param: Option<String>,
 }
 
+/// A piece of a path template (`/portouts/{id}` is `/portouts/` then the parameter `id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePiece<'a> {
+    /// Literal text.
+    Literal(&'a str),
+    /// A parameter's name.
+    Param(&'a str),
+}
+
+/// The pieces of a path template: the one parser of templates (lowering checks the
+/// parameters against it, the surface splits the path with it). Text after an unclosed `{`
+/// is literal.
+pub fn template_pieces(path: &str) -> Vec<TemplatePiece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        if start > 0 {
+            out.push(TemplatePiece::Literal(&rest[..start]));
+        }
+        out.push(TemplatePiece::Param(&rest[start + 1..start + end]));
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(TemplatePiece::Literal(rest));
+    }
+    out
+}
+
 /// A path parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {

@@ -757,29 +757,21 @@ impl OperationSurface {
 
 /// The path template as literal text and parameters.
 fn segments(op: &Operation) -> Vec<PathSegment> {
-    let mut out = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        if start > 0 {
-            out.push(PathSegment::Literal(rest[..start].to_string()));
-        }
-        let wire = &rest[start + 1..start + end];
-        match op.path_params.iter().find(|p| p.wire_name == wire) {
-            Some(p) => out.push(PathSegment::Param {
-                wire: wire.to_string(),
-                field: p.rust_name.clone(),
-                typed: matches!(p.ty, TypeRef::Named(_)),
-            }),
-            // A template name without a parameter (the lowering refuses those): kept as text.
-            None => out.push(PathSegment::Literal(rest[start..start + end + 1].to_string())),
-        }
-        rest = &rest[start + end + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(PathSegment::Literal(rest.to_string()));
-    }
-    out
+    crate::ir::template_pieces(&op.path)
+        .into_iter()
+        .map(|piece| match piece {
+            crate::ir::TemplatePiece::Literal(text) => PathSegment::Literal(text.to_string()),
+            crate::ir::TemplatePiece::Param(wire) => match op.path_params.iter().find(|p| p.wire_name == wire) {
+                Some(p) => PathSegment::Param {
+                    wire: wire.to_string(),
+                    field: p.rust_name.clone(),
+                    typed: matches!(p.ty, TypeRef::Named(_)),
+                },
+                // A template name without a parameter (the lowering refuses those): kept as text.
+                None => PathSegment::Literal(format!("{{{wire}}}")),
+            },
+        })
+        .collect()
 }
 
 fn output(api: &Api, op: &Operation) -> Output {

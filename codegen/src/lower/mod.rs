@@ -799,14 +799,13 @@ fn check_path_template(path: &str, at: &str) -> Result<()> {
 
 /// The `{name}`s of a path template, in order.
 pub fn template_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        out.push(rest[start + 1..start + end].to_string());
-        rest = &rest[start + end + 1..];
-    }
-    out
+    crate::ir::template_pieces(path)
+        .into_iter()
+        .filter_map(|p| match p {
+            crate::ir::TemplatePiece::Param(name) => Some(name.to_string()),
+            crate::ir::TemplatePiece::Literal(_) => None,
+        })
+        .collect()
 }
 
 /// Splits spec prose into doc lines, trimming trailing space and outer blank lines.

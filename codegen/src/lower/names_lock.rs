@@ -97,10 +97,7 @@ pub fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
         match def {
             TypeDef::Struct(s) => {
                 for f in &s.fields {
-                    let mut wire = f.wire_name.clone();
-                    for extra in &f.wire_extra {
-                        wire.push_str(&format!("[{extra}]"));
-                    }
+                    let wire = format!("{}{}", f.wire_name, crate::surface::bracket_suffix(&f.wire_extra));
                     record(&f.ty, format!("{name}.{wire}"), &mut out);
                 }
             }
