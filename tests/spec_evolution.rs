@@ -300,6 +300,14 @@ fn a_change_only_on_the_wire_is_reported_although_every_rust_signature_stays() {
             }),
             "field PortoutListFilter.pon",
         ),
+        (
+            "a response that loses its `{\"data\": ...}` envelope (`retrieve` still returns `PortoutDetails`)",
+            Box::new(|s| {
+                *s.pointer_mut("/paths/~1portouts~1{id}/get/responses/200/content/application~1json/schema")
+                    .unwrap() = serde_json::json!({"$ref": "#/components/schemas/PortoutDetails"});
+            }),
+            "method portouts.retrieve",
+        ),
     ];
     for (what, mutate, item) in cases {
         let mut spec = base.clone();

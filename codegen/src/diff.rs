@@ -582,10 +582,11 @@ fn items(s: &Surface) -> Items {
                     optional: false,
                     wire: [key.clone(), format!("{key} response")].into(),
                     local: format!(
-                        "accept {:?}, status {}, body {:?}",
+                        "accept {:?}, status {}, body {:?}, response {}",
                         op.accept,
                         op.success_status,
-                        op.body.as_ref().map(|b| (b.encoding, &b.content_type))
+                        op.body.as_ref().map(|b| (b.encoding, &b.content_type)),
+                        decoding(&op.output)
                     ),
                 },
             );
@@ -635,6 +636,25 @@ fn items(s: &Surface) -> Items {
         }
     }
     out
+}
+
+/// How a success is read off the wire, apart from the Rust type it gives (the same
+/// `PortoutDetails` from `{"data": ...}` or from the bare body).
+fn decoding(output: &Output) -> String {
+    match output {
+        Output::Empty => "empty".into(),
+        Output::Binary => "bytes".into(),
+        Output::Data(_) => "{data}".into(),
+        Output::Json(_) => "json".into(),
+        Output::Page(p) => format!(
+            "page by {:?}, size {:?}, meta {:?}",
+            p.number_key,
+            p.size_key,
+            p.meta_names
+                .as_ref()
+                .map(|m| (&m.page_number, &m.total_pages, &m.page_size, &m.total_results))
+        ),
+    }
 }
 
 fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
