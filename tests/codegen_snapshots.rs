@@ -548,7 +548,10 @@ fn every_fixture_compiles() {
 #[test]
 fn builder_members_named_after_the_builders_own_get_names_of_their_own() {
     let g = fixture("builder_names", "builder_names");
-    let list = g.surface.operation("things", "list_things").expect("things.list_things");
+    let list = g
+        .surface
+        .operation("things", "list_things")
+        .expect("things.list_things");
     let mut methods: Vec<&str> = list.setters.iter().map(|s| s.name.as_str()).collect();
     // What the runtime gives every (paginated) builder.
     methods.extend([
@@ -563,9 +566,17 @@ fn builder_members_named_after_the_builders_own_get_names_of_their_own() {
         "collect",
     ]);
     let unique: std::collections::BTreeSet<&str> = methods.iter().copied().collect();
-    assert_eq!(unique.len(), methods.len(), "two builder methods share a name: {methods:?}");
+    assert_eq!(
+        unique.len(),
+        methods.len(),
+        "two builder methods share a name: {methods:?}"
+    );
     let thing = &g.surface.types["Thing"];
     let setters: Vec<&str> = thing.members.iter().filter_map(|m| m.setter.as_deref()).collect();
     let unique: std::collections::BTreeSet<&str> = setters.iter().copied().collect();
-    assert_eq!(unique.len(), setters.len(), "two setters of `Thing` share a name: {setters:?}");
+    assert_eq!(
+        unique.len(),
+        setters.len(),
+        "two setters of `Thing` share a name: {setters:?}"
+    );
 }

@@ -273,10 +273,18 @@ fn a_change_only_on_the_wire_is_reported_although_every_rust_signature_stays() {
         let value = props.remove(from).unwrap_or_else(|| panic!("{pointer} has {from}"));
         props.insert(to.to_string(), value);
     };
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Mutation<'a> = Box<dyn Fn(&mut serde_json::Value) + 'a>;
+    let cases: Vec<(&str, Mutation, &str)> = vec![
         (
             "a response field's JSON name (`carrier_name` -> `carrierName`, still `carrier_name` in Rust)",
-            Box::new(|s| rename_key(s, "/components/schemas/PortoutDetails/properties", "carrier_name", "carrierName")),
+            Box::new(|s| {
+                rename_key(
+                    s,
+                    "/components/schemas/PortoutDetails/properties",
+                    "carrier_name",
+                    "carrierName",
+                )
+            }),
             "field PortoutDetails.carrier_name",
         ),
         (
