@@ -523,6 +523,7 @@ fn every_fixture_compiles() {
         ("recursive", "recursive"),
         ("std_names", "std_names"),
         ("bodies", "bodies"),
+        ("builder_names", "builder_names"),
     ];
     let mut ws = workspace_tests::fixture_crates::Scratch::new("snapshot-fixtures");
     for (name, config) in FIXTURES {
@@ -536,5 +537,46 @@ fn every_fixture_compiles() {
         failures.is_empty(),
         "fixtures whose output does not compile:\n{}",
         failures.join("\n")
+    );
+}
+
+/// Parameters and body members named after the request builder's own members and the
+/// runtime's methods (`collect` of a paginated builder, `send`, `client`, `options`, `body`,
+/// `q`, `self`, `type`), and model fields named after another's setter (`new` and `set_new`):
+/// every builder method and setter has a name of its own (the output compiles:
+/// `every_fixture_compiles`).
+#[test]
+fn builder_members_named_after_the_builders_own_get_names_of_their_own() {
+    let g = fixture("builder_names", "builder_names");
+    let list = g
+        .surface
+        .operation("things", "list_things")
+        .expect("things.list_things");
+    let mut methods: Vec<&str> = list.setters.iter().map(|s| s.name.as_str()).collect();
+    // What the runtime gives every (paginated) builder.
+    methods.extend([
+        "send",
+        "send_with_response",
+        "header",
+        "query_param",
+        "timeout",
+        "max_retries",
+        "into_stream",
+        "pages",
+        "collect",
+    ]);
+    let unique: std::collections::BTreeSet<&str> = methods.iter().copied().collect();
+    assert_eq!(
+        unique.len(),
+        methods.len(),
+        "two builder methods share a name: {methods:?}"
+    );
+    let thing = &g.surface.types["Thing"];
+    let setters: Vec<&str> = thing.members.iter().filter_map(|m| m.setter.as_deref()).collect();
+    let unique: std::collections::BTreeSet<&str> = setters.iter().copied().collect();
+    assert_eq!(
+        unique.len(),
+        setters.len(),
+        "two setters of `Thing` share a name: {setters:?}"
     );
 }

@@ -251,3 +251,82 @@ fn the_diff_tells_changes_on_the_wire_from_changes_to_rust_only() {
         "{printed}"
     );
 }
+
+/// Changes that alter only what goes over the wire keep every Rust signature: the diff must
+/// still report each of them, as a change on the wire (and breaking: the same code now sends
+/// or reads something else).
+#[test]
+fn a_change_only_on_the_wire_is_reported_although_every_rust_signature_stays() {
+    let inputs = workspace_tests::pinned_inputs();
+    let generate = |spec: &serde_json::Value| {
+        codegen::generate_locked(&serde_json::to_vec(spec).unwrap(), &inputs.config, &inputs.names, None)
+            .expect("generates")
+            .surface
+    };
+    let base: serde_json::Value = serde_json::from_slice(&inputs.slice.bytes).unwrap();
+    let before = generate(&base);
+    let rename_key = |spec: &mut serde_json::Value, pointer: &str, from: &str, to: &str| {
+        let props = spec
+            .pointer_mut(pointer)
+            .and_then(serde_json::Value::as_object_mut)
+            .unwrap_or_else(|| panic!("{pointer} is an object"));
+        let value = props.remove(from).unwrap_or_else(|| panic!("{pointer} has {from}"));
+        props.insert(to.to_string(), value);
+    };
+    type Mutation<'a> = Box<dyn Fn(&mut serde_json::Value) + 'a>;
+    let cases: Vec<(&str, Mutation, &str)> = vec![
+        (
+            "a response field's JSON name (`carrier_name` -> `carrierName`, still `carrier_name` in Rust)",
+            Box::new(|s| {
+                rename_key(
+                    s,
+                    "/components/schemas/PortoutDetails/properties",
+                    "carrier_name",
+                    "carrierName",
+                )
+            }),
+            "field PortoutDetails.carrier_name",
+        ),
+        (
+            "a required body member's JSON name (`reason` -> `Reason`, an argument `reason` in Rust)",
+            Box::new(|s| {
+                let body = "/paths/~1portouts~1{id}~1{status}/patch/requestBody/content/application~1json/schema";
+                rename_key(s, &format!("{body}/properties"), "reason", "Reason");
+                *s.pointer_mut(&format!("{body}/required")).unwrap() = serde_json::json!(["Reason"]);
+            }),
+            "field PortoutUpdateStatusParams.reason",
+        ),
+        (
+            "a query object member's key (`filter[pon]` -> `filter[PON]`, still `.pon` in Rust)",
+            Box::new(|s| {
+                let params = s
+                    .pointer_mut("/paths/~1portouts/get/parameters")
+                    .and_then(serde_json::Value::as_array_mut)
+                    .unwrap();
+                let filter = params.iter_mut().find(|p| p["name"] == "filter").unwrap();
+                rename_key(filter, "/schema/properties", "pon", "PON");
+            }),
+            "field PortoutListFilter.pon",
+        ),
+        (
+            "a response that loses its `{\"data\": ...}` envelope (`retrieve` still returns `PortoutDetails`)",
+            Box::new(|s| {
+                *s.pointer_mut("/paths/~1portouts~1{id}/get/responses/200/content/application~1json/schema")
+                    .unwrap() = serde_json::json!({"$ref": "#/components/schemas/PortoutDetails"});
+            }),
+            "method portouts.retrieve",
+        ),
+    ];
+    for (what, mutate, item) in cases {
+        let mut spec = base.clone();
+        mutate(&mut spec);
+        let d = diff(&before, &generate(&spec));
+        let e = d
+            .entries
+            .iter()
+            .find(|e| e.item == item)
+            .unwrap_or_else(|| panic!("{what}: {item} is not in the diff:\n{d}"));
+        assert!(e.wire && e.breaking, "{what}: {item} is misjudged:\n{d}");
+        assert_eq!(d.verdict(), Verdict::Major, "{what}:\n{d}");
+    }
+}

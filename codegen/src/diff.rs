@@ -259,6 +259,11 @@ struct Item {
     optional: bool,
     /// The places on the wire it stands for (see [`wire_facts`]).
     wire: BTreeSet<String>,
+    /// What the item itself puts on the wire that its Rust signature does not show (a
+    /// field's JSON key, a query key's encoding, a union's discriminator, a method's
+    /// `Accept`): a change here with the same `sig` is a change on the wire only, and is
+    /// reported as one.
+    local: String,
 }
 
 /// The items of a surface, by name (`field PortoutDetails.status`).
@@ -480,6 +485,12 @@ fn items(s: &Surface) -> Items {
             TypeKind::TaggedUnion { .. } => "tagged union",
             TypeKind::Union { .. } => "union",
         };
+        let local = match &t.kind {
+            TypeKind::Struct if t.query => "sent in a query, in brackets".to_string(),
+            TypeKind::Struct | TypeKind::Enum => String::new(),
+            TypeKind::TaggedUnion { discriminator } => format!("tagged by {discriminator:?}"),
+            TypeKind::Union { fitted } => format!("fitted: {fitted}"),
+        };
         out.insert(
             format!("type {name}"),
             Item {
@@ -487,6 +498,7 @@ fn items(s: &Surface) -> Items {
                 sig: kind.into(),
                 optional: false,
                 wire: places(name),
+                local,
             },
         );
         for (i, m) in t.members.iter().enumerate() {
@@ -504,6 +516,10 @@ fn items(s: &Surface) -> Items {
                             sig,
                             optional: m.optional,
                             wire: below(name, ".", &m.wire),
+                            local: match &m.query {
+                                Some((suffix, encoding)) => format!("{:?}, {suffix:?} {encoding:?}", m.wire),
+                                None => format!("{:?}", m.wire),
+                            },
                         },
                     );
                 }
@@ -515,6 +531,7 @@ fn items(s: &Surface) -> Items {
                             sig: format!("{:?}", m.wire),
                             optional: true,
                             wire: places(name),
+                            local: String::new(),
                         },
                     );
                 }
@@ -537,6 +554,12 @@ fn items(s: &Surface) -> Items {
                             sig,
                             optional: true,
                             wire: below(name, "|", &label),
+                            // An untagged union decodes as the first variant that accepts the
+                            // value: its position is part of how the wire is read.
+                            local: match kind {
+                                TypeKind::Union { fitted: false } => format!("tried at position {i}"),
+                                _ => String::new(),
+                            },
                         },
                     );
                 }
@@ -558,6 +581,13 @@ fn items(s: &Surface) -> Items {
                     sig: format!("{} {} -> {ret}", op.http_method, op.path),
                     optional: false,
                     wire: [key.clone(), format!("{key} response")].into(),
+                    local: format!(
+                        "accept {:?}, status {}, body {:?}, response {}",
+                        op.accept,
+                        op.success_status,
+                        op.body.as_ref().map(|b| (b.encoding, &b.content_type)),
+                        decoding(&op.output)
+                    ),
                 },
             );
             let positional: Vec<String> = op.args.iter().map(crate::surface::Arg::signature).collect();
@@ -568,6 +598,7 @@ fn items(s: &Surface) -> Items {
                     sig: format!("({})", positional.join(", ")),
                     optional: false,
                     wire: op.args.iter().map(|a| target_place(&key, &a.target)).collect(),
+                    local: String::new(),
                 },
             );
             // Every builder method, and the query and header arguments (a required body
@@ -590,12 +621,40 @@ fn items(s: &Surface) -> Items {
                         sig,
                         optional,
                         wire: [target_place(&key, target)].into(),
+                        local: match target {
+                            Target::Query { key: q } => op
+                                .query
+                                .iter()
+                                .find(|k| k.key == *q)
+                                .map(|k| format!("{:?}", k.encoding))
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        },
                     },
                 );
             }
         }
     }
     out
+}
+
+/// How a success is read off the wire, apart from the Rust type it gives (the same
+/// `PortoutDetails` from `{"data": ...}` or from the bare body).
+fn decoding(output: &Output) -> String {
+    match output {
+        Output::Empty => "empty".into(),
+        Output::Binary => "bytes".into(),
+        Output::Data(_) => "{data}".into(),
+        Output::Json(_) => "json".into(),
+        Output::Page(p) => format!(
+            "page by {:?}, size {:?}, meta {:?}",
+            p.number_key,
+            p.size_key,
+            p.meta_names
+                .as_ref()
+                .map(|m| (&m.page_number, &m.total_pages, &m.page_size, &m.total_results))
+        ),
+    }
 }
 
 fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
@@ -625,15 +684,20 @@ pub fn diff(old: &Surface, new: &Surface) -> ApiDiff {
     for (name, item) in &a {
         let change = match b.get(name) {
             None => Change::Removed,
-            Some(n) if n.sig != item.sig => Change::Changed,
+            Some(n) if n.sig != item.sig || n.local != item.local => Change::Changed,
             Some(_) => continue,
         };
         let other = b.get(name);
+        // The same Rust signature: what differs is on the wire, and is shown.
+        let shown = |i: &Item| match other {
+            Some(n) if n.sig == item.sig => format!("{} (on the wire: {})", i.sig, i.local),
+            _ => i.sig.clone(),
+        };
         entries.push(Entry {
             item: name.clone(),
             change,
-            old: Some(item.sig.clone()),
-            new: other.map(|n| n.sig.clone()),
+            old: Some(shown(item)),
+            new: other.map(shown),
             breaking: breaking(item.kind, change, item.optional),
             wire: wire(Some(item), other),
         });

@@ -16,8 +16,8 @@
 //!   when it is required and not an object ([`OperationSurface::of`]);
 //! - builder-member names are decided before, in one pass with one collision policy
 //!   (`lower::builder_names`); the surface takes them as they are;
-//! - model setters: the field's name, `set_<name>` where a derived trait's method has it
-//!   ([`setter_name`]);
+//! - model setters: the field's name, `set_<name>` where a derived trait's method has it,
+//!   suffixed if another field's setter has that ([`setter_names`]);
 //! - query keys: `a[b][c]` from the key segments ([`bracket_key`]), the only place segments
 //!   are joined; the encoding of a value ([`QueryEncoding::of`]).
 
@@ -397,13 +397,30 @@ const RESERVED_SETTERS: &[&str] = &[
     "to_query",
 ];
 
-/// The builder method that sets a model field: its name, or `set_<name>` where that is taken.
-pub fn setter_name(field: &str) -> String {
-    if RESERVED_SETTERS.contains(&field) {
-        format!("set_{field}")
-    } else {
-        field.to_string()
-    }
+/// The builder methods that set a struct's fields, in field order: each field's name, or
+/// `set_<name>` where a derived trait has the name; a `set_<name>` that another field's
+/// setter has too (fields `new` and `set_new`) is suffixed (`set_new2`), so no two setters
+/// share a name.
+pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let fields: Vec<&str> = fields.into_iter().collect();
+    // Fields that keep their own name claim it first, whatever their order.
+    let mut taken: BTreeSet<String> = fields
+        .iter()
+        .filter(|f| !RESERVED_SETTERS.contains(*f))
+        .map(|f| f.to_string())
+        .collect();
+    fields
+        .iter()
+        .map(|f| {
+            if RESERVED_SETTERS.contains(f) {
+                let name = crate::names::unique(&format!("set_{f}"), |n| taken.contains(n));
+                taken.insert(name.clone());
+                name
+            } else {
+                f.to_string()
+            }
+        })
+        .collect()
 }
 
 impl Surface {
@@ -436,7 +453,8 @@ impl TypeSurface {
                 members: s
                     .fields
                     .iter()
-                    .map(|f| {
+                    .zip(setter_names(s.fields.iter().map(|f| f.rust_name.as_str())))
+                    .map(|(f, setter)| {
                         let mut segments = vec![f.wire_name.clone()];
                         segments.extend(f.wire_extra.iter().cloned());
                         Member {
@@ -444,7 +462,7 @@ impl TypeSurface {
                             wire: bracket_key(&segments),
                             ty: Some(f.ty.clone()),
                             optional: !f.required,
-                            setter: Some(setter_name(&f.rust_name)),
+                            setter: Some(setter),
                             // Arrays inside a query object are one comma-joined value, as the
                             // official SDKs send.
                             query: s

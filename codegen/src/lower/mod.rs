@@ -39,6 +39,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "max_retries",
     "into_stream",
     "pages",
+    "collect",
 ];
 /// Header parameters OpenAPI says to ignore: the client sets these itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
