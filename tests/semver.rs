@@ -59,6 +59,10 @@ pub fn build() -> Thing {
     Thing::new("t1", "first").color(Color::Green)
 }
 
+pub fn blank() -> Thing {
+    Thing::default()
+}
+
 pub fn read(t: &Thing) -> String {
     let color = match &t.color {
         Some(Color::Red) => "red",

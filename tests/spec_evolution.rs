@@ -16,13 +16,16 @@ const NEW: &str = "telnyx-openapi-12de4dd.yml";
 /// - `PortoutEvent` was a plain object (with a `payload` that was a `oneOf` of the three
 ///   payloads) in 2025-08 and is a `oneOf` of the three webhook schemas discriminated by
 ///   `event_type` in 2026-07; so its fields, its inline enums and payload union go, and the
-///   three `WebhookPortout*` schemas (and their shared enums) come.
+///   three `WebhookPortout*` schemas (and their shared enums) come; with them go the old
+///   struct's `Default` and the payload union's `From` impls, and the three webhook structs
+///   bring their own `Default`.
 /// - `GET /portouts` gained `filter[country_code]` and `filter[country_code_in]`.
 /// - spec/portouts.yaml types the FOC-date payload's `user_id` as a UUID (as every other
 ///   `user_id`); the patch's pointer is into `WebhookPortoutFocDateChanged`, which 2025-08
 ///   does not have, so there it stays a string.
 /// - `GET /portouts/rejections/{portout_id}`: `filter[code]` (an integer) and
-///   `filter[code][in]` (a list) became one `filter[code]` that is an integer or a list.
+///   `filter[code][in]` (a list) became one `filter[code]` that is an integer or a list
+///   (with a `From` impl for each).
 const EXPECTED: &[(&str, &str)] = &[
     ("~", "field Metadata.page_number"),
     ("~", "field Metadata.page_size"),
@@ -70,6 +73,15 @@ const EXPECTED: &[(&str, &str)] = &[
     ("+", "field WebhookPortoutStatusChanged.portout_id"),
     ("+", "field WebhookPortoutStatusChanged.record_type"),
     ("+", "field WebhookPortoutStatusChanged.updated_at"),
+    ("-", "impl PortoutEvent: Default"),
+    ("-", "impl PortoutEventPayload: From<WebhookPortoutFocDateChangedPayload>"),
+    ("-", "impl PortoutEventPayload: From<WebhookPortoutNewCommentPayload>"),
+    ("-", "impl PortoutEventPayload: From<WebhookPortoutStatusChangedPayload>"),
+    ("+", "impl PortoutListRejectionCodesFilterCode: From<Vec<i64>>"),
+    ("+", "impl PortoutListRejectionCodesFilterCode: From<i64>"),
+    ("+", "impl WebhookPortoutFocDateChanged: Default"),
+    ("+", "impl WebhookPortoutNewComment: Default"),
+    ("+", "impl WebhookPortoutStatusChanged: Default"),
     ("~", "type PortoutEvent"),
     ("-", "type PortoutEventAvailableNotificationMethodsItem"),
     ("-", "type PortoutEventEventType"),
@@ -329,4 +341,43 @@ fn a_change_only_on_the_wire_is_reported_although_every_rust_signature_stays() {
         assert!(e.wire && e.breaking, "{what}: {item} is misjudged:\n{d}");
         assert_eq!(d.verdict(), Verdict::Major, "{what}:\n{d}");
     }
+}
+
+#[test]
+fn a_struct_that_loses_default_is_a_breaking_entry_of_its_own() {
+    let inputs = workspace_tests::pinned_inputs();
+    let generate = |spec: &[u8]| {
+        codegen::generate_locked(spec, &inputs.config, &inputs.names, None)
+            .expect("generates")
+            .surface
+    };
+    let before = generate(&inputs.slice.bytes);
+    assert!(
+        before.types["ExportPortoutsCsvReport"].default,
+        "the base derives Default"
+    );
+    // The report filters gain a required enum member: neither they nor the report that holds
+    // them can derive `Default` any more.
+    let mut spec: serde_json::Value = serde_json::from_slice(&inputs.slice.bytes).unwrap();
+    let filters = spec
+        .pointer_mut("/components/schemas/ExportPortoutsCSVReport/properties/filters")
+        .and_then(serde_json::Value::as_object_mut)
+        .expect("the report has filters");
+    filters
+        .entry("required")
+        .or_insert_with(|| serde_json::json!([]))
+        .as_array_mut()
+        .unwrap()
+        .push("kind".into());
+    filters["properties"]["kind"] = serde_json::json!({"type": "string", "enum": ["a", "b"]});
+    let after = generate(&serde_json::to_vec(&spec).unwrap());
+    let d = diff(&before, &after);
+    let entry = d
+        .entries
+        .iter()
+        .find(|e| e.item == "impl ExportPortoutsCsvReport: Default")
+        .unwrap_or_else(|| panic!("the lost Default is not in the diff:\n{d}"));
+    assert_eq!(entry.change, Change::Removed, "{d}");
+    assert!(entry.breaking, "{d}");
+    assert_eq!(d.verdict(), Verdict::Major);
 }

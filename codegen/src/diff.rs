@@ -115,6 +115,7 @@ fn owner(item: &str) -> (String, bool) {
             !rest.ends_with(" arguments"),
         ),
         "param" => (rest.split('(').next().unwrap_or(rest).to_string(), false),
+        "impl" => (rest.split(':').next().unwrap_or(rest).to_string(), false),
         _ => (rest.to_string(), false),
     }
 }
@@ -501,6 +502,29 @@ fn items(s: &Surface) -> Items {
                 local,
             },
         );
+        // Trait impls a user may rely on (`Default::default()`, `.into()`): added is an
+        // addition, removed breaks.
+        let mut impls: Vec<(String, String)> = Vec::new();
+        if t.default {
+            impls.push(("Default".into(), "derived".into()));
+        }
+        for v in &t.froms {
+            if let Some(ty) = t.member(v).and_then(|m| m.ty.as_ref()) {
+                impls.push((format!("From<{}>", type_name(ty)), format!("into ::{v}")));
+            }
+        }
+        for (tr, sig) in impls {
+            out.insert(
+                format!("impl {name}: {tr}"),
+                Item {
+                    kind: Kind::Method,
+                    sig,
+                    optional: false,
+                    wire: BTreeSet::new(),
+                    local: String::new(),
+                },
+            );
+        }
         for (i, m) in t.members.iter().enumerate() {
             match (&t.kind, &m.ty) {
                 (TypeKind::Struct, Some(ty)) => {

@@ -64,13 +64,19 @@ pub struct TypeSurface {
     /// For structs: the Rust names of `new`'s arguments, in order (the required fields).
     pub constructor: Vec<String>,
     /// For enums and unions: the variant that keeps a value this client does not know
-    /// (`Unknown`, or `Other` for untagged unions; suffixed if a variant has the name).
+    /// (`Unknown`, the name the runtime's `open_enum!` and `tagged_union!` use and variants
+    /// never take; `Other` for untagged unions, suffixed if a variant has the name).
     pub catch_all: Option<String>,
     /// For structs sent in a query: encoded with brackets under the parameter's key.
     pub query: bool,
     /// For tagged unions of structs: the fields every variant has (same wire name, type and
     /// presence), read by an accessor on the union (`event.portout_id()`).
     pub accessors: Vec<String>,
+    /// For structs: `Default` is derived (every required field's type has a default).
+    pub default: bool,
+    /// For untagged unions: the variants with a `From` impl of their payload (those whose
+    /// payload type no other variant has).
+    pub froms: Vec<String>,
 }
 
 /// A struct field or an enum or union variant.
@@ -136,6 +142,8 @@ pub struct OperationSurface {
     pub success_status: u16,
     /// The `Accept` header sent.
     pub accept: String,
+    /// Deprecated in the spec (the method carries `#[deprecated]`).
+    pub deprecated: bool,
 }
 
 /// A piece of a path template.
@@ -480,6 +488,8 @@ impl TypeSurface {
                 catch_all: None,
                 query: s.query,
                 accessors: Vec::new(),
+                default: derives_default(api, s, &mut BTreeSet::new()),
+                froms: Vec::new(),
             },
             TypeDef::Enum(e) => TypeSurface {
                 kind: TypeKind::Enum,
@@ -499,6 +509,8 @@ impl TypeSurface {
                 catch_all: Some("Unknown".to_string()),
                 query: false,
                 accessors: Vec::new(),
+                default: false,
+                froms: Vec::new(),
             },
             TypeDef::Union(u) => {
                 let taken: BTreeSet<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
@@ -533,6 +545,18 @@ impl TypeSurface {
                     catch_all: Some(catch_all),
                     query: false,
                     accessors: if untagged { Vec::new() } else { shared_fields(api, u) },
+                    default: false,
+                    froms: if untagged {
+                        u.variants
+                            .iter()
+                            .filter(|v| {
+                                u.variants.iter().filter(|w| w.ty == v.ty).count() == 1 && v.ty != TypeRef::Json
+                            })
+                            .map(|v| v.rust_name.clone())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                 }
             }
         }
@@ -542,6 +566,18 @@ impl TypeSurface {
     pub fn member(&self, rust_name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.rust_name == rust_name)
     }
+}
+
+/// Whether `Default` can be derived for `s`: every required field's type has a default
+/// (a struct of its own only if that one can derive it, without recursion).
+fn derives_default(api: &Api, s: &crate::ir::Struct, seen: &mut BTreeSet<String>) -> bool {
+    s.fields.iter().filter(|f| f.required).all(|f| match &f.ty {
+        TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
+            Some(TypeDef::Struct(inner)) => seen.insert(n.clone()) && derives_default(api, inner, seen),
+            _ => false,
+        },
+        _ => true,
+    })
 }
 
 /// The fields every variant of a union of structs has, with the same wire name, type and
@@ -769,6 +805,7 @@ impl OperationSurface {
             output: output(api, op),
             success_status: op.success_status,
             accept: op.accept.clone(),
+            deprecated: op.deprecated,
         }
     }
 }
@@ -882,8 +919,16 @@ impl fmt::Display for Surface {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (name, t) in &self.types {
             let kind = match &t.kind {
-                TypeKind::Struct if t.query => "struct (query object)".to_string(),
-                TypeKind::Struct => "struct".to_string(),
+                TypeKind::Struct => {
+                    let mut kind = "struct".to_string();
+                    if t.query {
+                        kind.push_str(" (query object)");
+                    }
+                    if t.default {
+                        kind.push_str(", Default");
+                    }
+                    kind
+                }
                 TypeKind::Enum => "enum".to_string(),
                 TypeKind::TaggedUnion { discriminator } => {
                     format!("union tagged by `{}`", discriminator.escape_debug())
@@ -914,8 +959,13 @@ impl fmt::Display for Surface {
                     (_, None) => writeln!(f, "    ::{} = `{}`", m.rust_name, m.wire.escape_debug())?,
                 }
             }
-            if let Some(c) = &t.catch_all {
-                writeln!(f, "    ::{c}(serde_json::Value)")?;
+            match (&t.kind, &t.catch_all) {
+                (TypeKind::Enum, Some(c)) => writeln!(f, "    ::{c}(String)")?,
+                (_, Some(c)) => writeln!(f, "    ::{c}(serde_json::Value)")?,
+                (_, None) => {}
+            }
+            for v in &t.froms {
+                writeln!(f, "    From for ::{v}")?;
             }
             for a in &t.accessors {
                 writeln!(f, "    .{a}()")?;
@@ -927,7 +977,8 @@ impl fmt::Display for Surface {
                 let args: Vec<String> = op.args.iter().map(Arg::signature).collect();
                 writeln!(
                     f,
-                    "    {name}({}) -> {}: {} {} -> {}",
+                    "    {}{name}({}) -> {}: {} {} -> {}",
+                    if op.deprecated { "(deprecated) " } else { "" },
                     args.join(", "),
                     op.builder,
                     op.http_method,

@@ -14,7 +14,7 @@ pub fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
     for (name, def) in &api.types {
         let Some(t) = surface.types.get(name) else { continue };
         items.push(match def {
-            TypeDef::Struct(s) => structure(api, name, s, t, &sites),
+            TypeDef::Struct(s) => structure(name, s, t, &sites),
             TypeDef::Enum(e) => enumeration(name, e),
             TypeDef::Union(u) => union(api, name, u, t),
         });
@@ -36,22 +36,6 @@ fn doc_or(lines: &[String], fallback: impl FnOnce() -> String) -> TokenStream {
     }
 }
 
-/// Whether `Default` can be derived: every required field's type has a default.
-fn has_default(api: &Api, t: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
-    match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-            Some(TypeDef::Struct(s)) => {
-                if !seen.insert(n.clone()) {
-                    return false;
-                }
-                s.fields.iter().all(|f| !f.required || has_default(api, &f.ty, seen))
-            }
-            _ => false,
-        },
-        _ => true,
-    }
-}
-
 /// Where a type is used, for a type the spec does not describe: up to three of its sites.
 fn used_at(sites: &BTreeMap<String, BTreeSet<String>>, name: &str) -> String {
     let list: Vec<String> = sites
@@ -66,20 +50,10 @@ fn used_at(sites: &BTreeMap<String, BTreeSet<String>>, name: &str) -> String {
     }
 }
 
-fn structure(
-    api: &Api,
-    name: &str,
-    s: &Struct,
-    t: &TypeSurface,
-    sites: &BTreeMap<String, BTreeSet<String>>,
-) -> TokenStream {
+fn structure(name: &str, s: &Struct, t: &TypeSurface, sites: &BTreeMap<String, BTreeSet<String>>) -> TokenStream {
     let ty = ident(name);
     let doc = doc_or(&s.doc, || used_at(sites, name));
-    let default = if has_default(api, &TypeRef::Named(name.to_string()), &mut BTreeSet::new()) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
+    let default = if t.default { quote!(Default,) } else { quote!() };
     let fields = s.fields.iter().zip(&t.members).map(|(f, m)| {
         let fname = ident(&f.rust_name);
         let fdoc = doc_or(&f.doc, || {
@@ -388,19 +362,15 @@ fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
             let other = t.catch_all.clone().unwrap_or_else(|| "Other".to_string());
             let other_ident = ident(&other);
             // `From` for each variant whose payload type is unique in the union.
-            let froms = u
-                .variants
-                .iter()
-                .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1 && v.ty != TypeRef::Json)
-                .map(|v| {
-                    let vname = ident(&v.rust_name);
-                    let inner = rust_type(&v.ty);
-                    quote! {
-                        impl ::std::convert::From<#inner> for #ty {
-                            fn from(value: #inner) -> Self { #ty::#vname(value) }
-                        }
+            let froms = u.variants.iter().filter(|v| t.froms.contains(&v.rust_name)).map(|v| {
+                let vname = ident(&v.rust_name);
+                let inner = rust_type(&v.ty);
+                quote! {
+                    impl ::std::convert::From<#inner> for #ty {
+                        fn from(value: #inner) -> Self { #ty::#vname(value) }
                     }
-                });
+                }
+            });
             let query_arms = u.variants.iter().zip(&t.members).map(|(v, m)| {
                 let vname = ident(&v.rust_name);
                 let push = query_push(m.query.clone().unwrap_or_default().1, quote!(key), quote!(v));

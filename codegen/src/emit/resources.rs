@@ -160,7 +160,7 @@ fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
         }
     }
     let doc = op_doc(api, surface, resource, op, s);
-    let deprecated = if op.deprecated {
+    let deprecated = if s.deprecated {
         quote!(#[deprecated(note = "deprecated in the API spec")])
     } else {
         quote!()
