@@ -74,9 +74,15 @@ const EXPECTED: &[(&str, &str)] = &[
     ("+", "field WebhookPortoutStatusChanged.record_type"),
     ("+", "field WebhookPortoutStatusChanged.updated_at"),
     ("-", "impl PortoutEvent: Default"),
-    ("-", "impl PortoutEventPayload: From<WebhookPortoutFocDateChangedPayload>"),
+    (
+        "-",
+        "impl PortoutEventPayload: From<WebhookPortoutFocDateChangedPayload>",
+    ),
     ("-", "impl PortoutEventPayload: From<WebhookPortoutNewCommentPayload>"),
-    ("-", "impl PortoutEventPayload: From<WebhookPortoutStatusChangedPayload>"),
+    (
+        "-",
+        "impl PortoutEventPayload: From<WebhookPortoutStatusChangedPayload>",
+    ),
     ("+", "impl PortoutListRejectionCodesFilterCode: From<Vec<i64>>"),
     ("+", "impl PortoutListRejectionCodesFilterCode: From<i64>"),
     ("+", "impl WebhookPortoutFocDateChanged: Default"),
