@@ -91,8 +91,11 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
             ),
             None => derive_name(op, sel, &at),
         };
-        if let Some(other) = names_seen.get(&dotted) {
-            return Err(Error::new(
+        let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
+        // Only operations that were built hold a name: one skipped in whole-spec mode takes
+        // none from a later one.
+        let built = match names_seen.get(&dotted) {
+            Some(other) => Err(Error::new(
                 ErrorKind::NameCollision,
                 origin.pointer.clone(),
                 format!(
@@ -100,12 +103,12 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
                     other.describe(),
                     origin.describe()
                 ),
-            ));
-        }
-        names_seen.insert(dotted.clone(), origin.clone());
-        let (resource_path, method) = dotted.rsplit_once('.').unwrap_or(("api", dotted.as_str()));
-        match b.operation(sel, op, resource_path, method, &at) {
+            )),
+            None => b.operation(sel, op, resource_path, method, &at),
+        };
+        match built {
             Ok(operation) => {
+                names_seen.insert(dotted.clone(), origin.clone());
                 b.table.commit();
                 ensure_resource(&mut resources, resource_path, config);
                 let segments: Vec<&str> = resource_path.split('.').collect();
@@ -120,8 +123,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
             }
             Err(e) if config.select.all => {
                 // In whole-spec mode one operation that cannot be built (a construct we cannot
-                // express, or a part of the spec that is wrong for it alone) is listed with
-                // the reason, not fatal; the types it had started to build are dropped before
+                // express, a part of the spec that is wrong for it alone, a method name another
+                // operation already has) is listed with the reason, not fatal; the types it
+                // had started to build are dropped before
                 // the next operation is lowered, so they leave no type and take no name.
                 b.table.discard();
                 skipped.insert(sel.key(), e.to_string());
