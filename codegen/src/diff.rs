@@ -314,8 +314,8 @@ fn wire_facts(s: &Surface) -> (BTreeMap<String, String>, BTreeMap<String, BTreeS
             }
             if let Some(b) = &op.body {
                 facts.insert(format!("{key} body"), format!("{:?} {}", b.encoding, b.content_type));
-                if b.members {
-                    at.entry(type_of(&b.ty)).or_default().insert(format!("{key} body"));
+                if let Some(name) = b.ty.named().filter(|_| b.members) {
+                    at.entry(name.to_string()).or_default().insert(format!("{key} body"));
                 }
             }
             let response = format!("{key} response");
@@ -367,14 +367,6 @@ fn wire_facts(s: &Surface) -> (BTreeMap<String, String>, BTreeMap<String, BTreeS
         }
     }
     (facts, at)
-}
-
-/// The Rust name a reference names, or `""`.
-fn type_of(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => n.clone(),
-        _ => String::new(),
-    }
 }
 
 /// Records the facts of a value of type `t` at `place` (`presence` says how it is there),
@@ -471,9 +463,8 @@ fn subtree<'a>(facts: &'a BTreeMap<String, String>, place: &str) -> Vec<(&'a Str
         .collect()
 }
 
-/// The public surface as diff items.
-fn items(s: &Surface) -> Items {
-    let (_, at) = wire_facts(s);
+/// The public surface as diff items; `at` is where each type sits (from [`wire_facts`]).
+fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
     let places = |name: &str| at.get(name).cloned().unwrap_or_default();
     let below = |name: &str, sep: &str, wire: &str| -> BTreeSet<String> {
         places(name).into_iter().map(|p| format!("{p}{sep}{wire}")).collect()
@@ -694,9 +685,9 @@ fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
 /// The public-API diff from `old` to `new`: what changed for a user's code, each change
 /// marked breaking or not and as changing the wire or only Rust.
 pub fn diff(old: &Surface, new: &Surface) -> ApiDiff {
-    let (a, b) = (items(old), items(new));
-    let (old_facts, _) = wire_facts(old);
-    let (new_facts, _) = wire_facts(new);
+    let (old_facts, old_at) = wire_facts(old);
+    let (new_facts, new_at) = wire_facts(new);
+    let (a, b) = (items(old, &old_at), items(new, &new_at));
     // Rust only: at every place on the wire the item stands for, both sides have the same facts.
     let wire = |x: Option<&Item>, y: Option<&Item>| -> bool {
         let places: BTreeSet<&String> = x.iter().chain(y.iter()).flat_map(|i| i.wire.iter()).collect();

@@ -32,11 +32,8 @@ pub struct Api {
 impl Api {
     /// The struct a reference names (directly or boxed), if it names one.
     pub fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
-        match t {
-            TypeRef::Named(n) | TypeRef::Boxed(n) => match self.types.get(n) {
-                Some(TypeDef::Struct(s)) => Some(s),
-                _ => None,
-            },
+        match self.types.get(t.named()?) {
+            Some(TypeDef::Struct(s)) => Some(s),
             _ => None,
         }
     }
@@ -247,6 +244,16 @@ pub enum TypeRef {
     Named(String),
     /// A generated type behind a `Box` (breaks recursion).
     Boxed(String),
+}
+
+impl TypeRef {
+    /// The generated type this names (directly or boxed), if any.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) | TypeRef::Boxed(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 /// A named generated type.

@@ -5,7 +5,7 @@
 
 use super::{doc_attrs, ident, query_push, rust_type};
 use crate::error::Result;
-use crate::ir::{Api, Operation, Resource, TypeRef};
+use crate::ir::{Api, Operation, Resource};
 use crate::surface::{Arg, OperationSurface, Output, PathSegment, Setter, Surface, Target};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -128,22 +128,26 @@ fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
         match (arg, s.body.as_ref().filter(|b| b.members && f.name == "body")) {
             (_, Some(body)) => {
                 // The body object: required members from the arguments, the rest unset.
-                let members = surface.types.get(type_of(&body.ty)).into_iter().flat_map(|t| {
-                    t.members.iter().map(|m| {
-                        let mname = ident(&m.rust_name);
-                        let arg = s
-                            .args
-                            .iter()
-                            .find(|a| matches!(&a.target, Target::BodyMember { field, .. } if *field == m.rust_name));
-                        match arg {
-                            Some(a) => {
-                                let value = arg_param(a).1;
-                                quote!(#mname: #value)
+                let members = body
+                    .ty
+                    .named()
+                    .and_then(|n| surface.types.get(n))
+                    .into_iter()
+                    .flat_map(|t| {
+                        t.members.iter().map(|m| {
+                            let mname = ident(&m.rust_name);
+                            let arg = s.args.iter().find(
+                                |a| matches!(&a.target, Target::BodyMember { field, .. } if *field == m.rust_name),
+                            );
+                            match arg {
+                                Some(a) => {
+                                    let value = arg_param(a).1;
+                                    quote!(#mname: #value)
+                                }
+                                None => quote!(#mname: ::std::option::Option::None),
                             }
-                            None => quote!(#mname: ::std::option::Option::None),
-                        }
-                    })
-                });
+                        })
+                    });
                 let bty = rust_type(&body.ty);
                 inits.push(quote!(body: #bty { #(#members,)* }));
             }
@@ -175,14 +179,6 @@ fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
                 #(#inits,)*
             }
         }
-    }
-}
-
-/// The Rust name a reference names (`""` for an unnamed type).
-fn type_of(t: &TypeRef) -> &str {
-    match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => n,
-        _ => "",
     }
 }
 
