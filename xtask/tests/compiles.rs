@@ -20,7 +20,10 @@ fn scratch(name: &str, lib: &str) -> std::path::PathBuf {
     );
     write(
         &root.join("app/Cargo.toml"),
-        "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n",
+        // A package name of its own: with a shared `CARGO_TARGET_DIR` two scratch workspaces
+        // with one package name share its build (cargo hashes a member's path relative to its
+        // workspace), and the broken one is taken as already checked.
+        &format!("[package]\nname = \"app_{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n"),
     );
     write(&root.join("app/src/generated/models.rs"), "pub struct Kept;\n");
     write(&root.join("app/src/lib.rs"), lib);
