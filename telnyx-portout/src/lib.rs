@@ -39,7 +39,6 @@ mod error;
 pub mod mock;
 #[doc(hidden)]
 pub mod runtime;
-/// Needs the `webhooks` feature (on by default).
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

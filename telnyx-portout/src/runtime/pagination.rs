@@ -262,7 +262,8 @@ impl<'a, T> IntoIterator for &'a Page<T> {
 }
 
 /// A stream of results, read with `while let Some(x) = stream.next().await` (no pinning, no
-/// extra crate); it also implements [`Stream`] for combinators.
+/// extra crate); it also implements `futures_core::Stream` (re-exported as
+/// `telnyx_portout::futures_core`) for combinators.
 #[must_use = "a stream does nothing until it is read"]
 pub struct PaginationStream<T> {
     inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,

@@ -1,4 +1,5 @@
-//! Verifying and parsing Telnyx port-out webhooks.
+//! Verifying and parsing Telnyx port-out webhooks. Needs the `webhooks` feature (on by
+//! default).
 //!
 //! Telnyx signs each notification with Ed25519: the signed message is
 //! `"{telnyx-timestamp}|{raw request body}"`, the signature is sent base64-encoded in the
