@@ -45,6 +45,8 @@ fn state(dir: &Path) -> (BTreeMap<PathBuf, String>, Vec<String>, String, String)
     let mut spec_entries: Vec<String> = std::fs::read_dir(dir.join("spec"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // The download cache (git-ignored; read only after verifying its sha256).
+        .filter(|name| name != ".cache")
         .collect();
     spec_entries.sort();
     (
@@ -272,6 +274,38 @@ fn an_interrupted_repin_leaves_the_old_state_or_completes() {
         let _ = std::fs::remove_dir_all(&dir);
     }
     let _ = std::fs::remove_dir_all(&reference);
+}
+
+/// `spec update --file X` (no commit) and then `spec slice` or `full-spec` without `--spec`
+/// or $TELNYX_OPENAPI_SPEC: they find the spec just pinned in `spec/.cache/` (offline; a
+/// download would fail here, as the lock of a local file has no URL), and the slice they
+/// cut from it is the one the repin committed.
+#[test]
+fn a_repin_from_a_local_file_leaves_the_spec_where_slice_and_full_spec_look() {
+    let dir = scratch("file-then-full-spec");
+    let spec = edited_spec();
+    let done = project::repin(&dir, &spec, "path/to/edited-spec3.json", None).unwrap();
+    assert!(done.lock.url.is_empty(), "no commit, no URL: {:?}", done.lock);
+    let lock = SpecLock::read(&dir.join(project::LOCK_PATH)).unwrap();
+    let (path, bytes) = project::full_spec_in(&dir, &lock, None, false)
+        .expect("the pinned spec is in the cache, found without downloading");
+    assert_eq!(path, project::cache_path(&dir, &lock));
+    assert!(path.starts_with(dir.join(project::CACHE_DIR)), "{}", path.display());
+    assert_eq!(bytes, spec);
+    // `spec slice` from it gives the committed slice.
+    let config = project::read_config(&dir.join(project::CONFIG_PATH)).unwrap();
+    let cut = project::cut_slice(&bytes, &config, &lock, &path.display().to_string()).unwrap();
+    assert_eq!(cut, std::fs::read_to_string(dir.join(project::SLICE_PATH)).unwrap());
+    // A second local pin gets a cache file of its own (named by sha256, not by the
+    // placeholder commit both locks share a prefix of).
+    let mut other = spec.clone();
+    other.extend_from_slice(b"\n");
+    project::repin(&dir, &other, "other.json", None).unwrap();
+    let lock2 = SpecLock::read(&dir.join(project::LOCK_PATH)).unwrap();
+    assert_ne!(project::cache_path(&dir, &lock2), path);
+    assert_eq!(project::full_spec_in(&dir, &lock2, None, false).unwrap().1, other);
+    assert_eq!(project::full_spec_in(&dir, &lock, None, false).unwrap().1, spec);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn old_commit() -> String {

@@ -91,11 +91,14 @@ impl SpecLock {
     /// exists (the caller may download). A path given explicitly or by the environment must
     /// exist.
     pub fn find_local(&self, explicit: Option<&Path>, cache: &Path) -> Result<Option<(PathBuf, Vec<u8>)>> {
-        let given = explicit
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::var_os(SPEC_ENV).filter(|v| !v.is_empty()).map(PathBuf::from));
+        self.find_in(given_or_env(explicit).as_deref(), cache)
+    }
+
+    /// [`SpecLock::find_local`] with the given path already resolved (`None`: neither
+    /// `--spec` nor the environment names one, so `cache` is looked at).
+    pub fn find_in(&self, given: Option<&Path>, cache: &Path) -> Result<Option<(PathBuf, Vec<u8>)>> {
         let (path, must_exist) = match given {
-            Some(p) => (p, true),
+            Some(p) => (p.to_path_buf(), true),
             None => (cache.to_path_buf(), false),
         };
         match std::fs::read(&path) {
@@ -107,6 +110,13 @@ impl SpecLock {
             Err(e) => Err(io_error(&path, &e)),
         }
     }
+}
+
+/// The full spec a command was given: `explicit` (`--spec PATH`), else $TELNYX_OPENAPI_SPEC.
+pub fn given_or_env(explicit: Option<&Path>) -> Option<PathBuf> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(SPEC_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
 }
 
 /// An I/O error naming the file.

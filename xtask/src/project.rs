@@ -240,9 +240,12 @@ pub fn generate(inputs: &Inputs) -> Result<Generated> {
     )
 }
 
-/// The cache file of the pinned full spec.
+/// The cache file of the pinned full spec, named by its sha256 (so a spec pinned from a local
+/// file, whose lock has no commit, has one too). [`repin`] puts the spec it pins there, so the
+/// commands that read the full spec (`spec slice`, `full-spec`) find it without downloading.
 pub fn cache_path(root: &Path, lock: &SpecLock) -> PathBuf {
-    root.join(CACHE_DIR).join(format!("spec3-{}.yml", lock.short_commit()))
+    root.join(CACHE_DIR)
+        .join(format!("spec3-{}.yml", lock.sha256.to_ascii_lowercase()))
 }
 
 /// The pinned full spec (path and verified bytes): `explicit`, $TELNYX_OPENAPI_SPEC, the
@@ -253,8 +256,18 @@ pub fn full_spec(
     explicit: Option<&Path>,
     download_ok: bool,
 ) -> Result<(PathBuf, Vec<u8>)> {
+    full_spec_in(root, lock, crate::lock::given_or_env(explicit).as_deref(), download_ok)
+}
+
+/// [`full_spec`] with the given path already resolved (`None`: the cache, else a download).
+pub fn full_spec_in(
+    root: &Path,
+    lock: &SpecLock,
+    given: Option<&Path>,
+    download_ok: bool,
+) -> Result<(PathBuf, Vec<u8>)> {
     let cache = cache_path(root, lock);
-    if let Some(found) = lock.find_local(explicit, &cache)? {
+    if let Some(found) = lock.find_in(given, &cache)? {
         return Ok(found);
     }
     if !download_ok {
@@ -377,14 +390,14 @@ impl WriteReport {
 
 /// Writes `text` to `path` through a temporary file renamed into place, so a reader never
 /// sees a half-written file.
-pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text).map_err(|e| io_error(&tmp, &e))?;
+    std::fs::write(&tmp, text.as_ref()).map_err(|e| io_error(&tmp, &e))?;
     std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))
 }
 
@@ -504,6 +517,10 @@ pub fn repin_with_hook(
     let gen_dir = root.join(GENERATED_DIR);
     let report = WriteReport::of(drift(&gen_dir, &generated.files)?);
     let lock_text = lock.to_text()?;
+    // The pinned full spec where `spec slice` and `full-spec` look for it (a cache: verified
+    // by its sha256 when read, so it is written before the commit point and may outlive a
+    // repin that fails after it).
+    write_atomic(&cache_path(root, &lock), spec)?;
 
     // Stage everything next to the workspace.
     let spec_dir = root.join("spec");
