@@ -98,26 +98,7 @@ pub fn pinned_full_spec() -> Result<Option<(PathBuf, Vec<u8>)>, String> {
 }
 
 /// A `cargo` command (the one running the tests) without the variables cargo sets for a
-/// test binary: build scripts that watch them (ring) would otherwise rebuild, here and again
-/// in the next plain `cargo build`.
+/// test binary ([`xtask::gates::cargo`]).
 pub fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if [
-            "CARGO_PKG_",
-            "CARGO_MANIFEST_",
-            "CARGO_CRATE_",
-            "CARGO_BIN_",
-            "CARGO_PRIMARY_",
-        ]
-        .iter()
-        .any(|p| key.starts_with(p))
-            || key == "CARGO_TARGET_TMPDIR"
-            || key == "OUT_DIR"
-        {
-            cmd.env_remove(&*key);
-        }
-    }
-    cmd
+    xtask::gates::cargo()
 }

@@ -7,5 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub mod compiles;
+pub mod gates;
 pub mod lock;
 pub mod project;
+pub mod release;
+pub mod watch;

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod maintainer_loop;
 mod spec;
 
 use std::process::ExitCode;
@@ -25,6 +26,17 @@ cargo xtask <command> [--help]
                                  `cargo check` it
   bench [--quick] [--tls] [--only SECTION]
                                  run the benchmarks of BENCHMARKS.md and print the ratios
+  watch (--repo PATH | --dir PATH) [--pr-text PATH]
+                                 repin to the newest upstream commit of the spec after the
+                                 pin and write the pull-request text (nothing when upstream
+                                 has not moved)
+  release [--hand-written LEVEL] [--dry-run] | --initial
+                                 the next version from the API diff since the last release
+                                 (spec/released/), after the release gates; bumps manifests,
+                                 writes CHANGELOG.md and the new record
+  publish [--tag TAG] [--dry-run]
+                                 cargo publish the crates the last release bumped
+  docs                           the published crates' docs with warnings denied
   help                           this text
 
 `codegen` reads only the committed slice (spec/portouts.slice.json, stamped with the upstream
@@ -51,6 +63,10 @@ fn main() -> ExitCode {
         Some("spec") => spec::run(&args[1..]),
         Some("full-spec") => spec::full_spec(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("watch") => maintainer_loop::watch(&args[1..]),
+        Some("release") => maintainer_loop::release(&args[1..]),
+        Some("publish") => maintainer_loop::publish(&args[1..]),
+        Some("docs") => maintainer_loop::docs(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -426,6 +426,8 @@ pub struct Repinned {
     pub diff: codegen::diff::ApiDiff,
     /// Config renames (by site) that match no site of the new spec.
     pub unused_renames: Vec<String>,
+    /// Operations of the config the new spec does not let the generator build, with why.
+    pub skipped: BTreeMap<String, String>,
     /// Types that kept their published names (the names lock) over the new spec's.
     pub name_notes: Vec<String>,
     /// Config renames that no longer apply (no such site, and the name they give is not
@@ -557,6 +559,7 @@ pub fn repin_with_hook(
         report,
         diff,
         lost_renames: codegen::lower::naming::lost_renames(&generated.api, &new.config.type_names),
+        skipped: generated.api.skipped,
         unused_renames: generated.api.unused_renames,
         name_notes: generated.name_notes,
     })
