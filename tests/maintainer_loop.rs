@@ -462,7 +462,7 @@ fn watching_a_git_clone_takes_the_newest_commit_of_the_spec_after_the_pin() {
     else {
         panic!("upstream moved")
     };
-    assert_eq!(commits, [second.clone()]);
+    assert_eq!(commits, std::slice::from_ref(&second));
     assert_eq!(repin.lock.commit, second);
     assert_eq!(read(&pr), text);
     assert!(text.contains("(1 commit(s) of the spec since the pin"), "{text}");
@@ -528,7 +528,11 @@ fn the_release_record_catches_generator_changes_and_hand_bumped_versions() {
     let text = read(&surface);
     std::fs::write(
         &surface,
-        text.replacen("type Metadata: struct, Default", "type Metadata: struct, Copy, Default", 1),
+        text.replacen(
+            "type Metadata: struct, Default",
+            "type Metadata: struct, Copy, Default",
+            1,
+        ),
     )
     .unwrap();
     let plan = release::plan(&dir, Verdict::Patch).unwrap();
