@@ -2,7 +2,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod actionlint;
 pub mod fixture_crates;
+pub mod npm;
 pub mod prism;
 
 use std::io::Write;
