@@ -28,12 +28,7 @@ const OLD_COMMIT: &str = "7a93b0218032c0ae9400d69e5abf0e5e89c4b528";
 const NEW_COMMIT: &str = "12de4dd039fd867f7a81c8ec415e6fb6477d5687";
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = workspace_tests::prism::target_dir()
-        .join("tmp")
-        .join(format!("loop-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    workspace_tests::scratch_dir(&format!("loop-{name}"))
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -52,8 +47,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A workspace of its own with the client crate as its only member (so cargo-semver-checks
-/// can build it), the generator's sources (whose hash a release records), spec/ and the
+/// A workspace of its own with the two published crates as its members (so cargo-semver-checks
+/// can build the client; the generator's hash is recorded by a release), spec/ and the
 /// workspace's Cargo.lock; no release record and no CHANGELOG.md yet.
 fn scratch(name: &str) -> PathBuf {
     let root = workspace_tests::root();
@@ -61,9 +56,10 @@ fn scratch(name: &str) -> PathBuf {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let manifest: String = manifest
         .lines()
+        // The generator is a member so that Cargo.lock (which a release edits) keeps it.
         .map(|l| {
             if l.starts_with("members = ") {
-                "members = [\"telnyx-portout\"]"
+                "members = [\"telnyx-portout\", \"codegen\"]"
             } else {
                 l
             }
@@ -76,15 +72,7 @@ fn scratch(name: &str) -> PathBuf {
     }
     copy_dir(&root.join("telnyx-portout"), &dir.join("telnyx-portout"));
     copy_dir(&root.join("codegen"), &dir.join("codegen"));
-    std::fs::create_dir_all(dir.join("spec")).unwrap();
-    for f in [
-        project::LOCK_PATH,
-        project::CONFIG_PATH,
-        project::SLICE_PATH,
-        project::NAMES_PATH,
-    ] {
-        std::fs::copy(root.join(f), dir.join(f)).unwrap();
-    }
+    workspace_tests::copy_spec_inputs(&dir);
     std::fs::write(dir.join(".gitignore"), "/target\n/spec/.cache/\n").unwrap();
     dir
 }
@@ -162,15 +150,22 @@ fn without_field(spec: &str) -> String {
     )
 }
 
+/// Whether cargo-semver-checks is missing; says which step is skipped then.
+fn skip_semver(step: &str) -> bool {
+    if gates::semver_checks_installed() {
+        return false;
+    }
+    workspace_tests::progress(&format!(
+        "SKIPPED: cargo-semver-checks is not installed, so {step} did not run \
+         (`cargo install --locked cargo-semver-checks`)"
+    ));
+    true
+}
+
 /// Runs cargo-semver-checks against `baseline` and checks it agrees with the release
 /// (`broken`: whether the tool must find a break). Skipped, saying so, without the tool.
 fn semver_agrees(dir: &Path, baseline: &str, plan: &release::Plan, broken: bool) {
-    if !gates::semver_checks_installed() {
-        workspace_tests::progress(&format!(
-            "SKIPPED: cargo-semver-checks is not installed, so the check of the {} release against {baseline} \
-             did not run (`cargo install --locked cargo-semver-checks`)",
-            plan.version
-        ));
+    if skip_semver(&format!("the check of the {} release against {baseline}", plan.version)) {
         return;
     }
     workspace_tests::progress(&format!("cargo semver-checks {} against {baseline}", plan.version));
@@ -311,6 +306,11 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
         release::crate_version(&dir, release::CODEGEN).unwrap(),
         Version(0, 1, 0)
     );
+    // The READMEs tell users to depend on the new caret requirement.
+    assert!(read(&dir.join("README.md")).contains("telnyx-portout = { version = \"0.2\", features = [\"mock\"] }"));
+    assert!(
+        read(&dir.join("telnyx-portout/README.md")).contains("telnyx-portout = { version = \"0.2\", default-features")
+    );
     let lock = read(&dir.join("Cargo.lock"));
     assert!(lock.contains("name = \"telnyx-portout\"\nversion = \"0.2.0\"\n"));
     let record = release::read_record(&dir).unwrap().unwrap();
@@ -401,7 +401,14 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
         plan.codegen_version, None,
         "the generator's code did not change since 0.2.1"
     );
-    semver_agrees(&dir, "v0.2.1", &plan, true);
+    assert!(plan.breaking());
+    // The tool finds the removal (so it agrees with this release), and a verdict that called
+    // it non-breaking would fail the release, with the tool's report.
+    if !skip_semver(&format!("the check of the {} release against v0.2.1", plan.version)) {
+        let err = gates::semver_checks(&dir, "v0.2.1", false).unwrap_err();
+        assert!(err.contains("the verdict calls non-breaking"), "{err}");
+        assert!(err.contains("carrier_name"), "the tool's report names the field: {err}");
+    }
     release::write(&dir, &plan, "2026-04-01").unwrap();
     let changelog = read(&dir.join(release::CHANGELOG_PATH));
     let s = section(&changelog, "0.3.0");

@@ -18,19 +18,8 @@ const NEW_COMMIT: &str = "12de4dd039fd867f7a81c8ec415e6fb6477d5687";
 /// A scratch workspace: spec/ (lock, config, committed slice) and the committed generated folder.
 fn scratch(name: &str) -> PathBuf {
     let root = workspace_tests::root();
-    let dir = workspace_tests::prism::target_dir()
-        .join("tmp")
-        .join(format!("repin-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("spec")).unwrap();
-    for f in [
-        project::LOCK_PATH,
-        project::CONFIG_PATH,
-        project::SLICE_PATH,
-        project::NAMES_PATH,
-    ] {
-        std::fs::copy(root.join(f), dir.join(f)).unwrap();
-    }
+    let dir = workspace_tests::scratch_dir(&format!("repin-{name}"));
+    workspace_tests::copy_spec_inputs(&dir);
     let files = project::files_on_disk(&root.join(project::GENERATED_DIR)).unwrap();
     project::write(&dir.join(project::GENERATED_DIR), &files).unwrap();
     dir

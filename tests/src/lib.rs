@@ -30,6 +30,33 @@ pub fn pinned_inputs() -> project::Inputs {
     project::read_inputs(&root()).unwrap_or_else(|e| panic!("reading the generator's inputs: {e}"))
 }
 
+/// An empty scratch folder `target/tmp/<name>-<pid>` (emptied if it exists).
+#[allow(clippy::panic)]
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = prism::target_dir()
+        .join("tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
+
+/// Copies the generator's inputs (the lock, config, committed slice and names lock) of this
+/// workspace into the workspace at `to`.
+#[allow(clippy::panic)]
+pub fn copy_spec_inputs(to: &std::path::Path) {
+    let root = root();
+    std::fs::create_dir_all(to.join("spec")).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for f in [
+        project::LOCK_PATH,
+        project::CONFIG_PATH,
+        project::SLICE_PATH,
+        project::NAMES_PATH,
+    ] {
+        std::fs::copy(root.join(f), to.join(f)).unwrap_or_else(|e| panic!("copying {f}: {e}"));
+    }
+}
+
 /// The folder of the upstream spec versions beside the repository (`../shared/spec`), used
 /// as test fixtures by the spec-evolution and repin tests.
 pub fn shared_dir() -> PathBuf {

@@ -46,8 +46,8 @@ publishes (cargo xtask publish).
   --dry-run              print the version and the changelog section; write and check nothing
   --initial              record today's workspace as the first release, at the manifests'
                          versions, and start CHANGELOG.md
-  --skip-gates           FOR TESTS ONLY: skip the drift check, tests, docs and publish dry-run
-                         (cargo-semver-checks still runs)
+
+The gates cannot be skipped (tests/maintainer_loop.rs drives the library's steps instead).
 ";
 
 const PUBLISH_HELP: &str = "\
@@ -65,9 +65,9 @@ token from crates.io's trusted publishing (no stored token).
 const DOCS_HELP: &str = "\
 cargo xtask docs
 
-Builds the docs of the published crates with RUSTDOCFLAGS=-D warnings (a broken intra-doc link
-fails): telnyx-portout with its default features and with the features of
-[package.metadata.docs.rs] (what docs.rs builds), and telnyx-portout-codegen.
+Builds the client's docs with RUSTDOCFLAGS=-D warnings (a broken intra-doc link fails):
+telnyx-portout with its default features and with the features of [package.metadata.docs.rs]
+(what docs.rs builds).
 ";
 
 pub fn watch(args: &[String]) -> Result<(), String> {
@@ -123,7 +123,7 @@ pub fn release(args: &[String]) -> Result<(), String> {
         args,
         RELEASE_HELP,
         &["--hand-written", "--date"],
-        &["--dry-run", "--initial", "--skip-gates"],
+        &["--dry-run", "--initial"],
     )? {
         return Ok(());
     }
@@ -159,12 +159,10 @@ pub fn release(args: &[String]) -> Result<(), String> {
         print!("{}", release::changelog_body(&plan));
         return Ok(());
     }
-    if !has("--skip-gates") {
-        gates::drift(&root)?;
-        gates::tests(&root)?;
-        gates::docs(&root)?;
-        gates::publish_dry_run(&root, &plan.published())?;
-    }
+    gates::drift(&root)?;
+    gates::tests(&root)?;
+    gates::docs(&root)?;
+    gates::publish_dry_run(&root, &plan.published())?;
     if !gates::semver_checks_installed() {
         return Err(
             "cargo-semver-checks is not installed (`cargo install --locked cargo-semver-checks`); \

@@ -538,7 +538,41 @@ fn bump(root: &Path, name: &str, version: Version) -> Result<(), String> {
     project::write_atomic(&lock_path, lock).map_err(|e| e.to_string())
 }
 
-/// Applies a plan: the manifests (and Cargo.lock), the changelog section, the new record.
+/// The files whose text tells users which version to depend on.
+pub const DEPENDENCY_SNIPPETS: [&str; 2] = ["README.md", "telnyx-portout/README.md"];
+
+/// The caret requirement a user writes for `v` (`0.2` before 1.0, else `1`).
+pub fn requirement(v: Version) -> String {
+    if v.0 == 0 {
+        format!("0.{}", v.1)
+    } else {
+        v.0.to_string()
+    }
+}
+
+/// `telnyx-portout = { version = "0.1", ... }` in [`DEPENDENCY_SNIPPETS`] follows a breaking
+/// release (`0.1` to `0.2`).
+fn update_requirements(root: &Path, old: Version, new: Version) -> Result<(), String> {
+    let (from, to) = (requirement(old), requirement(new));
+    if from == to {
+        return Ok(());
+    }
+    for file in DEPENDENCY_SNIPPETS {
+        let path = root.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let pattern = format!("{CLIENT} = {{ version = \"{from}\"");
+        if text.contains(&pattern) {
+            let text = text.replace(&pattern, &format!("{CLIENT} = {{ version = \"{to}\""));
+            project::write_atomic(&path, text).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies a plan: the manifests (and Cargo.lock), the dependency snippets of the READMEs,
+/// the changelog section, the new record.
 /// Returns the changelog section written.
 pub fn write(root: &Path, plan: &Plan, date: &str) -> Result<String, String> {
     let codegen_version = match plan.codegen_version {
@@ -549,6 +583,7 @@ pub fn write(root: &Path, plan: &Plan, date: &str) -> Result<String, String> {
         None => plan.previous.codegen_version.clone(),
     };
     bump(root, CLIENT, plan.version)?;
+    update_requirements(root, Version::parse(&plan.previous.version)?, plan.version)?;
     let body = changelog_body(plan);
     let path = root.join(CHANGELOG_PATH);
     let changelog = std::fs::read_to_string(&path).unwrap_or_default();
