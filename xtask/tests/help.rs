@@ -22,6 +22,10 @@ const COMMANDS: &[&[&str]] = &[
     &["spec", "diff"],
     &["full-spec"],
     &["bench"],
+    &["watch"],
+    &["release"],
+    &["publish"],
+    &["docs"],
 ];
 
 #[test]
@@ -54,6 +58,10 @@ fn help_lists_every_command() {
         "spec diff",
         "full-spec",
         "bench",
+        "watch",
+        "release",
+        "publish",
+        "docs",
     ] {
         assert!(
             stdout.contains(&format!("  {command}")),
