@@ -5,7 +5,8 @@
 //! 2. `watch` over a directory of upstream specs finds 12de4dd, repins, writes the
 //!    pull-request text; `release` makes 0.2.0 (breaking, before 1.0: the minor version);
 //! 3. upstream adds an optional field (12de4dd with one more property, as upstream's sync
-//!    would write it) and the generator's code changes: 0.2.1, and the generator 0.2.0;
+//!    would write it) and renames a component (whose Rust name the names lock keeps), and the
+//!    generator's code changes: 0.2.1, and the generator 0.2.0;
 //! 4. upstream removes a field: 0.3.0.
 //!
 //! Each time the version, the CHANGELOG section and the pull-request text are what the diff
@@ -138,6 +139,15 @@ fn with_optional_field(spec: &str) -> String {
         "    PortoutDetails:\n      properties:\n        account_region:\n          description: Region of \
          the account the number is ported out of\n          example: us-east\n          type: string\n",
     )
+}
+
+/// Upstream renames the component `Metadata` to `portout_Metadata` (as it once did), its
+/// references with it: the names lock keeps the Rust name `Metadata`.
+fn with_metadata_renamed(spec: &str) -> String {
+    let key = replace_once(spec, "\n    Metadata:\n", "\n    portout_Metadata:\n");
+    let reference = "'#/components/schemas/Metadata'";
+    assert_eq!(key.matches(reference).count(), 4);
+    key.replace(reference, "'#/components/schemas/portout_Metadata'")
 }
 
 /// The same spec without `PortoutDetails.carrier_name`.
@@ -328,8 +338,9 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
     );
     commit_and_tag(&dir, "v0.2.0");
 
-    // 3. An optional field, and a change to the generator's code.
-    let added = with_optional_field(std::str::from_utf8(&new).unwrap());
+    // 3. An optional field and a renamed component upstream, and a change to the generator's
+    //    code.
+    let added = with_metadata_renamed(&with_optional_field(std::str::from_utf8(&new).unwrap()));
     let added_commit = commit_of(added.as_bytes());
     up.push(&added_commit, added.as_bytes());
     let Watched::Repinned { repin, text, .. } = watch::watch(&dir, &Upstream::Dir(up.0.clone()), &pr).unwrap() else {
@@ -342,6 +353,11 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
     );
     assert!(
         text.contains("+ ok       field PortoutDetails.account_region: Option<String>\n"),
+        "{text}"
+    );
+    let kept = "type `Metadata` kept its published name (this spec alone would name it `PortoutMetadata`)";
+    assert!(
+        text.contains(&format!("## Names the lock kept\n\n- {kept}\n\n")),
         "{text}"
     );
     let codegen_lib = dir.join("codegen").join("src").join("lib.rs");
@@ -367,6 +383,7 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
         "{s}"
     );
     assert!(!s.contains("### Changed in Rust only"), "{s}");
+    assert!(s.contains(&format!("### Names kept\n\n- {kept}\n")), "{s}");
     assert!(
         s.contains("`telnyx-portout-codegen` 0.2.0: the generator's code changed since 0.1.0."),
         "{s}"
@@ -412,6 +429,7 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
     release::write(&dir, &plan, "2026-04-01").unwrap();
     let changelog = read(&dir.join(release::CHANGELOG_PATH));
     let s = section(&changelog, "0.3.0");
+    assert!(!s.contains("### Names kept"), "kept since 0.2.1 already: {s}");
     assert!(s.contains(&format!("team-telnyx/openapi@{removed_commit}")), "{s}");
     assert!(
         s.contains("- **Breaking:** Removed field `PortoutDetails.carrier_name` (`Option<String>`)\n"),
@@ -558,6 +576,17 @@ fn the_release_record_catches_generator_changes_and_hand_bumped_versions() {
     let err = release::plan(&dir, Verdict::Patch).unwrap_err();
     assert!(err.contains("0.4.0") && err.contains("0.1.0"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Signatures with backticks (`union tagged by `event_type``) stay one code span.
+#[test]
+fn changelog_code_spans_hold_backticks() {
+    assert_eq!(release::code("Option<String>"), "`Option<String>`");
+    assert_eq!(
+        release::code("union tagged by `event_type`"),
+        "`` union tagged by `event_type` ``"
+    );
+    assert_eq!(release::code("a ``b`` c"), "``` a ``b`` c ```");
 }
 
 #[test]

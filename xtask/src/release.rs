@@ -378,6 +378,21 @@ pub fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `text` as a Markdown code span, whatever backticks it holds (`` union tagged by `x` ``).
+pub fn code(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    if longest == 0 {
+        return format!("`{text}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
 /// One diff entry as a changelog line.
 fn changelog_line(e: &Entry) -> String {
     let verb = match e.change {
@@ -387,12 +402,12 @@ fn changelog_line(e: &Entry) -> String {
     };
     let mark = if e.breaking { "**Breaking:** " } else { "" };
     let detail = match (&e.old, &e.new) {
-        (Some(o), Some(n)) => format!(": `{o}` → `{n}`"),
-        (None, Some(x)) | (Some(x), None) => format!(" (`{x}`)"),
+        (Some(o), Some(n)) => format!(": {} → {}", code(o), code(n)),
+        (None, Some(x)) | (Some(x), None) => format!(" ({})", code(x)),
         (None, None) => String::new(),
     };
     let (kind, name) = e.item.split_once(' ').unwrap_or(("", &e.item));
-    format!("- {mark}{verb} {kind} `{name}`{detail}")
+    format!("- {mark}{verb} {kind} {}{detail}", code(name))
 }
 
 /// The body of a release's changelog section (below its `## [version] - date` heading).
