@@ -532,13 +532,24 @@ fn a_bad_commits_file_is_refused_with_its_line() {
     let _ = std::fs::remove_dir_all(&up);
 }
 
-/// The record notices a generator change to the released surface (its inputs no longer give
+/// A release needs the record of the last one; the drift gate fails on stale generated code;
+/// the record notices a generator change to the released surface (its inputs no longer give
 /// its surface.txt) and releases it as breaking; versions bumped by hand are refused; and
 /// the declared change of hand-written code raises the level.
 #[test]
 fn the_release_record_catches_generator_changes_and_hand_bumped_versions() {
     let dir = scratch("record");
+    let err = release::plan(&dir, Verdict::Patch).unwrap_err();
+    assert!(err.contains("cargo xtask release --initial"), "{err}");
     release::initial(&dir, "2026-01-05").unwrap();
+    // The drift gate: the committed generated code must be the generator's output.
+    gates::drift(&dir).unwrap();
+    let models = dir.join(project::GENERATED_DIR).join("models.rs");
+    let committed = read(&models);
+    std::fs::write(&models, committed.replacen("pub struct", "pub(crate) struct", 1)).unwrap();
+    let err = gates::drift(&dir).unwrap_err();
+    assert!(err.contains("stale: telnyx-portout/src/generated/models.rs"), "{err}");
+    std::fs::write(&models, committed).unwrap();
     let plan = release::plan(&dir, Verdict::Patch).unwrap();
     assert_eq!((plan.version, plan.level), (Version(0, 1, 1), Verdict::Patch));
     assert!(plan.diff.entries.is_empty());
