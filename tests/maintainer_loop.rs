@@ -366,6 +366,14 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
         read(&codegen_lib) + "\n// A change to the generator's code.\n",
     )
     .unwrap();
+    // A note on hand-written code, written under [Unreleased] by hand.
+    let changelog_path = dir.join(release::CHANGELOG_PATH);
+    let note = "### Fixed\n\n- Retries honour `retry-after-ms` on 503.";
+    std::fs::write(
+        &changelog_path,
+        read(&changelog_path).replacen("## [Unreleased]\n", &format!("## [Unreleased]\n\n{note}\n"), 1),
+    )
+    .unwrap();
     let plan = release::plan(&dir, Verdict::Patch).unwrap();
     assert_eq!((plan.version, plan.level), (Version(0, 2, 1), Verdict::Minor));
     assert_eq!(plan.codegen_version, Some(Version(0, 2, 0)));
@@ -374,6 +382,8 @@ fn the_loop_over_real_history_versions_changelogs_and_pull_requests_follow_the_d
     release::write(&dir, &plan, "2026-03-01").unwrap();
     let changelog = read(&dir.join(release::CHANGELOG_PATH));
     let s = section(&changelog, "0.2.1");
+    assert!(s.trim_end().ends_with(note), "the note moves into the release: {s}");
+    assert!(changelog.contains("## [Unreleased]\n\n## [0.2.1]"), "{changelog}");
     assert!(
         s.contains("API diff from 0.2.0: minor (1 change(s), 0 breaking, 1 on the wire)"),
         "{s}"

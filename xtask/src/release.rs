@@ -471,9 +471,9 @@ pub fn changelog_body(plan: &Plan) -> String {
     out
 }
 
-/// The changelog with a new section for `version`: the `[Unreleased]` section's own notes
-/// (hand-written changes) move into it, followed by `body`; its link reference goes first
-/// among the link references at the end.
+/// The changelog with a new section for `version`: `body`, then the `[Unreleased]` section's
+/// notes (hand-written changes), which move into it; its link reference goes first among the
+/// link references at the end.
 pub fn changelog_with(changelog: &str, version: &str, date: &str, body: &str, url: &str) -> String {
     let is_link = |l: &str| l.starts_with('[') && l.contains("]: ");
     let lines: Vec<&str> = changelog.lines().collect();
@@ -495,11 +495,11 @@ pub fn changelog_with(changelog: &str, version: &str, date: &str, body: &str, ur
         "{}\n\n## [Unreleased]\n\n## [{version}] - {date}\n\n",
         before.trim_end()
     );
-    if !notes.is_empty() {
-        out.push_str(&format!("{notes}\n\n"));
-    }
     out.push_str(body.trim_end());
     out.push('\n');
+    if !notes.is_empty() {
+        out.push_str(&format!("\n{notes}\n"));
+    }
     if !after.is_empty() {
         out.push_str(&format!("\n{after}\n"));
     }
@@ -601,7 +601,7 @@ pub fn write(root: &Path, plan: &Plan, date: &str) -> Result<String, String> {
     update_requirements(root, Version::parse(&plan.previous.version)?, plan.version)?;
     let body = changelog_body(plan);
     let path = root.join(CHANGELOG_PATH);
-    let changelog = std::fs::read_to_string(&path).unwrap_or_default();
+    let changelog = std::fs::read_to_string(&path).unwrap_or_else(|_| CHANGELOG_HEADER.to_string());
     let url = format!(
         "{}/compare/v{}...v{}",
         repository_url(root)?,
