@@ -21,6 +21,13 @@
 //! The per-operation part of this is generated from the spec with the client (see
 //! [`Respond`]).
 //!
+//! The page parameters of a paginated operation (`page[number]`, `page[size]`) take part in
+//! a match only when the expectation sets them: `expect(client.portouts().list())` answers
+//! `list().page_size(3)` and every page the stream fetches after it, while
+//! `expect(client.portouts().list().page_size(3))` answers only requests for pages of 3 (a
+//! request that differs gets the `404` below, whose `detail` says that the expectation set
+//! that page parameter).
+//!
 //! ```
 //! # fn main() { tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(test()) }
 //! use telnyx_portout::mock::MockTelnyx;
@@ -63,7 +70,8 @@
 //! [`retry_after_ms`](Expectation::retry_after_ms), [`delay`](Expectation::delay) (past the
 //! client's timeout), [`reset`](Expectation::reset) (the connection is dropped without a
 //! response), [`malformed`](Expectation::malformed) (a success whose body does not decode)
-//! and [`truncated`](Expectation::truncated) (a body cut off mid-way). Expectations are tried
+//! and [`truncated`](Expectation::truncated) (the head and part of the body are sent, then
+//! the connection is cut, so the client fails while reading the body). Expectations are tried
 //! in the order they were mounted and one limited with [`times`](Expectation::times) stops
 //! matching once used up, so a sequence is one expectation after another:
 //!
@@ -151,10 +159,16 @@ pub trait Respond: Endpoint {
     type Value;
     /// The operation's success status (the first 2xx the spec declares).
     const STATUS: u16;
-    /// The query key of the page number (`page[number]`), for paginated operations: it is
-    /// never part of the match, so one expectation answers every page.
+    /// The query key of the page number (`page[number]`), for paginated operations: it
+    /// takes part in the match only when the expectation sets it, so one expectation answers
+    /// every page.
     #[doc(hidden)]
     const PAGE_NUMBER_KEY: Option<&'static str> = None;
+    /// The query key of the page size (`page[size]`), for paginated operations: it takes
+    /// part in the match only when the expectation sets it, so an expectation without it
+    /// answers whatever page size the code under test asks for.
+    #[doc(hidden)]
+    const PAGE_SIZE_KEY: Option<&'static str> = None;
     /// The response for `value`.
     #[doc(hidden)]
     fn reply(value: Self::Value) -> Reply;
