@@ -708,7 +708,7 @@ async fn without_api_key_every_operation_is_unauthorized() {
 async fn update_status_with_a_status_the_spec_does_not_allow_is_unprocessable() {
     let err = client()
         .portouts()
-        .update_status(PORTOUT_ID, PortoutTargetStatus::Unknown("bogus".into()), "no reason")
+        .update_status(PORTOUT_ID, PortoutTargetStatus::from("bogus"), "no reason")
         .await
         .expect_err("Prism must reject status `bogus`");
     assert!(err.is_unprocessable(), "expected 422, got {err} ({err:?})");

@@ -25,6 +25,18 @@
 //! and models are generated from Telnyx's OpenAPI spec; the runtime (client, errors, retries,
 //! pagination, webhooks) is hand-written.
 //!
+//! # Values Telnyx adds later
+//!
+//! Enums are open: a value this version does not know decodes to the `Unknown` variant and
+//! is sent back unchanged. That variant's content is an opaque [`UnknownValue`]: read the
+//! string with `as_str()` on the enum (`status.as_str() == "on-hold"`), which gives the same
+//! answer before and after a later version names the value, and make one with `From<&str>`
+//! (`PortoutStatus::from("on-hold")`), which picks the named variant when there is one. A
+//! match on the string inside `Unknown(..)` does not compile, because it would silently stop
+//! matching the day a regeneration turned the value into a variant of its own; an arm
+//! `Unknown(_)` means "a value this version does not name", and `#[non_exhaustive]` makes
+//! every match keep a wildcard arm. (The catch-alls of unions hold the raw JSON instead.)
+//!
 //! Testing your integration: the `mock` feature (for `[dev-dependencies]`) adds
 //! `telnyx_portout::mock`, a mock Telnyx server with typed expectations written with these
 //! request builders, fault injection (errors, `Retry-After`, delays, resets, bad bodies) and
@@ -57,6 +69,7 @@ mod generated;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
+pub use runtime::enums::UnknownValue;
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};
 pub use runtime::tls::install_provider as install_tls_provider;
 pub use runtime::{ApiResponse, RequestOptions};

@@ -715,10 +715,7 @@ fn signed_fixtures_unwrap() {
 fn unknown_event_type_keeps_raw_payload() {
     let body = br#"{"data":{"event_type":"portout.something_new","id":"abc","occurred_at":"2030-01-01T00:00:00Z","payload":{"x":[1,2]},"record_type":"event"}}"#;
     let event = webhooks::parse(body).unwrap();
-    assert_eq!(
-        event.event_type,
-        PortoutEventType::Unknown("portout.something_new".into())
-    );
+    assert_eq!(event.event_type, PortoutEventType::from("portout.something_new"));
     assert_eq!(event.payload, WebhookPayload::Unknown(serde_json::json!({"x": [1, 2]})));
     assert_eq!(event.payload.raw(), Some(&serde_json::json!({"x": [1, 2]})));
     // No meta: all None.
@@ -735,7 +732,7 @@ fn placeholder_payload_values_do_not_fail_the_event() {
         panic!("{event:?}")
     };
     assert_eq!(p.phone_numbers.as_deref(), Some(&["555-PLACEHOLDER".to_string()][..]));
-    assert_eq!(p.status, Some(PortoutStatus::Unknown("some-new-status".into())));
+    assert_eq!(p.status, Some(PortoutStatus::from("some-new-status")));
 
     // An id that is not a UUID does not fit the model: the payload is kept raw, with the reason.
     let body = br#"{"data":{"event_type":"portout.status_changed","id":"e2","occurred_at":"2022-04-11T14:46:27Z","payload":{"id":"96dfa9e4-c753-4fd3-97cd-42d66f26cf0c","status":"ported","user_id":"user-placeholder"},"record_type":"event"}}"#;

@@ -10,7 +10,7 @@
 
 /// The version of the contract between the generated code and this runtime. Bumped with
 /// every change the generated code has to follow (`codegen::emit::RUNTIME_CONTRACT`).
-pub const CONTRACT: u32 = 1;
+pub const CONTRACT: u32 = 2;
 
 pub mod decode;
 pub mod endpoint;
