@@ -330,12 +330,13 @@ fn page250() -> Vec<u8> {
 fn raw(body: &[u8]) -> RawResponse {
     let mut headers = http::HeaderMap::new();
     headers.insert("content-type", http::HeaderValue::from_static("application/json"));
-    RawResponse {
-        status: http::StatusCode::OK,
+    RawResponse::new(
+        http::StatusCode::OK,
         headers,
-        body: Bytes::copy_from_slice(body),
-        operation: "GET /portouts".into(),
-    }
+        Bytes::copy_from_slice(body),
+        "GET /portouts".into(),
+        telnyx_portout::Decoding::Tolerant,
+    )
 }
 
 // ---------------------------------------------------------------------------------------

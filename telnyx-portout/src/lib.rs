@@ -25,6 +25,49 @@
 //! and models are generated from Telnyx's OpenAPI spec; the runtime (client, errors, retries,
 //! pagination, webhooks) is hand-written.
 //!
+//! # Responses that drift from the spec
+//!
+//! Telnyx's live responses do not always follow its spec (timestamps without an offset,
+//! numbers sent as strings, a field the spec calls required left out). By default
+//! ([`Decoding::Tolerant`]) such a value never fails the call and never drops the rest of the
+//! response:
+//!
+//! - a value with a documented interpretation is read so and recorded: a date-time without
+//!   an offset (`2024-05-01T10:00:00`, also with a space for `T`) is read as UTC; an integer
+//!   or a number sent as a string (`"123"`) as the number; `"true"`/`"false"` as the boolean;
+//!   a number where a string belongs as its JSON text (the `RULE_*` constants of
+//!   [`deviation`] list them). A space for `T` with an offset is RFC 3339 already and reads
+//!   exactly in both modes;
+//! - any other value that does not match (a date only, `"yesterday"`, an object where a list
+//!   belongs, a list where an object belongs, `null` where a value is required) is left
+//!   absent: the field is `None`, an item is left out of its list. Never a default value in
+//!   its place;
+//! - an object that lacks a member the spec requires (missing or `null`) cannot be built as
+//!   its type, so that object is left out of the field or list that holds it, with its
+//!   whole JSON kept in the deviation; the other items of a list, the page's `meta` and the
+//!   other fields around it are kept.
+//!
+//! Each such place is a [`Deviation`]: its JSON path as received (`data[3].created_at`), the
+//! raw JSON, the reason, and what was done ([`deviation::Outcome`]). Read them with
+//! [`ApiResponse::deviations`] (`.send_with_response()`), [`Page::deviations`] and
+//! `WebhookEvent::deviations`; each call with deviations also logs one `tracing` `WARN` event
+//! naming their paths. Members the spec does not know are not deviations (the spec allows
+//! them): they are ignored by the models and stay readable in the raw body
+//! ([`ApiResponse::body`]). A body that is not JSON, or whose top level cannot be read (an
+//! array where `{"data": ...}` belongs), still fails with [`Error::Decode`], and at most
+//! [`deviation::MAX_DEVIATIONS`] deviations are read per response.
+//!
+//! Strictness on request: [`ClientBuilder::decoding`]`(`[`Decoding::Strict`]`)` for a
+//! client, or `.decoding(Decoding::Strict)` on one request builder: then any deviation fails
+//! the call with [`Error::Decode`] naming its JSON path and keeping the body. The testing
+//! kit's client is strict, so a test catches what production tolerates
+//! (`Expectation::drift` injects a drifting value to test both paths).
+//!
+//! Cost: the strict decode from the bytes runs first; only a body that fails it is parsed
+//! again, as a `serde_json::Value`, and repaired place by place, so a conforming response
+//! costs what strict decoding costs and its list of deviations is an empty `Vec`, which does
+//! not allocate.
+//!
 //! # Values Telnyx adds later
 //!
 //! Enums are open: a value this version does not know decodes to the `Unknown` variant and
@@ -46,6 +89,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod deviation;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -67,6 +111,7 @@ pub mod webhooks;
 mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use deviation::{Decoding, Deviation};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
 pub use runtime::enums::UnknownValue;

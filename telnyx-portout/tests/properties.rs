@@ -1010,12 +1010,13 @@ fn raw(status: u16, content_type: Option<&str>, body: Vec<u8>) -> RawResponse {
     if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(c).ok()) {
         headers.insert(http::header::CONTENT_TYPE, ct);
     }
-    RawResponse {
-        status: StatusCode::from_u16(status).unwrap(),
+    RawResponse::new(
+        StatusCode::from_u16(status).unwrap(),
         headers,
-        body: Bytes::from(body),
-        operation: "GET /test".into(),
-    }
+        Bytes::from(body),
+        "GET /test".into(),
+        telnyx_portout::Decoding::Strict,
+    )
 }
 
 /// Decodes with `endpoint`: a value, or a decode error naming the operation and keeping the

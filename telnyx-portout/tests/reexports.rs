@@ -36,6 +36,7 @@ fn the_foreign_types_of_the_api_are_nameable_through_the_crate() {
         headers: http::HeaderMap::new(),
         body: bytes::Bytes::from_static(b"{}"),
         value: serde_json::Value::Null,
+        deviations: Vec::new(),
     };
     assert_eq!(response.request_id(), None);
 }

@@ -180,7 +180,8 @@ async fn every_outcome_is_logged_once_per_attempt_and_the_api_key_never() {
     for (name, template) in [
         (
             "undecodable",
-            ResponseTemplate::new(200).set_body_json(json!({ "data": { "id": 42 } })),
+            // (Not repairable in the default mode: the `data` a port-out needs is an array.)
+            ResponseTemplate::new(200).set_body_json(json!({ "data": [42] })),
         ),
         (
             "gzip",

@@ -177,8 +177,8 @@ pub trait Respond: Endpoint {
 /// What a matched expectation does.
 #[derive(Debug)]
 enum Action {
-    /// The operation's typed success.
-    Reply(Reply),
+    /// The operation's typed success, with the drifts applied to the body.
+    Reply(Reply, Vec<Drift>),
     /// A response as given.
     Raw {
         status: u16,
@@ -189,6 +189,51 @@ enum Action {
     Truncated { status: u16, body: Bytes },
     /// The connection is dropped without a response.
     Reset,
+}
+
+/// A change to a typed answer's JSON (see [`Expectation::drift`]).
+#[derive(Clone, Debug)]
+struct Drift {
+    /// A JSON pointer into the body as sent.
+    pointer: String,
+    /// The JSON put there; `None`: the member is removed.
+    value: Option<Value>,
+}
+
+/// Applies `drifts` to a JSON body; the pointer that does not resolve, if one does not.
+fn apply_drifts(body: &[u8], drifts: &[Drift]) -> Result<Bytes, String> {
+    let mut json: Value =
+        serde_json::from_slice(body).map_err(|_| "the typed answer is not JSON, so it cannot drift".to_string())?;
+    for drift in drifts {
+        let missing = |json: &Value| format!("the drift pointer `{}` is not in the answer {json}", drift.pointer);
+        let Some((parent, last)) = drift.pointer.rsplit_once('/') else {
+            return Err(missing(&json));
+        };
+        let last = last.replace("~1", "/").replace("~0", "~");
+        let done = match (json.pointer_mut(parent), &drift.value) {
+            (Some(Value::Object(m)), Some(v)) => {
+                m.insert(last, v.clone());
+                true
+            }
+            (Some(Value::Object(m)), None) => m.remove(&last).is_some(),
+            (Some(Value::Array(a)), value) => match (last.parse::<usize>(), value) {
+                (Ok(i), Some(v)) if i < a.len() => {
+                    a[i] = v.clone();
+                    true
+                }
+                (Ok(i), None) if i < a.len() => {
+                    a.remove(i);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !done {
+            return Err(missing(&json));
+        }
+    }
+    Ok(Bytes::from(json.to_string()))
 }
 
 /// One matched expectation's answer.
@@ -349,14 +394,18 @@ impl MockTelnyx {
         format!("http://{}", self.addr)
     }
 
-    /// A [`ClientBuilder`] for this mock: API key [`API_KEY`], this base URL, and retries that
-    /// do not sleep (the delays are recorded in [`retry_delays`](Self::retry_delays)). Set
-    /// timeouts, retries or headers on it, then `build()`.
+    /// A [`ClientBuilder`] for this mock: API key [`API_KEY`], this base URL, retries that
+    /// do not sleep (the delays are recorded in [`retry_delays`](Self::retry_delays)), and
+    /// [`Decoding::Strict`](crate::Decoding::Strict), so a test fails on an answer that
+    /// production would read only tolerantly (set `.decoding(Decoding::Tolerant)` to test
+    /// the tolerant path, with [`Expectation::drift`]). Set timeouts, retries or headers on
+    /// it, then `build()`.
     pub fn client_builder(&self) -> ClientBuilder {
         let shared = self.shared.clone();
         Client::builder()
             .api_key(API_KEY)
             .base_url(self.base_url())
+            .decoding(crate::Decoding::Strict)
             .retry_sleeper(move |delay| {
                 shared.lock().retry_delays.push(delay);
                 std::future::ready(())
@@ -382,6 +431,7 @@ impl MockTelnyx {
             headers: Vec::new(),
             times: Times::AtLeastOnce,
             ignore: Vec::new(),
+            drifts: Vec::new(),
         }
     }
 
@@ -558,6 +608,7 @@ pub struct Expectation<'m, E: Respond> {
     headers: Vec<(String, String)>,
     times: Times,
     ignore: Vec<String>,
+    drifts: Vec<Drift>,
 }
 
 impl<E: Respond + fmt::Debug> fmt::Debug for Expectation<'_, E> {
@@ -569,6 +620,7 @@ impl<E: Respond + fmt::Debug> fmt::Debug for Expectation<'_, E> {
             .field("headers", &self.headers)
             .field("times", &self.times)
             .field("ignore", &self.ignore)
+            .field("drifts", &self.drifts)
             .finish()
     }
 }
@@ -579,7 +631,32 @@ impl<'m, E: Respond> Expectation<'m, E> {
     /// request gets the page its `page[number]` and `page[size]` ask for (size
     /// [`DEFAULT_PAGE_SIZE`] when it asks none), with `meta` to match.
     pub fn respond(mut self, value: E::Value) -> Self {
-        self.action = Some(Action::Reply(E::reply(value)));
+        self.action = Some(Action::Reply(E::reply(value), Vec::new()));
+        self
+    }
+
+    /// Makes the typed answer of [`respond`](Self::respond) drift from the spec: the JSON at
+    /// `pointer` (a JSON pointer into the body as sent: `/data/created_at`, or
+    /// `/data/1/created_at` for the second item of a page) is replaced by `value`, or added
+    /// if its object lacks it. For testing how your code handles a response that drifts:
+    /// the kit's client decodes strictly (so the call fails naming the path), a client with
+    /// [`Decoding::Tolerant`](crate::Decoding::Tolerant) (production's default) reads it and
+    /// lists the deviation. Call it after `respond`; several drifts apply in order.
+    pub fn drift(mut self, pointer: &str, value: Value) -> Self {
+        self.drifts.push(Drift {
+            pointer: pointer.to_string(),
+            value: Some(value),
+        });
+        self
+    }
+
+    /// Like [`drift`](Self::drift), removing the member at `pointer` instead (a field the
+    /// spec requires, missing).
+    pub fn drift_remove(mut self, pointer: &str) -> Self {
+        self.drifts.push(Drift {
+            pointer: pointer.to_string(),
+            value: None,
+        });
         self
     }
 
@@ -721,9 +798,16 @@ impl<'m, E: Respond> Expectation<'m, E> {
                 "telnyx_portout::mock: the expectation {matcher} has no response: call respond(..), fail(..), reset(), ... before mount()"
             );
         };
-        if let Action::Reply(Reply(reply::Kind::Invalid(reason))) = &action {
+        if let Action::Reply(Reply(reply::Kind::Invalid(reason)), _) = &action {
             panic!("telnyx_portout::mock: the expectation {matcher}: {reason}");
         }
+        let action = match (action, self.drifts) {
+            (action, drifts) if drifts.is_empty() => action,
+            (Action::Reply(reply, _), drifts) => Action::Reply(reply, drifts),
+            _ => panic!(
+                "telnyx_portout::mock: the expectation {matcher}: drift(..) changes a typed answer: call respond(..) too"
+            ),
+        };
         let mut headers = Vec::new();
         for (name, value) in &self.headers {
             match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {

@@ -75,9 +75,24 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
         tokio::time::sleep(delay).await;
     }
     let (status, content_type, body, truncate) = match step.action.as_ref() {
-        Action::Reply(reply) => {
+        Action::Reply(reply, drifts) => {
             let served = reply.0.serve(&request.query);
-            (served.status, served.content_type, served.body, false)
+            let body = if drifts.is_empty() || !(200..300).contains(&served.status) {
+                served.body
+            } else {
+                match super::apply_drifts(&served.body, drifts) {
+                    Ok(body) => body,
+                    Err(reason) => {
+                        let reason = format!("telnyx_portout::mock: {reason}");
+                        return Response::builder()
+                            .status(500)
+                            .header(http::header::CONTENT_TYPE, "text/plain")
+                            .body(full(Bytes::from(reason)))
+                            .map_err(|_| Dropped);
+                    }
+                }
+            };
+            (served.status, served.content_type, body, false)
         }
         Action::Raw {
             status,

@@ -2,11 +2,26 @@
 //! field that failed (`data[3].created_at`) and keeping the raw body.
 
 use super::RawResponse;
+use crate::deviation::{Decoding, Deviation};
 use crate::error::{DecodeError, Error};
 use serde::de::DeserializeOwned;
 
-/// Decodes JSON bytes into `T`, naming the path of a failure.
+/// Decodes JSON bytes into `T`, naming the path of a failure; in tolerant mode what deviates
+/// from the spec is recorded on `response` (see [`with_deviations`]).
 pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    let (value, deviations) = with_deviations(response)?;
+    response.record(&deviations);
+    Ok(value)
+}
+
+/// Decodes JSON bytes into `T` as `response.decoding` says, with what deviates from the spec.
+///
+/// The fast path is plain serde_json from the bytes: a conforming body costs nothing more and
+/// the list of deviations stays an empty `Vec` (no allocation). Only a failure pays for a
+/// second, path-tracking pass that names the field (`data[3].created_at`): the error in strict
+/// mode, and in tolerant mode the start of the repair loop (`tolerant::decode`), which reads
+/// what it can and reports each deviation, with one `WARN` event naming their paths.
+pub fn with_deviations<T: DeserializeOwned>(response: &RawResponse) -> Result<(T, Vec<Deviation>), Error> {
     let fail = |path: String, message: String| {
         Error::Decode(Box::new(DecodeError {
             operation: response.operation.clone(),
@@ -21,17 +36,46 @@ pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
             body: response.body.clone(),
         }))
     };
-    // The fast path: plain serde_json. Only a failure pays for a second, path-tracking pass
-    // that names the field (`data[3].created_at`).
     if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
-        return Ok(value);
+        return Ok((value, Vec::new()));
     }
-    let mut de = serde_json::Deserializer::from_slice(&response.body);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
-    // Trailing bytes after the JSON value are an error too, not silently dropped.
-    de.end().map_err(|e| fail(String::new(), e.to_string()))?;
-    Ok(value)
+    let strict = || -> Result<T, Error> {
+        let mut de = serde_json::Deserializer::from_slice(&response.body);
+        let value: T = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
+        // Trailing bytes after the JSON value are an error too, not silently dropped.
+        de.end().map_err(|e| fail(String::new(), e.to_string()))?;
+        Ok(value)
+    };
+    if response.decoding == Decoding::Strict {
+        return strict().map(|v| (v, Vec::new()));
+    }
+    // Not JSON at all (or trailing bytes): nothing to read tolerantly; the strict error says where.
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
+        return strict().map(|v| (v, Vec::new()));
+    };
+    match super::tolerant::decode::<T>(&json) {
+        Ok((value, deviations)) => {
+            warn(&response.operation, &deviations);
+            Ok((value, deviations))
+        }
+        // What cannot be repaired fails as strict mode does, naming the first failure.
+        Err(_) => strict().map(|v| (v, Vec::new())),
+    }
+}
+
+/// The one `WARN` event of a call whose response deviates from the spec.
+pub(crate) fn warn(operation: &str, deviations: &[Deviation]) {
+    if deviations.is_empty() {
+        return;
+    }
+    let paths: Vec<&str> = deviations.iter().map(|d| d.path.as_str()).collect();
+    tracing::warn!(
+        operation,
+        deviations = deviations.len(),
+        paths = %paths.join(", "),
+        "the response deviates from the spec; decoded tolerantly (see the deviations of the response)"
+    );
 }
 
 #[derive(serde::Deserialize)]

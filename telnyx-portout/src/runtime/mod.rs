@@ -21,7 +21,9 @@ pub mod query;
 pub(crate) mod retry;
 pub(crate) mod send;
 pub mod tls;
+pub mod tolerant;
 
+use crate::deviation::{Decoding, Deviation};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use std::time::Duration;
@@ -38,6 +40,8 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
+    /// How the response is decoded (the client's setting when `None`).
+    pub decoding: Option<Decoding>,
     /// Invalid header names or values given to the builder, reported when the request is sent.
     pub(crate) invalid: Vec<String>,
 }
@@ -136,7 +140,7 @@ impl Body {
 }
 
 /// A received response, before decoding.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct RawResponse {
     /// HTTP status.
     pub status: StatusCode,
@@ -146,6 +150,64 @@ pub struct RawResponse {
     pub body: Bytes,
     /// `METHOD /path/template` of the operation, for messages.
     pub operation: String,
+    /// How to decode it.
+    pub decoding: Decoding,
+    /// What decoding found that deviates from the spec (filled by [`decode`]).
+    pub(crate) deviations: std::sync::Mutex<Vec<Deviation>>,
+}
+
+impl RawResponse {
+    /// A response to decode as `decoding` says.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, operation: String, decoding: Decoding) -> Self {
+        RawResponse {
+            status,
+            headers,
+            body,
+            operation,
+            decoding,
+            deviations: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Adds what one decode found.
+    pub(crate) fn record(&self, found: &[Deviation]) {
+        if !found.is_empty() {
+            let mut list = self
+                .deviations
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            list.extend_from_slice(found);
+        }
+    }
+
+    /// Takes what decoding found.
+    pub(crate) fn take_deviations(&self) -> Vec<Deviation> {
+        std::mem::take(
+            &mut *self
+                .deviations
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+impl Clone for RawResponse {
+    fn clone(&self) -> Self {
+        let copy = RawResponse::new(
+            self.status,
+            self.headers.clone(),
+            self.body.clone(),
+            self.operation.clone(),
+            self.decoding,
+        );
+        copy.record(
+            &self
+                .deviations
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        copy
+    }
 }
 
 /// A decoded value with the response it came from: status, headers and raw bytes.
@@ -159,6 +221,9 @@ pub struct ApiResponse<T> {
     pub body: Bytes,
     /// The decoded value.
     pub value: T,
+    /// Where the body deviates from the spec and what was done with each place (always
+    /// empty with [`Decoding::Strict`], whose deviations are errors).
+    pub deviations: Vec<Deviation>,
 }
 
 impl<T> ApiResponse<T> {

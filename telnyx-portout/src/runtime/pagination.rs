@@ -9,6 +9,7 @@
 
 use super::RawResponse;
 use super::endpoint::Endpoint;
+use crate::deviation::Deviation;
 use crate::error::{Error, PaginationError};
 pub use futures_core::Stream;
 use serde::de::DeserializeOwned;
@@ -85,6 +86,8 @@ pub struct Page<T> {
     requested: i64,
     /// Fetches the page with a given number; `None` when no page follows.
     next: Option<FetchPage<T>>,
+    /// Where this page's body deviates from the spec (empty, unallocated, when it conforms).
+    deviations: Vec<Deviation>,
 }
 
 impl<T: Clone> Clone for Page<T> {
@@ -132,7 +135,8 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Page<T> {
         requested: i64,
         response: &RawResponse,
     ) -> Result<Self, Error> {
-        let env: Envelope<T, R::Meta> = super::decode::bytes(response)?;
+        let (env, deviations): (Envelope<T, R::Meta>, _) = super::decode::with_deviations(response)?;
+        response.record(&deviations);
         let meta = env.meta.as_ref().map(|m| PageInfo {
             page_number: m.page_number(),
             page_size: m.page_size(),
@@ -167,6 +171,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Page<T> {
             fingerprint: fingerprint(&response.body),
             requested,
             next,
+            deviations,
         })
     }
 }
@@ -207,6 +212,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// Where this page's body deviates from the spec, and what was done with each place
+    /// (JSON path as received, raw JSON, reason): values read under a documented
+    /// interpretation, and values left out (a field `None`, an item not in [`data`](Self::data)).
+    /// Always empty with [`Decoding::Strict`](crate::Decoding::Strict).
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
     /// The items, consuming the page.
     pub fn into_data(self) -> Vec<T> {
         self.data
@@ -241,6 +254,7 @@ impl<T> Page<T> {
             fingerprint: self.fingerprint,
             requested: self.requested,
             next: self.next.clone(),
+            deviations: self.deviations.clone(),
         }
     }
 }
