@@ -234,3 +234,48 @@ macro_rules! __object_struct {
     };
 }
 pub use crate::__object_struct as object_struct;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn response(body: &str, decoding: Decoding) -> RawResponse {
+        RawResponse::new(
+            http::StatusCode::OK,
+            http::HeaderMap::new(),
+            bytes::Bytes::from(body.to_string()),
+            "GET /portouts".into(),
+            decoding,
+        )
+    }
+
+    /// A conforming page allocates nothing for deviations, by construction: the fast path
+    /// returns `Vec::new()` (capacity 0: never allocated) and records nothing on the response.
+    #[test]
+    fn a_conforming_page_allocates_nothing_for_deviations() {
+        let item = r#"{"id": "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0", "created_at": "2024-05-01T10:00:00Z", "rejection_code": 1}"#;
+        let body = format!(
+            r#"{{"data": [{}], "meta": {{"page_number": 1, "total_pages": 1}}}}"#,
+            vec![item; 250].join(",")
+        );
+        let r = response(&body, Decoding::Tolerant);
+        let (page, deviations): (serde_json::Map<String, serde_json::Value>, _) = with_deviations(&r).unwrap();
+        assert_eq!(page["data"].as_array().unwrap().len(), 250);
+        let typed: (Data<Vec<crate::models::PortoutDetails>>, _) = with_deviations(&r).unwrap();
+        assert_eq!(typed.0.data.len(), 250);
+        for found in [deviations, typed.1] {
+            assert!(found.is_empty());
+            assert_eq!(found.capacity(), 0, "the list of deviations was allocated");
+        }
+        r.record(&[]);
+        assert_eq!(r.deviations.lock().unwrap().capacity(), 0);
+
+        // One deviation: the list is allocated then, and recorded.
+        let drifting = body.replacen("2024-05-01T10:00:00Z", "2024-05-01T10:00:00", 1);
+        let r = response(&drifting, Decoding::Tolerant);
+        let (_, found): (Data<Vec<crate::models::PortoutDetails>>, _) = with_deviations(&r).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "data[0].created_at");
+    }
+}
