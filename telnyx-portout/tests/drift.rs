@@ -5,9 +5,10 @@
 //! the same path.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod logs;
+
+use logs::logs_of;
 use serde_json::{Value, json};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use telnyx_portout::deviation::{
     Outcome, RULE_BOOLEAN_STRING, RULE_DATE_TIME_SPACE_UTC, RULE_DATE_TIME_UTC, RULE_INTEGER_STRING,
     RULE_NUMBER_AS_STRING,
@@ -511,51 +512,9 @@ fn a_signed_webhook_whose_payload_deviates_verifies_and_parses_with_its_deviatio
 // ---------------------------------------------------------------------------------------
 // The WARN event.
 
-thread_local! {
-    /// Where this thread's log lines go while `logs_of` runs.
-    static CAPTURE: std::cell::RefCell<Option<Arc<Mutex<Vec<u8>>>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// A `tracing` writer into the buffer of the current thread, if it captures.
-struct ThreadWriter;
-
-impl Write for ThreadWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        CAPTURE.with(|c| {
-            if let Some(buffer) = &*c.borrow() {
-                buffer.lock().unwrap().extend_from_slice(buf);
-            }
-        });
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// What is logged at WARN on this thread while `f` runs (the test runtime is
-/// single-threaded). One global subscriber writes to a per-thread buffer: per-thread
-/// subscribers in concurrent tests lose events to tracing's process-wide interest cache.
-async fn warnings_of<F: std::future::Future<Output = ()>>(f: F) -> String {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(|| ThreadWriter)
-            .with_max_level(tracing::Level::WARN)
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-    });
-    let buffer = Arc::new(Mutex::new(Vec::new()));
-    CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
-    f.await;
-    CAPTURE.with(|c| *c.borrow_mut() = None);
-    String::from_utf8_lossy(&buffer.lock().unwrap()).into_owned()
-}
-
 #[tokio::test]
 async fn one_warn_event_per_call_names_the_paths() {
-    let logs = warnings_of(async {
+    let logs = logs_of(async {
         let mut body = details_json(1);
         body["created_at"] = json!("2024-05-01T10:00:00");
         body["rejection_code"] = json!("7");
