@@ -45,7 +45,11 @@
 //! - an object that lacks a member the spec requires (missing or `null`) cannot be built as
 //!   its type, so that object is left out of the field or list that holds it, with its
 //!   whole JSON kept in the deviation; the other items of a list, the page's `meta` and the
-//!   other fields around it are kept.
+//!   other fields around it are kept. (Required fields keep their plain type rather than
+//!   becoming `Option`s, as aws-sdk-rust and the `telnyx` crate make every response field:
+//!   that would put an `unwrap` before every field the API does send, for the rare response
+//!   that lacks one, and the object that lacks it is not lost: its JSON is in the
+//!   deviation.)
 //!
 //! Each such place is a [`Deviation`]: its JSON path as received (`data[3].created_at`), the
 //! raw JSON, the reason, and what was done ([`deviation::Outcome`]). Read them with

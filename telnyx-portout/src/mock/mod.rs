@@ -99,6 +99,40 @@
 //! }
 //! ```
 //!
+//! # Drift
+//!
+//! The kit's client decodes strictly ([`Decoding::Strict`](crate::Decoding::Strict)), so a
+//! test fails on an answer production would only read tolerantly. To test how your code
+//! handles a response that drifts from the spec, make a typed answer drift with
+//! [`Expectation::drift`] and read it with a client in the default mode:
+//!
+//! ```
+//! # fn main() { tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(test()) }
+//! use serde_json::json;
+//! use telnyx_portout::Decoding;
+//! use telnyx_portout::mock::MockTelnyx;
+//! use telnyx_portout::models::{PortoutDetails, PortoutStatus};
+//!
+//! async fn test() {
+//!     let mock = MockTelnyx::start().await;
+//!     let strict = mock.client();
+//!     let id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+//!     mock.expect(strict.portouts().retrieve(id))
+//!         .respond(PortoutDetails::new().status(PortoutStatus::Pending))
+//!         .drift("/data/created_at", json!("2024-05-01 10:00:00")) // no offset
+//!         .mount();
+//!
+//!     let e = strict.portouts().retrieve(id).await.unwrap_err(); // strict: names the path
+//!     assert!(e.to_string().contains("data.created_at"), "{e}");
+//!
+//!     let tolerant = mock.client_builder().decoding(Decoding::Tolerant).build().unwrap();
+//!     let got = tolerant.portouts().retrieve(id).send_with_response().await.unwrap();
+//!     assert_eq!(got.value.status, Some(PortoutStatus::Pending));
+//!     assert_eq!(got.value.created_at.unwrap().to_rfc3339(), "2024-05-01T10:00:00+00:00"); // read as UTC
+//!     assert_eq!(got.deviations[0].path, "data.created_at");
+//! }
+//! ```
+//!
 //! # Verification
 //!
 //! A request no expectation matches is answered `404` with a Telnyx error body whose
