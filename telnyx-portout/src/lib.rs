@@ -56,8 +56,9 @@
 //! [`ApiResponse::deviations`] (`.send_with_response()`), [`Page::deviations`] and
 //! `WebhookEvent::deviations`; each call with deviations also logs one `tracing` `WARN` event
 //! naming their paths. Members the spec does not know are not deviations (the spec allows
-//! them): they are ignored by the models and stay readable in the raw body
-//! ([`ApiResponse::body`]). A body that is not JSON, or whose top level cannot be read (an
+//! them): the models skip them, and [`ApiResponse::unknown_fields`] lists each with its path
+//! and raw JSON (computed from the raw body [`ApiResponse::body`] when called, so decoding
+//! pays nothing for it), so a field Telnyx added is readable before the next version. A body that is not JSON, or whose top level cannot be read (an
 //! array where `{"data": ...}` belongs), still fails with [`Error::Decode`], and at most
 //! [`deviation::MAX_DEVIATIONS`] deviations are read per response.
 //!

@@ -395,6 +395,14 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
             .await
             .unwrap();
         assert!(got.deviations.is_empty());
+        // A new field is readable before the next version: with its path and raw JSON.
+        assert_eq!(
+            got.unknown_fields(),
+            [
+                ("data.brand_new_field".to_string(), json!([1, 2, 3])),
+                ("data.params.filters.brand_new_filter".to_string(), json!({"x": 1})),
+            ]
+        );
         let raw: Value = serde_json::from_slice(&got.body).unwrap();
         assert_eq!(raw["data"]["brand_new_field"], json!([1, 2, 3]));
         assert_eq!(raw["data"]["params"]["filters"]["brand_new_filter"], json!({"x": 1}));
@@ -420,6 +428,11 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
     same_but_reason(
         &got.deviations,
         &[deviation("data.params", Some(json!([])), Outcome::Absent)],
+    );
+    // What was left out is a deviation, not an unknown field.
+    assert_eq!(
+        got.unknown_fields(),
+        [("data.brand_new_field".to_string(), json!([1, 2, 3]))]
     );
     let e = client(&server.uri(), Decoding::Strict)
         .portouts()

@@ -232,3 +232,73 @@ impl<T> ApiResponse<T> {
         self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
     }
 }
+
+impl<T: serde::Serialize> ApiResponse<T> {
+    /// The members of the body that this version's models do not know (Telnyx added them
+    /// after the spec this client was generated from), each with its JSON path
+    /// (`data.brand_new_field`, `data.params.filters.new_filter`) and its raw JSON, so a new
+    /// field can be read before the next version. Computed when called, from the raw body and
+    /// the decoded value (their members compared; `null` members and the places listed in
+    /// [`deviations`](Self::deviations) are not reported); nothing is kept for it while
+    /// decoding.
+    pub fn unknown_fields(&self) -> Vec<(String, serde_json::Value)> {
+        let (Ok(raw), Ok(typed)) = (
+            serde_json::from_slice::<serde_json::Value>(&self.body),
+            serde_json::to_value(&self.value),
+        ) else {
+            return Vec::new();
+        };
+        let skip: Vec<&str> = self.deviations.iter().map(|d| d.path.as_str()).collect();
+        let mut out = Vec::new();
+        // A `{"data": ...}` body whose value is the `data`: compare there, and report the
+        // envelope's other members.
+        let enveloped = raw.get("data").is_some() && typed.get("data").is_none();
+        match (&raw, enveloped) {
+            (serde_json::Value::Object(members), true) => {
+                for (key, value) in members {
+                    if key == "data" {
+                        unknown_members(value, &typed, "data", &skip, &mut out);
+                    } else if !value.is_null() {
+                        out.push((key.clone(), value.clone()));
+                    }
+                }
+            }
+            _ => unknown_members(&raw, &typed, "", &skip, &mut out),
+        }
+        out
+    }
+}
+
+/// The members of `raw` that `typed` (the decoded value, serialized) lacks, under `path`.
+fn unknown_members(
+    raw: &serde_json::Value,
+    typed: &serde_json::Value,
+    path: &str,
+    skip: &[&str],
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
+    use serde_json::Value;
+    match (raw, typed) {
+        (Value::Object(r), Value::Object(t)) => {
+            for (key, value) in r {
+                let at = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match t.get(key) {
+                    Some(inner) => unknown_members(value, inner, &at, skip, out),
+                    None if value.is_null() || skip.contains(&at.as_str()) => {}
+                    None => out.push((at, value.clone())),
+                }
+            }
+        }
+        // Lists whose items line up (none left out by tolerant decoding).
+        (Value::Array(r), Value::Array(t)) if r.len() == t.len() => {
+            for (i, (value, inner)) in r.iter().zip(t).enumerate() {
+                unknown_members(value, inner, &format!("{path}[{i}]"), skip, out);
+            }
+        }
+        _ => {}
+    }
+}
