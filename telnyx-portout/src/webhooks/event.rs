@@ -45,11 +45,13 @@ pub struct WebhookEvent {
 /// The payload of a [`WebhookEvent`], chosen by its `event_type`.
 ///
 /// The typed variants hold the generated models from [`crate::models`]. When the payload of
-/// a known event type does not decode into its model (a field of the wrong type, or a value
-/// such as an id that is not a UUID), the event is not rejected: the payload is kept, raw,
-/// in [`WebhookPayload::Undecodable`] with the reason, and the envelope fields (id,
-/// event type, time) are still available. Event types added by Telnyx after this version
-/// land in [`WebhookPayload::Unknown`].
+/// a known event type deviates from its model (a field of the wrong type, or a value such as
+/// an id that is not a UUID), the event is not rejected: by default the payload is read like
+/// a response (the value interpreted or left out, listed in [`WebhookEvent::deviations`]);
+/// with [`Decoding::Strict`], or when the payload cannot be read at all (not an object), it
+/// is kept, raw, in [`WebhookPayload::Undecodable`] with the reason, and the envelope fields
+/// (id, event type, time) are still available. Event types added by Telnyx after this
+/// version land in [`WebhookPayload::Unknown`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookPayload {
@@ -145,7 +147,7 @@ struct Data {
 ///
 /// Fails with [`WebhookError::Parse`] only when the envelope itself is malformed (not JSON,
 /// no `data`, or no valid `data.event_type`, `data.id`, `data.occurred_at`); a payload that
-/// does not fit its model gives [`WebhookPayload::Undecodable`].
+/// deviates from its model is read tolerantly (see [`parse_with`] for strict parsing).
 pub fn parse(body: impl AsRef<[u8]>) -> Result<WebhookEvent, WebhookError> {
     parse_with(body, Decoding::Tolerant)
 }
