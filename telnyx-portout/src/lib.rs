@@ -53,8 +53,9 @@
 //!
 //! Each such place is a [`Deviation`]: its JSON path as received (`data[3].created_at`), the
 //! raw JSON, the reason, and what was done ([`deviation::Outcome`]). Read them with
-//! [`ApiResponse::deviations`] (`.send_with_response()`), [`Page::deviations`] and
-//! `WebhookEvent::deviations`; each call with deviations also logs one `tracing` `WARN` event
+//! [`ApiResponse::deviations`] (`.send_with_response()`), [`Page::deviations`],
+//! [`PaginationStream::deviations`] (the pages an items stream fetched, paths within each
+//! page's body) and `WebhookEvent::deviations`; each call with deviations also logs one `tracing` `WARN` event
 //! naming their paths. Members the spec does not know are not deviations (the spec allows
 //! them): the models skip them, and [`ApiResponse::unknown_fields`] lists each with its path
 //! and raw JSON (computed from the raw body [`ApiResponse::body`] when called, so decoding

@@ -315,6 +315,27 @@ async fn a_deviation_inside_one_page_item_keeps_the_other_items_and_the_meta() {
     );
 }
 
+#[tokio::test]
+async fn an_items_stream_keeps_the_deviations_of_its_pages() {
+    let mock = MockTelnyx::start().await;
+    let strict = mock.client();
+    // Pages of 3 out of 5 items; the drift applies to every page served (index 1 of each).
+    mock.expect(strict.portouts().list())
+        .respond((1..=5).map(details).collect())
+        .drift("/data/1/created_at", json!("yesterday"))
+        .mount();
+    let tolerant = mock.client_builder().decoding(Decoding::Tolerant).build().unwrap();
+    let mut stream = tolerant.portouts().list().page_size(3).into_stream();
+    let mut ids = Vec::new();
+    while let Some(item) = stream.next().await {
+        ids.push(item.unwrap().id.unwrap());
+    }
+    let want: Vec<_> = (1..=5).map(|n| details(n).id.unwrap()).collect();
+    assert_eq!(ids, want, "every item of every page");
+    let paths: Vec<String> = stream.deviations().into_iter().map(|d| d.path).collect();
+    assert_eq!(paths, ["data[1].created_at", "data[1].created_at"], "one per page");
+}
+
 fn document(n: usize) -> Value {
     json!({
         "created_at": "2024-05-01T10:00:00Z",

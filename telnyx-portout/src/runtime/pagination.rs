@@ -280,6 +280,8 @@ impl<'a, T> IntoIterator for &'a Page<T> {
 #[must_use = "a stream does nothing until it is read"]
 pub struct PaginationStream<T> {
     inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
+    /// The deviations of the pages fetched so far (an items stream's pages are not handed out).
+    deviations: Arc<std::sync::Mutex<Vec<Deviation>>>,
 }
 
 impl<T> std::fmt::Debug for PaginationStream<T> {
@@ -289,10 +291,23 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
 }
 
 impl<T> PaginationStream<T> {
-    fn new(stream: impl Stream<Item = Result<T, Error>> + Send + 'static) -> Self {
+    fn new(
+        stream: impl Stream<Item = Result<T, Error>> + Send + 'static,
+        deviations: Arc<std::sync::Mutex<Vec<Deviation>>>,
+    ) -> Self {
         PaginationStream {
             inner: Box::pin(stream),
+            deviations,
         }
+    }
+
+    /// Where the pages fetched so far deviate from the spec (see [`Page::deviations`]; for an
+    /// items stream, whose pages are not handed out, this is where they are).
+    pub fn deviations(&self) -> Vec<Deviation> {
+        self.deviations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The next result; `None` at the end. After an error the stream ends.
@@ -333,9 +348,11 @@ enum State<R: Paginated> {
 
 /// Streams pages lazily, one request at a time.
 pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
-    PaginationStream::new(futures_util::stream::unfold(
-        State::Start(request),
-        |state| async move {
+    let deviations = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = deviations.clone();
+    let stream = futures_util::stream::unfold(State::Start(request), move |state| {
+        let seen = seen.clone();
+        async move {
             let fetched = match state {
                 State::Done => return None,
                 State::Start(r) => super::endpoint::send(r).await.map(Some),
@@ -343,6 +360,7 @@ pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
             };
             match fetched {
                 Ok(Some(page)) => {
+                    record(&seen, &page);
                     let next = if page.has_next_page() {
                         // The cursor to the next page: the page without its items.
                         State::Next(page.without_data())
@@ -354,8 +372,17 @@ pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
                 Ok(None) => None,
                 Err(e) => Some((Err(e), State::Done)),
             }
-        },
-    ))
+        }
+    });
+    PaginationStream::new(stream, deviations)
+}
+
+/// Adds a fetched page's deviations to its stream's list.
+fn record<T>(list: &std::sync::Mutex<Vec<Deviation>>, page: &Page<T>) {
+    if !page.deviations.is_empty() {
+        let mut list = list.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        list.extend_from_slice(&page.deviations);
+    }
 }
 
 /// Streams items lazily; at most one page is held in memory.
@@ -370,14 +397,19 @@ pub fn items<R: Paginated>(request: R) -> PaginationStream<R::Item> {
         let items = page.cursor();
         It::Page(items.into_iter(), page)
     }
-    PaginationStream::new(futures_util::stream::unfold(
-        It::Start(request),
-        |mut state| async move {
+    let deviations = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = deviations.clone();
+    let stream = futures_util::stream::unfold(It::Start(request), move |mut state| {
+        let seen = seen.clone();
+        async move {
             loop {
                 state = match state {
                     It::Done => return None,
                     It::Start(r) => match super::endpoint::send(r).await {
-                        Ok(page) => split(page),
+                        Ok(page) => {
+                            record(&seen, &page);
+                            split(page)
+                        }
                         Err(e) => return Some((Err(e), It::Done)),
                     },
                     It::Page(mut items, cursor) => {
@@ -385,13 +417,17 @@ pub fn items<R: Paginated>(request: R) -> PaginationStream<R::Item> {
                             return Some((Ok(item), It::Page(items, cursor)));
                         }
                         match cursor.next_page().await {
-                            Ok(Some(p)) => split(p),
+                            Ok(Some(p)) => {
+                                record(&seen, &p);
+                                split(p)
+                            }
                             Ok(None) => It::Done,
                             Err(e) => return Some((Err(e), It::Done)),
                         }
                     }
                 };
             }
-        },
-    ))
+        }
+    });
+    PaginationStream::new(stream, deviations)
 }
