@@ -59,9 +59,13 @@
 //! naming their paths. Members the spec does not know are not deviations (the spec allows
 //! them): the models skip them, and [`ApiResponse::unknown_fields`] lists each with its path
 //! and raw JSON (computed from the raw body [`ApiResponse::body`] when called, so decoding
-//! pays nothing for it), so a field Telnyx added is readable before the next version. A body that is not JSON, or whose top level cannot be read (an
-//! array where `{"data": ...}` belongs), still fails with [`Error::Decode`], and at most
-//! [`deviation::MAX_DEVIATIONS`] deviations are read per response.
+//! pays nothing for it), so a field Telnyx added is readable before the next version.
+//!
+//! A body that is not JSON, or whose top level cannot be read (an array where
+//! `{"data": ...}` belongs), still fails with [`Error::Decode`]. A page is repaired item by
+//! item (an item that cannot be read at all is left out, recorded with its JSON), and one
+//! value (a response, or one item of a page) may have at most
+//! [`deviation::MAX_DEVIATIONS`] deviations.
 //!
 //! Strictness on request: [`ClientBuilder::decoding`]`(`[`Decoding::Strict`]`)` for a
 //! client, or `.decoding(Decoding::Strict)` on one request builder: then any deviation fails

@@ -316,6 +316,48 @@ async fn a_deviation_inside_one_page_item_keeps_the_other_items_and_the_meta() {
 }
 
 #[tokio::test]
+async fn a_page_whose_every_item_drifts_is_read_whole() {
+    // Systematic drift (every date-time of every item without an offset): 1,250 deviations
+    // on a 250-item page, more than one value may have (`MAX_DEVIATIONS`), repaired item by
+    // item.
+    let fields = [
+        "created_at",
+        "inserted_at",
+        "updated_at",
+        "foc_date",
+        "requested_foc_date",
+    ];
+    let items: Vec<Value> = (1..=250)
+        .map(|n| {
+            let mut item = details_json(n);
+            for f in fields {
+                let t = item[f].as_str().unwrap().trim_end_matches('Z').to_string();
+                item[f] = json!(t);
+            }
+            item
+        })
+        .collect();
+    let meta = json!({"page_number": 1, "page_size": 250, "total_pages": 1, "total_results": 250});
+    let server = wiremock_serving(json!({ "data": items, "meta": meta })).await;
+    let page = client(&server.uri(), Decoding::Tolerant)
+        .portouts()
+        .list()
+        .await
+        .unwrap();
+    let want: Vec<PortoutDetails> = (1..=250).map(details).collect();
+    assert_eq!(page.data, want, "every item read, each date-time as UTC");
+    assert_eq!(page.deviations().len(), 1250);
+    assert_eq!(page.deviations()[1249].path, "data[249].updated_at");
+    assert!(page.deviations().iter().all(|d| matches!(
+        d.outcome,
+        Outcome::Interpreted {
+            rule: RULE_DATE_TIME_UTC,
+            ..
+        }
+    )));
+}
+
+#[tokio::test]
 async fn an_items_stream_keeps_the_deviations_of_its_pages() {
     let mock = MockTelnyx::start().await;
     let strict = mock.client();

@@ -9,7 +9,7 @@
 
 use super::RawResponse;
 use super::endpoint::Endpoint;
-use crate::deviation::Deviation;
+use crate::deviation::{Decoding, Deviation};
 use crate::error::{Error, PaginationError};
 pub use futures_core::Stream;
 use serde::de::DeserializeOwned;
@@ -122,6 +122,39 @@ impl<'de, I: serde::Deserialize<'de>, M: serde::Deserialize<'de>> serde::Deseria
     }
 }
 
+/// The page envelope, as `decode::with_deviations` decodes any body, except that the
+/// tolerant mode repairs the items one by one (`tolerant::decode_part`): an item that cannot
+/// be read is left out of the page, the others and `meta` are kept.
+fn decode_envelope<I: DeserializeOwned, M: DeserializeOwned>(
+    response: &RawResponse,
+) -> Result<(Envelope<I, M>, Vec<Deviation>), Error> {
+    if response.decoding == Decoding::Strict {
+        return super::decode::with_deviations(response);
+    }
+    if let Ok(envelope) = serde_json::from_slice::<Envelope<I, M>>(&response.body) {
+        return Ok((envelope, Vec::new()));
+    }
+    let parsed = serde_json::from_slice::<serde_json::Value>(&response.body);
+    let Ok(serde_json::Value::Object(body)) = &parsed else {
+        return super::decode::with_deviations(response);
+    };
+    let Some(serde_json::Value::Array(items)) = body.get("data") else {
+        return super::decode::with_deviations(response);
+    };
+    let mut deviations = Vec::new();
+    let data = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| super::tolerant::decode_part::<I>(item, &format!("data[{i}]"), &mut deviations))
+        .collect();
+    let meta = match body.get("meta") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(m) => super::tolerant::decode_part::<M>(m, "meta", &mut deviations),
+    };
+    super::decode::warn(&response.operation, &deviations);
+    Ok((Envelope { data, meta }, deviations))
+}
+
 fn fingerprint(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -135,7 +168,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Page<T> {
         requested: i64,
         response: &RawResponse,
     ) -> Result<Self, Error> {
-        let (env, deviations): (Envelope<T, R::Meta>, _) = super::decode::with_deviations(response)?;
+        let (env, deviations): (Envelope<T, R::Meta>, _) = decode_envelope(response)?;
         response.record(&deviations);
         let meta = env.meta.as_ref().map(|m| PageInfo {
             page_number: m.page_number(),

@@ -9,6 +9,9 @@
 //! and the decode is tried again. Every step records a [`Deviation`] with the path as
 //! received, the raw JSON and the reason. The loop stops at [`MAX_DEVIATIONS`], and a
 //! failure it cannot repair (the top level itself) is returned as the strict error would be.
+//! Each decode costs one decode of the whole value, so a page is repaired item by item
+//! ([`decode_part`], used by `pagination.rs`): a page whose every item drifts costs one
+//! decode per deviation of an item, not of the page.
 
 use crate::deviation::{
     Deviation, Outcome, RULE_BOOLEAN_STRING, RULE_DATE_TIME_SPACE_UTC, RULE_DATE_TIME_UTC, RULE_INTEGER_STRING,
@@ -18,8 +21,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The most deviations one response may have; past it the call fails (a response that far
-/// from the spec is not read tolerantly, and each repair costs one more decode).
+/// The most deviations one value decoded tolerantly may have (a response, or one item of a
+/// page); past it the value fails as in strict mode (a value that far from the spec is not
+/// read tolerantly, and each repair costs one more decode of it).
 pub const MAX_DEVIATIONS: usize = 1000;
 
 /// One step of a path: an object member or a list index.
@@ -307,6 +311,44 @@ pub fn decode<T: DeserializeOwned>(original: &Value) -> Result<(T, Vec<Deviation
             reason: message,
             outcome: Outcome::Absent,
         });
+    }
+}
+
+/// `deviation` found inside the value at `prefix` (`data[3]`, `data.payload`), with its path
+/// from the top.
+pub fn under(prefix: &str, mut deviation: Deviation) -> Deviation {
+    deviation.path = match deviation.path.as_str() {
+        "" => prefix.to_string(),
+        p if p.starts_with('[') => format!("{prefix}{p}"),
+        p => format!("{prefix}.{p}"),
+    };
+    deviation
+}
+
+/// Decodes the value at `prefix` as `T` tolerantly, adding its deviations (with their paths
+/// from the top) to `out`; `None` when it cannot be read at all (recorded as left out).
+pub fn decode_part<T: DeserializeOwned>(value: &Value, prefix: &str, out: &mut Vec<Deviation>) -> Option<T> {
+    if let Ok(v) = T::deserialize(value) {
+        return Some(v);
+    }
+    match decode::<T>(value) {
+        Ok((v, found)) => {
+            out.extend(found.into_iter().map(|d| under(prefix, d)));
+            Some(v)
+        }
+        Err(e) => {
+            out.push(Deviation {
+                path: prefix.to_string(),
+                raw: Some(value.clone()),
+                reason: if e.path.is_empty() {
+                    e.message
+                } else {
+                    format!("at {}: {}", e.path, e.message)
+                },
+                outcome: Outcome::Absent,
+            });
+            None
+        }
     }
 }
 

@@ -238,14 +238,11 @@ fn typed<T: DeserializeOwned>(
     };
     if decoding == Decoding::Tolerant {
         if let Ok((t, found)) = crate::runtime::tolerant::decode::<T>(&payload) {
-            deviations.extend(found.into_iter().map(|mut d| {
-                d.path = if d.path.is_empty() {
-                    "data.payload".to_string()
-                } else {
-                    format!("data.payload.{}", d.path)
-                };
-                d
-            }));
+            deviations.extend(
+                found
+                    .into_iter()
+                    .map(|d| crate::runtime::tolerant::under("data.payload", d)),
+            );
             return wrap(t);
         }
     }
