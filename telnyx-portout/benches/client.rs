@@ -450,6 +450,18 @@ fn bench_decode(quick: bool) {
         v["data"][125]["created_at"] = serde_json::json!("2024-05-01T10:00:00");
         raw(&serde_json::to_vec(&v).unwrap())
     };
+    // Every item's four date-times without an offset: 1,000 deviations.
+    let systematic = {
+        let mut v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        for item in v["data"].as_array_mut().unwrap() {
+            for f in ["created_at", "inserted_at", "updated_at", "foc_date"] {
+                item[f] = serde_json::json!("2024-05-01T10:00:00");
+            }
+        }
+        raw(&serde_json::to_vec(&v).unwrap())
+    };
+    let client = telnyx_portout::Client::builder().api_key(KEY).build().unwrap();
+    let list = client.portouts().list();
     type Case<'a> = (&'a str, Box<dyn Fn() -> usize + 'a>);
     let cases: Vec<Case> = vec![
         (
@@ -475,12 +487,27 @@ fn bench_decode(quick: bool) {
             }),
         ),
         (
-            "default mode, one deviation in item 125 (repair path)",
+            "page path (Page::decode), default mode, conforming",
             Box::new(|| {
-                let (env, deviations) =
-                    telnyx_portout::runtime::decode::with_deviations::<Envelope>(&drifting).unwrap();
-                assert_eq!(deviations.len(), 1);
-                env.data.len()
+                let page = telnyx_portout::runtime::decode::page(&list, &response).unwrap();
+                assert!(page.deviations().is_empty());
+                page.len()
+            }),
+        ),
+        (
+            "page path, default mode, one deviation in item 125",
+            Box::new(|| {
+                let page = telnyx_portout::runtime::decode::page(&list, &drifting).unwrap();
+                assert_eq!(page.deviations().len(), 1);
+                page.len()
+            }),
+        ),
+        (
+            "page path, default mode, every item drifting (4 date-times each)",
+            Box::new(|| {
+                let page = telnyx_portout::runtime::decode::page(&list, &systematic).unwrap();
+                assert_eq!(page.deviations().len(), 1000);
+                page.len()
             }),
         ),
         (
