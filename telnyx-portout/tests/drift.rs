@@ -262,18 +262,39 @@ async fn a_date_time_with_a_space_and_an_offset_is_rfc_3339_and_read_exactly_in_
     }
 }
 
-#[tokio::test]
-async fn a_deviation_inside_one_page_item_keeps_the_other_items_and_the_meta() {
-    let items: Vec<Value> = (1..=3).map(details_json).collect();
-    let mut sent = items.clone();
-    sent[1]["created_at"] = json!("yesterday");
-    let meta = json!({"page_number": 1, "page_size": 3, "total_pages": 1, "total_results": 3});
-    let server = wiremock_serving(json!({ "data": sent, "meta": meta })).await;
+/// A server answering `items` as one page (with `meta`), and that page read in the default
+/// mode.
+async fn one_page(items: Vec<Value>) -> (MockServer, telnyx_portout::Page<PortoutDetails>) {
+    let n = items.len();
+    let meta = json!({"page_number": 1, "page_size": n, "total_pages": 1, "total_results": n});
+    let server = wiremock_serving(json!({ "data": items, "meta": meta })).await;
     let page = client(&server.uri(), Decoding::Tolerant)
         .portouts()
         .list()
         .await
         .unwrap();
+    (server, page)
+}
+
+/// The kit listing `n` port-outs whose second item of each page has `created_at`
+/// `"yesterday"`, with its strict client and a tolerant one.
+async fn kit_listing(n: usize) -> (MockTelnyx, Client, Client) {
+    let mock = MockTelnyx::start().await;
+    let strict = mock.client();
+    mock.expect(strict.portouts().list())
+        .respond((1..=n).map(details).collect())
+        .drift("/data/1/created_at", json!("yesterday"))
+        .mount();
+    let tolerant = mock.client_builder().decoding(Decoding::Tolerant).build().unwrap();
+    (mock, strict, tolerant)
+}
+
+#[tokio::test]
+async fn a_deviation_inside_one_page_item_keeps_the_other_items_and_the_meta() {
+    let items: Vec<Value> = (1..=3).map(details_json).collect();
+    let mut sent = items.clone();
+    sent[1]["created_at"] = json!("yesterday");
+    let (server, page) = one_page(sent).await;
     assert_eq!(page.len(), 3);
     assert_eq!(page.data[0], details(1));
     assert_eq!(page.data[2], details(3));
@@ -298,13 +319,7 @@ async fn a_deviation_inside_one_page_item_keeps_the_other_items_and_the_meta() {
     assert_eq!(strict_path(e), "data[1].created_at");
 
     // The same through the kit, on a page it serves.
-    let mock = MockTelnyx::start().await;
-    let strict = mock.client();
-    mock.expect(strict.portouts().list())
-        .respond((1..=3).map(details).collect())
-        .drift("/data/1/created_at", json!("yesterday"))
-        .mount();
-    let tolerant = mock.client_builder().decoding(Decoding::Tolerant).build().unwrap();
+    let (_mock, strict, tolerant) = kit_listing(3).await;
     let page = tolerant.portouts().list().await.unwrap();
     assert_eq!(page.data[1], second);
     assert_eq!(page.data[2], details(3));
@@ -337,13 +352,7 @@ async fn a_page_whose_every_item_drifts_is_read_whole() {
             item
         })
         .collect();
-    let meta = json!({"page_number": 1, "page_size": 250, "total_pages": 1, "total_results": 250});
-    let server = wiremock_serving(json!({ "data": items, "meta": meta })).await;
-    let page = client(&server.uri(), Decoding::Tolerant)
-        .portouts()
-        .list()
-        .await
-        .unwrap();
+    let (_server, page) = one_page(items).await;
     let want: Vec<PortoutDetails> = (1..=250).map(details).collect();
     assert_eq!(page.data, want, "every item read, each date-time as UTC");
     assert_eq!(page.deviations().len(), 1250);
@@ -359,14 +368,8 @@ async fn a_page_whose_every_item_drifts_is_read_whole() {
 
 #[tokio::test]
 async fn an_items_stream_keeps_the_deviations_of_its_pages() {
-    let mock = MockTelnyx::start().await;
-    let strict = mock.client();
     // Pages of 3 out of 5 items; the drift applies to every page served (index 1 of each).
-    mock.expect(strict.portouts().list())
-        .respond((1..=5).map(details).collect())
-        .drift("/data/1/created_at", json!("yesterday"))
-        .mount();
-    let tolerant = mock.client_builder().decoding(Decoding::Tolerant).build().unwrap();
+    let (_mock, _, tolerant) = kit_listing(5).await;
     let mut stream = tolerant.portouts().list().page_size(3).into_stream();
     let mut ids = Vec::new();
     while let Some(item) = stream.next().await {
