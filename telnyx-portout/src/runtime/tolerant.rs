@@ -99,12 +99,15 @@ fn follow_inner_path(value: &Value, steps: &mut Vec<Step>, message: &mut String)
             if !key.is_empty() {
                 inner.push(Step::Key(key.to_string()));
             }
-            while let Some(close) = indices.find(']') {
-                match indices[1..close].parse::<usize>() {
+            while let Some(rest) = indices.strip_prefix('[') {
+                let Some((index, after)) = rest.split_once(']') else {
+                    return;
+                };
+                match index.parse::<usize>() {
                     Ok(i) => inner.push(Step::Index(i)),
                     Err(_) => return,
                 }
-                indices = &indices[close + 1..];
+                indices = after;
             }
             if !indices.is_empty() {
                 return;
@@ -385,6 +388,33 @@ mod tests {
         removed.0.entry(list).or_default().insert(2);
         let steps = [Step::Key("data".into()), Step::Index(1), Step::Key("x".into())];
         assert_eq!(render(&removed.original(&steps)), "data[3].x");
+    }
+
+    #[test]
+    fn an_inner_path_is_followed_only_when_it_leads_somewhere_and_never_panics() {
+        let value = serde_json::json!({"payload": {"items": [{"a]": 1}], "x": 2}});
+        let mut steps = Vec::new();
+        let mut message = "payload.items[0].a]: invalid type".to_string();
+        follow_inner_path(&value, &mut steps, &mut message);
+        assert_eq!(render(&steps), "payload.items[0].a]");
+        assert_eq!(message, "invalid type");
+        // Keys shaped like brackets, paths that lead nowhere, messages that are no path.
+        for hostile in [
+            "a[1]]: x",
+            "a[]: x",
+            "a[[1]: x",
+            "payload.items[9]: x",
+            "]: x",
+            "[: x",
+            ": x",
+            "no path here",
+        ] {
+            let mut steps = Vec::new();
+            let mut message = hostile.to_string();
+            follow_inner_path(&value, &mut steps, &mut message);
+            assert!(steps.is_empty(), "{hostile}");
+            assert_eq!(message, hostile);
+        }
     }
 
     #[test]
