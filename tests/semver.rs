@@ -245,6 +245,71 @@ fn every_verdict_is_at_least_as_severe_as_what_breaks() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// An open enum's catch-all is opaque: the unknown string is read through `as_str()` on the
+/// enum (the same answer before and after a version names the value), and code that would
+/// match the string inside `Unknown(..)`, which a regeneration adding the value as a variant
+/// would silently stop matching, does not compile; nor does making an `Unknown` by hand
+/// (`From<&str>` picks the named variant when there is one).
+#[test]
+fn the_open_enum_catch_all_cannot_be_matched_as_a_string() {
+    let mut ws = Scratch::new("semver-opaque");
+    let mut added = base();
+    schemas(&mut added)["Color"]["enum"] = json!(["red", "green", "blue"]);
+    let documented = r#"
+use host::models::Color;
+
+pub fn is_blue(c: &Color) -> bool {
+    c.as_str() == "blue"
+}
+
+pub fn describe(c: &Color) -> String {
+    match c {
+        Color::Red => "red".into(),
+        c if c.as_str() == "blue" => "blue".into(),
+        Color::Unknown(_) => format!("new: {}", c.as_str()),
+        _ => c.to_string(),
+    }
+}
+
+pub fn blue() -> Color {
+    Color::from("blue")
+}
+"#;
+    ws.host("documented_before", &generate(&base()));
+    ws.user("documented_before", documented);
+    ws.host("documented_after", &generate(&added));
+    ws.user("documented_after", documented);
+    let forbidden = r#"
+use host::models::Color;
+
+pub fn matched(c: &Color) -> bool {
+    matches!(c, Color::Unknown(s) if s == "blue")
+}
+
+pub fn matched_str(c: &Color) -> bool {
+    matches!(c, Color::Unknown(s) if s.as_str() == "blue")
+}
+
+pub fn made() -> Color {
+    Color::Unknown("blue".into())
+}
+"#;
+    ws.host("forbidden", &generate(&base()));
+    ws.user("forbidden", forbidden);
+    for name in ["user_documented_before", "user_documented_after"] {
+        ws.check(name)
+            .unwrap_or_else(|e| panic!("{name}: the documented way to read an unknown value does not compile:\n{e}"));
+    }
+    let errors = ws.check("user_forbidden").unwrap_err();
+    for line in ["s == \"blue\"", "s.as_str()", "\"blue\".into()"] {
+        assert!(
+            errors.contains(line),
+            "matching or making the catch-all's string should not compile ({line}):\n{errors}"
+        );
+    }
+    assert_eq!(errors.matches("error[").count(), 3, "{errors}");
+}
+
 /// Generated code checks the runtime contract it was written for: code generated for
 /// another contract fails to compile with a message that says what to do.
 #[test]

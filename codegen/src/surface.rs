@@ -960,7 +960,7 @@ impl fmt::Display for Surface {
                 }
             }
             match (&t.kind, &t.catch_all) {
-                (TypeKind::Enum, Some(c)) => writeln!(f, "    ::{c}(String)")?,
+                (TypeKind::Enum, Some(c)) => writeln!(f, "    ::{c}(UnknownValue)")?,
                 (_, Some(c)) => writeln!(f, "    ::{c}(serde_json::Value)")?,
                 (_, None) => {}
             }

@@ -46,12 +46,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut headers = HeaderMap::new();
     headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let response = RawResponse {
-        status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+    let response = RawResponse::new(
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
         headers,
-        body: Bytes::copy_from_slice(body),
-        operation: "GET /fuzz".into(),
-    };
+        Bytes::copy_from_slice(body),
+        "GET /fuzz".into(),
+        telnyx_portout::Decoding::Tolerant,
+    );
     let p = client().portouts();
     decode(p.list(), &response);
     decode(p.retrieve("x"), &response);

@@ -11,7 +11,7 @@ use telnyx_portout::{Client, Error};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let status = PortoutTargetStatus::Unknown("not-a-status".into());
+    let status = PortoutTargetStatus::from("not-a-status");
     match client
         .portouts()
         .update_status("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e", status, "test")

@@ -1,5 +1,6 @@
 //! The client: configuration, defaults, and the HTTP stack.
 
+use crate::deviation::Decoding;
 use crate::error::Error;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
@@ -38,6 +39,7 @@ pub(crate) struct Config {
     pub(crate) max_retries: u32,
     pub(crate) default_headers: HeaderMap,
     pub(crate) max_response_bytes: usize,
+    pub(crate) decoding: Decoding,
     pub(crate) sleeper: Sleeper,
     /// Whether `http` was built here (with `connect_timeout` and the redirect policy), rather
     /// than injected.
@@ -61,6 +63,7 @@ impl fmt::Debug for Client {
             .field("max_retries", &c.max_retries)
             .field("default_headers", &c.default_headers.keys().collect::<Vec<_>>())
             .field("max_response_bytes", &c.max_response_bytes)
+            .field("decoding", &c.decoding)
             .finish()
     }
 }
@@ -129,6 +132,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     max_response_bytes: Option<usize>,
+    decoding: Decoding,
     allow_insecure_http: bool,
     sleeper: Option<Sleeper>,
 }
@@ -258,6 +262,15 @@ impl ClientBuilder {
     /// building it (reqwest has no crypto provider of its own then, and panics without one).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// How responses are decoded: [`Decoding::Tolerant`] (the default: a value that deviates
+    /// from the spec is read under a documented interpretation or left absent, and recorded)
+    /// or [`Decoding::Strict`] (any deviation fails the call naming its JSON path). A request
+    /// builder's `.decoding(..)` overrides it for one request. See the crate docs.
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
         self
     }
 
@@ -394,6 +407,7 @@ impl ClientBuilder {
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 default_headers,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                decoding: self.decoding,
                 sleeper,
                 own_http,
             }),

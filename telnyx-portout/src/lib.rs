@@ -25,6 +25,71 @@
 //! and models are generated from Telnyx's OpenAPI spec; the runtime (client, errors, retries,
 //! pagination, webhooks) is hand-written.
 //!
+//! # Responses that drift from the spec
+//!
+//! Telnyx's live responses do not always follow its spec (timestamps without an offset,
+//! numbers sent as strings, a field the spec calls required left out). By default
+//! ([`Decoding::Tolerant`]) such a value never fails the call and never drops the rest of the
+//! response:
+//!
+//! - a value with a documented interpretation is read so and recorded: a date-time without
+//!   an offset (`2024-05-01T10:00:00`, also with a space for `T`) is read as UTC; an integer
+//!   or a number sent as a string (`"123"`) as the number; `"true"`/`"false"` as the boolean;
+//!   a number where a string belongs as its JSON text (the `RULE_*` constants of
+//!   [`deviation`] list them). A space for `T` with an offset is RFC 3339 already and reads
+//!   exactly in both modes;
+//! - any other value that does not match (a date only, `"yesterday"`, an object where a list
+//!   belongs, a list where an object belongs, `null` where a value is required) is left
+//!   absent: the field is `None`, an item is left out of its list. Never a default value in
+//!   its place;
+//! - an object that lacks a member the spec requires (missing or `null`) cannot be built as
+//!   its type, so that object is left out of the field or list that holds it, with its
+//!   whole JSON kept in the deviation; the other items of a list, the page's `meta` and the
+//!   other fields around it are kept. (Required fields keep their plain type rather than
+//!   becoming `Option`s, as aws-sdk-rust and the `telnyx` crate make every response field:
+//!   that would put an `unwrap` before every field the API does send, for the rare response
+//!   that lacks one, and the object that lacks it is not lost: its JSON is in the
+//!   deviation.)
+//!
+//! Each such place is a [`Deviation`]: its JSON path as received (`data[3].created_at`), the
+//! raw JSON, the reason, and what was done ([`deviation::Outcome`]). Read them with
+//! [`ApiResponse::deviations`] (`.send_with_response()`), [`Page::deviations`],
+//! [`PaginationStream::deviations`] (the pages an items stream fetched, paths within each
+//! page's body) and `WebhookEvent::deviations`; each call with deviations also logs one `tracing` `WARN` event
+//! naming their paths. Members the spec does not know are not deviations (the spec allows
+//! them): the models skip them, and [`ApiResponse::unknown_fields`] lists each with its path
+//! and raw JSON (computed from the raw body [`ApiResponse::body`] when called, so decoding
+//! pays nothing for it), so a field Telnyx added is readable before the next version.
+//!
+//! A body that is not JSON, or whose top level cannot be read (an array where
+//! `{"data": ...}` belongs), still fails with [`Error::Decode`]. A page is repaired item by
+//! item (an item that cannot be read at all is left out, recorded with its JSON), and one
+//! value (a response, or one item of a page) may have at most
+//! [`deviation::MAX_DEVIATIONS`] deviations.
+//!
+//! Strictness on request: [`ClientBuilder::decoding`]`(`[`Decoding::Strict`]`)` for a
+//! client, or `.decoding(Decoding::Strict)` on one request builder: then any deviation fails
+//! the call with [`Error::Decode`] naming its JSON path and keeping the body. The testing
+//! kit's client is strict, so a test catches what production tolerates
+//! (`Expectation::drift` injects a drifting value to test both paths).
+//!
+//! Cost: the strict decode from the bytes runs first; only a body that fails it is parsed
+//! again, as a `serde_json::Value`, and repaired place by place, so a conforming response
+//! costs what strict decoding costs and its list of deviations is an empty `Vec`, which does
+//! not allocate.
+//!
+//! # Values Telnyx adds later
+//!
+//! Enums are open: a value this version does not know decodes to the `Unknown` variant and
+//! is sent back unchanged. That variant's content is an opaque [`UnknownValue`]: read the
+//! string with `as_str()` on the enum (`status.as_str() == "on-hold"`), which gives the same
+//! answer before and after a later version names the value, and make one with `From<&str>`
+//! (`PortoutStatus::from("on-hold")`), which picks the named variant when there is one. A
+//! match on the string inside `Unknown(..)` does not compile, because it would silently stop
+//! matching the day a regeneration turned the value into a variant of its own; an arm
+//! `Unknown(_)` means "a value this version does not name", and `#[non_exhaustive]` makes
+//! every match keep a wildcard arm. (The catch-alls of unions hold the raw JSON instead.)
+//!
 //! Testing your integration: the `mock` feature (for `[dev-dependencies]`) adds
 //! `telnyx_portout::mock`, a mock Telnyx server with typed expectations written with these
 //! request builders, fault injection (errors, `Retry-After`, delays, resets, bad bodies) and
@@ -34,6 +99,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod deviation;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -54,8 +120,10 @@ pub mod webhooks;
 mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use deviation::{Decoding, Deviation};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
+pub use runtime::enums::UnknownValue;
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};
 pub use runtime::tls::install_provider as install_tls_provider;
 pub use runtime::{ApiResponse, RequestOptions};

@@ -47,8 +47,17 @@ async fn nested_arrays_are_refused_where_objects_belong() {
     let mut item = portout_details();
     item["id"] = json!(PORTOUT_ID);
     let server = server_with(200, json!({ "data": [item, ["x"]], "meta": metadata() })).await;
-    let e = client(&server).portouts().list().await.unwrap_err();
+    let strict = client(&server)
+        .portouts()
+        .list()
+        .decoding(telnyx_portout::Decoding::Strict);
+    let e = strict.await.unwrap_err();
     assert_eq!(decode_path(&e), "data[1]");
+    // The default mode leaves the array out of the page, and says so.
+    let page = client(&server).portouts().list().await.unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page.deviations()[0].path, "data[1]");
+    assert_eq!(page.deviations()[0].raw, Some(json!(["x"])));
 }
 
 #[tokio::test]

@@ -236,6 +236,59 @@ async fn pages_are_served_with_correct_meta_for_the_client_to_paginate() {
 }
 
 #[tokio::test]
+async fn page_parameters_decide_a_match_only_when_the_expectation_sets_them() {
+    let mock = MockTelnyx::start().await;
+    let client = mock.client();
+    let items: Vec<PortoutDetails> = (1..=7).map(portout).collect();
+    mock.expect(client.portouts().list()).respond(items.clone()).mount();
+    // The code under test asks for pages of 3: the expectation without a page size answers
+    // each of them.
+    let all = client.portouts().list().page_size(3).collect(100).await.unwrap();
+    assert_eq!(all, items);
+    let pages: Vec<(Option<String>, Option<String>)> = mock
+        .received()
+        .iter()
+        .map(|r| {
+            (
+                r.query_value("page[number]").map(str::to_string),
+                r.query_value("page[size]").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(pages.iter().all(|(_, size)| size.as_deref() == Some("3")), "{pages:?}");
+    let second = client.portouts().list().page_number(2).page_size(5).await.unwrap();
+    assert_eq!(second.data, items[5..]);
+    mock.verify();
+
+    // An expectation that sets a page size matches only that size, and the 404 says why.
+    let mock = MockTelnyx::start().await;
+    let client = mock.client();
+    mock.expect(client.portouts().list().page_size(3))
+        .respond(items.clone())
+        .mount();
+    assert_eq!(client.portouts().list().page_size(3).await.unwrap().data, items[..3]);
+    let e = client.portouts().list().page_size(4).await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    let detail = e.as_status().unwrap().errors[0].detail.clone().unwrap();
+    assert!(
+        detail.contains("the page parameter page[size] takes part in the match because the expectation sets it"),
+        "{detail}"
+    );
+    // So does one that sets a page number: only that page.
+    let mock2 = MockTelnyx::start().await;
+    let client2 = mock2.client();
+    mock2
+        .expect(client2.portouts().list().page_number(2))
+        .respond(items)
+        .mount();
+    assert_eq!(client2.portouts().list().page_number(2).await.unwrap().data.len(), 0);
+    assert!(client2.portouts().list().await.unwrap_err().is_not_found());
+    assert_eq!(mock2.check().unwrap_err().unmatched.len(), 1);
+    assert_eq!(mock.check().unwrap_err().unmatched.len(), 1);
+}
+
+#[tokio::test]
 async fn without_a_page_size_the_default_is_served_and_past_the_end_is_empty() {
     let mock = MockTelnyx::start().await;
     let client = mock.client();
@@ -369,7 +422,42 @@ async fn a_malformed_body_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn a_truncated_body_fails_the_attempt() {
+async fn a_truncated_body_sends_the_head_and_part_of_the_body_on_the_wire() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mock = MockTelnyx::start().await;
+    let client = mock.client();
+    let part = r#"{"data": {"id""#;
+    mock.expect(client.portouts().retrieve(ID)).truncated(part).mount();
+    let addr = mock.base_url().trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "GET /portouts/{ID} HTTP/1.1\r\nhost: x\r\naccept: application/json\r\nauthorization: Bearer test\r\n\r\n"
+    );
+    tcp.write_all(request.as_bytes()).await.unwrap();
+    let mut got = Vec::new();
+    // Read to the end: the server closes the connection after the partial body.
+    tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut got))
+        .await
+        .expect("the connection is closed")
+        .ok();
+    let text = String::from_utf8_lossy(&got);
+    let (head, body) = text.split_once("\r\n\r\n").expect("a response head");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let promised: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .expect("a content-length")
+        .parse()
+        .unwrap();
+    assert_eq!(body, part, "the partial body, then nothing");
+    assert!(
+        promised > part.len(),
+        "the length promises more than is sent: {promised}"
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_body_fails_the_attempt_while_reading_the_body() {
     let mock = MockTelnyx::start().await;
     let client = mock.client_builder().max_retries(0).build().unwrap();
     mock.expect(client.portouts().retrieve(ID))
@@ -377,6 +465,24 @@ async fn a_truncated_body_fails_the_attempt() {
         .mount();
     let e = client.portouts().retrieve(ID).await.unwrap_err();
     assert!(e.is_connection(), "{e:?}");
+    // The head arrived: the failure is the body's, not a connection closed before any
+    // response (hyper's `IncompleteMessage`, which is what `reset()` gives).
+    let source = std::error::Error::source(&e)
+        .and_then(|s| s.downcast_ref::<reqwest::Error>())
+        .expect("a reqwest error");
+    assert!(source.is_body() || source.is_decode(), "{source:?}");
+    let chain = format!("{:?}", source);
+    assert!(!chain.contains("IncompleteMessage"), "{chain}");
+
+    // `reset()` by contrast fails before the head.
+    let mock = MockTelnyx::start().await;
+    let client = mock.client_builder().max_retries(0).build().unwrap();
+    mock.expect(client.portouts().retrieve(ID)).reset().mount();
+    let e = client.portouts().retrieve(ID).await.unwrap_err();
+    let source = std::error::Error::source(&e)
+        .and_then(|s| s.downcast_ref::<reqwest::Error>())
+        .expect("a reqwest error");
+    assert!(!source.is_body(), "{source:?}");
 }
 
 #[tokio::test]

@@ -383,7 +383,12 @@ async fn wrong_field_type_names_the_path_and_keeps_the_body() {
     let body = json!({ "data": [portout_details(), bad], "meta": metadata() });
     let raw = serde_json::to_vec(&body).unwrap();
     let server = server_responding(ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json")).await;
-    let e = client(&server).portouts().list().await.unwrap_err();
+    let e = client(&server)
+        .portouts()
+        .list()
+        .decoding(telnyx_portout::Decoding::Strict)
+        .await
+        .unwrap_err();
     let d = decode_error(&e);
     assert_eq!(d.path, "data[1].rejection_code");
     assert_eq!(&d.body[..], &raw[..]);
@@ -391,8 +396,23 @@ async fn wrong_field_type_names_the_path_and_keeps_the_body() {
 
     // Same for a non-paginated `{"data": T}` response.
     let server = server_responding(ResponseTemplate::new(200).set_body_json(json!({ "data": { "status": 7 } }))).await;
-    let e = client(&server).portouts().retrieve(PORTOUT_ID).await.unwrap_err();
+    let strict = client(&server).portouts().retrieve(PORTOUT_ID);
+    let e = strict.decoding(telnyx_portout::Decoding::Strict).await.unwrap_err();
     assert_eq!(decode_error(&e).path, "data.status");
+    // The default mode reads the rest and lists the deviation (tests/drift.rs has the corpus).
+    let got = client(&server)
+        .portouts()
+        .retrieve(PORTOUT_ID)
+        .send_with_response()
+        .await
+        .unwrap();
+    // (A number where a string belongs is read as its JSON text: an unknown status.)
+    assert_eq!(got.value.status, Some(telnyx_portout::models::PortoutStatus::from("7")));
+    assert_eq!(got.deviations[0].path, "data.status");
+    assert!(matches!(
+        got.deviations[0].outcome,
+        telnyx_portout::deviation::Outcome::Interpreted { .. }
+    ));
 }
 
 #[tokio::test]
@@ -414,11 +434,28 @@ async fn a_known_event_type_with_a_bad_field_is_a_decode_error() {
         .portouts()
         .events()
         .retrieve(EVENT_ID)
+        .decoding(telnyx_portout::Decoding::Strict)
         .await
         .unwrap_err();
     let d = decode_error(&e);
     assert!(d.path.starts_with("data"), "{d:?}");
     assert!(e.to_string().contains("created_at"), "{e}");
+    // The default mode follows the path into the union's variant and leaves the field out.
+    let got = client(&server)
+        .portouts()
+        .events()
+        .retrieve(EVENT_ID)
+        .send_with_response()
+        .await
+        .unwrap();
+    assert!(
+        !matches!(got.value, telnyx_portout::models::PortoutEvent::Unknown(_)),
+        "{:?}",
+        got.value
+    );
+    assert_eq!(got.deviations.len(), 1, "{:?}", got.deviations);
+    assert_eq!(got.deviations[0].path, "data.created_at");
+    assert_eq!(got.deviations[0].raw, Some(json!("yesterday")));
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use http::{HeaderMap, HeaderValue};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use telnyx_portout::Decoding;
 use telnyx_portout::models::{PortoutEventType, PortoutStatus};
 use telnyx_portout::webhooks::{
     self, PublicKeyError, SIGNATURE_HEADER, SignatureEncodingError, TIMESTAMP_HEADER, Verifier, WebhookError,
@@ -715,10 +716,7 @@ fn signed_fixtures_unwrap() {
 fn unknown_event_type_keeps_raw_payload() {
     let body = br#"{"data":{"event_type":"portout.something_new","id":"abc","occurred_at":"2030-01-01T00:00:00Z","payload":{"x":[1,2]},"record_type":"event"}}"#;
     let event = webhooks::parse(body).unwrap();
-    assert_eq!(
-        event.event_type,
-        PortoutEventType::Unknown("portout.something_new".into())
-    );
+    assert_eq!(event.event_type, PortoutEventType::from("portout.something_new"));
     assert_eq!(event.payload, WebhookPayload::Unknown(serde_json::json!({"x": [1, 2]})));
     assert_eq!(event.payload.raw(), Some(&serde_json::json!({"x": [1, 2]})));
     // No meta: all None.
@@ -735,11 +733,20 @@ fn placeholder_payload_values_do_not_fail_the_event() {
         panic!("{event:?}")
     };
     assert_eq!(p.phone_numbers.as_deref(), Some(&["555-PLACEHOLDER".to_string()][..]));
-    assert_eq!(p.status, Some(PortoutStatus::Unknown("some-new-status".into())));
+    assert_eq!(p.status, Some(PortoutStatus::from("some-new-status")));
 
-    // An id that is not a UUID does not fit the model: the payload is kept raw, with the reason.
+    // An id that is not a UUID does not fit the model: by default it is left out and listed;
+    // strictly, the payload is kept raw, with the reason.
     let body = br#"{"data":{"event_type":"portout.status_changed","id":"e2","occurred_at":"2022-04-11T14:46:27Z","payload":{"id":"96dfa9e4-c753-4fd3-97cd-42d66f26cf0c","status":"ported","user_id":"user-placeholder"},"record_type":"event"}}"#;
     let event = webhooks::parse(body).unwrap();
+    let WebhookPayload::StatusChanged(p) = &event.payload else {
+        panic!("{event:?}")
+    };
+    assert_eq!((p.status.clone(), p.user_id), (Some(PortoutStatus::Ported), None));
+    assert_eq!(event.deviations.len(), 1);
+    assert_eq!(event.deviations[0].path, "data.payload.user_id");
+    assert_eq!(event.deviations[0].raw, Some(serde_json::json!("user-placeholder")));
+    let event = webhooks::parse_with(body, Decoding::Strict).unwrap();
     assert_eq!(event.id, "e2");
     assert_eq!(event.event_type, PortoutEventType::PortoutStatusChanged);
     let WebhookPayload::Undecodable { payload, error } = &event.payload else {
@@ -753,6 +760,12 @@ fn placeholder_payload_values_do_not_fail_the_event() {
     // Same for a date that is not a date, and for a missing or null payload.
     let body = br#"{"data":{"event_type":"portout.foc_date_changed","id":"e3","occurred_at":"2022-04-11T14:46:27Z","payload":{"foc_date":"soon"}}}"#;
     let event = webhooks::parse(body).unwrap();
+    assert!(
+        matches!(&event.payload, WebhookPayload::FocDateChanged(p) if p.foc_date.is_none()),
+        "{event:?}"
+    );
+    assert_eq!(event.deviations[0].path, "data.payload.foc_date");
+    let event = webhooks::parse_with(body, Decoding::Strict).unwrap();
     assert!(
         matches!(&event.payload, WebhookPayload::Undecodable { error, .. } if error.path == "foc_date"),
         "{event:?}"
@@ -779,7 +792,13 @@ fn malformed_envelopes_are_parse_errors() {
         (br#"{"data":{"event_type":"portout.new_comment","id":"e","occurred_at":"2022-04-11T14:46:27Z"}} trailing"#, ""),
     ];
     for (body, path) in cases {
-        let err = webhooks::parse(body).unwrap_err();
+        // By default, a deviating `meta` member is left out and listed; every other case has
+        // nothing to read tolerantly.
+        match webhooks::parse(body) {
+            Ok(event) => assert_eq!(event.deviations[0].path, "meta.attempt"),
+            Err(e) => assert!(matches!(e, WebhookError::Parse { .. }), "{e:?}"),
+        }
+        let err = webhooks::parse_with(body, Decoding::Strict).unwrap_err();
         let WebhookError::Parse { path: p, source } = &err else {
             panic!("{err:?}")
         };

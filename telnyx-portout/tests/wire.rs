@@ -730,9 +730,9 @@ async fn empty_or_dot_path_params_fail_before_sending() {
             other => panic!("{what}: expected InvalidArgument, got {other:?}"),
         }
     }
-    // An empty target status (an `Unknown("")`) is refused the same way.
+    // An empty target status (`PortoutTargetStatus::from("")`, an `Unknown`) is refused the same way.
     let e = p
-        .update_status(PORTOUT_ID, PortoutTargetStatus::Unknown(String::new()), "r")
+        .update_status(PORTOUT_ID, PortoutTargetStatus::from(""), "r")
         .await
         .unwrap_err();
     assert!(
@@ -762,13 +762,13 @@ async fn unknown_enum_values_decode_to_unknown_and_serialize_unchanged() {
     let c = client(&server);
 
     let p = c.portouts().retrieve(PORTOUT_ID).await.unwrap();
-    assert_eq!(p.status, Some(PortoutStatus::Unknown("on-hold".into())));
+    assert_eq!(p.status, Some(PortoutStatus::from("on-hold")));
     assert!(p.status.as_ref().unwrap().is_unknown());
     assert_eq!(p.status.as_ref().unwrap().as_str(), "on-hold");
     assert_eq!(serde_json::to_value(&p).unwrap()["status"], json!("on-hold"));
 
     let docs = c.portouts().supporting_documents().list(PORTOUT_ID).await.unwrap();
-    assert_eq!(docs[0].type_, SupportingDocumentType::Unknown("w9".into()));
+    assert_eq!(docs[0].type_, SupportingDocumentType::from("w9"));
     assert_eq!(serde_json::to_value(&docs[0]).unwrap(), doc);
 
     // An unknown value is sent as is, in a query and in a path.
@@ -778,8 +778,8 @@ async fn unknown_enum_values_decode_to_unknown_and_serialize_unchanged() {
         .list()
         .filter(
             PortoutListFilter::new()
-                .status_in(vec![PortoutStatus::Pending, PortoutStatus::Unknown("on,hold".into())])
-                .status(PortoutStatus::Unknown("on-hold".into())),
+                .status_in(vec![PortoutStatus::Pending, PortoutStatus::from("on,hold")])
+                .status(PortoutStatus::from("on-hold")),
         )
         .await
         .unwrap();

@@ -26,19 +26,27 @@ pub fn mock(surface: &Surface) -> TokenStream {
 fn respond_impl(op: &OperationSurface) -> TokenStream {
     let builder = ident(&op.builder);
     let status = proc_macro2::Literal::u16_unsuffixed(op.success_status);
-    let (value, reply, page_key) = match &op.output {
-        Output::Empty => (quote!(()), quote!(crate::mock::Reply::empty(#status)), None),
+    let (value, reply, page_keys) = match &op.output {
+        Output::Empty => (quote!(()), quote!(crate::mock::Reply::empty(#status)), (None, None)),
         Output::Binary => {
             // The first media type the spec declares is what the kit answers with.
             let content_type = op.accept.split(',').next().unwrap_or("application/octet-stream").trim();
             (
                 quote!(::bytes::Bytes),
                 quote!(crate::mock::Reply::binary(#status, #content_type, value)),
-                None,
+                (None, None),
             )
         }
-        Output::Data(t) => (rust_type(t), quote!(crate::mock::Reply::data(#status, &value)), None),
-        Output::Json(t) => (rust_type(t), quote!(crate::mock::Reply::json(#status, &value)), None),
+        Output::Data(t) => (
+            rust_type(t),
+            quote!(crate::mock::Reply::data(#status, &value)),
+            (None, None),
+        ),
+        Output::Json(t) => (
+            rust_type(t),
+            quote!(crate::mock::Reply::json(#status, &value)),
+            (None, None),
+        ),
         Output::Page(p) => {
             let item = rust_type(&p.item);
             let opt = |k: &Option<String>| match k {
@@ -72,7 +80,7 @@ fn respond_impl(op: &OperationSurface) -> TokenStream {
                         #meta_tokens,
                     )
                 },
-                p.number_key.clone(),
+                (p.number_key.clone(), p.size_key.clone()),
             )
         }
     };
@@ -81,17 +89,23 @@ fn respond_impl(op: &OperationSurface) -> TokenStream {
     } else {
         quote!(value)
     };
-    let page_const = match page_key {
+    // The page keys take part in a match only when the expectation sets them.
+    let page_const = |name: &str, key: Option<String>| match key {
         Some(k) => {
-            quote!(const PAGE_NUMBER_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(#k);)
+            let name = ident(name);
+            quote!(const #name: ::std::option::Option<&'static str> = ::std::option::Option::Some(#k);)
         }
         None => quote!(),
     };
+    let page_consts = [
+        page_const("PAGE_NUMBER_KEY", page_keys.0),
+        page_const("PAGE_SIZE_KEY", page_keys.1),
+    ];
     quote! {
         impl crate::mock::Respond for crate::resources::#builder {
             type Value = #value;
             const STATUS: u16 = #status;
-            #page_const
+            #(#page_consts)*
             fn reply(#arg: Self::Value) -> crate::mock::Reply {
                 #reply
             }

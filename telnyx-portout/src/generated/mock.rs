@@ -9,6 +9,9 @@ impl crate::mock::Respond for crate::resources::PortoutListRequest {
     const PAGE_NUMBER_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "page[number]",
     );
+    const PAGE_SIZE_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "page[size]",
+    );
     fn reply(value: Self::Value) -> crate::mock::Reply {
         crate::mock::Reply::pages(
             200,
@@ -80,6 +83,9 @@ impl crate::mock::Respond for crate::resources::PortoutEventListRequest {
     const PAGE_NUMBER_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "page[number]",
     );
+    const PAGE_SIZE_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "page[size]",
+    );
     fn reply(value: Self::Value) -> crate::mock::Reply {
         crate::mock::Reply::pages(
             200,
@@ -123,6 +129,9 @@ impl crate::mock::Respond for crate::resources::PortoutReportListRequest {
     const STATUS: u16 = 200;
     const PAGE_NUMBER_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "page[number]",
+    );
+    const PAGE_SIZE_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "page[size]",
     );
     fn reply(value: Self::Value) -> crate::mock::Reply {
         crate::mock::Reply::pages(

@@ -968,9 +968,10 @@ pub enum PortoutEventPayloadStatus {
     Created,
     /// `completed`
     Completed,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutEventPayloadStatus { Created => "created", Completed => "completed", }
@@ -985,9 +986,10 @@ pub enum PortoutEventType {
     PortoutFocDateChanged,
     /// `portout.new_comment`
     PortoutNewComment,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutEventType { PortoutStatusChanged => "portout.status_changed",
@@ -1364,9 +1366,10 @@ pub enum PortoutNotificationMethod {
     Email,
     /// `webhook`
     Webhook,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutNotificationMethod { Email => "email", Webhook => "webhook", }
@@ -1594,9 +1597,10 @@ pub enum PortoutReportStatus {
     Pending,
     /// `completed`
     Completed,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutReportStatus { Pending => "pending", Completed => "completed", }
@@ -1607,9 +1611,10 @@ crate::runtime::enums::open_enum!(
 pub enum PortoutReportType {
     /// `export_portouts_csv`
     ExportPortoutsCsv,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutReportType { ExportPortoutsCsv => "export_portouts_csv", }
@@ -1630,9 +1635,10 @@ pub enum PortoutStatus {
     RejectedPending,
     /// `canceled`
     Canceled,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutStatus { Pending => "pending", Authorized => "authorized", Ported => "ported",
@@ -1676,9 +1682,10 @@ pub enum PortoutTargetStatus {
     Authorized,
     /// `rejected-pending`
     RejectedPending,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutTargetStatus { Authorized => "authorized", RejectedPending =>
@@ -1767,9 +1774,10 @@ pub enum SupportingDocumentType {
     Loa,
     /// `invoice`
     Invoice,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     SupportingDocumentType { Loa => "loa", Invoice => "invoice", }

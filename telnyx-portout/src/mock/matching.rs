@@ -112,7 +112,12 @@ pub(super) struct Matcher {
     method: http::Method,
     path: String,
     query: Vec<(String, String)>,
-    page_key: Option<&'static str>,
+    /// The page parameters (`page[number]`, `page[size]`) the expectation leaves unset:
+    /// they do not take part in the match.
+    page_keys: Vec<&'static str>,
+    /// The page parameters the expectation sets: they take part in the match (and a 404
+    /// says so).
+    set_page_keys: Vec<&'static str>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: ExpectedBody,
     pub ignore: Vec<String>,
@@ -157,12 +162,18 @@ impl Matcher {
         for (n, v) in request.options().headers.iter() {
             headers.push((n.clone(), v.clone()));
         }
+        let query = parse_query(url.query().unwrap_or(""));
+        let (set_page_keys, page_keys) = [E::PAGE_NUMBER_KEY, E::PAGE_SIZE_KEY]
+            .into_iter()
+            .flatten()
+            .partition(|key| query.iter().any(|(k, _)| k == key));
         Ok(Matcher {
             operation,
             method: E::METHOD.to_http(),
             path: url.path().to_string(),
-            query: parse_query(url.query().unwrap_or("")),
-            page_key: E::PAGE_NUMBER_KEY,
+            query,
+            page_keys,
+            set_page_keys,
             headers,
             body,
             ignore: Vec::new(),
@@ -170,7 +181,7 @@ impl Matcher {
     }
 
     fn ignored(&self, key: &str) -> bool {
-        self.page_key == Some(key)
+        self.page_keys.contains(&key)
             || self
                 .ignore
                 .iter()
@@ -230,6 +241,18 @@ impl Matcher {
             }
             if !extra.is_empty() {
                 parts.push(format!("unexpected {}", show_decoded(&extra, ", ")));
+            }
+            let page_set: Vec<&str> = self
+                .set_page_keys
+                .iter()
+                .copied()
+                .filter(|key| missing.iter().chain(&extra).any(|(k, _)| k == key))
+                .collect();
+            if !page_set.is_empty() {
+                parts.push(format!(
+                    "the page parameter {} takes part in the match because the expectation sets it (leave it out of the expectation to answer any page)",
+                    page_set.join(", ")
+                ));
             }
             out.push(format!("query: {}", parts.join("; ")));
         }

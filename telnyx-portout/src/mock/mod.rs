@@ -21,6 +21,13 @@
 //! The per-operation part of this is generated from the spec with the client (see
 //! [`Respond`]).
 //!
+//! The page parameters of a paginated operation (`page[number]`, `page[size]`) take part in
+//! a match only when the expectation sets them: `expect(client.portouts().list())` answers
+//! `list().page_size(3)` and every page the stream fetches after it, while
+//! `expect(client.portouts().list().page_size(3))` answers only requests for pages of 3 (a
+//! request that differs gets the `404` below, whose `detail` says that the expectation set
+//! that page parameter).
+//!
 //! ```
 //! # fn main() { tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(test()) }
 //! use telnyx_portout::mock::MockTelnyx;
@@ -63,7 +70,8 @@
 //! [`retry_after_ms`](Expectation::retry_after_ms), [`delay`](Expectation::delay) (past the
 //! client's timeout), [`reset`](Expectation::reset) (the connection is dropped without a
 //! response), [`malformed`](Expectation::malformed) (a success whose body does not decode)
-//! and [`truncated`](Expectation::truncated) (a body cut off mid-way). Expectations are tried
+//! and [`truncated`](Expectation::truncated) (the head and part of the body are sent, then
+//! the connection is cut, so the client fails while reading the body). Expectations are tried
 //! in the order they were mounted and one limited with [`times`](Expectation::times) stops
 //! matching once used up, so a sequence is one expectation after another:
 //!
@@ -88,6 +96,40 @@
 //!     let portout = client.portouts().retrieve(id).await; // retried twice, in milliseconds
 //!     assert!(portout.is_ok());
 //!     assert_eq!(mock.retry_delays(), [Duration::from_secs(1); 2]);
+//! }
+//! ```
+//!
+//! # Drift
+//!
+//! The kit's client decodes strictly ([`Decoding::Strict`](crate::Decoding::Strict)), so a
+//! test fails on an answer production would only read tolerantly. To test how your code
+//! handles a response that drifts from the spec, make a typed answer drift with
+//! [`Expectation::drift`] and read it with a client in the default mode:
+//!
+//! ```
+//! # fn main() { tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(test()) }
+//! use serde_json::json;
+//! use telnyx_portout::Decoding;
+//! use telnyx_portout::mock::MockTelnyx;
+//! use telnyx_portout::models::{PortoutDetails, PortoutStatus};
+//!
+//! async fn test() {
+//!     let mock = MockTelnyx::start().await;
+//!     let strict = mock.client();
+//!     let id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+//!     mock.expect(strict.portouts().retrieve(id))
+//!         .respond(PortoutDetails::new().status(PortoutStatus::Pending))
+//!         .drift("/data/created_at", json!("2024-05-01 10:00:00")) // no offset
+//!         .mount();
+//!
+//!     let e = strict.portouts().retrieve(id).await.unwrap_err(); // strict: names the path
+//!     assert!(e.to_string().contains("data.created_at"), "{e}");
+//!
+//!     let tolerant = mock.client_builder().decoding(Decoding::Tolerant).build().unwrap();
+//!     let got = tolerant.portouts().retrieve(id).send_with_response().await.unwrap();
+//!     assert_eq!(got.value.status, Some(PortoutStatus::Pending));
+//!     assert_eq!(got.value.created_at.unwrap().to_rfc3339(), "2024-05-01T10:00:00+00:00"); // read as UTC
+//!     assert_eq!(got.deviations[0].path, "data.created_at");
 //! }
 //! ```
 //!
@@ -151,10 +193,16 @@ pub trait Respond: Endpoint {
     type Value;
     /// The operation's success status (the first 2xx the spec declares).
     const STATUS: u16;
-    /// The query key of the page number (`page[number]`), for paginated operations: it is
-    /// never part of the match, so one expectation answers every page.
+    /// The query key of the page number (`page[number]`), for paginated operations: it
+    /// takes part in the match only when the expectation sets it, so one expectation answers
+    /// every page.
     #[doc(hidden)]
     const PAGE_NUMBER_KEY: Option<&'static str> = None;
+    /// The query key of the page size (`page[size]`), for paginated operations: it takes
+    /// part in the match only when the expectation sets it, so an expectation without it
+    /// answers whatever page size the code under test asks for.
+    #[doc(hidden)]
+    const PAGE_SIZE_KEY: Option<&'static str> = None;
     /// The response for `value`.
     #[doc(hidden)]
     fn reply(value: Self::Value) -> Reply;
@@ -163,8 +211,8 @@ pub trait Respond: Endpoint {
 /// What a matched expectation does.
 #[derive(Debug)]
 enum Action {
-    /// The operation's typed success.
-    Reply(Reply),
+    /// The operation's typed success, with the drifts applied to the body.
+    Reply(Reply, Vec<Drift>),
     /// A response as given.
     Raw {
         status: u16,
@@ -175,6 +223,51 @@ enum Action {
     Truncated { status: u16, body: Bytes },
     /// The connection is dropped without a response.
     Reset,
+}
+
+/// A change to a typed answer's JSON (see [`Expectation::drift`]).
+#[derive(Clone, Debug)]
+struct Drift {
+    /// A JSON pointer into the body as sent.
+    pointer: String,
+    /// The JSON put there; `None`: the member is removed.
+    value: Option<Value>,
+}
+
+/// Applies `drifts` to a JSON body; the pointer that does not resolve, if one does not.
+fn apply_drifts(body: &[u8], drifts: &[Drift]) -> Result<Bytes, String> {
+    let mut json: Value =
+        serde_json::from_slice(body).map_err(|_| "the typed answer is not JSON, so it cannot drift".to_string())?;
+    for drift in drifts {
+        let missing = |json: &Value| format!("the drift pointer `{}` is not in the answer {json}", drift.pointer);
+        let Some((parent, last)) = drift.pointer.rsplit_once('/') else {
+            return Err(missing(&json));
+        };
+        let last = last.replace("~1", "/").replace("~0", "~");
+        let done = match (json.pointer_mut(parent), &drift.value) {
+            (Some(Value::Object(m)), Some(v)) => {
+                m.insert(last, v.clone());
+                true
+            }
+            (Some(Value::Object(m)), None) => m.remove(&last).is_some(),
+            (Some(Value::Array(a)), value) => match (last.parse::<usize>(), value) {
+                (Ok(i), Some(v)) if i < a.len() => {
+                    a[i] = v.clone();
+                    true
+                }
+                (Ok(i), None) if i < a.len() => {
+                    a.remove(i);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !done {
+            return Err(missing(&json));
+        }
+    }
+    Ok(Bytes::from(json.to_string()))
 }
 
 /// One matched expectation's answer.
@@ -335,14 +428,18 @@ impl MockTelnyx {
         format!("http://{}", self.addr)
     }
 
-    /// A [`ClientBuilder`] for this mock: API key [`API_KEY`], this base URL, and retries that
-    /// do not sleep (the delays are recorded in [`retry_delays`](Self::retry_delays)). Set
-    /// timeouts, retries or headers on it, then `build()`.
+    /// A [`ClientBuilder`] for this mock: API key [`API_KEY`], this base URL, retries that
+    /// do not sleep (the delays are recorded in [`retry_delays`](Self::retry_delays)), and
+    /// [`Decoding::Strict`](crate::Decoding::Strict), so a test fails on an answer that
+    /// production would read only tolerantly (set `.decoding(Decoding::Tolerant)` to test
+    /// the tolerant path, with [`Expectation::drift`]). Set timeouts, retries or headers on
+    /// it, then `build()`.
     pub fn client_builder(&self) -> ClientBuilder {
         let shared = self.shared.clone();
         Client::builder()
             .api_key(API_KEY)
             .base_url(self.base_url())
+            .decoding(crate::Decoding::Strict)
             .retry_sleeper(move |delay| {
                 shared.lock().retry_delays.push(delay);
                 std::future::ready(())
@@ -368,6 +465,7 @@ impl MockTelnyx {
             headers: Vec::new(),
             times: Times::AtLeastOnce,
             ignore: Vec::new(),
+            drifts: Vec::new(),
         }
     }
 
@@ -544,6 +642,7 @@ pub struct Expectation<'m, E: Respond> {
     headers: Vec<(String, String)>,
     times: Times,
     ignore: Vec<String>,
+    drifts: Vec<Drift>,
 }
 
 impl<E: Respond + fmt::Debug> fmt::Debug for Expectation<'_, E> {
@@ -555,6 +654,7 @@ impl<E: Respond + fmt::Debug> fmt::Debug for Expectation<'_, E> {
             .field("headers", &self.headers)
             .field("times", &self.times)
             .field("ignore", &self.ignore)
+            .field("drifts", &self.drifts)
             .finish()
     }
 }
@@ -565,7 +665,32 @@ impl<'m, E: Respond> Expectation<'m, E> {
     /// request gets the page its `page[number]` and `page[size]` ask for (size
     /// [`DEFAULT_PAGE_SIZE`] when it asks none), with `meta` to match.
     pub fn respond(mut self, value: E::Value) -> Self {
-        self.action = Some(Action::Reply(E::reply(value)));
+        self.action = Some(Action::Reply(E::reply(value), Vec::new()));
+        self
+    }
+
+    /// Makes the typed answer of [`respond`](Self::respond) drift from the spec: the JSON at
+    /// `pointer` (a JSON pointer into the body as sent: `/data/created_at`, or
+    /// `/data/1/created_at` for the second item of a page) is replaced by `value`, or added
+    /// if its object lacks it. For testing how your code handles a response that drifts:
+    /// the kit's client decodes strictly (so the call fails naming the path), a client with
+    /// [`Decoding::Tolerant`](crate::Decoding::Tolerant) (production's default) reads it and
+    /// lists the deviation. Call it after `respond`; several drifts apply in order.
+    pub fn drift(mut self, pointer: &str, value: Value) -> Self {
+        self.drifts.push(Drift {
+            pointer: pointer.to_string(),
+            value: Some(value),
+        });
+        self
+    }
+
+    /// Like [`drift`](Self::drift), removing the member at `pointer` instead (a field the
+    /// spec requires, missing).
+    pub fn drift_remove(mut self, pointer: &str) -> Self {
+        self.drifts.push(Drift {
+            pointer: pointer.to_string(),
+            value: None,
+        });
         self
     }
 
@@ -707,9 +832,16 @@ impl<'m, E: Respond> Expectation<'m, E> {
                 "telnyx_portout::mock: the expectation {matcher} has no response: call respond(..), fail(..), reset(), ... before mount()"
             );
         };
-        if let Action::Reply(Reply(reply::Kind::Invalid(reason))) = &action {
+        if let Action::Reply(Reply(reply::Kind::Invalid(reason)), _) = &action {
             panic!("telnyx_portout::mock: the expectation {matcher}: {reason}");
         }
+        let action = match (action, self.drifts) {
+            (action, drifts) if drifts.is_empty() => action,
+            (Action::Reply(reply, _), drifts) => Action::Reply(reply, drifts),
+            _ => panic!(
+                "telnyx_portout::mock: the expectation {matcher}: drift(..) changes a typed answer: call respond(..) too"
+            ),
+        };
         let mut headers = Vec::new();
         for (name, value) in &self.headers {
             match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {

@@ -33,6 +33,10 @@ impl std::error::Error for Dropped {}
 
 type Body = BoxBody<Bytes, Dropped>;
 
+/// How long a `truncated()` response waits, after its data, before the connection is cut:
+/// long enough for hyper to flush the head and the data to the socket.
+const TRUNCATE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
 fn full(bytes: Bytes) -> Body {
     Full::new(bytes).map_err(|never| match never {}).boxed()
 }
@@ -71,9 +75,24 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
         tokio::time::sleep(delay).await;
     }
     let (status, content_type, body, truncate) = match step.action.as_ref() {
-        Action::Reply(reply) => {
+        Action::Reply(reply, drifts) => {
             let served = reply.0.serve(&request.query);
-            (served.status, served.content_type, served.body, false)
+            let body = if drifts.is_empty() || !(200..300).contains(&served.status) {
+                served.body
+            } else {
+                match super::apply_drifts(&served.body, drifts) {
+                    Ok(body) => body,
+                    Err(reason) => {
+                        let reason = format!("telnyx_portout::mock: {reason}");
+                        return Response::builder()
+                            .status(500)
+                            .header(http::header::CONTENT_TYPE, "text/plain")
+                            .body(full(Bytes::from(reason)))
+                            .map_err(|_| Dropped);
+                    }
+                }
+            };
+            (served.status, served.content_type, body, false)
         }
         Action::Raw {
             status,
@@ -92,12 +111,18 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     }
     let response = if truncate {
         // The length promises more than is sent; the body then fails, so hyper closes the
-        // connection mid-body.
+        // connection mid-body. The failure comes only after a pause: hyper writes the head
+        // and the data when the body has nothing ready (a body that failed at once would
+        // make it drop the connection before writing anything, like `reset()`).
         let promised = body.len() + 64;
-        let frames: Vec<Result<Frame<Bytes>, Dropped>> = vec![Ok(Frame::data(body)), Err(Dropped)];
+        let data = futures_util::stream::iter([Ok(Frame::data(body))]);
+        let cut = futures_util::stream::once(async {
+            tokio::time::sleep(TRUNCATE_PAUSE).await;
+            Err(Dropped)
+        });
         builder
             .header(http::header::CONTENT_LENGTH, promised)
-            .body(StreamBody::new(futures_util::stream::iter(frames)).boxed())
+            .body(StreamBody::new(futures_util::StreamExt::chain(data, cut)).boxed())
     } else {
         builder.body(full(body))
     };

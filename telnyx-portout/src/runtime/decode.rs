@@ -2,11 +2,26 @@
 //! field that failed (`data[3].created_at`) and keeping the raw body.
 
 use super::RawResponse;
+use crate::deviation::{Decoding, Deviation};
 use crate::error::{DecodeError, Error};
 use serde::de::DeserializeOwned;
 
-/// Decodes JSON bytes into `T`, naming the path of a failure.
+/// Decodes JSON bytes into `T`, naming the path of a failure; in tolerant mode what deviates
+/// from the spec is recorded on `response` (see [`with_deviations`]).
 pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    let (value, deviations) = with_deviations(response)?;
+    response.record(&deviations);
+    Ok(value)
+}
+
+/// Decodes JSON bytes into `T` as `response.decoding` says, with what deviates from the spec.
+///
+/// The fast path is plain serde_json from the bytes: a conforming body costs nothing more and
+/// the list of deviations stays an empty `Vec` (no allocation). Only a failure pays for a
+/// second, path-tracking pass that names the field (`data[3].created_at`): the error in strict
+/// mode, and in tolerant mode the start of the repair loop (`tolerant::decode`), which reads
+/// what it can and reports each deviation, with one `WARN` event naming their paths.
+pub fn with_deviations<T: DeserializeOwned>(response: &RawResponse) -> Result<(T, Vec<Deviation>), Error> {
     let fail = |path: String, message: String| {
         Error::Decode(Box::new(DecodeError {
             operation: response.operation.clone(),
@@ -21,17 +36,46 @@ pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
             body: response.body.clone(),
         }))
     };
-    // The fast path: plain serde_json. Only a failure pays for a second, path-tracking pass
-    // that names the field (`data[3].created_at`).
     if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
-        return Ok(value);
+        return Ok((value, Vec::new()));
     }
-    let mut de = serde_json::Deserializer::from_slice(&response.body);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
-    // Trailing bytes after the JSON value are an error too, not silently dropped.
-    de.end().map_err(|e| fail(String::new(), e.to_string()))?;
-    Ok(value)
+    let strict = || -> Result<T, Error> {
+        let mut de = serde_json::Deserializer::from_slice(&response.body);
+        let value: T = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
+        // Trailing bytes after the JSON value are an error too, not silently dropped.
+        de.end().map_err(|e| fail(String::new(), e.to_string()))?;
+        Ok(value)
+    };
+    if response.decoding == Decoding::Strict {
+        return strict().map(|v| (v, Vec::new()));
+    }
+    // Not JSON at all (or trailing bytes): nothing to read tolerantly; the strict error says where.
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
+        return strict().map(|v| (v, Vec::new()));
+    };
+    match super::tolerant::decode::<T>(&json) {
+        Ok((value, deviations)) => {
+            warn(&response.operation, &deviations);
+            Ok((value, deviations))
+        }
+        // What cannot be repaired fails as strict mode does, naming the first failure.
+        Err(_) => strict().map(|v| (v, Vec::new())),
+    }
+}
+
+/// The one `WARN` event of a call whose response deviates from the spec.
+pub(crate) fn warn(operation: &str, deviations: &[Deviation]) {
+    if deviations.is_empty() {
+        return;
+    }
+    let paths: Vec<&str> = deviations.iter().map(|d| d.path.as_str()).collect();
+    tracing::warn!(
+        operation,
+        deviations = deviations.len(),
+        paths = %paths.join(", "),
+        "the response deviates from the spec; decoded tolerantly (see the deviations of the response)"
+    );
 }
 
 #[derive(serde::Deserialize)]
@@ -190,3 +234,48 @@ macro_rules! __object_struct {
     };
 }
 pub use crate::__object_struct as object_struct;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn response(body: &str, decoding: Decoding) -> RawResponse {
+        RawResponse::new(
+            http::StatusCode::OK,
+            http::HeaderMap::new(),
+            bytes::Bytes::from(body.to_string()),
+            "GET /portouts".into(),
+            decoding,
+        )
+    }
+
+    /// A conforming page allocates nothing for deviations, by construction: the fast path
+    /// returns `Vec::new()` (capacity 0: never allocated) and records nothing on the response.
+    #[test]
+    fn a_conforming_page_allocates_nothing_for_deviations() {
+        let item = r#"{"id": "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0", "created_at": "2024-05-01T10:00:00Z", "rejection_code": 1}"#;
+        let body = format!(
+            r#"{{"data": [{}], "meta": {{"page_number": 1, "total_pages": 1}}}}"#,
+            vec![item; 250].join(",")
+        );
+        let r = response(&body, Decoding::Tolerant);
+        let (page, deviations): (serde_json::Map<String, serde_json::Value>, _) = with_deviations(&r).unwrap();
+        assert_eq!(page["data"].as_array().unwrap().len(), 250);
+        let typed: (Data<Vec<crate::models::PortoutDetails>>, _) = with_deviations(&r).unwrap();
+        assert_eq!(typed.0.data.len(), 250);
+        for found in [deviations, typed.1] {
+            assert!(found.is_empty());
+            assert_eq!(found.capacity(), 0, "the list of deviations was allocated");
+        }
+        r.record(&[]);
+        assert_eq!(r.deviations.lock().unwrap().capacity(), 0);
+
+        // One deviation: the list is allocated then, and recorded.
+        let drifting = body.replacen("2024-05-01T10:00:00Z", "2024-05-01T10:00:00", 1);
+        let r = response(&drifting, Decoding::Tolerant);
+        let (_, found): (Data<Vec<crate::models::PortoutDetails>>, _) = with_deviations(&r).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "data[0].created_at");
+    }
+}

@@ -106,11 +106,13 @@ pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiRe
             "request failed"
         );
     })?;
+    let deviations = raw.take_deviations();
     Ok(super::ApiResponse {
         status: raw.status,
         headers: raw.headers,
         body: raw.body,
         value,
+        deviations,
     })
 }
 
@@ -160,6 +162,15 @@ macro_rules! __request_methods {
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 $crate::runtime::endpoint::Builder::options_mut(&mut self).timeout =
                     ::std::option::Option::Some(timeout);
+                self
+            }
+            /// How this request's response is decoded, overriding the client's
+            /// ([`Decoding::Strict`]($crate::Decoding::Strict) fails on any deviation from
+            /// the spec; the default, [`Decoding::Tolerant`]($crate::Decoding::Tolerant),
+            /// records it).
+            pub fn decoding(mut self, decoding: $crate::Decoding) -> Self {
+                $crate::runtime::endpoint::Builder::options_mut(&mut self).decoding =
+                    ::std::option::Option::Some(decoding);
                 self
             }
             /// Overrides the number of retries of this request.

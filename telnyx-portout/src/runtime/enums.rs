@@ -1,6 +1,36 @@
 //! Macros the generated models use for open enums and tagged unions, so that their
 //! (identical) trait impls are written once, here.
 
+/// The value of an open enum's `Unknown` variant: a string this version of the client does
+/// not know, kept exactly as received and sent back unchanged.
+///
+/// It is opaque on purpose. Read the string with `as_str()` on the enum
+/// (`status.as_str() == "on-hold"`), which gives the same answer before and after a later
+/// version of the client names the value; a match on the string inside `Unknown(..)` would
+/// silently stop matching the day the value became a named variant, so it does not compile.
+/// Make one with `From<&str>` on the enum (`PortoutStatus::from("on-hold")`), which picks the
+/// named variant when there is one.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(Box<str>);
+
+impl std::fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UnknownValue({:?})", self.0)
+    }
+}
+
+/// The `Unknown` payload for `s` (used by [`open_enum!`] only; not API).
+#[doc(hidden)]
+pub fn unknown(s: impl Into<Box<str>>) -> UnknownValue {
+    UnknownValue(s.into())
+}
+
+/// The string of an `Unknown` payload (used by [`open_enum!`]'s `as_str` only; not API).
+#[doc(hidden)]
+pub fn unknown_str(v: &UnknownValue) -> &str {
+    &v.0
+}
+
 /// Implements an open string enum: `as_str`, `From<&str>`/`From<String>`, `FromStr`
 /// (infallible), `Display`, serde, and query encoding. Unknown strings go to `Unknown`,
 /// and are sent back unchanged.
@@ -16,7 +46,7 @@ macro_rules! __open_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $($ty::$variant => $wire,)*
-                    $ty::Unknown(s) => s.as_str(),
+                    $ty::Unknown(v) => $crate::runtime::enums::unknown_str(v),
                 }
             }
 
@@ -29,7 +59,7 @@ macro_rules! __open_enum {
             fn from(s: &str) -> Self {
                 match s {
                     $($wire => $ty::$variant,)*
-                    other => $ty::Unknown(other.to_string()),
+                    other => $ty::Unknown($crate::runtime::enums::unknown(other)),
                 }
             }
         }
@@ -37,7 +67,7 @@ macro_rules! __open_enum {
             fn from(s: ::std::string::String) -> Self {
                 match s.as_str() {
                     $($wire => $ty::$variant,)*
-                    _ => $ty::Unknown(s),
+                    _ => $ty::Unknown($crate::runtime::enums::unknown(s)),
                 }
             }
         }

@@ -10,7 +10,7 @@
 
 /// The version of the contract between the generated code and this runtime. Bumped with
 /// every change the generated code has to follow (`codegen::emit::RUNTIME_CONTRACT`).
-pub const CONTRACT: u32 = 1;
+pub const CONTRACT: u32 = 2;
 
 pub mod decode;
 pub mod endpoint;
@@ -21,7 +21,9 @@ pub mod query;
 pub(crate) mod retry;
 pub(crate) mod send;
 pub mod tls;
+pub mod tolerant;
 
+use crate::deviation::{Decoding, Deviation};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use std::time::Duration;
@@ -38,6 +40,8 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
+    /// How the response is decoded (the client's setting when `None`).
+    pub decoding: Option<Decoding>,
     /// Invalid header names or values given to the builder, reported when the request is sent.
     pub(crate) invalid: Vec<String>,
 }
@@ -136,7 +140,7 @@ impl Body {
 }
 
 /// A received response, before decoding.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct RawResponse {
     /// HTTP status.
     pub status: StatusCode,
@@ -146,6 +150,64 @@ pub struct RawResponse {
     pub body: Bytes,
     /// `METHOD /path/template` of the operation, for messages.
     pub operation: String,
+    /// How to decode it.
+    pub decoding: Decoding,
+    /// What decoding found that deviates from the spec (filled by [`decode`]).
+    pub(crate) deviations: std::sync::Mutex<Vec<Deviation>>,
+}
+
+impl RawResponse {
+    /// A response to decode as `decoding` says.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, operation: String, decoding: Decoding) -> Self {
+        RawResponse {
+            status,
+            headers,
+            body,
+            operation,
+            decoding,
+            deviations: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Adds what one decode found.
+    pub(crate) fn record(&self, found: &[Deviation]) {
+        if !found.is_empty() {
+            let mut list = self
+                .deviations
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            list.extend_from_slice(found);
+        }
+    }
+
+    /// Takes what decoding found.
+    pub(crate) fn take_deviations(&self) -> Vec<Deviation> {
+        std::mem::take(
+            &mut *self
+                .deviations
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+impl Clone for RawResponse {
+    fn clone(&self) -> Self {
+        let copy = RawResponse::new(
+            self.status,
+            self.headers.clone(),
+            self.body.clone(),
+            self.operation.clone(),
+            self.decoding,
+        );
+        copy.record(
+            &self
+                .deviations
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        copy
+    }
 }
 
 /// A decoded value with the response it came from: status, headers and raw bytes.
@@ -159,11 +221,84 @@ pub struct ApiResponse<T> {
     pub body: Bytes,
     /// The decoded value.
     pub value: T,
+    /// Where the body deviates from the spec and what was done with each place (always
+    /// empty with [`Decoding::Strict`], whose deviations are errors).
+    pub deviations: Vec<Deviation>,
 }
 
 impl<T> ApiResponse<T> {
     /// The request id Telnyx assigned (`x-request-id`), if any.
     pub fn request_id(&self) -> Option<&str> {
         self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+}
+
+impl<T: serde::Serialize> ApiResponse<T> {
+    /// The members of the body that this version's models do not know (Telnyx added them
+    /// after the spec this client was generated from), each with its JSON path
+    /// (`data.brand_new_field`, `data.params.filters.new_filter`) and its raw JSON, so a new
+    /// field can be read before the next version. Computed when called, from the raw body and
+    /// the decoded value (their members compared; `null` members and the places listed in
+    /// [`deviations`](Self::deviations) are not reported); nothing is kept for it while
+    /// decoding.
+    pub fn unknown_fields(&self) -> Vec<(String, serde_json::Value)> {
+        let (Ok(raw), Ok(typed)) = (
+            serde_json::from_slice::<serde_json::Value>(&self.body),
+            serde_json::to_value(&self.value),
+        ) else {
+            return Vec::new();
+        };
+        let skip: Vec<&str> = self.deviations.iter().map(|d| d.path.as_str()).collect();
+        let mut out = Vec::new();
+        // A `{"data": ...}` body whose value is the `data`: compare there, and report the
+        // envelope's other members.
+        let enveloped = raw.get("data").is_some() && typed.get("data").is_none();
+        match (&raw, enveloped) {
+            (serde_json::Value::Object(members), true) => {
+                for (key, value) in members {
+                    if key == "data" {
+                        unknown_members(value, &typed, "data", &skip, &mut out);
+                    } else if !value.is_null() {
+                        out.push((key.clone(), value.clone()));
+                    }
+                }
+            }
+            _ => unknown_members(&raw, &typed, "", &skip, &mut out),
+        }
+        out
+    }
+}
+
+/// The members of `raw` that `typed` (the decoded value, serialized) lacks, under `path`.
+fn unknown_members(
+    raw: &serde_json::Value,
+    typed: &serde_json::Value,
+    path: &str,
+    skip: &[&str],
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
+    use serde_json::Value;
+    match (raw, typed) {
+        (Value::Object(r), Value::Object(t)) => {
+            for (key, value) in r {
+                let at = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match t.get(key) {
+                    Some(inner) => unknown_members(value, inner, &at, skip, out),
+                    None if value.is_null() || skip.contains(&at.as_str()) => {}
+                    None => out.push((at, value.clone())),
+                }
+            }
+        }
+        // Lists whose items line up (none left out by tolerant decoding).
+        (Value::Array(r), Value::Array(t)) if r.len() == t.len() => {
+            for (i, (value, inner)) in r.iter().zip(t).enumerate() {
+                unknown_members(value, inner, &format!("{path}[{i}]"), skip, out);
+            }
+        }
+        _ => {}
     }
 }

@@ -9,6 +9,7 @@
 
 use super::RawResponse;
 use super::endpoint::Endpoint;
+use crate::deviation::{Decoding, Deviation};
 use crate::error::{Error, PaginationError};
 pub use futures_core::Stream;
 use serde::de::DeserializeOwned;
@@ -85,6 +86,8 @@ pub struct Page<T> {
     requested: i64,
     /// Fetches the page with a given number; `None` when no page follows.
     next: Option<FetchPage<T>>,
+    /// Where this page's body deviates from the spec (empty, unallocated, when it conforms).
+    deviations: Vec<Deviation>,
 }
 
 impl<T: Clone> Clone for Page<T> {
@@ -119,6 +122,39 @@ impl<'de, I: serde::Deserialize<'de>, M: serde::Deserialize<'de>> serde::Deseria
     }
 }
 
+/// The page envelope, as `decode::with_deviations` decodes any body, except that the
+/// tolerant mode repairs the items one by one (`tolerant::decode_part`): an item that cannot
+/// be read is left out of the page, the others and `meta` are kept.
+fn decode_envelope<I: DeserializeOwned, M: DeserializeOwned>(
+    response: &RawResponse,
+) -> Result<(Envelope<I, M>, Vec<Deviation>), Error> {
+    if response.decoding == Decoding::Strict {
+        return super::decode::with_deviations(response);
+    }
+    if let Ok(envelope) = serde_json::from_slice::<Envelope<I, M>>(&response.body) {
+        return Ok((envelope, Vec::new()));
+    }
+    let parsed = serde_json::from_slice::<serde_json::Value>(&response.body);
+    let Ok(serde_json::Value::Object(body)) = &parsed else {
+        return super::decode::with_deviations(response);
+    };
+    let Some(serde_json::Value::Array(items)) = body.get("data") else {
+        return super::decode::with_deviations(response);
+    };
+    let mut deviations = Vec::new();
+    let data = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| super::tolerant::decode_part::<I>(item, &format!("data[{i}]"), &mut deviations))
+        .collect();
+    let meta = match body.get("meta") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(m) => super::tolerant::decode_part::<M>(m, "meta", &mut deviations),
+    };
+    super::decode::warn(&response.operation, &deviations);
+    Ok((Envelope { data, meta }, deviations))
+}
+
 fn fingerprint(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -132,7 +168,8 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Page<T> {
         requested: i64,
         response: &RawResponse,
     ) -> Result<Self, Error> {
-        let env: Envelope<T, R::Meta> = super::decode::bytes(response)?;
+        let (env, deviations): (Envelope<T, R::Meta>, _) = decode_envelope(response)?;
+        response.record(&deviations);
         let meta = env.meta.as_ref().map(|m| PageInfo {
             page_number: m.page_number(),
             page_size: m.page_size(),
@@ -167,6 +204,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Page<T> {
             fingerprint: fingerprint(&response.body),
             requested,
             next,
+            deviations,
         })
     }
 }
@@ -207,6 +245,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// Where this page's body deviates from the spec, and what was done with each place
+    /// (JSON path as received, raw JSON, reason): values read under a documented
+    /// interpretation, and values left out (a field `None`, an item not in [`data`](Self::data)).
+    /// Always empty with [`Decoding::Strict`](crate::Decoding::Strict).
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
     /// The items, consuming the page.
     pub fn into_data(self) -> Vec<T> {
         self.data
@@ -241,6 +287,7 @@ impl<T> Page<T> {
             fingerprint: self.fingerprint,
             requested: self.requested,
             next: self.next.clone(),
+            deviations: self.deviations.clone(),
         }
     }
 }
@@ -267,6 +314,8 @@ impl<'a, T> IntoIterator for &'a Page<T> {
 #[must_use = "a stream does nothing until it is read"]
 pub struct PaginationStream<T> {
     inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
+    /// The deviations of the pages fetched so far (an items stream's pages are not handed out).
+    deviations: Arc<std::sync::Mutex<Vec<Deviation>>>,
 }
 
 impl<T> std::fmt::Debug for PaginationStream<T> {
@@ -276,10 +325,23 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
 }
 
 impl<T> PaginationStream<T> {
-    fn new(stream: impl Stream<Item = Result<T, Error>> + Send + 'static) -> Self {
+    fn new(
+        stream: impl Stream<Item = Result<T, Error>> + Send + 'static,
+        deviations: Arc<std::sync::Mutex<Vec<Deviation>>>,
+    ) -> Self {
         PaginationStream {
             inner: Box::pin(stream),
+            deviations,
         }
+    }
+
+    /// Where the pages fetched so far deviate from the spec (see [`Page::deviations`]; for an
+    /// items stream, whose pages are not handed out, this is where they are).
+    pub fn deviations(&self) -> Vec<Deviation> {
+        self.deviations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The next result; `None` at the end. After an error the stream ends.
@@ -320,9 +382,11 @@ enum State<R: Paginated> {
 
 /// Streams pages lazily, one request at a time.
 pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
-    PaginationStream::new(futures_util::stream::unfold(
-        State::Start(request),
-        |state| async move {
+    let deviations = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = deviations.clone();
+    let stream = futures_util::stream::unfold(State::Start(request), move |state| {
+        let seen = seen.clone();
+        async move {
             let fetched = match state {
                 State::Done => return None,
                 State::Start(r) => super::endpoint::send(r).await.map(Some),
@@ -330,6 +394,7 @@ pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
             };
             match fetched {
                 Ok(Some(page)) => {
+                    record(&seen, &page);
                     let next = if page.has_next_page() {
                         // The cursor to the next page: the page without its items.
                         State::Next(page.without_data())
@@ -341,8 +406,17 @@ pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
                 Ok(None) => None,
                 Err(e) => Some((Err(e), State::Done)),
             }
-        },
-    ))
+        }
+    });
+    PaginationStream::new(stream, deviations)
+}
+
+/// Adds a fetched page's deviations to its stream's list.
+fn record<T>(list: &std::sync::Mutex<Vec<Deviation>>, page: &Page<T>) {
+    if !page.deviations.is_empty() {
+        let mut list = list.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        list.extend_from_slice(&page.deviations);
+    }
 }
 
 /// Streams items lazily; at most one page is held in memory.
@@ -357,14 +431,19 @@ pub fn items<R: Paginated>(request: R) -> PaginationStream<R::Item> {
         let items = page.cursor();
         It::Page(items.into_iter(), page)
     }
-    PaginationStream::new(futures_util::stream::unfold(
-        It::Start(request),
-        |mut state| async move {
+    let deviations = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = deviations.clone();
+    let stream = futures_util::stream::unfold(It::Start(request), move |mut state| {
+        let seen = seen.clone();
+        async move {
             loop {
                 state = match state {
                     It::Done => return None,
                     It::Start(r) => match super::endpoint::send(r).await {
-                        Ok(page) => split(page),
+                        Ok(page) => {
+                            record(&seen, &page);
+                            split(page)
+                        }
                         Err(e) => return Some((Err(e), It::Done)),
                     },
                     It::Page(mut items, cursor) => {
@@ -372,13 +451,17 @@ pub fn items<R: Paginated>(request: R) -> PaginationStream<R::Item> {
                             return Some((Ok(item), It::Page(items, cursor)));
                         }
                         match cursor.next_page().await {
-                            Ok(Some(p)) => split(p),
+                            Ok(Some(p)) => {
+                                record(&seen, &p);
+                                split(p)
+                            }
                             Ok(None) => It::Done,
                             Err(e) => return Some((Err(e), It::Done)),
                         }
                     }
                 };
             }
-        },
-    ))
+        }
+    });
+    PaginationStream::new(stream, deviations)
 }

@@ -155,12 +155,13 @@ pub(crate) async fn execute<E: Endpoint>(endpoint: &E) -> Result<RawResponse, Er
                         body: bytes,
                     }));
                 }
-                return Ok(RawResponse {
+                return Ok(RawResponse::new(
                     status,
                     headers,
-                    body: bytes,
-                    operation: operation.clone(),
-                });
+                    bytes,
+                    operation.clone(),
+                    options.decoding.unwrap_or(config.decoding),
+                ));
             }
             let retryable = retry::should_retry(status, &headers);
             let error = Error::Status(Box::new(StatusError::new(

@@ -1,6 +1,7 @@
 //! The webhook envelope and its typed payloads.
 
 use super::error::WebhookError;
+use crate::deviation::{Decoding, Deviation};
 use crate::models::{
     PortoutEventType, WebhookPortoutFocDateChangedPayload, WebhookPortoutNewCommentPayload,
     WebhookPortoutStatusChangedPayload,
@@ -35,16 +36,22 @@ pub struct WebhookEvent {
     pub payload: WebhookPayload,
     /// Delivery metadata (`meta`); all fields `None` when absent.
     pub meta: WebhookMeta,
+    /// Where the notification deviates from the spec and what was done with each place
+    /// (paths from the body's top, `data.payload.status`), as for responses (see the crate
+    /// docs). Empty when it conforms, and with [`Decoding::Strict`].
+    pub deviations: Vec<Deviation>,
 }
 
 /// The payload of a [`WebhookEvent`], chosen by its `event_type`.
 ///
 /// The typed variants hold the generated models from [`crate::models`]. When the payload of
-/// a known event type does not decode into its model (a field of the wrong type, or a value
-/// such as an id that is not a UUID), the event is not rejected: the payload is kept, raw,
-/// in [`WebhookPayload::Undecodable`] with the reason, and the envelope fields (id,
-/// event type, time) are still available. Event types added by Telnyx after this version
-/// land in [`WebhookPayload::Unknown`].
+/// a known event type deviates from its model (a field of the wrong type, or a value such as
+/// an id that is not a UUID), the event is not rejected: by default the payload is read like
+/// a response (the value interpreted or left out, listed in [`WebhookEvent::deviations`]);
+/// with [`Decoding::Strict`], or when the payload cannot be read at all (not an object), it
+/// is kept, raw, in [`WebhookPayload::Undecodable`] with the reason, and the envelope fields
+/// (id, event type, time) are still available. Event types added by Telnyx after this
+/// version land in [`WebhookPayload::Unknown`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookPayload {
@@ -140,28 +147,68 @@ struct Data {
 ///
 /// Fails with [`WebhookError::Parse`] only when the envelope itself is malformed (not JSON,
 /// no `data`, or no valid `data.event_type`, `data.id`, `data.occurred_at`); a payload that
-/// does not fit its model gives [`WebhookPayload::Undecodable`].
+/// deviates from its model is read tolerantly (see [`parse_with`] for strict parsing).
 pub fn parse(body: impl AsRef<[u8]>) -> Result<WebhookEvent, WebhookError> {
-    let mut de = serde_json::Deserializer::from_slice(body.as_ref());
-    let envelope: Envelope = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        WebhookError::Parse {
-            path: if path == "." { String::new() } else { path },
-            source: e.into_inner(),
+    parse_with(body, Decoding::Tolerant)
+}
+
+/// Parses a webhook body like [`parse`], decoding as `decoding` says: with
+/// [`Decoding::Tolerant`] (what [`parse`] does) a value that deviates from the spec is read
+/// under a documented interpretation or left absent, and listed in
+/// [`WebhookEvent::deviations`]; with [`Decoding::Strict`] a payload that deviates gives
+/// [`WebhookPayload::Undecodable`] and an envelope that deviates fails.
+pub fn parse_with(body: impl AsRef<[u8]>, decoding: Decoding) -> Result<WebhookEvent, WebhookError> {
+    let body = body.as_ref();
+    let strict = || -> Result<Envelope, WebhookError> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let envelope: Envelope = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            WebhookError::Parse {
+                path: if path == "." { String::new() } else { path },
+                source: e.into_inner(),
+            }
+        })?;
+        de.end().map_err(|source| WebhookError::Parse {
+            path: String::new(),
+            source,
+        })?;
+        Ok(envelope)
+    };
+    let mut deviations = Vec::new();
+    let envelope = match (decoding, serde_json::from_slice::<Envelope>(body)) {
+        (_, Ok(envelope)) => envelope,
+        (Decoding::Strict, Err(_)) => strict()?,
+        (_, Err(_)) => {
+            // The envelope read tolerantly (its `occurred_at` may be a documented form); a
+            // body that is not JSON, or an envelope without what it needs, fails as strictly.
+            let json = serde_json::from_slice::<Value>(body).map_err(|source| WebhookError::Parse {
+                path: String::new(),
+                source,
+            })?;
+            match crate::runtime::tolerant::decode::<Envelope>(&json) {
+                Ok((envelope, found)) => {
+                    deviations = found;
+                    envelope
+                }
+                Err(_) => strict()?,
+            }
         }
-    })?;
-    de.end().map_err(|source| WebhookError::Parse {
-        path: String::new(),
-        source,
-    })?;
+    };
 
     let Envelope { data, meta } = envelope;
     let payload = match &data.event_type {
-        PortoutEventType::PortoutStatusChanged => typed(data.payload, WebhookPayload::StatusChanged),
-        PortoutEventType::PortoutNewComment => typed(data.payload, WebhookPayload::NewComment),
-        PortoutEventType::PortoutFocDateChanged => typed(data.payload, WebhookPayload::FocDateChanged),
+        PortoutEventType::PortoutStatusChanged => {
+            typed(data.payload, WebhookPayload::StatusChanged, decoding, &mut deviations)
+        }
+        PortoutEventType::PortoutNewComment => {
+            typed(data.payload, WebhookPayload::NewComment, decoding, &mut deviations)
+        }
+        PortoutEventType::PortoutFocDateChanged => {
+            typed(data.payload, WebhookPayload::FocDateChanged, decoding, &mut deviations)
+        }
         PortoutEventType::Unknown(_) => WebhookPayload::Unknown(data.payload),
     };
+    crate::runtime::decode::warn("webhook", &deviations);
     Ok(WebhookEvent {
         id: data.id,
         event_type: data.event_type,
@@ -169,19 +216,35 @@ pub fn parse(body: impl AsRef<[u8]>) -> Result<WebhookEvent, WebhookError> {
         record_type: data.record_type.unwrap_or_default(),
         payload,
         meta: meta.unwrap_or_default(),
+        deviations,
     })
 }
 
-fn typed<T: DeserializeOwned>(payload: Value, wrap: fn(T) -> WebhookPayload) -> WebhookPayload {
-    match serde_path_to_error::deserialize::<_, T>(&payload) {
-        Ok(t) => wrap(t),
+fn typed<T: DeserializeOwned>(
+    payload: Value,
+    wrap: fn(T) -> WebhookPayload,
+    decoding: Decoding,
+    deviations: &mut Vec<Deviation>,
+) -> WebhookPayload {
+    let error = match serde_path_to_error::deserialize::<_, T>(&payload) {
+        Ok(t) => return wrap(t),
         Err(e) => {
             let path = e.path().to_string();
-            let error = PayloadError {
+            PayloadError {
                 path: if path == "." { String::new() } else { path },
                 message: e.into_inner().to_string(),
-            };
-            WebhookPayload::Undecodable { payload, error }
+            }
+        }
+    };
+    if decoding == Decoding::Tolerant {
+        if let Ok((t, found)) = crate::runtime::tolerant::decode::<T>(&payload) {
+            deviations.extend(
+                found
+                    .into_iter()
+                    .map(|d| crate::runtime::tolerant::under("data.payload", d)),
+            );
+            return wrap(t);
         }
     }
+    WebhookPayload::Undecodable { payload, error }
 }

@@ -43,10 +43,16 @@
 //! }
 //! ```
 //!
-//! A notification whose payload does not fit the generated model (e.g. a placeholder id that
-//! is not a UUID) still verifies and parses: its payload is kept as raw JSON in
+//! A notification whose payload deviates from the spec still verifies (the signature covers
+//! the bytes, not their meaning) and parses: as for responses, a value with a documented
+//! interpretation is read so, one without is left absent, and each is listed in
+//! [`WebhookEvent::deviations`] (see the crate docs). With [`Decoding::Strict`]
+//! ([`parse_with`], [`Verifier::decoding`]) a payload that deviates is kept as raw JSON in
 //! [`WebhookPayload::Undecodable`] together with the decode error, instead of failing the
-//! whole event.
+//! whole event. An event type this version does not know is
+//! [`WebhookPayload::Unknown`], with the payload as received.
+//!
+//! [`Decoding::Strict`]: crate::Decoding::Strict
 
 mod error;
 mod event;
@@ -55,7 +61,7 @@ mod verify;
 use std::time::Duration;
 
 pub use error::{PublicKeyError, SignatureEncodingError, WebhookError};
-pub use event::{PayloadError, WebhookEvent, WebhookMeta, WebhookPayload, parse};
+pub use event::{PayloadError, WebhookEvent, WebhookMeta, WebhookPayload, parse, parse_with};
 pub use verify::Verifier;
 
 /// The header carrying the base64 Ed25519 signature (lowercase; matched case-insensitively).

@@ -1,8 +1,9 @@
 //! Ed25519 signature and timestamp verification.
 
 use super::error::{PublicKeyError, SignatureEncodingError, WebhookError};
-use super::event::{WebhookEvent, parse};
+use super::event::WebhookEvent;
 use super::{DEFAULT_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::deviation::Decoding;
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -79,6 +80,7 @@ pub struct Verifier {
     key: VerifyingKey,
     tolerance: Duration,
     clock: Clock,
+    decoding: Decoding,
 }
 
 impl fmt::Debug for Verifier {
@@ -120,6 +122,7 @@ impl Verifier {
             key,
             tolerance: DEFAULT_TOLERANCE,
             clock: Clock::System,
+            decoding: Decoding::Tolerant,
         })
     }
 
@@ -130,6 +133,7 @@ impl Verifier {
             key,
             tolerance: DEFAULT_TOLERANCE,
             clock: Clock::System,
+            decoding: Decoding::Tolerant,
         }
     }
 
@@ -137,6 +141,13 @@ impl Verifier {
     /// Whole seconds count; the fraction is ignored. `Duration::MAX` disables the check.
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
+        self
+    }
+
+    /// How [`unwrap`](Self::unwrap) parses the body (default [`Decoding::Tolerant`]; see
+    /// [`parse_with`](super::parse_with)).
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
         self
     }
 
@@ -206,7 +217,7 @@ impl Verifier {
     {
         let body = body.as_ref();
         self.verify(body, headers)?;
-        parse(body)
+        super::parse_with(body, self.decoding)
     }
 
     fn check_window(&self, timestamp: i64) -> Result<(), WebhookError> {

@@ -53,9 +53,10 @@ pub enum NumberKind {
     Mobile,
     /// `landline`
     Landline,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     NumberKind { Mobile => "mobile", Landline => "landline", }
@@ -68,9 +69,10 @@ pub enum NumbersListNumbersSort {
     CreatedAt,
     /// `-created_at`
     CreatedAt2,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     NumbersListNumbersSort { CreatedAt => "created_at", CreatedAt2 => "-created_at", }
@@ -95,9 +97,10 @@ pub enum Status {
     V2fa,
     /// \`\`
     Value,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     Status { Pending => "pending", RejectedPending => "rejected-pending", PortedOut =>

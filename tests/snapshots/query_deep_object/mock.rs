@@ -9,6 +9,9 @@ impl crate::mock::Respond for crate::resources::OrdersListRequest {
     const PAGE_NUMBER_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "page[number]",
     );
+    const PAGE_SIZE_KEY: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "page[size]",
+    );
     fn reply(value: Self::Value) -> crate::mock::Reply {
         crate::mock::Reply::pages(
             200,

@@ -162,9 +162,10 @@ pub enum String {
     A,
     /// `b`
     B,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(String { A => "a", B => "b", });
 /// Used at `Result.kind`.

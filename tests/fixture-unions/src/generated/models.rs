@@ -54,9 +54,10 @@ impl Cat {
 pub enum CatKind {
     /// `cat`
     Cat,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(CatKind { Cat => "cat", });
 /// Used at `Pet|dog`.
@@ -110,9 +111,10 @@ impl Dog {
 pub enum DogKind {
     /// `dog`
     Dog,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(DogKind { Dog => "dog", });
 /// A oneOf without a discriminator whose variants each carry a one-value `kind`.
@@ -254,9 +256,10 @@ pub enum PortoutEventAvailableNotificationMethodsItem {
     Email,
     /// `webhook`
     Webhook,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutEventAvailableNotificationMethodsItem { Email => "email", Webhook =>
@@ -272,9 +275,10 @@ pub enum PortoutEventEventType {
     PortoutFocDateChanged,
     /// `portout.new_comment`
     PortoutNewComment,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutEventEventType { PortoutStatusChanged => "portout.status_changed",
@@ -347,9 +351,10 @@ pub enum PortoutEventPayloadStatus {
     Created,
     /// `completed`
     Completed,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     PortoutEventPayloadStatus { Created => "created", Completed => "completed", }
@@ -588,9 +593,10 @@ pub enum WebhookPortoutStatusChangedPayloadStatus {
     RejectedPending,
     /// `canceled`
     Canceled,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     WebhookPortoutStatusChangedPayloadStatus { Pending => "pending", Authorized =>

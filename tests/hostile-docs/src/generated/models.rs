@@ -13,9 +13,10 @@ pub enum Kind {
     BOnmouseoverAlert1BB,
     /// `plain`
     Plain,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     Kind { ACompileErrorAnEnumValue => "a\n```\ncompile_error!(\"an enum value\");\n```",
