@@ -248,7 +248,7 @@ impl<T> Page<T> {
     /// Where this page's body deviates from the spec, and what was done with each place
     /// (JSON path as received, raw JSON, reason): values read under a documented
     /// interpretation, and values left out (a field `None`, an item not in [`data`](Self::data)).
-    /// Always empty with [`Decoding::Strict`](crate::Decoding::Strict).
+    /// Always empty with [`Decoding::Strict`].
     pub fn deviations(&self) -> &[Deviation] {
         &self.deviations
     }
