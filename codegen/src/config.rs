@@ -155,6 +155,13 @@ impl Config {
                     format!("`{name}` is not a dotted `resource.method` name of snake_case words"),
                 ));
             }
+            if let Some(word) = segments.iter().find(|s| crate::names::is_keyword(s)) {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!("config:operations.{key}"),
+                    format!("`{name}`: `{word}` is a Rust keyword, not a method or resource name"),
+                ));
+            }
         }
         Ok(())
     }

@@ -100,7 +100,7 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for (root, node) in &roots {
             if let Some(method_prefix) = self.config.flatten_query.get(root) {
-                self.flatten(&mut out, root, method_prefix, node)?;
+                self.flatten(&mut out, prefix, root, method_prefix, node)?;
             } else if node.children.is_empty() {
                 if let Some(leaf) = &node.leaf {
                     out.push(self.leaf_param(prefix, vec![root.clone()], names::snake(root), leaf)?);
@@ -196,12 +196,21 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn flatten(&mut self, out: &mut Vec<QueryParam>, root: &str, method_prefix: &str, node: &Node<'a>) -> Result<()> {
+    /// The members of a flattened query object become parameters of their own; their types
+    /// are named like any query parameter's, from the operation's prefix and the wire path
+    /// (`OrdersListPageSort`).
+    fn flatten(
+        &mut self,
+        out: &mut Vec<QueryParam>,
+        prefix: &str,
+        root: &str,
+        method_prefix: &str,
+        node: &Node<'a>,
+    ) -> Result<()> {
         for (name, child) in &node.children {
             let Some(leaf) = &child.leaf else { continue };
             let rust_name = names::snake(&format!("{method_prefix}{name}"));
-            let type_name = names::pascal(&format!("{root}_{name}"));
-            out.push(self.leaf_param(&type_name, vec![root.to_string(), name.clone()], rust_name, leaf)?);
+            out.push(self.leaf_param(prefix, vec![root.to_string(), name.clone()], rust_name, leaf)?);
         }
         Ok(())
     }
