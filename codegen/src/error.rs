@@ -93,6 +93,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer token (RFC 6901): `~1` is `/`, then `~0` is `~`.
+pub(crate) fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Joins a base pointer and tokens.
 pub fn pointer(base: &str, tokens: &[&str]) -> String {
     let mut out = base.to_string();

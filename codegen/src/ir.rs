@@ -365,3 +365,22 @@ pub struct UnionVariant {
     /// Payload type.
     pub ty: TypeRef,
 }
+
+/// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.
+pub fn bracket_key(segments: &[String]) -> String {
+    match segments.split_first() {
+        Some((head, rest)) => format!("{head}{}", bracket_suffix(rest)),
+        None => String::new(),
+    }
+}
+
+/// `[a][b]` from key segments `["a", "b"]`: a query object's member below the object's key.
+pub fn bracket_suffix(segments: &[String]) -> String {
+    let mut out = String::new();
+    for seg in segments {
+        out.push('[');
+        out.push_str(seg);
+        out.push(']');
+    }
+    out
+}

@@ -29,6 +29,7 @@ pub mod load;
 pub mod lower;
 pub mod names;
 pub mod normalize;
+mod prose;
 pub mod select;
 pub mod surface;
 

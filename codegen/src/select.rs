@@ -180,7 +180,7 @@ pub fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<
 /// `/paths/<path>/<method>/...`, or every selected operation of `<path>` for the rest of
 /// `/paths/<path>/...` (path-level parameters). Empty outside `/paths`.
 pub fn operations_at(pointer: &str, selected: &[Selected]) -> Vec<String> {
-    let unescape = |t: &str| t.replace("~1", "/").replace("~0", "~");
+    let unescape = crate::error::unescape_token;
     let mut tokens = pointer.split('/').skip(1);
     let (Some("paths"), Some(path)) = (tokens.next(), tokens.next()) else {
         return Vec::new();
@@ -307,7 +307,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
             .entry(tokens[1].to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(kind) = kind {
-            let name = tokens[2].replace("~1", "/").replace("~0", "~");
+            let name = crate::error::unescape_token(tokens[2]);
             kind.insert(name, value.clone());
         }
         collect_refs(value, target, &mut queue)?;

@@ -21,7 +21,9 @@
 //! - query keys: `a[b][c]` from the key segments ([`bracket_key`]), the only place segments
 //!   are joined; the encoding of a value ([`QueryEncoding::of`]).
 
-use crate::ir::{Api, BodyEncoding, Operation, PageMetaNames, Resource, Response, TypeDef, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Operation, PageMetaNames, Resource, Response, TypeDef, TypeRef, bracket_key, bracket_suffix,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -77,6 +79,9 @@ pub struct TypeSurface {
     /// For untagged unions: the variants with a `From` impl of their payload (those whose
     /// payload type no other variant has).
     pub froms: Vec<String>,
+    /// Where the type is used, its sites in the names lock's syntax (`GET /portouts
+    /// response.meta`), sorted: the doc of a type the spec does not describe says so.
+    pub used_at: Vec<String>,
 }
 
 /// A struct field or an enum or union variant.
@@ -370,25 +375,6 @@ pub struct PageSurface {
     pub meta_names: Option<PageMetaNames>,
 }
 
-/// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.
-pub fn bracket_key(segments: &[String]) -> String {
-    match segments.split_first() {
-        Some((head, rest)) => format!("{head}{}", bracket_suffix(rest)),
-        None => String::new(),
-    }
-}
-
-/// `[a][b]` from key segments `["a", "b"]`: a query object's member below the object's key.
-pub fn bracket_suffix(segments: &[String]) -> String {
-    let mut out = String::new();
-    for seg in segments {
-        out.push('[');
-        out.push_str(seg);
-        out.push(']');
-    }
-    out
-}
-
 /// Method names a model setter must not take: the constructor, and methods of the derived
 /// traits (an inherent method would shadow them).
 const RESERVED_SETTERS: &[&str] = &[
@@ -434,10 +420,15 @@ pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String
 impl Surface {
     /// The surface of `api` (after every naming pass: its names are final).
     pub fn of(api: &Api) -> Surface {
+        let mut sites = crate::lower::names_lock::sites(api);
         let types = api
             .types
             .iter()
-            .map(|(name, def)| (name.clone(), TypeSurface::of(api, def)))
+            .map(|(name, def)| {
+                let mut t = TypeSurface::of(api, def);
+                t.used_at = sites.remove(name).map(Vec::from_iter).unwrap_or_default();
+                (name.clone(), t)
+            })
             .collect();
         let resources = api
             .resources
@@ -490,6 +481,7 @@ impl TypeSurface {
                 accessors: Vec::new(),
                 default: derives_default(api, s, &mut BTreeSet::new()),
                 froms: Vec::new(),
+                used_at: Vec::new(),
             },
             TypeDef::Enum(e) => TypeSurface {
                 kind: TypeKind::Enum,
@@ -511,6 +503,7 @@ impl TypeSurface {
                 accessors: Vec::new(),
                 default: false,
                 froms: Vec::new(),
+                used_at: Vec::new(),
             },
             TypeDef::Union(u) => {
                 let taken: BTreeSet<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
@@ -557,6 +550,7 @@ impl TypeSurface {
                     } else {
                         Vec::new()
                     },
+                    used_at: Vec::new(),
                 }
             }
         }
@@ -703,10 +697,7 @@ impl OperationSurface {
                 });
             } else {
                 let mut doc = h.doc.clone();
-                doc.push(format!(
-                    "Sent as the {} header.",
-                    crate::emit::markdown::code(&h.wire_name)
-                ));
+                doc.push(format!("Sent as the {} header.", crate::prose::code(&h.wire_name)));
                 setters.push(Setter {
                     name: h.rust_name.clone(),
                     ty: TypeRef::String,

@@ -6,15 +6,13 @@ use crate::ir::{Api, Enum, Struct, TypeDef, TypeRef, Union};
 use crate::surface::{Surface, TypeSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
 
 pub fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
-    let sites = crate::lower::names_lock::sites(api);
     let mut items = Vec::new();
     for (name, def) in &api.types {
         let Some(t) = surface.types.get(name) else { continue };
         items.push(match def {
-            TypeDef::Struct(s) => structure(name, s, t, &sites),
+            TypeDef::Struct(s) => structure(name, s, t),
             TypeDef::Enum(e) => enumeration(name, e),
             TypeDef::Union(u) => union(api, name, u, t),
         });
@@ -37,28 +35,24 @@ fn doc_or(lines: &[String], fallback: impl FnOnce() -> String) -> TokenStream {
 }
 
 /// Where a type is used, for a type the spec does not describe: up to three of its sites.
-fn used_at(sites: &BTreeMap<String, BTreeSet<String>>, name: &str) -> String {
-    let list: Vec<String> = sites
-        .get(name)
-        .map(|s| s.iter().take(3).map(|site| super::markdown::code(site)).collect())
-        .unwrap_or_default();
-    let more = sites.get(name).map_or(0, |s| s.len().saturating_sub(3));
-    match (list.is_empty(), more) {
+fn used_at(name: &str, t: &TypeSurface) -> String {
+    let list: Vec<String> = t.used_at.iter().take(3).map(|site| crate::prose::code(site)).collect();
+    match (list.is_empty(), t.used_at.len().saturating_sub(3)) {
         (true, _) => format!("The `{name}` object (the spec does not describe it)."),
         (false, 0) => format!("Used at {}.", list.join(", ")),
         (false, n) => format!("Used at {} and {n} more.", list.join(", ")),
     }
 }
 
-fn structure(name: &str, s: &Struct, t: &TypeSurface, sites: &BTreeMap<String, BTreeSet<String>>) -> TokenStream {
+fn structure(name: &str, s: &Struct, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
-    let doc = doc_or(&s.doc, || used_at(sites, name));
+    let doc = doc_or(&s.doc, || used_at(name, t));
     let default = if t.default { quote!(Default,) } else { quote!() };
     let fields = s.fields.iter().zip(&t.members).map(|(f, m)| {
         let fname = ident(&f.rust_name);
         let fdoc = doc_or(&f.doc, || {
             let presence = if f.required { "Required" } else { "Optional" };
-            format!("{presence}; {} in the JSON.", super::markdown::code(&f.wire_name))
+            format!("{presence}; {} in the JSON.", crate::prose::code(&f.wire_name))
         });
         let inner = rust_type(&f.ty);
         // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
@@ -290,12 +284,12 @@ fn page_meta_impl(name: &str, s: &Struct, names: &crate::ir::PageMetaNames) -> T
 fn enumeration(name: &str, e: &Enum) -> TokenStream {
     let ty = ident(name);
     let doc = doc_or(&e.doc, || {
-        let values: Vec<String> = e.variants.iter().map(|v| super::markdown::code(&v.wire)).collect();
+        let values: Vec<String> = e.variants.iter().map(|v| crate::prose::code(&v.wire)).collect();
         format!("One of {}, or a value added later.", values.join(", "))
     });
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let vdoc = doc_attrs(&[super::markdown::code(&v.wire)]);
+        let vdoc = doc_attrs(&[crate::prose::code(&v.wire)]);
         quote! { #vdoc #vname, }
     });
     let pairs = e.variants.iter().map(|v| {
@@ -325,7 +319,7 @@ fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
             Some(prop) => format!(
                 "One of {}, chosen by {}.",
                 variants.join(", "),
-                super::markdown::code(prop)
+                crate::prose::code(prop)
             ),
             None => format!("One of {}.", variants.join(", ")),
         }
@@ -333,7 +327,7 @@ fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let inner = rust_type(&v.ty);
-        let tags: Vec<String> = v.tags.iter().map(|t| super::markdown::code(t)).collect();
+        let tags: Vec<String> = v.tags.iter().map(|t| crate::prose::code(t)).collect();
         let vdoc = doc_attrs(&[tags.join(", ")]);
         quote! { #vdoc #vname(#inner), }
     });

@@ -31,7 +31,7 @@ pub fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStrea
         .collect();
     let methods = ops.iter().map(|(op, s)| method(api, surface, &r.path, op, s));
     let builders = ops.iter().map(|(_, s)| builder(s));
-    let title = super::inner_doc_attrs(&[format!("Operations of {}.", super::markdown::code(&r.path))]);
+    let title = super::inner_doc_attrs(&[format!("Operations of {}.", crate::prose::code(&r.path))]);
     Ok(quote! {
         #title
         #doc
@@ -72,14 +72,14 @@ fn op_doc(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
     lines.push(format!(
         "Sends a `{}` request to {}.",
         s.http_method,
-        super::markdown::code(&s.path)
+        crate::prose::code(&s.path)
     ));
     if !s.args.is_empty() {
         lines.extend([String::new(), "Arguments:".to_string(), String::new()]);
         for a in &s.args {
             lines.push(match &a.target {
                 Target::Header { wire } => {
-                    format!("- `{}` (header {}): {}", a.name, super::markdown::code(wire), a.doc)
+                    format!("- `{}` (header {}): {}", a.name, crate::prose::code(wire), a.doc)
                 }
                 _ => format!("- `{}`: {}", a.name, a.doc),
             });
@@ -227,7 +227,7 @@ fn builder(s: &OperationSurface) -> TokenStream {
         format!(
             "Request builder of `{}` ({}).",
             s.name,
-            super::markdown::code(&format!("{} {}", s.http_method, s.path))
+            crate::prose::code(&format!("{} {}", s.http_method, s.path))
         ),
         String::new(),
         "Set optional parameters with its methods, then send it with `.send().await` or await it directly.".to_string(),

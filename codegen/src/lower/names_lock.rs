@@ -97,7 +97,7 @@ pub fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
         match def {
             TypeDef::Struct(s) => {
                 for f in &s.fields {
-                    let wire = format!("{}{}", f.wire_name, crate::surface::bracket_suffix(&f.wire_extra));
+                    let wire = format!("{}{}", f.wire_name, crate::ir::bracket_suffix(&f.wire_extra));
                     record(&f.ty, format!("{name}.{wire}"), &mut out);
                 }
             }

@@ -241,7 +241,7 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
 fn not_a_site(key: &str, to: &str, named: &Api, state: Option<&State>) -> Error {
     let component = key
         .strip_prefix("#/components/schemas/")
-        .map(|c| crate::names::pascal(&c.replace("~1", "/").replace("~0", "~")));
+        .map(|c| crate::names::pascal(&crate::error::unescape_token(c)));
     let generated = component.as_deref().unwrap_or(key);
     // The type lowering named `generated` (directly, or merged into an identical enum), under
     // its final name; or a type published under that name.

@@ -3,11 +3,12 @@
 //! tree per root name first, so both give the same nested types and the same wire keys.
 
 use super::Builder;
-use super::types::{Dir, SRef};
+use super::operation::param_kind;
+use super::types::{Dir, ObjectParts, SRef, object_parts};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Field, QueryParam, Struct, TypeDef, TypeRef};
 use crate::names;
-use openapiv3::{Parameter, QueryStyle, Schema, SchemaKind, Type};
+use openapiv3::{Parameter, QueryStyle, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A node of the folded tree: an optional leaf schema and named children.
@@ -39,7 +40,11 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let schema = self.param_schema(data, at)?;
-            let doc = data.description.as_deref().map(super::doc_lines).unwrap_or_default();
+            let doc = data
+                .description
+                .as_deref()
+                .map(crate::prose::doc_lines)
+                .unwrap_or_default();
             let segments = split_brackets(&data.name).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Unsupported,
@@ -126,7 +131,7 @@ impl<'a> Builder<'a> {
                 let at = params
                     .iter()
                     .find(|(p, _)| {
-                        let name = &param_data(p).name;
+                        let name = &param_kind(p).1.name;
                         split_brackets(name).is_some_and(|s| s[0] == *root)
                     })
                     .map(|(_, at)| at.clone())
@@ -281,15 +286,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn param_data(p: &Parameter) -> &openapiv3::ParameterData {
-    match p {
-        Parameter::Query { parameter_data, .. }
-        | Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => parameter_data,
-    }
-}
-
 /// `filter[inserted_at][gte]` to `["filter", "inserted_at", "gte"]`; `None` when unbalanced.
 pub fn split_brackets(name: &str) -> Option<Vec<String>> {
     let Some(open) = name.find('[') else {
@@ -314,23 +310,7 @@ pub fn split_brackets(name: &str) -> Option<Vec<String>> {
     }
 }
 
-/// An object's properties and required list.
-type ObjectParts<'s> = (Vec<(&'s String, SRef<'s>)>, &'s [String]);
-
+/// The properties and required list of an object schema with properties.
 fn object_of(s: &Schema) -> Option<ObjectParts<'_>> {
-    match &s.schema_kind {
-        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some((
-            o.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
-            &o.required,
-        )),
-        SchemaKind::Any(a)
-            if !a.properties.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
-        {
-            Some((
-                a.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
-                &a.required,
-            ))
-        }
-        _ => None,
-    }
+    object_parts(s).filter(|(props, _)| !props.is_empty())
 }

@@ -2,6 +2,7 @@
 //! a schema sits (component name, or owner + field), never from counters or file order.
 
 use super::Builder;
+use super::refs::component_name;
 use crate::error::{Error, ErrorKind, Result, pointer};
 use crate::ir::{Enum, EnumVariant, Field, Struct, TypeDef, TypeRef, Union, UnionVariant};
 use crate::names;
@@ -42,6 +43,18 @@ pub enum Dir {
     Request,
     /// Received as JSON.
     Response,
+}
+
+/// Where a type is being built: the name an inline named type gets, the pointer of its
+/// schema, the direction, and whether its owner holds it directly (`strong`: required, not
+/// nullable, not in a list, which decides whether a cycle back to the owner is an infinite
+/// type).
+#[derive(Clone, Copy)]
+pub(super) struct Place<'s> {
+    pub name: &'s str,
+    pub at: &'s str,
+    pub dir: Dir,
+    pub strong: bool,
 }
 
 /// The parts of a schema the generator looks at, whichever `SchemaKind` holds them.
@@ -154,6 +167,26 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
     }
 }
 
+/// An object's properties and required list.
+pub(super) type ObjectParts<'s> = (Vec<(&'s String, SRef<'s>)>, &'s [String]);
+
+/// An object schema's properties and required list (a `type: object` without properties
+/// has none); `None` for any other shape.
+pub(super) fn object_parts(s: &Schema) -> Option<ObjectParts<'_>> {
+    match shape(s) {
+        Shape::Object { props, required, .. } => Some((props, required)),
+        _ => None,
+    }
+}
+
+/// An array schema's items.
+pub(super) fn array_items(s: &Schema) -> Option<SRef<'_>> {
+    match shape(s) {
+        Shape::Array(items) => items,
+        _ => None,
+    }
+}
+
 /// A property of a struct with every schema that declares it, each with its pointer: one,
 /// or several when parts of an `allOf` declare the same property.
 pub(super) struct Prop<'a> {
@@ -180,40 +213,14 @@ impl<'a> Prop<'a> {
 pub fn schema_doc(s: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(d) = &s.schema_data.description {
-        out.extend(super::doc_lines(d));
+        out.extend(crate::prose::doc_lines(d));
     } else if let Some(t) = &s.schema_data.title {
-        out.extend(super::doc_lines(t));
+        out.extend(crate::prose::doc_lines(t));
     }
     out
 }
 
 impl<'a> Builder<'a> {
-    /// Resolves a `#/components/schemas/X` reference: the component name and its schema,
-    /// following chains of references (with a bound, so cycles are errors).
-    pub fn resolve_schema(&self, reference: &str, at: &str) -> Result<(String, &'a Schema)> {
-        let mut reference = reference.to_string();
-        for _ in 0..64 {
-            let (name, target) = super::follow(self.api, &reference, "schemas", at, &|c, n| c.schemas.get(n))?;
-            match target {
-                ReferenceOr::Item(s) => return Ok((name, s)),
-                ReferenceOr::Reference { reference: next } => reference = next.clone(),
-            }
-        }
-        Err(Error::new(
-            ErrorKind::RefCycle,
-            at,
-            format!("`$ref: {reference}` is part of a cycle of references"),
-        ))
-    }
-
-    /// The schema behind `r`, inline or referenced.
-    pub fn deref(&self, r: SRef<'a>, at: &str) -> Result<&'a Schema> {
-        match r {
-            SRef::Item(s) => Ok(s),
-            SRef::Ref(reference) => Ok(self.resolve_schema(reference, at)?.1),
-        }
-    }
-
     /// The type of a schema. `name` is the name an inline named type gets; `strong` says
     /// whether the owner holds the value directly (required, not nullable, not in a list),
     /// which decides whether a cycle back to the owner is a real infinite type.
@@ -354,11 +361,35 @@ impl<'a> Builder<'a> {
             }
             Shape::OneOf(variants) => {
                 let d = s.schema_data.discriminator.as_ref();
-                return self.union(name, &format!("{at}/oneOf"), dir, doc, &variants, d, nullable, strong);
+                let at = format!("{at}/oneOf");
+                return self.union(
+                    Place {
+                        name,
+                        at: &at,
+                        dir,
+                        strong,
+                    },
+                    doc,
+                    &variants,
+                    d,
+                    nullable,
+                );
             }
             Shape::AnyOf(variants) => {
                 let d = s.schema_data.discriminator.as_ref();
-                return self.union(name, &format!("{at}/anyOf"), dir, doc, &variants, d, nullable, strong);
+                let at = format!("{at}/anyOf");
+                return self.union(
+                    Place {
+                        name,
+                        at: &at,
+                        dir,
+                        strong,
+                    },
+                    doc,
+                    &variants,
+                    d,
+                    nullable,
+                );
             }
         };
         Ok((t, nullable))
@@ -429,19 +460,16 @@ impl<'a> Builder<'a> {
         self.define(name, at, def)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    /// A `oneOf`/`anyOf`; `at` points at the list.
+    /// A `oneOf`/`anyOf`; `place.at` points at the list.
     fn union(
         &mut self,
-        name: &str,
-        at: &str,
-        dir: Dir,
+        place: Place<'_>,
         doc: Vec<String>,
         variants: &[SRef<'a>],
         discriminator: Option<&openapiv3::Discriminator>,
         nullable: bool,
-        strong: bool,
     ) -> Result<(TypeRef, bool)> {
+        let Place { name, at, dir, strong } = place;
         let mut nullable = nullable;
         let mut real: Vec<(SRef<'a>, String)> = Vec::new();
         for (i, v) in variants.iter().enumerate() {
@@ -593,13 +621,6 @@ pub(super) fn never(at: &str) -> Error {
         at,
         "this schema is `false` (or `not: true`): no value matches it, so no Rust type fits",
     )
-}
-
-/// `X` of `#/components/<kind>/X`.
-pub fn component_name(reference: &str, kind: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let (k, name) = rest.split_once('/')?;
-    (k == kind && !name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
 }
 
 fn common_prefix(tags: &[Vec<String>]) -> String {
