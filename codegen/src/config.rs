@@ -185,7 +185,7 @@ fn dotted(path: &[crate::load::Seg]) -> String {
 }
 
 /// A lowercase snake_case identifier (`list_rejection_codes`).
-pub fn is_snake_ident(s: &str) -> bool {
+pub(crate) fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

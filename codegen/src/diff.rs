@@ -220,7 +220,7 @@ impl ApiDiff {
 
 impl fmt::Display for ApiDiff {
     /// The changes on the wire first, then those to Rust only, each section as
-    /// [`ApiDiff::write_section`] orders it; then the verdict.
+    /// `ApiDiff::write_section` orders it; then the verdict.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.inputs.0.is_empty() || !self.inputs.1.is_empty() {
             writeln!(f, "API diff from {} to {}:", self.inputs.0, self.inputs.1)?;

@@ -89,7 +89,7 @@ impl std::error::Error for Error {}
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Escapes one JSON pointer token (RFC 6901).
-pub fn escape_token(token: &str) -> String {
+pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
@@ -99,7 +99,7 @@ pub(crate) fn unescape_token(token: &str) -> String {
 }
 
 /// Joins a base pointer and tokens.
-pub fn pointer(base: &str, tokens: &[&str]) -> String {
+pub(crate) fn pointer(base: &str, tokens: &[&str]) -> String {
     let mut out = base.to_string();
     for t in tokens {
         out.push('/');

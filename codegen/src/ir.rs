@@ -1,4 +1,4 @@
-//! Stage 3: the intermediate representation of the client. Everything the emitter needs and
+//! What stage 5 (lowering) builds: the intermediate representation of the client. Everything the emitter needs and
 //! nothing it does not; every collection is ordered by final Rust name, so the IR (and thus
 //! the output and the public-API diff computed from it) does not depend on the order of keys
 //! in the spec.
@@ -31,7 +31,7 @@ pub struct Api {
 
 impl Api {
     /// The struct a reference names (directly or boxed), if it names one.
-    pub fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
+    pub(crate) fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
         match self.types.get(t.named()?) {
             Some(TypeDef::Struct(s)) => Some(s),
             _ => None,
@@ -67,8 +67,6 @@ pub struct Operation {
     pub http_method: String,
     /// Path template (`/portouts/{id}`).
     pub path: String,
-    /// The spec's operationId, if any.
-    pub operation_id: Option<String>,
     /// Doc lines (summary, description).
     pub doc: Vec<String>,
     /// Path parameters in template order; all required and positional.
@@ -94,7 +92,7 @@ pub struct Operation {
 
 /// A piece of a path template (`/portouts/{id}` is `/portouts/` then the parameter `id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplatePiece<'a> {
+pub(crate) enum TemplatePiece<'a> {
     /// Literal text.
     Literal(&'a str),
     /// A parameter's name.
@@ -104,7 +102,7 @@ pub enum TemplatePiece<'a> {
 /// The pieces of a path template: the one parser of templates (lowering checks the
 /// parameters against it, the surface splits the path with it). Text after an unclosed `{`
 /// is literal.
-pub fn template_pieces(path: &str) -> Vec<TemplatePiece<'_>> {
+pub(crate) fn template_pieces(path: &str) -> Vec<TemplatePiece<'_>> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -248,7 +246,7 @@ pub enum TypeRef {
 
 impl TypeRef {
     /// The generated type this names (directly or boxed), if any.
-    pub fn named(&self) -> Option<&str> {
+    pub(crate) fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(n) | TypeRef::Boxed(n) => Some(n),
             _ => None,
@@ -265,17 +263,6 @@ pub enum TypeDef {
     Enum(Enum),
     /// A `oneOf`/`anyOf` union.
     Union(Union),
-}
-
-impl TypeDef {
-    /// The type's doc lines.
-    pub fn doc(&self) -> &[String] {
-        match self {
-            TypeDef::Struct(s) => &s.doc,
-            TypeDef::Enum(e) => &e.doc,
-            TypeDef::Union(u) => &u.doc,
-        }
-    }
 }
 
 /// A struct.
@@ -367,7 +354,7 @@ pub struct UnionVariant {
 }
 
 /// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.
-pub fn bracket_key(segments: &[String]) -> String {
+pub(crate) fn bracket_key(segments: &[String]) -> String {
     match segments.split_first() {
         Some((head, rest)) => format!("{head}{}", bracket_suffix(rest)),
         None => String::new(),
@@ -375,7 +362,7 @@ pub fn bracket_key(segments: &[String]) -> String {
 }
 
 /// `[a][b]` from key segments `["a", "b"]`: a query object's member below the object's key.
-pub fn bracket_suffix(segments: &[String]) -> String {
+pub(crate) fn bracket_suffix(segments: &[String]) -> String {
     let mut out = String::new();
     for seg in segments {
         out.push('[');

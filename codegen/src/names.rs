@@ -22,7 +22,7 @@ fn clean(s: &str) -> String {
 }
 
 /// A snake_case identifier for a field, method or parameter.
-pub fn snake(s: &str) -> String {
+pub(crate) fn snake(s: &str) -> String {
     let mut out = clean(s).to_snake_case();
     out.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if out.is_empty() {
@@ -38,7 +38,7 @@ pub fn snake(s: &str) -> String {
 }
 
 /// An UpperCamelCase identifier for a type or variant.
-pub fn pascal(s: &str) -> String {
+pub(crate) fn pascal(s: &str) -> String {
     // `+1` and `-1` are distinct enum values; keep the sign as a word.
     let s = s.replace('+', " plus ").replace('-', " minus ");
     let mut out = clean(&s).to_upper_camel_case();
@@ -57,7 +57,7 @@ pub fn pascal(s: &str) -> String {
 
 /// An UpperCamelCase name for a wire value of an enum: like `pascal`, but a `-` between
 /// words is a separator (`rejected-pending` is `RejectedPending`).
-pub fn variant(s: &str) -> String {
+pub(crate) fn variant(s: &str) -> String {
     let trimmed = s.trim_start_matches('-');
     let neg = trimmed.len() != s.len() && s.len() > 1 && trimmed.starts_with(|c: char| c.is_ascii_digit());
     let base = pascal(&trimmed.replace('-', " ").replace('+', " plus "));
@@ -73,7 +73,7 @@ pub fn variant(s: &str) -> String {
 }
 
 /// Gives `name` a numeric suffix until `taken` says it is free.
-pub fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+pub(crate) fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
     if !taken(name) {
         return name.to_string();
     }

@@ -1,4 +1,4 @@
-//! Stage 4: the public surface, as one value. Everything a user of the generated crate can
+//! Stage 6: the public surface, as one value. Everything a user of the generated crate can
 //! name or rely on is decided here, once: every type's final Rust name, kind, members with
 //! their wire names and setters, the constructor's arguments; every operation's method and
 //! builder names, positional arguments in order, builder methods, query keys with their
@@ -18,7 +18,7 @@
 //!   (`lower::builder_names`); the surface takes them as they are;
 //! - model setters: the field's name, `set_<name>` where a derived trait's method has it,
 //!   suffixed if another field's setter has that ([`setter_names`]);
-//! - query keys: `a[b][c]` from the key segments ([`bracket_key`]), the only place segments
+//! - query keys: `a[b][c]` from the key segments (`ir::bracket_key`), the only place segments
 //!   are joined; the encoding of a value ([`QueryEncoding::of`]).
 
 use crate::ir::{
@@ -237,8 +237,6 @@ pub struct BuilderField {
     pub ty: TypeRef,
     /// `Option<ty>`, unset until a setter is called.
     pub optional: bool,
-    /// Held as text from an `impl Display` argument.
-    pub display: bool,
 }
 
 /// A query key and how its value is encoded.
@@ -645,7 +643,6 @@ impl OperationSurface {
                 name: p.rust_name.clone(),
                 ty: if typed { p.ty.clone() } else { TypeRef::String },
                 optional: false,
-                display: !typed,
             });
         }
         let mut query = Vec::new();
@@ -673,7 +670,6 @@ impl OperationSurface {
                 name: q.rust_name.clone(),
                 ty: q.ty.clone(),
                 optional: !q.required,
-                display: false,
             });
             query.push(QueryKey {
                 key,
@@ -710,7 +706,6 @@ impl OperationSurface {
                 name: h.rust_name.clone(),
                 ty: TypeRef::String,
                 optional: !h.required,
-                display: false,
             });
             headers.push(HeaderKey {
                 wire: h.wire_name.clone(),
@@ -771,7 +766,6 @@ impl OperationSurface {
                 name: "body".to_string(),
                 ty: b.ty.clone(),
                 optional,
-                display: false,
             });
             BodySurface {
                 ty: b.ty.clone(),

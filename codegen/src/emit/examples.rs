@@ -6,7 +6,7 @@ use crate::ir::TypeRef;
 use crate::surface::{OperationSurface, Output, Surface, Target, TypeKind};
 
 /// "Returns ..." with intra-doc links to the types.
-pub fn returns(op: &OperationSurface) -> String {
+pub(super) fn returns(op: &OperationSurface) -> String {
     match &op.output {
         Output::Empty => "Returns `()` on success.".to_string(),
         Output::Binary => "Returns the body as [`Bytes`](::bytes::Bytes).".to_string(),
@@ -39,7 +39,7 @@ fn link(t: &TypeRef) -> String {
 
 /// The example's lines (a heading and a fenced `no_run` block), or none when a required
 /// argument has no placeholder (a type too deep to build in a line).
-pub fn example(surface: &Surface, op: &OperationSurface, resource: &str, krate: &str) -> Vec<String> {
+pub(super) fn example(surface: &Surface, op: &OperationSurface, resource: &str, krate: &str) -> Vec<String> {
     let mut chain = String::from("client");
     let segments: Vec<&str> = resource.split('.').collect();
     for i in 1..=segments.len() {

@@ -3,7 +3,7 @@
 //! Text from a spec is data. Rustdoc turns every fenced (```` ``` ````, `~~~`) or indented code
 //! block whose info string is empty or Rust-like into a doctest, which `cargo test` compiles
 //! and runs, and it passes raw HTML through to the rendered page. So every doc comment the
-//! generator writes goes through [`render`]: the text is parsed with the same CommonMark parser
+//! generator writes goes through `render`: the text is parsed with the same CommonMark parser
 //! rustdoc uses and written out again in a canonical form in which
 //!
 //! - every code block (fenced, tilde-fenced, indented, in a list or a blockquote) is a fenced
@@ -25,7 +25,7 @@ use crate::prose::{code, longest_run};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
 /// Renders markdown (spec prose, or generator prose with spec values in it) as safe doc lines.
-pub fn render(text: &str) -> Vec<String> {
+pub(crate) fn render(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.trim().is_empty() {
         return Vec::new();

@@ -1,4 +1,4 @@
-//! Stage 4: IR to Rust source. Tokens are built with `quote!`, printed by `prettyplease`
+//! Stage 7: the surface (with the IR's prose and serde details) to Rust source. Tokens are built with `quote!`, printed by `prettyplease`
 //! (so the output depends only on Cargo.lock, never on the toolchain's rustfmt), and
 //! prefixed with the generated-file header.
 
@@ -69,7 +69,7 @@ pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTr
 }
 
 /// The module file name of a resource (`portouts.events` is `portouts_events`).
-pub fn resource_file(path: &str) -> String {
+pub(crate) fn resource_file(path: &str) -> String {
     path.replace('.', "_")
 }
 
@@ -137,14 +137,14 @@ fn render(header: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// An identifier (names are already sanitized by `names`).
-pub fn ident(s: &str) -> Ident {
+pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
 /// `#[doc = " line"]` per line (so prettyplease prints `///` comments), the text made safe
 /// by [`markdown::render`]: every doc the generator writes goes through here, so no spec text
 /// can become a doctest or raw HTML.
-pub fn doc_attrs(lines: &[String]) -> TokenStream {
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     for text in safe_doc_lines(lines) {
         out.extend(quote! { #[doc = #text] });
@@ -168,7 +168,7 @@ fn trusted_doc_attrs(lines: &[String]) -> TokenStream {
 }
 
 /// [`doc_attrs`] as inner attributes (`//!`), for module docs.
-pub fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     for text in safe_doc_lines(lines) {
         out.extend(quote! { #![doc = #text] });
@@ -185,7 +185,7 @@ fn safe_doc_lines(lines: &[String]) -> Vec<String> {
 
 /// The argument type of a positional argument, setter or constructor, and the conversion
 /// into the stored type: text and bytes take anything convertible, the rest their own type.
-pub fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
+pub(crate) fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
     match t {
         TypeRef::String => (
             quote!(impl ::std::convert::Into<::std::string::String>),
@@ -198,7 +198,7 @@ pub fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
 
 /// The Rust type of a reference, with absolute paths so a spec type named `Option` or
 /// `Result` cannot shadow std.
-pub fn rust_type(t: &TypeRef) -> TokenStream {
+pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer => quote!(i64),
@@ -229,7 +229,7 @@ pub fn rust_type(t: &TypeRef) -> TokenStream {
 }
 
 /// The query push of one value under `key`, as the surface's encoding says.
-pub fn query_push(encoding: QueryEncoding, key: TokenStream, value: TokenStream) -> TokenStream {
+pub(crate) fn query_push(encoding: QueryEncoding, key: TokenStream, value: TokenStream) -> TokenStream {
     match encoding {
         QueryEncoding::Repeat => quote!(q.repeat(#key, #value.iter());),
         QueryEncoding::List => quote!(q.list(#key, #value.iter());),

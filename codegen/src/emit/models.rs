@@ -7,7 +7,7 @@ use crate::surface::{Surface, TypeSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
+pub(super) fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
     let mut items = Vec::new();
     for (name, def) in &api.types {
         let Some(t) = surface.types.get(name) else { continue };

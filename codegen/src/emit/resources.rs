@@ -10,7 +10,7 @@ use crate::surface::{Arg, OperationSurface, Output, PathSegment, Setter, Surface
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStream> {
+pub(super) fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStream> {
     let ty = ident(&r.rust_name);
     let doc = doc_attrs(&r.doc);
     let children = r.children.iter().filter_map(|c| api.resources.get(c)).map(|c| {

@@ -20,7 +20,7 @@
 
 mod all_of;
 mod builder_names;
-pub mod finish;
+mod finish;
 pub mod names_lock;
 pub mod naming;
 mod operation;
@@ -30,7 +30,7 @@ mod query;
 mod refs;
 mod resources;
 mod table;
-pub mod types;
+mod types;
 mod unions;
 
 use crate::config::Config;
@@ -43,7 +43,7 @@ use resources::{Origin, check_resource_names, derive_name, ensure_resource};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Methods every request builder already has (from the runtime's macros).
-pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
     "send",
     "send_with_response",
     "header",
@@ -56,7 +56,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Fields every request builder already has.
-pub const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
+pub(crate) const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
 /// Builds the IR of the selected operations.
 pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Api> {
@@ -151,7 +151,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
 
 /// The state of one IR build.
 #[derive(Debug)]
-pub struct Builder<'a> {
+pub(crate) struct Builder<'a> {
     api: &'a OpenAPI,
     config: &'a Config,
     /// Named types and component types: of the operations built so far, and pending ones

@@ -1,4 +1,4 @@
-//! Stage 3d: the final Rust name of every generated type, in one pass.
+//! Stage 5, its last pass (run by `lib.rs::build_ir_locked`): the final Rust name of every generated type, in one pass.
 //!
 //! A type comes out of lowering with the name the spec gives it (its component's name, or its
 //! operation and position; a counter suffix when two would collide). This pass decides the
@@ -8,7 +8,7 @@
 //! 2. the name the names lock (`spec/names.lock.yaml`) records for its first recorded site;
 //! 3. the generated name.
 //!
-//! Sites are written as [`super::names_lock::sites`] writes them (`PATCH /portouts/{id}/{status}
+//! Sites are written as `names_lock::sites` writes them (`PATCH /portouts/{id}/{status}
 //! path.status`, `PortoutDetails.status`, `PortoutEvent|portout.new_comment`, with `[]`/`{}`
 //! for the items of arrays and maps). A member site names its parent by the parent's *final*
 //! name (as the code and the lock show it): renaming a parent changes its members' sites, so

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// Whether `name` is an HTTP field name: an RFC 9110 token.
-pub fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
@@ -266,7 +266,6 @@ impl<'a> Builder<'a> {
             builder: format!("{prefix}Request"),
             http_method: sel.method.clone(),
             path: sel.path.clone(),
-            operation_id: op.operation_id.clone(),
             doc,
             path_params,
             query,

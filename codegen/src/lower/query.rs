@@ -287,7 +287,7 @@ impl<'a> Builder<'a> {
 }
 
 /// `filter[inserted_at][gte]` to `["filter", "inserted_at", "gte"]`; `None` when unbalanced.
-pub fn split_brackets(name: &str) -> Option<Vec<String>> {
+pub(super) fn split_brackets(name: &str) -> Option<Vec<String>> {
     let Some(open) = name.find('[') else {
         return Some(vec![name.to_string()]);
     };

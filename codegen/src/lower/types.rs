@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// A schema or a reference to one, whatever box it came in.
 #[derive(Debug, Clone, Copy)]
-pub enum SRef<'a> {
+pub(crate) enum SRef<'a> {
     /// `$ref`.
     Ref(&'a str),
     /// Inline.
@@ -38,7 +38,7 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SRef<'a> {
 
 /// Whether a type is sent (request), received (response), or used as a query object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dir {
+pub(crate) enum Dir {
     /// Sent as JSON: `readOnly` fields are left out of inline types.
     Request,
     /// Received as JSON.
@@ -198,7 +198,7 @@ pub(super) struct Prop<'a> {
 
 impl<'a> Prop<'a> {
     /// The properties of one object schema at `at`.
-    pub fn of(at: &str, props: Vec<(&'a String, SRef<'a>)>) -> Vec<Prop<'a>> {
+    pub(super) fn of(at: &str, props: Vec<(&'a String, SRef<'a>)>) -> Vec<Prop<'a>> {
         props
             .into_iter()
             .map(|(wire, r)| Prop {
@@ -210,7 +210,7 @@ impl<'a> Prop<'a> {
 }
 
 /// Doc lines from a schema's title and description.
-pub fn schema_doc(s: &Schema) -> Vec<String> {
+pub(super) fn schema_doc(s: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(d) = &s.schema_data.description {
         out.extend(crate::prose::doc_lines(d));
@@ -225,7 +225,7 @@ impl<'a> Builder<'a> {
     /// whether the owner holds the value directly (required, not nullable, not in a list),
     /// which decides whether a cycle back to the owner is a real infinite type.
     /// Returns the type and whether `null` is allowed.
-    pub fn ty(&mut self, r: SRef<'a>, name: &str, at: &str, dir: Dir, strong: bool) -> Result<(TypeRef, bool)> {
+    pub(crate) fn ty(&mut self, r: SRef<'a>, name: &str, at: &str, dir: Dir, strong: bool) -> Result<(TypeRef, bool)> {
         self.depth += 1;
         if self.depth > 64 {
             self.depth -= 1;
@@ -276,7 +276,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The Rust name reserved for a component schema.
-    pub fn component_rust_name(&self, component: &str) -> String {
+    pub(crate) fn component_rust_name(&self, component: &str) -> String {
         self.component_names
             .get(component)
             .cloned()
@@ -581,7 +581,7 @@ impl<'a> Builder<'a> {
     /// `payload_status` both give `PayloadStatus`) gets the next free numeric suffix; the
     /// order of that choice follows sorted property names, never the order in the file.
     /// Component schemas have their names reserved up front, so they never move.
-    pub fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
+    pub(crate) fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
         if let Some(existing) = self.table.get(name) {
             if *existing == def {
                 return Ok(TypeRef::Named(name.to_string()));
