@@ -622,12 +622,15 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                 .args
                 .iter()
                 .filter(|a| matches!(a.target, Target::Query { .. } | Target::Header { .. }))
-                .map(|a| (&a.name, &a.ty, &a.target, false));
-            let optional = op.setters.iter().map(|st| (&st.name, &st.ty, &st.target, true));
+                .map(|a| (&a.name, a.takes.param_type(&a.ty), &a.target, false));
+            let optional = op
+                .setters
+                .iter()
+                .map(|st| (&st.name, st.param_type(), &st.target, true));
             for (name, ty, target, optional) in required.chain(optional) {
                 let sig = match target {
                     Target::Header { .. } => target.describe(),
-                    _ => format!("{}: {}", target.describe(), type_name(ty)),
+                    _ => format!("{}: {ty}", target.describe()),
                 };
                 out.insert(
                     format!("param {m}({name})"),

@@ -10,7 +10,7 @@ mod resources;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, TypeRef};
-use crate::surface::{QueryEncoding, Surface};
+use crate::surface::{QueryEncoding, Surface, Takes};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -61,7 +61,7 @@ pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTr
         )?,
     );
     files.insert(PathBuf::from("mock.rs"), render(&header, mock::mock(surface))?);
-    files.insert(PathBuf::from("mod.rs"), render(&header, root(api))?);
+    files.insert(PathBuf::from("mod.rs"), render(&header, root(api, surface))?);
     // The public surface as text, next to the code it describes: a change to the API shows in
     // review as a change to this file (and the drift check covers it).
     files.insert(PathBuf::from("surface.txt"), format!("{header}{surface}"));
@@ -85,17 +85,17 @@ fn header(p: &Provenance) -> String {
     )
 }
 
-fn root(api: &Api) -> TokenStream {
+fn root(api: &Api, surface: &Surface) -> TokenStream {
     let title = &api.title;
     let doc = inner_doc_attrs(&[format!("Generated client of the {title}.")]);
-    let tops: Vec<TokenStream> = api
+    let tops: Vec<TokenStream> = surface
         .resources
-        .values()
-        .filter(|r| !r.path.contains('.'))
-        .map(|r| {
+        .iter()
+        .filter(|(path, _)| !path.contains('.'))
+        .map(|(path, r)| {
             let accessor = ident(&r.accessor);
             let ty = ident(&r.rust_name);
-            let d = doc_attrs(&r.doc);
+            let d = doc_attrs(api.resources.get(path).map_or(&[][..], |r| &r.doc));
             quote! {
                 #d
                 pub fn #accessor(&self) -> resources::#ty {
@@ -183,16 +183,16 @@ fn safe_doc_lines(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The argument type of a positional argument, setter or constructor, and the conversion
-/// into the stored type: text and bytes take anything convertible, the rest their own type.
-pub(crate) fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
-    match t {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(.into()),
-        ),
-        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::bytes::Bytes>), quote!(.into())),
-        other => (rust_type(other), quote!()),
+/// The parameter type of a value a method takes as the surface says (`Takes`), and the
+/// conversion into the stored type.
+pub(crate) fn param_type(t: &TypeRef, takes: Takes) -> (TokenStream, TokenStream) {
+    match takes {
+        Takes::Itself => (rust_type(t), quote!()),
+        Takes::Into => {
+            let inner = rust_type(t);
+            (quote!(impl ::std::convert::Into<#inner>), quote!(.into()))
+        }
+        Takes::Display => (quote!(impl ::std::fmt::Display), quote!(.to_string())),
     }
 }
 

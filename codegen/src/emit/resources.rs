@@ -11,19 +11,30 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(super) fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStream> {
-    let ty = ident(&r.rust_name);
+    let Some(rs) = surface.resources.get(&r.path) else {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorKind::Unsupported,
+            "",
+            format!("the surface has no resource `{}`", r.path),
+        ));
+    };
+    let ty = ident(&rs.rust_name);
     let doc = doc_attrs(&r.doc);
-    let children = r.children.iter().filter_map(|c| api.resources.get(c)).map(|c| {
-        let accessor = ident(&c.accessor);
-        let cty = ident(&c.rust_name);
-        let cdoc = doc_attrs(&c.doc);
-        quote! {
-            #cdoc
-            pub fn #accessor(&self) -> crate::resources::#cty {
-                crate::resources::#cty::new(self.client.clone())
+    let children = rs
+        .children
+        .iter()
+        .filter_map(|c| Some((c, surface.resources.get(c)?)))
+        .map(|(path, c)| {
+            let accessor = ident(&c.accessor);
+            let cty = ident(&c.rust_name);
+            let cdoc = doc_attrs(api.resources.get(path).map_or(&[][..], |c| &c.doc));
+            quote! {
+                #cdoc
+                pub fn #accessor(&self) -> crate::resources::#cty {
+                    crate::resources::#cty::new(self.client.clone())
+                }
             }
-        }
-    });
+        });
     let ops: Vec<(&Operation, &OperationSurface)> = r
         .operations
         .iter()
@@ -101,17 +112,8 @@ fn op_doc(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
 /// An argument's parameter in the method's signature, and the value it stores.
 fn arg_param(a: &Arg) -> (TokenStream, TokenStream) {
     let name = ident(&a.name);
-    match &a.target {
-        Target::Path { typed: true, .. } => {
-            let t = rust_type(&a.ty);
-            (quote!(#name: #t), quote!(#name))
-        }
-        Target::Path { typed: false, .. } => (quote!(#name: impl ::std::fmt::Display), quote!(#name.to_string())),
-        _ => {
-            let (t, conv) = super::arg_type(&a.ty);
-            (quote!(#name: #t), quote!(#name #conv))
-        }
-    }
+    let (t, conv) = super::param_type(&a.ty, a.takes);
+    (quote!(#name: #t), quote!(#name #conv))
 }
 
 fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &OperationSurface) -> TokenStream {
@@ -189,7 +191,7 @@ fn setter(s: &Setter) -> TokenStream {
     match &s.target {
         Target::BodyMember { field: member, .. } => {
             let member = ident(member);
-            let (at, conv) = super::arg_type(&s.ty);
+            let (at, conv) = super::param_type(&s.ty, s.takes);
             quote! {
                 #d
                 pub fn #name(mut self, value: #at) -> Self {
@@ -198,18 +200,8 @@ fn setter(s: &Setter) -> TokenStream {
                 }
             }
         }
-        Target::Body => {
-            let bty = rust_type(&s.ty);
-            quote! {
-                #d
-                pub fn #name(mut self, value: #bty) -> Self {
-                    self.#field = ::std::option::Option::Some(value);
-                    self
-                }
-            }
-        }
         _ => {
-            let (at, conv) = super::arg_type(&s.ty);
+            let (at, conv) = super::param_type(&s.ty, s.takes);
             quote! {
                 #d
                 pub fn #name(mut self, value: #at) -> Self {
