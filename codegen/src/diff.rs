@@ -380,19 +380,7 @@ fn shape(
     at: &mut BTreeMap<String, BTreeSet<String>>,
     stack: &mut Vec<String>,
 ) {
-    let scalar = match t {
-        TypeRef::String => Some("string"),
-        TypeRef::Integer => Some("integer"),
-        TypeRef::Number => Some("number"),
-        TypeRef::Boolean => Some("boolean"),
-        TypeRef::DateTime => Some("date-time"),
-        TypeRef::Date => Some("date"),
-        TypeRef::Uuid => Some("uuid"),
-        TypeRef::Bytes => Some("bytes"),
-        TypeRef::Json => Some("any"),
-        _ => None,
-    };
-    if let Some(k) = scalar {
+    if let Some(k) = t.scalar().map(|s| s.wire) {
         facts.insert(place.to_string(), format!("{presence} {k}"));
         return;
     }

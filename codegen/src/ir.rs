@@ -244,7 +244,121 @@ pub enum TypeRef {
     Boxed(String),
 }
 
+/// What the generator knows of a scalar type: the one table a new scalar is added to (with
+/// its `TypeRef` variant and, for a string format, [`TypeRef::of_string_format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scalar {
+    /// The type as a user writes it (`DateTime<Utc>`).
+    pub user: &'static str,
+    /// The type as generated code spells it, with absolute paths (`::chrono::DateTime<::chrono::Utc>`).
+    pub path: &'static str,
+    /// Its word in a generated name (`DateTime`, as in a union variant `DateTimeList`).
+    pub word: &'static str,
+    /// What it is on the wire, for the API diff (`date-time`).
+    pub wire: &'static str,
+    /// A doc phrase naming it (`a `DateTime<Utc>``).
+    pub phrase: &'static str,
+    /// A value of it in a doc example (`Default::default()`).
+    pub example: &'static str,
+    /// Sent in a query as one value (`key=v`), not as JSON.
+    pub query_value: bool,
+}
+
+const fn scalar(
+    user: &'static str,
+    path: &'static str,
+    word: &'static str,
+    wire: &'static str,
+    phrase: &'static str,
+    example: &'static str,
+    query_value: bool,
+) -> Scalar {
+    Scalar {
+        user,
+        path,
+        word,
+        wire,
+        phrase,
+        example,
+        query_value,
+    }
+}
+
 impl TypeRef {
+    /// The scalar this is, if it is one.
+    pub(crate) fn scalar(&self) -> Option<Scalar> {
+        Some(match self {
+            TypeRef::String => scalar(
+                "String",
+                "::std::string::String",
+                "String",
+                "string",
+                "a `String`",
+                "\"text\"",
+                true,
+            ),
+            TypeRef::Integer => scalar("i64", "i64", "Integer", "integer", "an `i64`", "1", true),
+            TypeRef::Number => scalar("f64", "f64", "Number", "number", "an `f64`", "1.0", true),
+            TypeRef::Boolean => scalar("bool", "bool", "Boolean", "boolean", "a `bool`", "true", true),
+            TypeRef::DateTime => scalar(
+                "DateTime<Utc>",
+                "::chrono::DateTime<::chrono::Utc>",
+                "DateTime",
+                "date-time",
+                "a `DateTime<Utc>`",
+                "Default::default()",
+                true,
+            ),
+            TypeRef::Date => scalar(
+                "NaiveDate",
+                "::chrono::NaiveDate",
+                "Date",
+                "date",
+                "a `NaiveDate`",
+                "Default::default()",
+                true,
+            ),
+            TypeRef::Uuid => scalar(
+                "Uuid",
+                "::uuid::Uuid",
+                "Uuid",
+                "uuid",
+                "a `Uuid`",
+                "Default::default()",
+                true,
+            ),
+            TypeRef::Bytes => scalar(
+                "Bytes",
+                "::bytes::Bytes",
+                "Bytes",
+                "bytes",
+                "`Bytes`",
+                "Vec::<u8>::new()",
+                false,
+            ),
+            TypeRef::Json => scalar(
+                "serde_json::Value",
+                "::serde_json::Value",
+                "Json",
+                "any",
+                "a `serde_json::Value`",
+                "Default::default()",
+                false,
+            ),
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Boxed(_) => return None,
+        })
+    }
+
+    /// The type of a string schema with `format`: the one reading of string formats.
+    pub(crate) fn of_string_format(format: Option<&str>) -> TypeRef {
+        match format {
+            Some("date-time") => TypeRef::DateTime,
+            Some("date") => TypeRef::Date,
+            Some("uuid") => TypeRef::Uuid,
+            _ => TypeRef::String,
+        }
+    }
+
     /// The generated type this names (directly or boxed), if any.
     pub(crate) fn named(&self) -> Option<&str> {
         match self {

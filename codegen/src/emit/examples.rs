@@ -21,19 +21,16 @@ pub(super) fn returns(op: &OperationSurface) -> String {
 }
 
 fn link(t: &TypeRef) -> String {
+    if let Some(s) = t.scalar() {
+        return s.phrase.into();
+    }
     match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => format!("[`{n}`](crate::models::{n})"),
         TypeRef::Vec(inner) => format!("a `Vec` of {}", link(inner)),
         TypeRef::Map(inner) => format!("a map of `String` to {}", link(inner)),
-        TypeRef::String => "a `String`".into(),
-        TypeRef::Integer => "an `i64`".into(),
-        TypeRef::Number => "an `f64`".into(),
-        TypeRef::Boolean => "a `bool`".into(),
-        TypeRef::DateTime => "a `DateTime<Utc>`".into(),
-        TypeRef::Date => "a `NaiveDate`".into(),
-        TypeRef::Uuid => "a `Uuid`".into(),
-        TypeRef::Bytes => "`Bytes`".into(),
-        TypeRef::Json => "a `serde_json::Value`".into(),
+        _ => {
+            let n = t.named().unwrap_or_default();
+            format!("[`{n}`](crate::models::{n})")
+        }
     }
 }
 
@@ -88,15 +85,11 @@ fn placeholder(api: &Surface, t: &TypeRef, krate: &str, depth: usize) -> Option<
     if depth > 4 {
         return None;
     }
+    if let Some(s) = t.scalar() {
+        return Some(s.example.into());
+    }
     Some(match t {
-        TypeRef::String => "\"text\"".into(),
-        TypeRef::Integer => "1".into(),
-        TypeRef::Number => "1.0".into(),
-        TypeRef::Boolean => "true".into(),
-        TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid | TypeRef::Json | TypeRef::Map(_) => {
-            "Default::default()".into()
-        }
-        TypeRef::Bytes => "Vec::<u8>::new()".into(),
+        TypeRef::Map(_) => "Default::default()".into(),
         TypeRef::Vec(inner) => format!("vec![{}]", placeholder(api, inner, krate, depth + 1)?),
         TypeRef::Boxed(n) => format!(
             "Box::new({})",
@@ -123,6 +116,7 @@ fn placeholder(api: &Surface, t: &TypeRef, krate: &str, depth: usize) -> Option<
                     )
                 }
             }
-        }
+        } // Scalars have their example in their table (above).
+        _ => return None,
     })
 }

@@ -199,16 +199,16 @@ pub(crate) fn param_type(t: &TypeRef, takes: Takes) -> (TokenStream, TokenStream
 /// The Rust type of a reference, with absolute paths so a spec type named `Option` or
 /// `Result` cannot shadow std.
 pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
+    if let Some(s) = t.scalar() {
+        // The table's paths are Rust types (`scalar_paths_are_types` proves it); a broken one
+        // would fail to compile, loudly.
+        return s.path.parse().unwrap_or_else(|_| {
+            quote!(compile_error!(
+                "the generator's scalar table holds a path that is not a type"
+            ))
+        });
+    }
     match t {
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Bytes => quote!(::bytes::Bytes),
-        TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner);
             quote!(::std::vec::Vec<#inner>)
@@ -217,13 +217,13 @@ pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            quote!(crate::models::#n)
-        }
         TypeRef::Boxed(n) => {
             let n = ident(n);
             quote!(::std::boxed::Box<crate::models::#n>)
+        }
+        _ => {
+            let n = ident(t.named().unwrap_or_default());
+            quote!(crate::models::#n)
         }
     }
 }
@@ -236,5 +236,33 @@ pub(crate) fn query_push(encoding: QueryEncoding, key: TokenStream, value: Token
         QueryEncoding::Value => quote!(q.value(#key, #value);),
         QueryEncoding::Object => quote!(crate::runtime::query::ToQuery::to_query(#value, #key, q);),
         QueryEncoding::Json => quote!(q.json(#key, #value);),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// Every scalar's path in the table is a Rust type, and `rust_type` prints it.
+    #[test]
+    fn scalar_paths_are_types() {
+        let scalars = [
+            TypeRef::String,
+            TypeRef::Integer,
+            TypeRef::Number,
+            TypeRef::Boolean,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Uuid,
+            TypeRef::Bytes,
+            TypeRef::Json,
+        ];
+        for t in scalars {
+            let s = t.scalar().expect("a scalar");
+            let table: syn::Type = syn::parse_str(s.path).expect(s.path);
+            let printed: syn::Type = syn::parse2(rust_type(&t)).expect(s.path);
+            assert_eq!(quote!(#table).to_string(), quote!(#printed).to_string());
+        }
     }
 }

@@ -316,12 +316,7 @@ impl<'a> Builder<'a> {
             Kind::Object => self.structure(name, at, dir, doc, &props, &required)?,
             Kind::String => match values {
                 Some((values, _)) => self.enumeration(name, at, doc, values)?,
-                None => match format.as_ref().map(|(f, _)| f.as_str()) {
-                    Some("date-time") => TypeRef::DateTime,
-                    Some("date") => TypeRef::Date,
-                    Some("uuid") => TypeRef::Uuid,
-                    _ => TypeRef::String,
-                },
+                None => TypeRef::of_string_format(format.as_ref().map(|(f, _)| f.as_str())),
             },
             Kind::Integer | Kind::Number if integer => TypeRef::Integer,
             Kind::Integer | Kind::Number => TypeRef::Number,

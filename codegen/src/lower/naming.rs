@@ -60,7 +60,8 @@ struct State {
 }
 
 /// Names every type of `api`: config `renames` (site to name) first, then the `lock`, then
-/// the generated name. Sets `api.unused_renames` to the rename keys that match no site.
+/// the generated name. Sets `api.unused_renames` to the rename keys that match no site. On
+/// an error `api` may be partly named: discard it.
 pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLock) -> Result<Naming> {
     for (key, to) in renames {
         if crate::names::pascal(to) != *to {
@@ -74,10 +75,10 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLoc
     let (keys, not_sites): (BTreeMap<String, String>, BTreeMap<String, String>) =
         renames.clone().into_iter().partition(|(k, _)| is_site(k));
     if let Some((key, to)) = not_sites.into_iter().next() {
-        // Name the sites of the type the key means, as this generation publishes them.
-        let mut named = api.clone();
-        let state = run(&mut named, &keys, lock).ok();
-        return Err(not_a_site(&key, &to, &named, state.as_ref()));
+        // Name the sites of the type the key means, as this generation publishes them (the
+        // run names `api` in place: on this error the caller keeps no part of it).
+        let state = run(api, &keys, lock).ok();
+        return Err(not_a_site(&key, &to, api, state.as_ref()));
     }
     let state = run(api, &keys, lock)?;
     let all_sites = sites(api);

@@ -310,12 +310,7 @@ impl<'a> Builder<'a> {
                 if !values.is_empty() {
                     self.enumeration(name, at, doc, values)?
                 } else {
-                    match format.as_deref() {
-                        Some("date-time") => TypeRef::DateTime,
-                        Some("date") => TypeRef::Date,
-                        Some("uuid") => TypeRef::Uuid,
-                        _ => TypeRef::String,
-                    }
+                    TypeRef::of_string_format(format.as_deref())
                 }
             }
             Shape::Array(items) => {
@@ -650,18 +645,12 @@ fn common_prefix(tags: &[Vec<String>]) -> String {
 }
 
 fn type_variant_name(t: &TypeRef) -> String {
+    if let Some(s) = t.scalar() {
+        return s.word.into();
+    }
     match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "Integer".into(),
-        TypeRef::Number => "Number".into(),
-        TypeRef::Boolean => "Boolean".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Date => "Date".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Json => "Json".into(),
         TypeRef::Vec(inner) => format!("{}List", type_variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", type_variant_name(inner)),
-        TypeRef::Named(n) | TypeRef::Boxed(n) => n.clone(),
+        _ => t.named().unwrap_or_default().to_string(),
     }
 }

@@ -391,18 +391,11 @@ impl QueryEncoding {
     }
 }
 
-/// Scalars encode as one query value.
+/// Scalars (and enums) encode as one query value.
 fn is_scalar(t: &TypeRef, api: &Api) -> bool {
     match t {
-        TypeRef::String
-        | TypeRef::Integer
-        | TypeRef::Number
-        | TypeRef::Boolean
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Uuid => true,
         TypeRef::Named(n) => matches!(api.types.get(n), Some(TypeDef::Enum(_))),
-        _ => false,
+        t => t.scalar().is_some_and(|s| s.query_value),
     }
 }
 
@@ -954,20 +947,14 @@ fn output(api: &Api, op: &Operation) -> Output {
 
 /// A type as a user writes it (`Vec<PortoutDetails>`).
 pub fn type_name(t: &TypeRef) -> String {
+    if let Some(s) = t.scalar() {
+        return s.user.into();
+    }
     match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(i) => format!("Vec<{}>", type_name(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_name(i)),
-        TypeRef::Named(n) => n.clone(),
         TypeRef::Boxed(n) => format!("Box<{n}>"),
+        _ => t.named().unwrap_or_default().to_string(),
     }
 }
 
