@@ -354,37 +354,22 @@ impl<'a> Builder<'a> {
                 let (t, n) = self.all_of(name, at, dir, doc, &parts, strong)?;
                 return Ok((t, n || nullable));
             }
-            Shape::OneOf(variants) => {
+            Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+                // `shape` reads `oneOf` first, then `anyOf`.
+                let list = match &s.schema_kind {
+                    SchemaKind::AnyOf { .. } => "anyOf",
+                    SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
+                    _ => "oneOf",
+                };
+                let at = format!("{at}/{list}");
+                let place = Place {
+                    name,
+                    at: &at,
+                    dir,
+                    strong,
+                };
                 let d = s.schema_data.discriminator.as_ref();
-                let at = format!("{at}/oneOf");
-                return self.union(
-                    Place {
-                        name,
-                        at: &at,
-                        dir,
-                        strong,
-                    },
-                    doc,
-                    &variants,
-                    d,
-                    nullable,
-                );
-            }
-            Shape::AnyOf(variants) => {
-                let d = s.schema_data.discriminator.as_ref();
-                let at = format!("{at}/anyOf");
-                return self.union(
-                    Place {
-                        name,
-                        at: &at,
-                        dir,
-                        strong,
-                    },
-                    doc,
-                    &variants,
-                    d,
-                    nullable,
-                );
+                return self.union(place, doc, &variants, d, nullable);
             }
         };
         Ok((t, nullable))
