@@ -2,6 +2,7 @@
 //! keyword list. Every place that names something goes through here.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
 
 /// Every Rust keyword, strict and reserved, in all editions (plus `Self`).
 const KEYWORDS: &[&str] = &[
@@ -72,7 +73,32 @@ pub(crate) fn variant(s: &str) -> String {
     }
 }
 
-/// Gives `name` a numeric suffix until `taken` says it is free.
+/// A namespace of Rust names (the fields of a struct, the variants of an enum, the setters
+/// of a model, the component types of a spec): a name claimed where it is taken gets the
+/// next free numeric suffix ([`unique`]), in the order names are claimed.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are taken (`Unknown`, an enum's catch-all).
+    pub(crate) fn reserving<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Namespace {
+            taken: reserved.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// `name`, or `name` with the next free suffix when it is taken; taken from now on.
+    pub(crate) fn claim(&mut self, name: &str) -> String {
+        let name = unique(name, |n| self.taken.contains(n));
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// Gives `name` a numeric suffix until `taken` says it is free: the one place a suffix is
+/// chosen ([`Namespace::claim`], and `lower::types::define` for type names).
 pub(crate) fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
     if !taken(name) {
         return name.to_string();

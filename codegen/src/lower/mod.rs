@@ -40,7 +40,7 @@ use crate::names;
 use crate::select::Selected;
 use openapiv3::OpenAPI;
 use resources::{Origin, check_resource_names, derive_name, ensure_resource};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Methods every request builder already has (from the runtime's macros).
 pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
@@ -186,10 +186,9 @@ impl<'a> Builder<'a> {
         let Some(components) = &self.api.components else { return };
         let mut originals: Vec<&String> = components.schemas.keys().collect();
         originals.sort();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut taken = names::Namespace::default();
         for original in originals {
-            let name = names::unique(&names::pascal(original), |n| taken.contains(n));
-            taken.insert(name.clone());
+            let name = taken.claim(&names::pascal(original));
             self.component_names.insert(original.clone(), name);
         }
     }

@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Field, QueryParam, Struct, TypeDef, TypeRef};
 use crate::names;
 use openapiv3::{Parameter, QueryStyle, Schema};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A node of the folded tree: an optional leaf schema and named children.
 #[derive(Default)]
@@ -223,10 +223,9 @@ impl<'a> Builder<'a> {
     /// The struct of a query object; nested objects become nested structs.
     fn node_struct(&mut self, name: &str, node: &Node<'a>) -> Result<TypeRef> {
         let mut fields = Vec::new();
-        let mut taken = BTreeSet::new();
+        let mut taken = names::Namespace::default();
         let mut push = |rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>| {
-            let rust_name = names::unique(&names::snake(&rust), |n| taken.contains(n));
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&names::snake(&rust));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.to_string(),

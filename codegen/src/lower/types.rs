@@ -380,7 +380,7 @@ impl<'a> Builder<'a> {
         let mut sorted: Vec<&Prop<'a>> = props.iter().collect();
         sorted.sort_by(|a, b| a.wire.cmp(b.wire));
         let mut fields: Vec<Field> = Vec::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut taken = names::Namespace::default();
         for prop in sorted {
             let wire = prop.wire;
             if dir == Dir::Request
@@ -405,8 +405,7 @@ impl<'a> Builder<'a> {
                     b.merged_property(wire, &type_name, parts, dir, is_required)
                 })?,
             };
-            let rust_name = names::unique(&names::snake(wire), |n| taken.contains(n));
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&names::snake(wire));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
@@ -472,7 +471,8 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let mut out: Vec<UnionVariant> = Vec::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // Variants never take the catch-all's name.
+        let mut taken = names::Namespace::reserving(["Unknown"]);
         let tagged = discriminator.map(|d| d.property_name.clone());
         let mut tags_of: Vec<Vec<String>> = Vec::new();
         for (i, (v, v_at)) in real.iter().enumerate() {
@@ -521,8 +521,7 @@ impl<'a> Builder<'a> {
                 Some(tag) if tagged.is_some() => names::variant(tag.strip_prefix(prefix.as_str()).unwrap_or(tag)),
                 _ => type_variant_name(&variant.ty),
             };
-            let rust_name = names::unique(&base, |n| taken.contains(n) || n == "Unknown");
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&base);
             variant.rust_name = rust_name;
             variant.tags = tags;
         }
@@ -543,14 +542,13 @@ impl<'a> Builder<'a> {
         values: Vec<String>,
     ) -> Result<TypeRef> {
         let mut variants: Vec<EnumVariant> = Vec::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut taken = names::Namespace::reserving(["Unknown"]);
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for wire in values {
             if !seen.insert(wire.clone()) {
                 continue;
             }
-            let rust_name = names::unique(&names::variant(&wire), |n| taken.contains(n) || n == "Unknown");
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&names::variant(&wire));
             variants.push(EnumVariant { rust_name, wire });
         }
         self.define(name, at, TypeDef::Enum(Enum { doc, variants }))

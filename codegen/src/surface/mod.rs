@@ -480,18 +480,13 @@ const RESERVED_SETTERS: &[&str] = &[
 pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let fields: Vec<&str> = fields.into_iter().collect();
     // Fields that keep their own name claim it first, whatever their order.
-    let mut taken: BTreeSet<String> = fields
-        .iter()
-        .filter(|f| !RESERVED_SETTERS.contains(*f))
-        .map(|f| f.to_string())
-        .collect();
+    let mut taken =
+        crate::names::Namespace::reserving(fields.iter().copied().filter(|f| !RESERVED_SETTERS.contains(f)));
     fields
         .iter()
         .map(|f| {
             if RESERVED_SETTERS.contains(f) {
-                let name = crate::names::unique(&format!("set_{f}"), |n| taken.contains(n));
-                taken.insert(name.clone());
-                name
+                taken.claim(&format!("set_{f}"))
             } else {
                 f.to_string()
             }
@@ -592,7 +587,7 @@ impl TypeSurface {
                 used_at: Vec::new(),
             },
             TypeDef::Union(u) => {
-                let taken: BTreeSet<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
+                let taken = u.variants.iter().map(|v| v.rust_name.as_str());
                 let (kind, catch_all) = match &u.discriminator {
                     Some(d) => (
                         TypeKind::TaggedUnion {
@@ -602,7 +597,7 @@ impl TypeSurface {
                     ),
                     None => (
                         TypeKind::Union { fitted: u.fitted },
-                        crate::names::unique("Other", |n| taken.contains(n)),
+                        crate::names::Namespace::reserving(taken).claim("Other"),
                     ),
                 };
                 let untagged = u.discriminator.is_none();
