@@ -196,16 +196,31 @@ pub(crate) fn param_type(t: &TypeRef, takes: Takes) -> (TokenStream, TokenStream
     }
 }
 
+thread_local! {
+    /// The scalar table's paths, each parsed once per thread (`rust_type` runs for every
+    /// field, argument and variant).
+    static SCALAR_PATHS: std::cell::RefCell<BTreeMap<&'static str, TokenStream>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
 /// The Rust type of a reference, with absolute paths so a spec type named `Option` or
 /// `Result` cannot shadow std.
 pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
     if let Some(s) = t.scalar() {
-        // The table's paths are Rust types (`scalar_paths_are_types` proves it); a broken one
-        // would fail to compile, loudly.
-        return s.path.parse().unwrap_or_else(|_| {
-            quote!(compile_error!(
-                "the generator's scalar table holds a path that is not a type"
-            ))
+        return SCALAR_PATHS.with(|parsed| {
+            parsed
+                .borrow_mut()
+                .entry(s.path)
+                // The table's paths are Rust types (`scalar_paths_are_types` proves it); a
+                // broken one would fail to compile, loudly.
+                .or_insert_with(|| {
+                    s.path.parse().unwrap_or_else(|_| {
+                        quote!(compile_error!(
+                            "the generator's scalar table holds a path that is not a type"
+                        ))
+                    })
+                })
+                .clone()
         });
     }
     match t {
