@@ -63,11 +63,18 @@ fn yaml_key(site: &str) -> String {
 
 /// Every named type's sites, by current name.
 pub(crate) fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    sites_named(api, &|n| n.to_string())
+}
+
+/// Every named type's sites with the types named by `name_of` (from the name the IR holds),
+/// by that name: the naming pass's rounds see the names they have given so far without
+/// rewriting the IR.
+pub(crate) fn sites_named(api: &Api, name_of: &dyn Fn(&str) -> String) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let record = |t: &TypeRef, site: String, out: &mut BTreeMap<String, BTreeSet<String>>| {
         let (inner, suffix) = peel(t);
         if let TypeRef::Named(n) | TypeRef::Boxed(n) = inner {
-            out.entry(n.clone()).or_default().insert(format!("{site}{suffix}"));
+            out.entry(name_of(n)).or_default().insert(format!("{site}{suffix}"));
         }
     };
     for r in api.resources.values() {
@@ -93,7 +100,8 @@ pub(crate) fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
             }
         }
     }
-    for (name, def) in &api.types {
+    for (held, def) in &api.types {
+        let name = name_of(held);
         match def {
             TypeDef::Struct(s) => {
                 for f in &s.fields {

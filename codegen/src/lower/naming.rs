@@ -13,7 +13,9 @@
 //! for the items of arrays and maps). A member site names its parent by the parent's *final*
 //! name (as the code and the lock show it): renaming a parent changes its members' sites, so
 //! the pass repeats until nothing moves. A config key that matched only while its parent still
-//! had another name is an error saying which site to write. A key that is not a site (a
+//! had another name is an error saying which site to write. The rounds work on a table (each
+//! type's name so far, by the name lowering gave it) and see the sites through it
+//! (`names_lock::sites_named`); the IR is renamed once, at the end. A key that is not a site (a
 //! generated type name, which changes when upstream adds a type, or a component pointer, which
 //! changes when upstream renames the component) is an error suggesting the type's sites.
 //!
@@ -131,7 +133,11 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
     // Each round settles at least one more type (and the reservation is lifted once), so this
     // ends well before the bound.
     for _ in 0..=2 * api.types.len() + 1 {
-        let current = sites(api);
+        // The IR keeps the names lowering gave; a round sees the names given so far.
+        let now: BTreeMap<&str, &String> = state.generated.iter().map(|(n, g)| (g.as_str(), n)).collect();
+        let current = names_lock::sites_named(api, &|held| {
+            now.get(held).map_or_else(|| held.to_string(), |n| (*n).clone())
+        });
         let mut renames: BTreeMap<String, (String, Given)> = BTreeMap::new();
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
         for (name, type_sites) in &current {
@@ -166,7 +172,7 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
                     format!("`{key}` and `{other}` rename two types to `{to}`"),
                 ));
             }
-            if api.types.contains_key(to) {
+            if state.generated.contains_key(to) {
                 let holder = current.get(to).map(list).unwrap_or_default();
                 return Err(Error::new(
                     ErrorKind::NameCollision,
@@ -188,7 +194,7 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
                 continue;
             };
             if recorded == name
-                || api.types.contains_key(recorded)
+                || state.generated.contains_key(recorded)
                 || claimed.contains_key(recorded)
                 || (reserved && targets.contains(recorded))
             {
@@ -204,20 +210,28 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
             }
             break;
         }
-        let mut map = BTreeMap::new();
         for (from, (to, how)) in renames {
-            if let Some(def) = api.types.remove(&from) {
-                api.types.insert(to.clone(), def);
-            }
             if let Some(generated) = state.generated.remove(&from) {
                 state.generated.insert(to.clone(), generated);
             }
             state.given.remove(&from);
             state.given.insert(to.clone(), how);
-            map.insert(from, to);
         }
-        rename_refs(api, &map);
     }
+    // The final names, into the IR once (every type out first: a name may pass from one type
+    // to another across rounds).
+    let map: BTreeMap<String, String> = state
+        .generated
+        .iter()
+        .filter(|(name, generated)| name != generated)
+        .map(|(name, generated)| (generated.clone(), name.clone()))
+        .collect();
+    let moved: Vec<(String, crate::ir::TypeDef)> = map
+        .iter()
+        .filter_map(|(from, to)| Some((to.clone(), api.types.remove(from)?)))
+        .collect();
+    api.types.extend(moved);
+    rename_refs(api, &map);
     // A key must name a site of the final naming: one that matched while a parent still had
     // another name would change meaning with the lock.
     let last = sites(api);
