@@ -710,6 +710,22 @@ fn config_with_unknown_field_is_invalid() {
     );
 }
 
+/// A Rust keyword is not a method or resource name: the config names where it is, instead
+/// of the emitter failing later with "invalid Rust" and no pointer.
+#[test]
+fn config_keyword_name_is_invalid() {
+    for name in ["x.type", "type.get", "x.self", "x.async"] {
+        let text = format!("operations:\n  GET /x: {name}\n");
+        let e = Config::parse(&text).expect_err(&text);
+        assert_eq!(
+            (e.kind, e.pointer.as_str()),
+            (ErrorKind::InvalidConfig, "config:operations.GET /x"),
+            "{name}: {e}"
+        );
+        assert!(e.to_string().contains("keyword"), "{e}");
+    }
+}
+
 #[test]
 fn sha256_mismatch_names_both_hashes() {
     let spec = read("valid.yaml");

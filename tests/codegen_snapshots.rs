@@ -208,6 +208,20 @@ fn bracket_query_params_fold_like_deep_object() {
     );
 }
 
+/// The members of a flattened query object (`page[sort]` as `.page_sort(..)`) are typed like
+/// any other query parameter of their operation: an enum among them is named with the
+/// operation's prefix, so two operations' enums are two types with names of their own.
+#[test]
+fn flattened_query_leaves_are_named_for_their_operation() {
+    let g = fixture("query_flatten", "query_flatten");
+    let orders = op(&g.api, "orders", "list");
+    let items = op(&g.api, "items", "list");
+    assert_eq!(query(orders, "page_sort").wire_path, ["page", "sort"]);
+    assert_eq!(query(orders, "page_sort").ty, named("OrdersListPageSort"));
+    assert_eq!(query(items, "page_sort").ty, named("ItemsListPageSort"));
+    assert_eq!(query(orders, "page_number").ty, TypeRef::Integer);
+}
+
 #[test]
 fn nullable_31_type_lists() {
     let g = fixture("nullable_31", "nullable");
@@ -516,6 +530,7 @@ fn every_fixture_compiles() {
     const FIXTURES: &[(&str, &str)] = &[
         ("query_deep_object", "query"),
         ("query_brackets", "query"),
+        ("query_flatten", "query_flatten"),
         ("nullable_31", "nullable"),
         ("nullable_30", "nullable"),
         ("one_of", "one_of"),

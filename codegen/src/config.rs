@@ -155,6 +155,13 @@ impl Config {
                     format!("`{name}` is not a dotted `resource.method` name of snake_case words"),
                 ));
             }
+            if let Some(word) = segments.iter().find(|s| crate::names::is_keyword(s)) {
+                return Err(Error::new(
+                    ErrorKind::InvalidConfig,
+                    format!("config:operations.{key}"),
+                    format!("`{name}`: `{word}` is a Rust keyword, not a method or resource name"),
+                ));
+            }
         }
         Ok(())
     }
@@ -178,7 +185,7 @@ fn dotted(path: &[crate::load::Seg]) -> String {
 }
 
 /// A lowercase snake_case identifier (`list_rejection_codes`).
-pub fn is_snake_ident(s: &str) -> bool {
+pub(crate) fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

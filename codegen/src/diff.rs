@@ -220,7 +220,7 @@ impl ApiDiff {
 
 impl fmt::Display for ApiDiff {
     /// The changes on the wire first, then those to Rust only, each section as
-    /// [`ApiDiff::write_section`] orders it; then the verdict.
+    /// `ApiDiff::write_section` orders it; then the verdict.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.inputs.0.is_empty() || !self.inputs.1.is_empty() {
             writeln!(f, "API diff from {} to {}:", self.inputs.0, self.inputs.1)?;
@@ -380,19 +380,7 @@ fn shape(
     at: &mut BTreeMap<String, BTreeSet<String>>,
     stack: &mut Vec<String>,
 ) {
-    let scalar = match t {
-        TypeRef::String => Some("string"),
-        TypeRef::Integer => Some("integer"),
-        TypeRef::Number => Some("number"),
-        TypeRef::Boolean => Some("boolean"),
-        TypeRef::DateTime => Some("date-time"),
-        TypeRef::Date => Some("date"),
-        TypeRef::Uuid => Some("uuid"),
-        TypeRef::Bytes => Some("bytes"),
-        TypeRef::Json => Some("any"),
-        _ => None,
-    };
-    if let Some(k) = scalar {
+    if let Some(k) = t.scalar().map(|s| s.wire) {
         facts.insert(place.to_string(), format!("{presence} {k}"));
         return;
     }
@@ -622,12 +610,15 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                 .args
                 .iter()
                 .filter(|a| matches!(a.target, Target::Query { .. } | Target::Header { .. }))
-                .map(|a| (&a.name, &a.ty, &a.target, false));
-            let optional = op.setters.iter().map(|st| (&st.name, &st.ty, &st.target, true));
+                .map(|a| (&a.name, a.takes.param_type(&a.ty), &a.target, false));
+            let optional = op
+                .setters
+                .iter()
+                .map(|st| (&st.name, st.param_type(), &st.target, true));
             for (name, ty, target, optional) in required.chain(optional) {
                 let sig = match target {
                     Target::Header { .. } => target.describe(),
-                    _ => format!("{}: {}", target.describe(), type_name(ty)),
+                    _ => format!("{}: {ty}", target.describe()),
                 };
                 out.insert(
                     format!("param {m}({name})"),

@@ -89,12 +89,17 @@ impl std::error::Error for Error {}
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Escapes one JSON pointer token (RFC 6901).
-pub fn escape_token(token: &str) -> String {
+pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer token (RFC 6901): `~1` is `/`, then `~0` is `~`.
+pub(crate) fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Joins a base pointer and tokens.
-pub fn pointer(base: &str, tokens: &[&str]) -> String {
+pub(crate) fn pointer(base: &str, tokens: &[&str]) -> String {
     let mut out = base.to_string();
     for t in tokens {
         out.push('/');

@@ -1,4 +1,4 @@
-//! Stage 3: the intermediate representation of the client. Everything the emitter needs and
+//! What stage 5 (lowering) builds: the intermediate representation of the client. Everything the emitter needs and
 //! nothing it does not; every collection is ordered by final Rust name, so the IR (and thus
 //! the output and the public-API diff computed from it) does not depend on the order of keys
 //! in the spec.
@@ -31,7 +31,7 @@ pub struct Api {
 
 impl Api {
     /// The struct a reference names (directly or boxed), if it names one.
-    pub fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
+    pub(crate) fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
         match self.types.get(t.named()?) {
             Some(TypeDef::Struct(s)) => Some(s),
             _ => None,
@@ -67,8 +67,6 @@ pub struct Operation {
     pub http_method: String,
     /// Path template (`/portouts/{id}`).
     pub path: String,
-    /// The spec's operationId, if any.
-    pub operation_id: Option<String>,
     /// Doc lines (summary, description).
     pub doc: Vec<String>,
     /// Path parameters in template order; all required and positional.
@@ -94,7 +92,7 @@ pub struct Operation {
 
 /// A piece of a path template (`/portouts/{id}` is `/portouts/` then the parameter `id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplatePiece<'a> {
+pub(crate) enum TemplatePiece<'a> {
     /// Literal text.
     Literal(&'a str),
     /// A parameter's name.
@@ -104,7 +102,7 @@ pub enum TemplatePiece<'a> {
 /// The pieces of a path template: the one parser of templates (lowering checks the
 /// parameters against it, the surface splits the path with it). Text after an unclosed `{`
 /// is literal.
-pub fn template_pieces(path: &str) -> Vec<TemplatePiece<'_>> {
+pub(crate) fn template_pieces(path: &str) -> Vec<TemplatePiece<'_>> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -246,9 +244,123 @@ pub enum TypeRef {
     Boxed(String),
 }
 
+/// What the generator knows of a scalar type: the one table a new scalar is added to (with
+/// its `TypeRef` variant and, for a string format, [`TypeRef::of_string_format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scalar {
+    /// The type as a user writes it (`DateTime<Utc>`).
+    pub user: &'static str,
+    /// The type as generated code spells it, with absolute paths (`::chrono::DateTime<::chrono::Utc>`).
+    pub path: &'static str,
+    /// Its word in a generated name (`DateTime`, as in a union variant `DateTimeList`).
+    pub word: &'static str,
+    /// What it is on the wire, for the API diff (`date-time`).
+    pub wire: &'static str,
+    /// A doc phrase naming it (`a `DateTime<Utc>``).
+    pub phrase: &'static str,
+    /// A value of it in a doc example (`Default::default()`).
+    pub example: &'static str,
+    /// Sent in a query as one value (`key=v`), not as JSON.
+    pub query_value: bool,
+}
+
+const fn scalar(
+    user: &'static str,
+    path: &'static str,
+    word: &'static str,
+    wire: &'static str,
+    phrase: &'static str,
+    example: &'static str,
+    query_value: bool,
+) -> Scalar {
+    Scalar {
+        user,
+        path,
+        word,
+        wire,
+        phrase,
+        example,
+        query_value,
+    }
+}
+
 impl TypeRef {
+    /// The scalar this is, if it is one.
+    pub(crate) fn scalar(&self) -> Option<Scalar> {
+        Some(match self {
+            TypeRef::String => scalar(
+                "String",
+                "::std::string::String",
+                "String",
+                "string",
+                "a `String`",
+                "\"text\"",
+                true,
+            ),
+            TypeRef::Integer => scalar("i64", "i64", "Integer", "integer", "an `i64`", "1", true),
+            TypeRef::Number => scalar("f64", "f64", "Number", "number", "an `f64`", "1.0", true),
+            TypeRef::Boolean => scalar("bool", "bool", "Boolean", "boolean", "a `bool`", "true", true),
+            TypeRef::DateTime => scalar(
+                "DateTime<Utc>",
+                "::chrono::DateTime<::chrono::Utc>",
+                "DateTime",
+                "date-time",
+                "a `DateTime<Utc>`",
+                "Default::default()",
+                true,
+            ),
+            TypeRef::Date => scalar(
+                "NaiveDate",
+                "::chrono::NaiveDate",
+                "Date",
+                "date",
+                "a `NaiveDate`",
+                "Default::default()",
+                true,
+            ),
+            TypeRef::Uuid => scalar(
+                "Uuid",
+                "::uuid::Uuid",
+                "Uuid",
+                "uuid",
+                "a `Uuid`",
+                "Default::default()",
+                true,
+            ),
+            TypeRef::Bytes => scalar(
+                "Bytes",
+                "::bytes::Bytes",
+                "Bytes",
+                "bytes",
+                "`Bytes`",
+                "Vec::<u8>::new()",
+                false,
+            ),
+            TypeRef::Json => scalar(
+                "serde_json::Value",
+                "::serde_json::Value",
+                "Json",
+                "any",
+                "a `serde_json::Value`",
+                "Default::default()",
+                false,
+            ),
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Boxed(_) => return None,
+        })
+    }
+
+    /// The type of a string schema with `format`: the one reading of string formats.
+    pub(crate) fn of_string_format(format: Option<&str>) -> TypeRef {
+        match format {
+            Some("date-time") => TypeRef::DateTime,
+            Some("date") => TypeRef::Date,
+            Some("uuid") => TypeRef::Uuid,
+            _ => TypeRef::String,
+        }
+    }
+
     /// The generated type this names (directly or boxed), if any.
-    pub fn named(&self) -> Option<&str> {
+    pub(crate) fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(n) | TypeRef::Boxed(n) => Some(n),
             _ => None,
@@ -265,17 +377,6 @@ pub enum TypeDef {
     Enum(Enum),
     /// A `oneOf`/`anyOf` union.
     Union(Union),
-}
-
-impl TypeDef {
-    /// The type's doc lines.
-    pub fn doc(&self) -> &[String] {
-        match self {
-            TypeDef::Struct(s) => &s.doc,
-            TypeDef::Enum(e) => &e.doc,
-            TypeDef::Union(u) => &u.doc,
-        }
-    }
 }
 
 /// A struct.
@@ -364,4 +465,23 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// Payload type.
     pub ty: TypeRef,
+}
+
+/// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.
+pub(crate) fn bracket_key(segments: &[String]) -> String {
+    match segments.split_first() {
+        Some((head, rest)) => format!("{head}{}", bracket_suffix(rest)),
+        None => String::new(),
+    }
+}
+
+/// `[a][b]` from key segments `["a", "b"]`: a query object's member below the object's key.
+pub(crate) fn bracket_suffix(segments: &[String]) -> String {
+    let mut out = String::new();
+    for seg in segments {
+        out.push('[');
+        out.push_str(seg);
+        out.push(']');
+    }
+    out
 }

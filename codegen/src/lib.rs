@@ -1,16 +1,17 @@
 //! The generator of the `telnyx-portout` client: OpenAPI spec bytes and a config in, Rust
 //! source files out. One pure entry point, [`generate`]; the stages are modules:
 //!
-//! 1. [`load`] and [`normalize`]: YAML to a JSON value; OpenAPI 3.1 constructs rewritten
-//!    into the 3.0 ones `openapiv3` reads.
-//! 2. [`select`]: the configured operations and the slice of the document they reach,
-//!    deserialized into `openapiv3::OpenAPI`.
-//! 3. [`lower`]: the spec lowered into the intermediate representation ([`ir`]) of resources,
+//! 1. [`load`]: YAML to a JSON value.
+//! 2. [`select`]: the configured operations and the slice of the document they reach.
+//! 3. `apply_patches` and [`normalize`]: the config's corrections merged in; OpenAPI 3.1
+//!    constructs rewritten into the 3.0 ones `openapiv3` reads.
+//! 4. [`load::to_openapi`]: the slice deserialized into `openapiv3::OpenAPI`.
+//! 5. [`lower`]: the spec lowered into the intermediate representation ([`ir`]) of resources,
 //!    operations and types, then passes over it (enum merging, ambiguous unions, and naming:
 //!    the config's renames and the names lock, keyed by where a type is used).
-//! 4. [`surface`]: the public surface as one value (every name, argument, setter, query
-//!    key and encoding); [`emit`] prints it as Rust source via `quote!` and `prettyplease`,
-//!    [`diff`] compares two of them.
+//! 6. [`surface`]: the public surface as one value (every name, argument, setter, query
+//!    key and encoding); [`diff`] compares two of them.
+//! 7. [`emit`]: the surface printed as Rust source via `quote!` and `prettyplease`.
 //!
 //! Every failure is an [`Error`] with a kind and the JSON pointer of the offending node; the
 //! generator does not panic on any input.
@@ -19,6 +20,7 @@
 //! writing files, are the workspace's business (the `xtask` crate).
 
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 
 pub mod config;
 pub mod diff;
@@ -29,6 +31,7 @@ pub mod load;
 pub mod lower;
 pub mod names;
 pub mod normalize;
+mod prose;
 pub mod select;
 pub mod surface;
 
@@ -107,7 +110,7 @@ pub fn generate_with_provenance(
     })
 }
 
-/// Stages 1 to 3 with the names lock: spec bytes to the IR, every type under its final name
+/// Stages 1 to 5 with the names lock: spec bytes to the IR, every type under its final name
 /// (a config rename by site first, then the name the lock records, then the spec's; see
 /// [`lower::naming`]).
 pub fn build_ir_locked(
@@ -131,13 +134,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Stages 1 to 3: spec bytes to the IR, without a names lock (every type gets the config's
+/// Stages 1 to 5: spec bytes to the IR, without a names lock (every type gets the config's
 /// name for it, or the spec's).
 pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
     build_ir_locked(spec, config, &lower::names_lock::NamesLock::default()).map(|(api, _)| api)
 }
 
-/// Stages 1 to 3 up to naming: types carry the names lowering gave them.
+/// Stages 1 to 5 up to naming: types carry the names lowering gave them.
 ///
 /// In whole-spec mode (`select: all`) an error inside one operation never aborts the run:
 /// the build skips it (see [`lower::build`]), and an error of an earlier stage at a pointer

@@ -1,4 +1,5 @@
-//! Stage 1: bytes to a JSON value, and the value (after `normalize`) to `openapiv3::OpenAPI`.
+//! Stages 1 and 4: bytes to a JSON value (1), and the sliced, patched, normalized value to
+//! `openapiv3::OpenAPI` (4, [`to_openapi`]).
 //!
 //! The YAML is read into `serde_json::Value` by one visitor that, in the same pass:
 //!
@@ -17,7 +18,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// The largest spec accepted, in bytes. The pinned spec is about 4 MB.
-pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
 /// The deepest nesting of maps and lists accepted (serde_yaml's own limit is 128).
 pub const MAX_DEPTH: usize = 100;
 
@@ -52,7 +53,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value> {
 
 /// One step from a value to one of its children.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
+pub(crate) enum Seg {
     /// A mapping key.
     Name(String),
     /// A sequence index.
@@ -60,7 +61,7 @@ pub enum Seg {
 }
 
 /// The JSON pointer (RFC 6901) of a path.
-pub fn pointer_of(path: &[Seg]) -> String {
+pub(crate) fn pointer_of(path: &[Seg]) -> String {
     let mut out = String::new();
     for seg in path {
         match seg {
@@ -77,7 +78,7 @@ pub fn pointer_of(path: &[Seg]) -> String {
 /// Why [`parse_yaml`] failed: the kind, where (as a path, so callers choose how to print
 /// it), and a message that ends with the YAML line and column when the parser knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlFailure {
+pub(crate) struct YamlFailure {
     /// [`ErrorKind::Yaml`] or [`ErrorKind::TooDeep`].
     pub kind: ErrorKind,
     /// Where; empty when only the parser's line and column are known.
@@ -88,14 +89,14 @@ pub struct YamlFailure {
 
 impl YamlFailure {
     /// The generator error, with the path printed by `print`.
-    pub fn into_error(self, print: impl FnOnce(&[Seg]) -> String) -> Error {
+    pub(crate) fn into_error(self, print: impl FnOnce(&[Seg]) -> String) -> Error {
         Error::new(self.kind, print(&self.path), self.message)
     }
 }
 
 /// Parses YAML (or JSON) text into a JSON value: duplicate keys rejected, merge keys applied,
 /// nesting limited to [`MAX_DEPTH`] (see the module docs). No size limit: callers check it.
-pub fn parse_yaml(bytes: &[u8]) -> std::result::Result<Value, YamlFailure> {
+pub(crate) fn parse_yaml(bytes: &[u8]) -> std::result::Result<Value, YamlFailure> {
     let mut state = State {
         path: Vec::new(),
         failure: None,
@@ -441,7 +442,7 @@ pub fn to_openapi(mut value: Value) -> Result<openapiv3::OpenAPI> {
 }
 
 /// Converts a serde path (`paths./portouts.get.parameters[0]`) to a JSON pointer.
-pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for seg in path.iter() {

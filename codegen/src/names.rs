@@ -2,6 +2,7 @@
 //! keyword list. Every place that names something goes through here.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
 
 /// Every Rust keyword, strict and reserved, in all editions (plus `Self`).
 const KEYWORDS: &[&str] = &[
@@ -22,7 +23,7 @@ fn clean(s: &str) -> String {
 }
 
 /// A snake_case identifier for a field, method or parameter.
-pub fn snake(s: &str) -> String {
+pub(crate) fn snake(s: &str) -> String {
     let mut out = clean(s).to_snake_case();
     out.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if out.is_empty() {
@@ -38,7 +39,7 @@ pub fn snake(s: &str) -> String {
 }
 
 /// An UpperCamelCase identifier for a type or variant.
-pub fn pascal(s: &str) -> String {
+pub(crate) fn pascal(s: &str) -> String {
     // `+1` and `-1` are distinct enum values; keep the sign as a word.
     let s = s.replace('+', " plus ").replace('-', " minus ");
     let mut out = clean(&s).to_upper_camel_case();
@@ -57,7 +58,7 @@ pub fn pascal(s: &str) -> String {
 
 /// An UpperCamelCase name for a wire value of an enum: like `pascal`, but a `-` between
 /// words is a separator (`rejected-pending` is `RejectedPending`).
-pub fn variant(s: &str) -> String {
+pub(crate) fn variant(s: &str) -> String {
     let trimmed = s.trim_start_matches('-');
     let neg = trimmed.len() != s.len() && s.len() > 1 && trimmed.starts_with(|c: char| c.is_ascii_digit());
     let base = pascal(&trimmed.replace('-', " ").replace('+', " plus "));
@@ -72,8 +73,33 @@ pub fn variant(s: &str) -> String {
     }
 }
 
-/// Gives `name` a numeric suffix until `taken` says it is free.
-pub fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+/// A namespace of Rust names (the fields of a struct, the variants of an enum, the setters
+/// of a model, the component types of a spec): a name claimed where it is taken gets the
+/// next free numeric suffix ([`unique`]), in the order names are claimed.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are taken (`Unknown`, an enum's catch-all).
+    pub(crate) fn reserving<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Namespace {
+            taken: reserved.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// `name`, or `name` with the next free suffix when it is taken; taken from now on.
+    pub(crate) fn claim(&mut self, name: &str) -> String {
+        let name = unique(name, |n| self.taken.contains(n));
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// Gives `name` a numeric suffix until `taken` says it is free: the one place a suffix is
+/// chosen ([`Namespace::claim`], and `lower::types::define` for type names).
+pub(crate) fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
     if !taken(name) {
         return name.to_string();
     }

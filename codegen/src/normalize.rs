@@ -1,4 +1,4 @@
-//! Stage 1b: rewrites the OpenAPI 3.1 constructs that `openapiv3` (3.0 only) cannot read into
+//! Stage 3 (after the config's patches, `lib.rs::apply_patches`): rewrites the OpenAPI 3.1 constructs that `openapiv3` (3.0 only) cannot read into
 //! their 3.0 equivalents, on the JSON value, walking only schema positions so that a property
 //! *named* `const` or `type` is never mistaken for a keyword.
 //!
@@ -118,10 +118,10 @@ fn with_content(v: &mut Value) {
 }
 
 /// The marker of a schema that accepts no value (`false`).
-pub const NEVER: &str = "x-never";
+pub(crate) const NEVER: &str = "x-never";
 
 /// Normalizes one schema and everything nested in it.
-pub fn schema(s: &mut Value) {
+pub(crate) fn schema(s: &mut Value) {
     match s {
         Value::Bool(true) => {
             *s = Value::Object(Map::new());

@@ -1,4 +1,4 @@
-//! Stage 2a: picks the configured operations out of the raw document and cuts the slice of
+//! Stage 2: picks the configured operations out of the raw document and cuts the slice of
 //! the document they need (their paths and every component they reach through `$ref`).
 //! Working on the slice keeps the rest of the 4 MB spec out of the later stages, and the slice
 //! is itself a valid spec (the Prism mock server runs on it).
@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The HTTP methods an OpenAPI path item can hold, in a fixed order.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// One selected operation: its key (`GET /portouts`) and configured dotted name, if any.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,7 +37,7 @@ pub fn operations(doc: &Value, config: &Config) -> Result<Vec<Selected>> {
 }
 
 /// [`operations`] without those keyed in `excluded` (operations a whole-spec run skips).
-pub fn operations_excluding(
+pub(crate) fn operations_excluding(
     doc: &Value,
     config: &Config,
     excluded: &BTreeMap<String, String>,
@@ -116,7 +116,7 @@ const MAX_PATH_ITEM_HOPS: usize = 64;
 /// `#/components/pathItems/<name>` (OpenAPI 3.1) or anywhere else in this document, through
 /// chains of references. Members written next to a `$ref` win over the referenced item's
 /// (OpenAPI leaves that case undefined). Errors point at the path item.
-pub fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<'d, Map<String, Value>>> {
+pub(crate) fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<'d, Map<String, Value>>> {
     let at = format!("/paths/{}", escape_token(path));
     let mut current = item;
     let mut here = at.clone();
@@ -179,8 +179,8 @@ pub fn path_item<'d>(doc: &'d Value, path: &str, item: &'d Value) -> Result<Cow<
 /// The selected operations a JSON pointer of the document is inside of: the operation of
 /// `/paths/<path>/<method>/...`, or every selected operation of `<path>` for the rest of
 /// `/paths/<path>/...` (path-level parameters). Empty outside `/paths`.
-pub fn operations_at(pointer: &str, selected: &[Selected]) -> Vec<String> {
-    let unescape = |t: &str| t.replace("~1", "/").replace("~0", "~");
+pub(crate) fn operations_at(pointer: &str, selected: &[Selected]) -> Vec<String> {
+    let unescape = crate::error::unescape_token;
     let mut tokens = pointer.split('/').skip(1);
     let (Some("paths"), Some(path)) = (tokens.next(), tokens.next()) else {
         return Vec::new();
@@ -307,7 +307,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
             .entry(tokens[1].to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(kind) = kind {
-            let name = tokens[2].replace("~1", "/").replace("~0", "~");
+            let name = crate::error::unescape_token(tokens[2]);
             kind.insert(name, value.clone());
         }
         collect_refs(value, target, &mut queue)?;
@@ -321,7 +321,7 @@ pub fn slice(doc: &Value, selected: &[Selected]) -> Result<Value> {
 /// The value a `$ref` fragment (`/components/schemas/X`) points to, with the JSON pointer it
 /// was found at: as written, or else percent-decoded (a fragment is part of a URI, so
 /// `Foo%20Bar` names the key `Foo Bar`).
-pub fn resolve_fragment<'d>(doc: &'d Value, fragment: &str) -> Option<(String, &'d Value)> {
+pub(crate) fn resolve_fragment<'d>(doc: &'d Value, fragment: &str) -> Option<(String, &'d Value)> {
     if let Some(v) = doc.pointer(fragment) {
         return Some((fragment.to_string(), v));
     }
@@ -330,7 +330,7 @@ pub fn resolve_fragment<'d>(doc: &'d Value, fragment: &str) -> Option<(String, &
 }
 
 /// `s` with its `%XX` escapes decoded, if it has any and they decode to UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return None;
     }

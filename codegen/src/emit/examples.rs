@@ -6,7 +6,7 @@ use crate::ir::TypeRef;
 use crate::surface::{OperationSurface, Output, Surface, Target, TypeKind};
 
 /// "Returns ..." with intra-doc links to the types.
-pub fn returns(op: &OperationSurface) -> String {
+pub(super) fn returns(op: &OperationSurface) -> String {
     match &op.output {
         Output::Empty => "Returns `()` on success.".to_string(),
         Output::Binary => "Returns the body as [`Bytes`](::bytes::Bytes).".to_string(),
@@ -21,25 +21,22 @@ pub fn returns(op: &OperationSurface) -> String {
 }
 
 fn link(t: &TypeRef) -> String {
+    if let Some(s) = t.scalar() {
+        return s.phrase.into();
+    }
     match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => format!("[`{n}`](crate::models::{n})"),
         TypeRef::Vec(inner) => format!("a `Vec` of {}", link(inner)),
         TypeRef::Map(inner) => format!("a map of `String` to {}", link(inner)),
-        TypeRef::String => "a `String`".into(),
-        TypeRef::Integer => "an `i64`".into(),
-        TypeRef::Number => "an `f64`".into(),
-        TypeRef::Boolean => "a `bool`".into(),
-        TypeRef::DateTime => "a `DateTime<Utc>`".into(),
-        TypeRef::Date => "a `NaiveDate`".into(),
-        TypeRef::Uuid => "a `Uuid`".into(),
-        TypeRef::Bytes => "`Bytes`".into(),
-        TypeRef::Json => "a `serde_json::Value`".into(),
+        _ => {
+            let n = t.named().unwrap_or_default();
+            format!("[`{n}`](crate::models::{n})")
+        }
     }
 }
 
 /// The example's lines (a heading and a fenced `no_run` block), or none when a required
 /// argument has no placeholder (a type too deep to build in a line).
-pub fn example(surface: &Surface, op: &OperationSurface, resource: &str, krate: &str) -> Vec<String> {
+pub(super) fn example(surface: &Surface, op: &OperationSurface, resource: &str, krate: &str) -> Vec<String> {
     let mut chain = String::from("client");
     let segments: Vec<&str> = resource.split('.').collect();
     for i in 1..=segments.len() {
@@ -88,15 +85,11 @@ fn placeholder(api: &Surface, t: &TypeRef, krate: &str, depth: usize) -> Option<
     if depth > 4 {
         return None;
     }
+    if let Some(s) = t.scalar() {
+        return Some(s.example.into());
+    }
     Some(match t {
-        TypeRef::String => "\"text\"".into(),
-        TypeRef::Integer => "1".into(),
-        TypeRef::Number => "1.0".into(),
-        TypeRef::Boolean => "true".into(),
-        TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid | TypeRef::Json | TypeRef::Map(_) => {
-            "Default::default()".into()
-        }
-        TypeRef::Bytes => "Vec::<u8>::new()".into(),
+        TypeRef::Map(_) => "Default::default()".into(),
         TypeRef::Vec(inner) => format!("vec![{}]", placeholder(api, inner, krate, depth + 1)?),
         TypeRef::Boxed(n) => format!(
             "Box::new({})",
@@ -123,6 +116,7 @@ fn placeholder(api: &Surface, t: &TypeRef, krate: &str, depth: usize) -> Option<
                     )
                 }
             }
-        }
+        } // Scalars have their example in their table (above).
+        _ => return None,
     })
 }

@@ -3,7 +3,7 @@
 //! Text from a spec is data. Rustdoc turns every fenced (```` ``` ````, `~~~`) or indented code
 //! block whose info string is empty or Rust-like into a doctest, which `cargo test` compiles
 //! and runs, and it passes raw HTML through to the rendered page. So every doc comment the
-//! generator writes goes through [`render`]: the text is parsed with the same CommonMark parser
+//! generator writes goes through `render`: the text is parsed with the same CommonMark parser
 //! rustdoc uses and written out again in a canonical form in which
 //!
 //! - every code block (fenced, tilde-fenced, indented, in a list or a blockquote) is a fenced
@@ -16,32 +16,16 @@
 //! The result is parsed again, with rustdoc's extensions and without them; if any code block
 //! other than a `text` fence, or any HTML, is found, the text is rendered instead as escaped
 //! plain paragraphs (which cannot contain a block construct). Spec text is cut at
-//! [`MAX_TEXT_CHARS`], and the doc says so.
+//! [`MAX_TEXT_CHARS`] (by `prose::cap`, when lowering reads it), and
+//! the doc says so.
 
+/// The longest text taken from one spec field; see `prose::cap`.
+pub use crate::prose::MAX_TEXT_CHARS;
+use crate::prose::{code, longest_run};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
-/// The longest text taken from one spec field (a description, a summary), in characters.
-/// The longest in Telnyx's spec is about 3,100.
-pub const MAX_TEXT_CHARS: usize = 4000;
-
-/// Cuts spec text at [`MAX_TEXT_CHARS`] (at a whitespace boundary where there is one) and says
-/// so at the end.
-pub fn cap(text: &str) -> String {
-    let total = text.chars().count();
-    if total <= MAX_TEXT_CHARS {
-        return text.to_string();
-    }
-    let end = text.char_indices().nth(MAX_TEXT_CHARS).map_or(text.len(), |(i, _)| i);
-    let head = &text[..end];
-    let head = match head.rfind(char::is_whitespace) {
-        Some(i) if i > end / 2 => &head[..i],
-        _ => head,
-    };
-    format!("{head} …\n\n(Cut here: the spec's text is {total} characters long.)")
-}
-
 /// Renders markdown (spec prose, or generator prose with spec values in it) as safe doc lines.
-pub fn render(text: &str) -> Vec<String> {
+pub(crate) fn render(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.trim().is_empty() {
         return Vec::new();
@@ -97,19 +81,6 @@ fn is_plain(text: &str) -> bool {
     })
 }
 
-/// An inline code span showing `value` literally (a spec name, path or key inside generator
-/// prose): on one line, with a backtick fence longer than any run inside.
-pub fn code(value: &str) -> String {
-    let one_line: String = value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let fence = "`".repeat(longest_run(&one_line, '`') + 1);
-    let pad = if one_line.starts_with('`') || one_line.ends_with('`') || one_line.starts_with(' ') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{one_line}{pad}{fence}")
-}
-
 /// The extensions rustdoc enables (`rustdoc::html::markdown`).
 fn rustdoc_options() -> Options {
     Options::ENABLE_TABLES
@@ -144,19 +115,6 @@ fn trim_blank(mut lines: Vec<String>) -> Vec<String> {
         lines.pop();
     }
     lines
-}
-
-fn longest_run(s: &str, c: char) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for ch in s.chars() {
-        if ch == c {
-            cur += 1;
-            best = best.max(cur);
-        } else {
-            cur = 0;
-        }
-    }
-    best
 }
 
 /// Characters escaped wherever they appear in text: they could open emphasis, code, links
@@ -575,17 +533,5 @@ mod tests {
         ] {
             assert!(!is_plain(text), "{text:?}");
         }
-    }
-
-    #[test]
-    fn long_text_is_cut_and_says_so() {
-        let text = "word ".repeat(2000);
-        let out = cap(&text);
-        assert!(out.chars().count() < MAX_TEXT_CHARS + 100);
-        assert!(
-            out.ends_with("(Cut here: the spec's text is 10000 characters long.)"),
-            "{out}"
-        );
-        assert_eq!(cap("short"), "short");
     }
 }

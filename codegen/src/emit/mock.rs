@@ -10,7 +10,7 @@ use crate::surface::{OperationSurface, Output, Surface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn mock(surface: &Surface) -> TokenStream {
+pub(super) fn mock(surface: &Surface) -> TokenStream {
     let impls = surface
         .resources
         .values()

@@ -1,4 +1,4 @@
-//! Stage 4: IR to Rust source. Tokens are built with `quote!`, printed by `prettyplease`
+//! Stage 7: the surface (with the IR's prose and serde details) to Rust source. Tokens are built with `quote!`, printed by `prettyplease`
 //! (so the output depends only on Cargo.lock, never on the toolchain's rustfmt), and
 //! prefixed with the generated-file header.
 
@@ -10,7 +10,7 @@ mod resources;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, TypeRef};
-use crate::surface::{QueryEncoding, Surface};
+use crate::surface::{QueryEncoding, Surface, Takes};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -61,7 +61,7 @@ pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTr
         )?,
     );
     files.insert(PathBuf::from("mock.rs"), render(&header, mock::mock(surface))?);
-    files.insert(PathBuf::from("mod.rs"), render(&header, root(api))?);
+    files.insert(PathBuf::from("mod.rs"), render(&header, root(api, surface))?);
     // The public surface as text, next to the code it describes: a change to the API shows in
     // review as a change to this file (and the drift check covers it).
     files.insert(PathBuf::from("surface.txt"), format!("{header}{surface}"));
@@ -69,7 +69,7 @@ pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTr
 }
 
 /// The module file name of a resource (`portouts.events` is `portouts_events`).
-pub fn resource_file(path: &str) -> String {
+pub(crate) fn resource_file(path: &str) -> String {
     path.replace('.', "_")
 }
 
@@ -85,17 +85,17 @@ fn header(p: &Provenance) -> String {
     )
 }
 
-fn root(api: &Api) -> TokenStream {
+fn root(api: &Api, surface: &Surface) -> TokenStream {
     let title = &api.title;
     let doc = inner_doc_attrs(&[format!("Generated client of the {title}.")]);
-    let tops: Vec<TokenStream> = api
+    let tops: Vec<TokenStream> = surface
         .resources
-        .values()
-        .filter(|r| !r.path.contains('.'))
-        .map(|r| {
+        .iter()
+        .filter(|(path, _)| !path.contains('.'))
+        .map(|(path, r)| {
             let accessor = ident(&r.accessor);
             let ty = ident(&r.rust_name);
-            let d = doc_attrs(&r.doc);
+            let d = doc_attrs(api.resources.get(path).map_or(&[][..], |r| &r.doc));
             quote! {
                 #d
                 pub fn #accessor(&self) -> resources::#ty {
@@ -137,14 +137,14 @@ fn render(header: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// An identifier (names are already sanitized by `names`).
-pub fn ident(s: &str) -> Ident {
+pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
 /// `#[doc = " line"]` per line (so prettyplease prints `///` comments), the text made safe
 /// by [`markdown::render`]: every doc the generator writes goes through here, so no spec text
 /// can become a doctest or raw HTML.
-pub fn doc_attrs(lines: &[String]) -> TokenStream {
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     for text in safe_doc_lines(lines) {
         out.extend(quote! { #[doc = #text] });
@@ -168,7 +168,7 @@ fn trusted_doc_attrs(lines: &[String]) -> TokenStream {
 }
 
 /// [`doc_attrs`] as inner attributes (`//!`), for module docs.
-pub fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     for text in safe_doc_lines(lines) {
         out.extend(quote! { #![doc = #text] });
@@ -183,32 +183,47 @@ fn safe_doc_lines(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The argument type of a positional argument, setter or constructor, and the conversion
-/// into the stored type: text and bytes take anything convertible, the rest their own type.
-pub fn arg_type(t: &TypeRef) -> (TokenStream, TokenStream) {
-    match t {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(.into()),
-        ),
-        TypeRef::Bytes => (quote!(impl ::std::convert::Into<::bytes::Bytes>), quote!(.into())),
-        other => (rust_type(other), quote!()),
+/// The parameter type of a value a method takes as the surface says (`Takes`), and the
+/// conversion into the stored type.
+pub(crate) fn param_type(t: &TypeRef, takes: Takes) -> (TokenStream, TokenStream) {
+    match takes {
+        Takes::Itself => (rust_type(t), quote!()),
+        Takes::Into => {
+            let inner = rust_type(t);
+            (quote!(impl ::std::convert::Into<#inner>), quote!(.into()))
+        }
+        Takes::Display => (quote!(impl ::std::fmt::Display), quote!(.to_string())),
     }
+}
+
+thread_local! {
+    /// The scalar table's paths, each parsed once per thread (`rust_type` runs for every
+    /// field, argument and variant).
+    static SCALAR_PATHS: std::cell::RefCell<BTreeMap<&'static str, TokenStream>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// The Rust type of a reference, with absolute paths so a spec type named `Option` or
 /// `Result` cannot shadow std.
-pub fn rust_type(t: &TypeRef) -> TokenStream {
+pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
+    if let Some(s) = t.scalar() {
+        return SCALAR_PATHS.with(|parsed| {
+            parsed
+                .borrow_mut()
+                .entry(s.path)
+                // The table's paths are Rust types (`scalar_paths_are_types` proves it); a
+                // broken one would fail to compile, loudly.
+                .or_insert_with(|| {
+                    s.path.parse().unwrap_or_else(|_| {
+                        quote!(compile_error!(
+                            "the generator's scalar table holds a path that is not a type"
+                        ))
+                    })
+                })
+                .clone()
+        });
+    }
     match t {
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Bytes => quote!(::bytes::Bytes),
-        TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner);
             quote!(::std::vec::Vec<#inner>)
@@ -217,24 +232,52 @@ pub fn rust_type(t: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            quote!(crate::models::#n)
-        }
         TypeRef::Boxed(n) => {
             let n = ident(n);
             quote!(::std::boxed::Box<crate::models::#n>)
+        }
+        _ => {
+            let n = ident(t.named().unwrap_or_default());
+            quote!(crate::models::#n)
         }
     }
 }
 
 /// The query push of one value under `key`, as the surface's encoding says.
-pub fn query_push(encoding: QueryEncoding, key: TokenStream, value: TokenStream) -> TokenStream {
+pub(crate) fn query_push(encoding: QueryEncoding, key: TokenStream, value: TokenStream) -> TokenStream {
     match encoding {
         QueryEncoding::Repeat => quote!(q.repeat(#key, #value.iter());),
         QueryEncoding::List => quote!(q.list(#key, #value.iter());),
         QueryEncoding::Value => quote!(q.value(#key, #value);),
         QueryEncoding::Object => quote!(crate::runtime::query::ToQuery::to_query(#value, #key, q);),
         QueryEncoding::Json => quote!(q.json(#key, #value);),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// Every scalar's path in the table is a Rust type, and `rust_type` prints it.
+    #[test]
+    fn scalar_paths_are_types() {
+        let scalars = [
+            TypeRef::String,
+            TypeRef::Integer,
+            TypeRef::Number,
+            TypeRef::Boolean,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Uuid,
+            TypeRef::Bytes,
+            TypeRef::Json,
+        ];
+        for t in scalars {
+            let s = t.scalar().expect("a scalar");
+            let table: syn::Type = syn::parse_str(s.path).expect(s.path);
+            let printed: syn::Type = syn::parse2(rust_type(&t)).expect(s.path);
+            assert_eq!(quote!(#table).to_string(), quote!(#printed).to_string());
+        }
     }
 }

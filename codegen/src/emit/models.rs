@@ -1,22 +1,24 @@
-//! Named types: structs, open enums, unions, and their query encoders.
+//! Named types: structs, open enums, unions, and their query encoders, as the surface has
+//! them (names, member types, setters, catch-alls, which types implement `ToQuery` and
+//! `PageMeta`); the IR adds only the spec's prose and serde details (tags, wire names of
+//! the doc fallbacks), found by a member's Rust name, never by position.
 
-use super::{doc_attrs, ident, query_push, rust_type};
-use crate::error::Result;
+use super::{doc_attrs, ident, param_type, query_push, rust_type};
+use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, Enum, Struct, TypeDef, TypeRef, Union};
-use crate::surface::{Surface, TypeSurface};
+use crate::prose::code;
+use crate::surface::{Member, MetaField, PageMetaSurface, Surface, TypeKind, TypeSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
 
-pub fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
-    let sites = crate::lower::names_lock::sites(api);
+pub(super) fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
     let mut items = Vec::new();
     for (name, def) in &api.types {
         let Some(t) = surface.types.get(name) else { continue };
         items.push(match def {
-            TypeDef::Struct(s) => structure(name, s, t, &sites),
-            TypeDef::Enum(e) => enumeration(name, e),
-            TypeDef::Union(u) => union(api, name, u, t),
+            TypeDef::Struct(s) => structure(name, s, t)?,
+            TypeDef::Enum(e) => enumeration(name, e, t)?,
+            TypeDef::Union(u) => union(surface, name, u, t)?,
         });
     }
     Ok(quote! {
@@ -37,39 +39,63 @@ fn doc_or(lines: &[String], fallback: impl FnOnce() -> String) -> TokenStream {
 }
 
 /// Where a type is used, for a type the spec does not describe: up to three of its sites.
-fn used_at(sites: &BTreeMap<String, BTreeSet<String>>, name: &str) -> String {
-    let list: Vec<String> = sites
-        .get(name)
-        .map(|s| s.iter().take(3).map(|site| super::markdown::code(site)).collect())
-        .unwrap_or_default();
-    let more = sites.get(name).map_or(0, |s| s.len().saturating_sub(3));
-    match (list.is_empty(), more) {
+fn used_at(name: &str, t: &TypeSurface) -> String {
+    let list: Vec<String> = t.used_at.iter().take(3).map(|site| code(site)).collect();
+    match (list.is_empty(), t.used_at.len().saturating_sub(3)) {
         (true, _) => format!("The `{name}` object (the spec does not describe it)."),
         (false, 0) => format!("Used at {}.", list.join(", ")),
         (false, n) => format!("Used at {} and {n} more.", list.join(", ")),
     }
 }
 
-fn structure(name: &str, s: &Struct, t: &TypeSurface, sites: &BTreeMap<String, BTreeSet<String>>) -> TokenStream {
+/// The type of a struct member or union variant (the surface gives every one a type).
+fn member_type(name: &str, m: &Member) -> Result<TypeRef> {
+    m.ty.clone().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Unsupported,
+            "",
+            format!("the surface gives `{name}::{}` no type", m.rust_name),
+        )
+    })
+}
+
+/// The variant that keeps what this client does not know.
+fn catch_all<'t>(name: &str, t: &'t TypeSurface) -> Result<&'t str> {
+    t.catch_all.as_deref().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Unsupported,
+            "",
+            format!("the surface gives `{name}` no catch-all variant"),
+        )
+    })
+}
+
+fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
-    let doc = doc_or(&s.doc, || used_at(sites, name));
+    let doc = doc_or(&s.doc, || used_at(name, t));
     let default = if t.default { quote!(Default,) } else { quote!() };
-    let fields = s.fields.iter().zip(&t.members).map(|(f, m)| {
-        let fname = ident(&f.rust_name);
-        let fdoc = doc_or(&f.doc, || {
-            let presence = if f.required { "Required" } else { "Optional" };
-            format!("{presence}; {} in the JSON.", super::markdown::code(&f.wire_name))
+    let mut members: Vec<(&Member, Option<&crate::ir::Field>, TokenStream)> = Vec::new();
+    for m in &t.members {
+        // The spec's prose of the field, found by its Rust name.
+        let field = s.fields.iter().find(|f| f.rust_name == m.rust_name);
+        members.push((m, field, rust_type(&member_type(name, m)?)));
+    }
+    let fields = members.iter().map(|(m, f, inner)| {
+        let fname = ident(&m.rust_name);
+        let fdoc = doc_or(f.map_or(&[][..], |f| &f.doc), || {
+            let presence = if m.optional { "Optional" } else { "Required" };
+            let wire = f.map_or(m.wire.as_str(), |f| f.wire_name.as_str());
+            format!("{presence}; {} in the JSON.", code(wire))
         });
-        let inner = rust_type(&f.ty);
         // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
         // so it cannot clash with its parent member `code`.
         let wire = &m.wire;
-        let rename = if f.rust_name != *wire {
+        let rename = if m.rust_name != *wire {
             quote!(#[serde(rename = #wire)])
         } else {
             quote!()
         };
-        if f.required {
+        if !m.optional {
             quote! { #fdoc #rename pub #fname: #inner, }
         } else {
             quote! {
@@ -80,13 +106,13 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface, sites: &BTreeMap<String, B
             }
         }
     });
-    let query = if t.query { query_impl(name, s, t) } else { quote!() };
-    let page_meta = match &s.page_meta {
-        Some(names) => page_meta_impl(name, s, names),
+    let query = if t.query { query_impl(name, t) } else { quote!() };
+    let page_meta = match &t.page_meta {
+        Some(p) => page_meta_impl(name, p),
         None => quote!(),
     };
-    let methods = constructor_and_setters(name, s, t);
-    quote! {
+    let methods = constructor_and_setters(name, t);
+    Ok(quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(remote = "Self")]
@@ -98,28 +124,36 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface, sites: &BTreeMap<String, B
         #methods
         #query
         #page_meta
-    }
+    })
+}
+
+/// The struct a union variant holds, as the surface has it.
+fn variant_struct<'s>(surface: &'s Surface, m: &Member) -> Option<&'s TypeSurface> {
+    let t = surface.types.get(m.ty.as_ref()?.named()?)?;
+    (t.kind == TypeKind::Struct).then_some(t)
 }
 
 /// Accessors on a tagged union for the fields every variant has, with the same wire name and
 /// type (`event.portout_id()`, as Python reads `event.portout_id`); `None` for a variant
 /// this client does not know.
-fn shared_field_accessors(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
-    let Some(first) = u.variants.first().and_then(|v| api.struct_of(&v.ty)) else {
+fn shared_field_accessors(surface: &Surface, name: &str, t: &TypeSurface, unknown: &str) -> TokenStream {
+    let Some(first) = t.members.first().and_then(|m| variant_struct(surface, m)) else {
         return quote!();
     };
     let ty = ident(name);
-    let accessors = first.fields.iter().filter(|f| t.accessors.contains(&f.rust_name));
+    let unknown = ident(unknown);
+    let accessors = first.members.iter().filter(|f| t.accessors.contains(&f.rust_name));
     let methods: Vec<TokenStream> = accessors
-        .map(|f| {
+        .filter_map(|f| Some((f, f.ty.as_ref()?)))
+        .map(|(f, fty)| {
             let fname = ident(&f.rust_name);
-            let inner = rust_type(&f.ty);
-            let get = if f.required {
-                quote!(::std::option::Option::Some(&v.#fname))
-            } else {
+            let inner = rust_type(fty);
+            let get = if f.optional {
                 quote!(v.#fname.as_ref())
+            } else {
+                quote!(::std::option::Option::Some(&v.#fname))
             };
-            let arms = u.variants.iter().map(|v| {
+            let arms = t.members.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 quote!(#ty::#vname(v) => #get,)
             });
@@ -132,7 +166,7 @@ fn shared_field_accessors(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> 
                 pub fn #fname(&self) -> ::std::option::Option<&#inner> {
                     match self {
                         #(#arms)*
-                        #ty::Unknown(_) => ::std::option::Option::None,
+                        #ty::#unknown(_) => ::std::option::Option::None,
                     }
                 }
             }
@@ -150,17 +184,17 @@ fn shared_field_accessors(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> 
 
 /// The `fitted_union!` call of a fitted union: each struct variant with its members' wire
 /// names and the required ones; the other variants in order.
-fn fitted_decode(api: &Api, name: &str, other: &str, u: &Union) -> TokenStream {
+fn fitted_decode(surface: &Surface, name: &str, other: &str, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
     let other = ident(other);
     let mut structs = Vec::new();
     let mut plain = Vec::new();
-    for v in &u.variants {
+    for v in &t.members {
         let vname = ident(&v.rust_name);
-        match api.struct_of(&v.ty) {
+        match variant_struct(surface, v) {
             Some(s) => {
-                let fields = s.fields.iter().map(|f| &f.wire_name);
-                let required = s.fields.iter().filter(|f| f.required).map(|f| &f.wire_name);
+                let fields = s.members.iter().map(|f| &f.wire);
+                let required = s.members.iter().filter(|f| !f.optional).map(|f| &f.wire);
                 structs.push(quote!(#vname: [#(#fields),*] required [#(#required),*],));
             }
             None => plain.push(quote!(#vname,)),
@@ -173,18 +207,19 @@ fn fitted_decode(api: &Api, name: &str, other: &str, u: &Union) -> TokenStream {
 
 /// `new` with the required fields (in field order) and one setter per field, so the struct
 /// can be `#[non_exhaustive]`: a field the spec adds later breaks no user's code.
-fn constructor_and_setters(name: &str, s: &Struct, t: &TypeSurface) -> TokenStream {
+fn constructor_and_setters(name: &str, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
-    for f in &s.fields {
-        let fname = ident(&f.rust_name);
-        if t.constructor.contains(&f.rust_name) {
-            let (arg, conv) = super::arg_type(&f.ty);
+    let typed = t.members.iter().filter_map(|m| Some((m, m.ty.as_ref()?)));
+    for (m, mty) in typed.clone() {
+        let fname = ident(&m.rust_name);
+        if t.constructor.contains(&m.rust_name) {
+            let (arg, conv) = param_type(mty, m.takes);
             args.push(quote!(#fname: #arg));
             inits.push(quote!(#fname: #fname #conv));
-            arg_docs.push(format!("- `{}`", f.rust_name));
+            arg_docs.push(format!("- `{}`", m.rust_name));
         } else {
             inits.push(quote!(#fname: ::std::option::Option::None));
         }
@@ -199,16 +234,16 @@ fn constructor_and_setters(name: &str, s: &Struct, t: &TypeSurface) -> TokenStre
         new_doc.extend(arg_docs);
     }
     let new_doc = doc_attrs(&new_doc);
-    let setters = s.fields.iter().zip(&t.members).map(|(f, m)| {
-        let fname = ident(&f.rust_name);
-        let setter = ident(m.setter.as_deref().unwrap_or(&f.rust_name));
-        let (arg, conv) = super::arg_type(&f.ty);
-        let value = if f.required {
-            quote!(value #conv)
-        } else {
+    let setters = typed.map(|(m, mty)| {
+        let fname = ident(&m.rust_name);
+        let setter = ident(m.setter.as_deref().unwrap_or(&m.rust_name));
+        let (arg, conv) = param_type(mty, m.takes);
+        let value = if m.optional {
             quote!(::std::option::Option::Some(value #conv))
+        } else {
+            quote!(value #conv)
         };
-        let doc = doc_attrs(&[format!("Sets `{}`.", f.rust_name)]);
+        let doc = doc_attrs(&[format!("Sets `{}`.", m.rust_name)]);
         quote! {
             #doc
             pub fn #setter(mut self, value: #arg) -> Self {
@@ -229,18 +264,18 @@ fn constructor_and_setters(name: &str, s: &Struct, t: &TypeSurface) -> TokenStre
     }
 }
 
-fn query_impl(name: &str, s: &Struct, t: &TypeSurface) -> TokenStream {
+fn query_impl(name: &str, t: &TypeSurface) -> TokenStream {
     let ty = ident(name);
-    let pushes = s.fields.iter().zip(&t.members).map(|(f, m)| {
-        let fname = ident(&f.rust_name);
+    let pushes = t.members.iter().map(|m| {
+        let fname = ident(&m.rust_name);
         let (suffix, encoding) = m.query.clone().unwrap_or_default();
         let fmt = format!("{{key}}{suffix}");
         let key = quote!(&::std::format!(#fmt));
         let push = query_push(encoding, key, quote!(v));
-        if f.required {
-            quote! { let v = &self.#fname; #push }
-        } else {
+        if m.optional {
             quote! { if let ::std::option::Option::Some(v) = &self.#fname { #push } }
+        } else {
+            quote! { let v = &self.#fname; #push }
         }
     });
     quote! {
@@ -252,31 +287,30 @@ fn query_impl(name: &str, s: &Struct, t: &TypeSurface) -> TokenStream {
     }
 }
 
-fn page_meta_impl(name: &str, s: &Struct, names: &crate::ir::PageMetaNames) -> TokenStream {
+fn page_meta_impl(name: &str, p: &PageMetaSurface) -> TokenStream {
     let ty = ident(name);
-    let getter = |wire: Option<&str>| -> TokenStream {
-        match wire.and_then(|wire| s.fields.iter().find(|f| f.wire_name == wire)) {
-            Some(f) if matches!(f.ty, TypeRef::Integer | TypeRef::Number) => {
-                let fname = ident(&f.rust_name);
-                let conv = if f.ty == TypeRef::Number {
+    let getter = |field: &Option<MetaField>| -> TokenStream {
+        match field {
+            Some(f) => {
+                let fname = ident(&f.field);
+                let conv = if f.float {
                     quote!(.and_then(crate::runtime::pagination::integral))
                 } else {
                     quote!()
                 };
-                if f.required {
-                    quote!(::std::option::Option::Some(self.#fname) #conv)
-                } else {
+                if f.optional {
                     quote!(self.#fname #conv)
+                } else {
+                    quote!(::std::option::Option::Some(self.#fname) #conv)
                 }
             }
-            _ => quote!(::std::option::Option::None),
+            None => quote!(::std::option::Option::None),
         }
     };
-    // The configured member names were checked when the type was marked.
-    let number = getter(Some(&names.page_number));
-    let total = getter(Some(&names.total_pages));
-    let size = getter(names.page_size.as_deref());
-    let results = getter(names.total_results.as_deref());
+    let number = getter(&p.page_number);
+    let total = getter(&p.total_pages);
+    let size = getter(&p.page_size);
+    let results = getter(&p.total_results);
     quote! {
         impl crate::runtime::pagination::PageMeta for #ty {
             fn page_number(&self) -> ::std::option::Option<i64> { #number }
@@ -287,23 +321,24 @@ fn page_meta_impl(name: &str, s: &Struct, names: &crate::ir::PageMetaNames) -> T
     }
 }
 
-fn enumeration(name: &str, e: &Enum) -> TokenStream {
+fn enumeration(name: &str, e: &Enum, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
+    let unknown = ident(catch_all(name, t)?);
     let doc = doc_or(&e.doc, || {
-        let values: Vec<String> = e.variants.iter().map(|v| super::markdown::code(&v.wire)).collect();
+        let values: Vec<String> = t.members.iter().map(|v| code(&v.wire)).collect();
         format!("One of {}, or a value added later.", values.join(", "))
     });
-    let variants = e.variants.iter().map(|v| {
+    let variants = t.members.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let vdoc = doc_attrs(&[super::markdown::code(&v.wire)]);
+        let vdoc = doc_attrs(&[code(&v.wire)]);
         quote! { #vdoc #vname, }
     });
-    let pairs = e.variants.iter().map(|v| {
+    let pairs = t.members.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let wire = &v.wire;
         quote! { #vname => #wire, }
     });
-    quote! {
+    Ok(quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -312,38 +347,65 @@ fn enumeration(name: &str, e: &Enum) -> TokenStream {
             /// A value this version of the client does not know, kept as received and sent back
             /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
             /// so a later version naming the value cannot silently change which arm matches.
-            Unknown(crate::runtime::enums::UnknownValue),
+            #unknown(crate::runtime::enums::UnknownValue),
         }
         crate::runtime::enums::open_enum!(#ty { #(#pairs)* });
-    }
+    })
 }
 
-fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
+fn union(surface: &Surface, name: &str, u: &Union, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
+    let other = catch_all(name, t)?;
+    let other_ident = ident(other);
+    // The spec's tags of each variant (serde details), by Rust name.
+    let tags_of = |m: &Member| -> &[String] {
+        u.variants
+            .iter()
+            .find(|v| v.rust_name == m.rust_name)
+            .map_or(&[][..], |v| &v.tags)
+    };
     let doc = doc_or(&u.doc, || {
-        let variants: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.rust_name)).collect();
-        match &u.discriminator {
-            Some(prop) => format!(
-                "One of {}, chosen by {}.",
-                variants.join(", "),
-                super::markdown::code(prop)
-            ),
-            None => format!("One of {}.", variants.join(", ")),
+        let variants: Vec<String> = t.members.iter().map(|v| format!("`{}`", v.rust_name)).collect();
+        match &t.kind {
+            TypeKind::TaggedUnion { discriminator } => {
+                format!("One of {}, chosen by {}.", variants.join(", "), code(discriminator))
+            }
+            _ => format!("One of {}.", variants.join(", ")),
         }
     });
-    let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let inner = rust_type(&v.ty);
-        let tags: Vec<String> = v.tags.iter().map(|t| super::markdown::code(t)).collect();
+    let mut variants = Vec::new();
+    for m in &t.members {
+        let vname = ident(&m.rust_name);
+        let inner = rust_type(&member_type(name, m)?);
+        let tags: Vec<String> = tags_of(m).iter().map(|t| code(t)).collect();
         let vdoc = doc_attrs(&[tags.join(", ")]);
-        quote! { #vdoc #vname(#inner), }
-    });
-    match &u.discriminator {
-        Some(prop) => {
-            let accessors = shared_field_accessors(api, name, u, t);
-            let arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.rust_name);
-                let tags = &v.tags;
+        variants.push(quote! { #vdoc #vname(#inner), });
+    }
+    let query = if t.query {
+        let arms = t.members.iter().map(|m| {
+            let vname = ident(&m.rust_name);
+            let push = query_push(m.query.clone().unwrap_or_default().1, quote!(key), quote!(v));
+            quote! { #ty::#vname(v) => { #push } }
+        });
+        quote! {
+            impl crate::runtime::query::ToQuery for #ty {
+                fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
+                    match self {
+                        #(#arms)*
+                        #ty::#other_ident(v) => { q.json(key, v); }
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    Ok(match &t.kind {
+        TypeKind::TaggedUnion { discriminator: prop } => {
+            let accessors = shared_field_accessors(surface, name, t, other);
+            let arms = t.members.iter().map(|m| {
+                let vname = ident(&m.rust_name);
+                let tags = tags_of(m);
                 quote! { #vname: [#(#tags),*], }
             });
             quote! {
@@ -353,34 +415,30 @@ fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
                 pub enum #ty {
                     #(#variants)*
                     /// A variant this version of the client does not know, kept as raw JSON.
-                    Unknown(::serde_json::Value),
+                    #other_ident(::serde_json::Value),
                 }
                 crate::runtime::enums::tagged_union!(#ty, #prop { #(#arms)* });
                 #accessors
+                #query
             }
         }
-        None => {
-            let other = t.catch_all.clone().unwrap_or_else(|| "Other".to_string());
-            let other_ident = ident(&other);
+        _ => {
+            let fitted = t.kind == TypeKind::Union { fitted: true };
             // `From` for each variant whose payload type is unique in the union.
-            let froms = u.variants.iter().filter(|v| t.froms.contains(&v.rust_name)).map(|v| {
-                let vname = ident(&v.rust_name);
-                let inner = rust_type(&v.ty);
-                quote! {
+            let mut froms = Vec::new();
+            for m in t.members.iter().filter(|m| t.froms.contains(&m.rust_name)) {
+                let vname = ident(&m.rust_name);
+                let inner = rust_type(&member_type(name, m)?);
+                froms.push(quote! {
                     impl ::std::convert::From<#inner> for #ty {
                         fn from(value: #inner) -> Self { #ty::#vname(value) }
                     }
-                }
-            });
-            let query_arms = u.variants.iter().zip(&t.members).map(|(v, m)| {
-                let vname = ident(&v.rust_name);
-                let push = query_push(m.query.clone().unwrap_or_default().1, quote!(key), quote!(v));
-                quote! { #ty::#vname(v) => { #push } }
-            });
-            let (derive, decode) = if u.fitted {
+                });
+            }
+            let (derive, decode) = if fitted {
                 (
                     quote!(#[derive(Clone, Debug, PartialEq)]),
-                    fitted_decode(api, name, &other, u),
+                    fitted_decode(surface, name, other, t),
                 )
             } else {
                 (
@@ -388,7 +446,7 @@ fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
                     quote!(),
                 )
             };
-            let other_doc = if u.fitted {
+            let other_doc = if fitted {
                 quote!(#[doc = " A value that matches none of the variants, or an object that two variants fit"] #[doc = " equally well, kept as raw JSON."])
             } else {
                 quote!(#[doc = " A value that matches none of the variants, kept as raw JSON."])
@@ -404,15 +462,8 @@ fn union(api: &Api, name: &str, u: &Union, t: &TypeSurface) -> TokenStream {
                 }
                 #decode
                 #(#froms)*
-                impl crate::runtime::query::ToQuery for #ty {
-                    fn to_query(&self, key: &str, q: &mut crate::runtime::query::Query) {
-                        match self {
-                            #(#query_arms)*
-                            #ty::#other_ident(v) => { q.json(key, v); }
-                        }
-                    }
-                }
+                #query
             }
         }
-    }
+    })
 }

@@ -10,20 +10,31 @@ use crate::surface::{Arg, OperationSurface, Output, PathSegment, Setter, Surface
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStream> {
-    let ty = ident(&r.rust_name);
+pub(super) fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStream> {
+    let Some(rs) = surface.resources.get(&r.path) else {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorKind::Unsupported,
+            "",
+            format!("the surface has no resource `{}`", r.path),
+        ));
+    };
+    let ty = ident(&rs.rust_name);
     let doc = doc_attrs(&r.doc);
-    let children = r.children.iter().filter_map(|c| api.resources.get(c)).map(|c| {
-        let accessor = ident(&c.accessor);
-        let cty = ident(&c.rust_name);
-        let cdoc = doc_attrs(&c.doc);
-        quote! {
-            #cdoc
-            pub fn #accessor(&self) -> crate::resources::#cty {
-                crate::resources::#cty::new(self.client.clone())
+    let children = rs
+        .children
+        .iter()
+        .filter_map(|c| Some((c, surface.resources.get(c)?)))
+        .map(|(path, c)| {
+            let accessor = ident(&c.accessor);
+            let cty = ident(&c.rust_name);
+            let cdoc = doc_attrs(api.resources.get(path).map_or(&[][..], |c| &c.doc));
+            quote! {
+                #cdoc
+                pub fn #accessor(&self) -> crate::resources::#cty {
+                    crate::resources::#cty::new(self.client.clone())
+                }
             }
-        }
-    });
+        });
     let ops: Vec<(&Operation, &OperationSurface)> = r
         .operations
         .iter()
@@ -31,7 +42,7 @@ pub fn resource(api: &Api, surface: &Surface, r: &Resource) -> Result<TokenStrea
         .collect();
     let methods = ops.iter().map(|(op, s)| method(api, surface, &r.path, op, s));
     let builders = ops.iter().map(|(_, s)| builder(s));
-    let title = super::inner_doc_attrs(&[format!("Operations of {}.", super::markdown::code(&r.path))]);
+    let title = super::inner_doc_attrs(&[format!("Operations of {}.", crate::prose::code(&r.path))]);
     Ok(quote! {
         #title
         #doc
@@ -72,14 +83,14 @@ fn op_doc(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
     lines.push(format!(
         "Sends a `{}` request to {}.",
         s.http_method,
-        super::markdown::code(&s.path)
+        crate::prose::code(&s.path)
     ));
     if !s.args.is_empty() {
         lines.extend([String::new(), "Arguments:".to_string(), String::new()]);
         for a in &s.args {
             lines.push(match &a.target {
                 Target::Header { wire } => {
-                    format!("- `{}` (header {}): {}", a.name, super::markdown::code(wire), a.doc)
+                    format!("- `{}` (header {}): {}", a.name, crate::prose::code(wire), a.doc)
                 }
                 _ => format!("- `{}`: {}", a.name, a.doc),
             });
@@ -101,17 +112,8 @@ fn op_doc(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
 /// An argument's parameter in the method's signature, and the value it stores.
 fn arg_param(a: &Arg) -> (TokenStream, TokenStream) {
     let name = ident(&a.name);
-    match &a.target {
-        Target::Path { typed: true, .. } => {
-            let t = rust_type(&a.ty);
-            (quote!(#name: #t), quote!(#name))
-        }
-        Target::Path { typed: false, .. } => (quote!(#name: impl ::std::fmt::Display), quote!(#name.to_string())),
-        _ => {
-            let (t, conv) = super::arg_type(&a.ty);
-            (quote!(#name: #t), quote!(#name #conv))
-        }
-    }
+    let (t, conv) = super::param_type(&a.ty, a.takes);
+    (quote!(#name: #t), quote!(#name #conv))
 }
 
 fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &OperationSurface) -> TokenStream {
@@ -189,7 +191,7 @@ fn setter(s: &Setter) -> TokenStream {
     match &s.target {
         Target::BodyMember { field: member, .. } => {
             let member = ident(member);
-            let (at, conv) = super::arg_type(&s.ty);
+            let (at, conv) = super::param_type(&s.ty, s.takes);
             quote! {
                 #d
                 pub fn #name(mut self, value: #at) -> Self {
@@ -198,18 +200,8 @@ fn setter(s: &Setter) -> TokenStream {
                 }
             }
         }
-        Target::Body => {
-            let bty = rust_type(&s.ty);
-            quote! {
-                #d
-                pub fn #name(mut self, value: #bty) -> Self {
-                    self.#field = ::std::option::Option::Some(value);
-                    self
-                }
-            }
-        }
         _ => {
-            let (at, conv) = super::arg_type(&s.ty);
+            let (at, conv) = super::param_type(&s.ty, s.takes);
             quote! {
                 #d
                 pub fn #name(mut self, value: #at) -> Self {
@@ -227,7 +219,7 @@ fn builder(s: &OperationSurface) -> TokenStream {
         format!(
             "Request builder of `{}` ({}).",
             s.name,
-            super::markdown::code(&format!("{} {}", s.http_method, s.path))
+            crate::prose::code(&format!("{} {}", s.http_method, s.path))
         ),
         String::new(),
         "Set optional parameters with its methods, then send it with `.send().await` or await it directly.".to_string(),

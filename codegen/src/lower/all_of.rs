@@ -24,7 +24,7 @@
 //! - Nullable when any part is (lenient: a response the API sends with `null` still decodes).
 
 use super::Builder;
-use super::types::{Dir, Prop, SRef, Shape, schema_doc, shape};
+use super::types::{Dir, Place, Prop, SRef, Shape, schema_doc, shape};
 use crate::error::{Error, ErrorKind, Result, pointer};
 use crate::ir::TypeRef;
 use openapiv3::{Schema, SchemaKind};
@@ -78,7 +78,7 @@ impl<'a> Builder<'a> {
         parts: &[(SRef<'a>, String)],
         strong: bool,
     ) -> Result<(TypeRef, bool)> {
-        self.intersect(name, at, dir, doc, parts, strong, None)
+        self.intersect(Place { name, at, dir, strong }, doc, parts, None)
     }
 
     /// The type of a property that several `allOf` parts declare (see the module docs), with
@@ -113,21 +113,28 @@ impl<'a> Builder<'a> {
             return Ok((ty, n || nullable, doc));
         }
         let at = parts[0].1.clone();
-        let (ty, n) = self.intersect(name, &at, dir, doc.clone(), parts, strong, Some(wire))?;
+        let (ty, n) = self.intersect(
+            Place {
+                name,
+                at: &at,
+                dir,
+                strong,
+            },
+            doc.clone(),
+            parts,
+            Some(wire),
+        )?;
         Ok((ty, n || nullable, doc))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn intersect(
         &mut self,
-        name: &str,
-        at: &str,
-        dir: Dir,
+        place: Place<'_>,
         doc: Vec<String>,
         parts: &[(SRef<'a>, String)],
-        strong: bool,
         property: Option<&str>,
     ) -> Result<(TypeRef, bool)> {
+        let Place { name, at, dir, strong } = place;
         if let [(only, only_at)] = parts {
             return self.ty(*only, name, only_at, dir, strong);
         }
@@ -139,23 +146,20 @@ impl<'a> Builder<'a> {
                 "schemas nest more than 64 levels deep",
             ))
         } else {
-            self.intersect_flat(name, at, dir, doc, parts, strong, property)
+            self.intersect_flat(place, doc, parts, property)
         };
         self.depth -= 1;
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn intersect_flat(
         &mut self,
-        name: &str,
-        at: &str,
-        dir: Dir,
+        place: Place<'_>,
         doc: Vec<String>,
         parts: &[(SRef<'a>, String)],
-        strong: bool,
         property: Option<&str>,
     ) -> Result<(TypeRef, bool)> {
+        let Place { name, at, dir, strong } = place;
         // Flatten nested `allOf`s, keeping the order of the parts. A part behind a `$ref` is
         // reported at the component (where its properties are written).
         let mut flat: Vec<(&'a Schema, SRef<'a>, String)> = Vec::new();
@@ -312,12 +316,7 @@ impl<'a> Builder<'a> {
             Kind::Object => self.structure(name, at, dir, doc, &props, &required)?,
             Kind::String => match values {
                 Some((values, _)) => self.enumeration(name, at, doc, values)?,
-                None => match format.as_ref().map(|(f, _)| f.as_str()) {
-                    Some("date-time") => TypeRef::DateTime,
-                    Some("date") => TypeRef::Date,
-                    Some("uuid") => TypeRef::Uuid,
-                    _ => TypeRef::String,
-                },
+                None => TypeRef::of_string_format(format.as_ref().map(|(f, _)| f.as_str())),
             },
             Kind::Integer | Kind::Number if integer => TypeRef::Integer,
             Kind::Integer | Kind::Number => TypeRef::Number,
@@ -330,7 +329,17 @@ impl<'a> Builder<'a> {
                     let item_name = format!("{name}Item");
                     let item_at = items[0].1.clone();
                     self.with_edge(false, |b| {
-                        b.intersect(&item_name, &item_at, dir, Vec::new(), &items, false, property)
+                        b.intersect(
+                            Place {
+                                name: &item_name,
+                                at: &item_at,
+                                dir,
+                                strong: false,
+                            },
+                            Vec::new(),
+                            &items,
+                            property,
+                        )
                     })?
                     .0
                 };

@@ -1,4 +1,4 @@
-//! Stage 3: the Rust names of a request builder's members, in one pass with one collision
+//! Stage 5 (lowering one operation): the Rust names of a request builder's members, in one pass with one collision
 //! policy.
 //!
 //! A request builder is one namespace: a parameter is a field, a positional argument or a

@@ -1,4 +1,4 @@
-//! Stage 3b: passes over the finished IR. Identical inline enums become one type (the spec
+//! Stage 5, after every operation is lowered (after `passes`): passes over the finished IR. Identical inline enums become one type (the spec
 //! repeats the port-out status list five times); the reference walks that renaming a type
 //! needs (used by [`super::naming`] too).
 
@@ -6,7 +6,7 @@ use crate::ir::{Api, Response, TypeDef, TypeRef};
 use std::collections::BTreeMap;
 
 /// Calls `f` on every type reference in the API.
-pub fn for_each_ref(api: &mut Api, f: &mut dyn FnMut(&mut TypeRef)) {
+pub(super) fn for_each_ref(api: &mut Api, f: &mut dyn FnMut(&mut TypeRef)) {
     fn walk(t: &mut TypeRef, f: &mut dyn FnMut(&mut TypeRef)) {
         match t {
             TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, f),
@@ -60,7 +60,7 @@ pub(crate) fn rename_refs(api: &mut Api, map: &BTreeMap<String, String>) {
 /// upstream refactors of operations), then the shortest name, then the alphabetically first.
 /// The choice depends only on the set of names, not on file order. Returns what was merged
 /// into what.
-pub fn merge_enums(
+pub(super) fn merge_enums(
     api: &mut Api,
     components: &BTreeMap<String, TypeRef>,
     origins: &BTreeMap<String, String>,

@@ -62,12 +62,19 @@ fn yaml_key(site: &str) -> String {
 }
 
 /// Every named type's sites, by current name.
-pub fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+pub(crate) fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    sites_named(api, &|n| n.to_string())
+}
+
+/// Every named type's sites with the types named by `name_of` (from the name the IR holds),
+/// by that name: the naming pass's rounds see the names they have given so far without
+/// rewriting the IR.
+pub(crate) fn sites_named(api: &Api, name_of: &dyn Fn(&str) -> String) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let record = |t: &TypeRef, site: String, out: &mut BTreeMap<String, BTreeSet<String>>| {
         let (inner, suffix) = peel(t);
         if let TypeRef::Named(n) | TypeRef::Boxed(n) = inner {
-            out.entry(n.clone()).or_default().insert(format!("{site}{suffix}"));
+            out.entry(name_of(n)).or_default().insert(format!("{site}{suffix}"));
         }
     };
     for r in api.resources.values() {
@@ -93,11 +100,12 @@ pub fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
             }
         }
     }
-    for (name, def) in &api.types {
+    for (held, def) in &api.types {
+        let name = name_of(held);
         match def {
             TypeDef::Struct(s) => {
                 for f in &s.fields {
-                    let wire = format!("{}{}", f.wire_name, crate::surface::bracket_suffix(&f.wire_extra));
+                    let wire = format!("{}{}", f.wire_name, crate::ir::bracket_suffix(&f.wire_extra));
                     record(&f.ty, format!("{name}.{wire}"), &mut out);
                 }
             }
@@ -138,7 +146,7 @@ const POSITIONS: &[&str] = &["path.", "query.", "body", "response"];
 /// Whether `key` is written as a site: `METHOD /path position` (the position starting with
 /// `path.`, `query.`, `body` or `response`), or `Type.wire_field` / `Type|variant label` with
 /// `Type` an UpperCamelCase identifier.
-pub fn is_site(key: &str) -> bool {
+pub(crate) fn is_site(key: &str) -> bool {
     if let Some((method, rest)) = key.split_once(' ') {
         let Some((path, position)) = rest.split_once(' ') else {
             return false;
@@ -155,13 +163,13 @@ pub fn is_site(key: &str) -> bool {
 }
 
 /// Whether `s` has the shape of a generated type name (an UpperCamelCase identifier).
-pub fn is_type_name(s: &str) -> bool {
+pub(crate) fn is_type_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// What a site hangs off: the operation (`GET /portouts`) or the parent type
 /// (`PortoutDetails`); the rest of the site is its position there.
-pub fn anchor(site: &str) -> (&str, &str) {
+pub(crate) fn anchor(site: &str) -> (&str, &str) {
     if let Some((method, rest)) = site.split_once(' ') {
         if let Some((path, _)) = rest.split_once(' ') {
             let end = method.len() + 1 + path.len();

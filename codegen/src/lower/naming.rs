@@ -1,4 +1,4 @@
-//! Stage 3d: the final Rust name of every generated type, in one pass.
+//! Stage 5, its last pass (run by `lib.rs::build_ir_locked`): the final Rust name of every generated type, in one pass.
 //!
 //! A type comes out of lowering with the name the spec gives it (its component's name, or its
 //! operation and position; a counter suffix when two would collide). This pass decides the
@@ -8,12 +8,14 @@
 //! 2. the name the names lock (`spec/names.lock.yaml`) records for its first recorded site;
 //! 3. the generated name.
 //!
-//! Sites are written as [`super::names_lock::sites`] writes them (`PATCH /portouts/{id}/{status}
+//! Sites are written as `names_lock::sites` writes them (`PATCH /portouts/{id}/{status}
 //! path.status`, `PortoutDetails.status`, `PortoutEvent|portout.new_comment`, with `[]`/`{}`
 //! for the items of arrays and maps). A member site names its parent by the parent's *final*
 //! name (as the code and the lock show it): renaming a parent changes its members' sites, so
 //! the pass repeats until nothing moves. A config key that matched only while its parent still
-//! had another name is an error saying which site to write. A key that is not a site (a
+//! had another name is an error saying which site to write. The rounds work on a table (each
+//! type's name so far, by the name lowering gave it) and see the sites through it
+//! (`names_lock::sites_named`); the IR is renamed once, at the end. A key that is not a site (a
 //! generated type name, which changes when upstream adds a type, or a component pointer, which
 //! changes when upstream renames the component) is an error suggesting the type's sites.
 //!
@@ -60,7 +62,8 @@ struct State {
 }
 
 /// Names every type of `api`: config `renames` (site to name) first, then the `lock`, then
-/// the generated name. Sets `api.unused_renames` to the rename keys that match no site.
+/// the generated name. Sets `api.unused_renames` to the rename keys that match no site. On
+/// an error `api` may be partly named: discard it.
 pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLock) -> Result<Naming> {
     for (key, to) in renames {
         if crate::names::pascal(to) != *to {
@@ -74,10 +77,10 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLoc
     let (keys, not_sites): (BTreeMap<String, String>, BTreeMap<String, String>) =
         renames.clone().into_iter().partition(|(k, _)| is_site(k));
     if let Some((key, to)) = not_sites.into_iter().next() {
-        // Name the sites of the type the key means, as this generation publishes them.
-        let mut named = api.clone();
-        let state = run(&mut named, &keys, lock).ok();
-        return Err(not_a_site(&key, &to, &named, state.as_ref()));
+        // Name the sites of the type the key means, as this generation publishes them (the
+        // run names `api` in place: on this error the caller keeps no part of it).
+        let state = run(api, &keys, lock).ok();
+        return Err(not_a_site(&key, &to, api, state.as_ref()));
     }
     let state = run(api, &keys, lock)?;
     let all_sites = sites(api);
@@ -130,7 +133,11 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
     // Each round settles at least one more type (and the reservation is lifted once), so this
     // ends well before the bound.
     for _ in 0..=2 * api.types.len() + 1 {
-        let current = sites(api);
+        // The IR keeps the names lowering gave; a round sees the names given so far.
+        let now: BTreeMap<&str, &String> = state.generated.iter().map(|(n, g)| (g.as_str(), n)).collect();
+        let current = names_lock::sites_named(api, &|held| {
+            now.get(held).map_or_else(|| held.to_string(), |n| (*n).clone())
+        });
         let mut renames: BTreeMap<String, (String, Given)> = BTreeMap::new();
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
         for (name, type_sites) in &current {
@@ -165,7 +172,7 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
                     format!("`{key}` and `{other}` rename two types to `{to}`"),
                 ));
             }
-            if api.types.contains_key(to) {
+            if state.generated.contains_key(to) {
                 let holder = current.get(to).map(list).unwrap_or_default();
                 return Err(Error::new(
                     ErrorKind::NameCollision,
@@ -187,7 +194,7 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
                 continue;
             };
             if recorded == name
-                || api.types.contains_key(recorded)
+                || state.generated.contains_key(recorded)
                 || claimed.contains_key(recorded)
                 || (reserved && targets.contains(recorded))
             {
@@ -203,20 +210,28 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
             }
             break;
         }
-        let mut map = BTreeMap::new();
         for (from, (to, how)) in renames {
-            if let Some(def) = api.types.remove(&from) {
-                api.types.insert(to.clone(), def);
-            }
             if let Some(generated) = state.generated.remove(&from) {
                 state.generated.insert(to.clone(), generated);
             }
             state.given.remove(&from);
             state.given.insert(to.clone(), how);
-            map.insert(from, to);
         }
-        rename_refs(api, &map);
     }
+    // The final names, into the IR once (every type out first: a name may pass from one type
+    // to another across rounds).
+    let map: BTreeMap<String, String> = state
+        .generated
+        .iter()
+        .filter(|(name, generated)| name != generated)
+        .map(|(name, generated)| (generated.clone(), name.clone()))
+        .collect();
+    let moved: Vec<(String, crate::ir::TypeDef)> = map
+        .iter()
+        .filter_map(|(from, to)| Some((to.clone(), api.types.remove(from)?)))
+        .collect();
+    api.types.extend(moved);
+    rename_refs(api, &map);
     // A key must name a site of the final naming: one that matched while a parent still had
     // another name would change meaning with the lock.
     let last = sites(api);
@@ -241,7 +256,7 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
 fn not_a_site(key: &str, to: &str, named: &Api, state: Option<&State>) -> Error {
     let component = key
         .strip_prefix("#/components/schemas/")
-        .map(|c| crate::names::pascal(&c.replace("~1", "/").replace("~0", "~")));
+        .map(|c| crate::names::pascal(&crate::error::unescape_token(c)));
     let generated = component.as_deref().unwrap_or(key);
     // The type lowering named `generated` (directly, or merged into an identical enum), under
     // its final name; or a type published under that name.

@@ -1,5 +1,6 @@
-//! Passes over the lowered IR that decide from how types are used: run by `build` on the
-//! IR of the included operations, before `finish` merges enums and applies renames.
+//! Stage 5, after every operation is lowered: passes over the lowered IR that decide from
+//! how types are used, run by `build` on the IR of the included operations, before
+//! `finish` merges enums.
 //!
 //! Lowering defines each type once and never changes it; what depends on where a type is
 //! used is decided here, after every operation is lowered:
@@ -21,7 +22,7 @@ use std::collections::BTreeSet;
 
 /// Sets `Struct::query` on every struct a query object holds, directly or through other
 /// structs, union variants, lists and maps.
-pub fn mark_query(api: &mut Api) {
+pub(super) fn mark_query(api: &mut Api) {
     let mut queue: Vec<&TypeRef> = Vec::new();
     for def in api.types.values() {
         if let TypeDef::Struct(s) = def {
@@ -59,7 +60,7 @@ pub fn mark_query(api: &mut Api) {
 }
 
 /// Sets `Struct::page_meta` on the metadata struct of every paginated response.
-pub fn mark_page_meta(api: &mut Api, pagination: Option<&Pagination>) {
+pub(super) fn mark_page_meta(api: &mut Api, pagination: Option<&Pagination>) {
     let Some(p) = pagination else { return };
     let metas: BTreeSet<String> = api
         .resources

@@ -3,12 +3,13 @@
 //! tree per root name first, so both give the same nested types and the same wire keys.
 
 use super::Builder;
-use super::types::{Dir, SRef};
+use super::operation::param_kind;
+use super::types::{Dir, ObjectParts, SRef, object_parts};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Field, QueryParam, Struct, TypeDef, TypeRef};
 use crate::names;
-use openapiv3::{Parameter, QueryStyle, Schema, SchemaKind, Type};
-use std::collections::{BTreeMap, BTreeSet};
+use openapiv3::{Parameter, QueryStyle, Schema};
+use std::collections::BTreeMap;
 
 /// A node of the folded tree: an optional leaf schema and named children.
 #[derive(Default)]
@@ -39,7 +40,11 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let schema = self.param_schema(data, at)?;
-            let doc = data.description.as_deref().map(super::doc_lines).unwrap_or_default();
+            let doc = data
+                .description
+                .as_deref()
+                .map(crate::prose::doc_lines)
+                .unwrap_or_default();
             let segments = split_brackets(&data.name).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Unsupported,
@@ -100,7 +105,7 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for (root, node) in &roots {
             if let Some(method_prefix) = self.config.flatten_query.get(root) {
-                self.flatten(&mut out, root, method_prefix, node)?;
+                self.flatten(&mut out, prefix, root, method_prefix, node)?;
             } else if node.children.is_empty() {
                 if let Some(leaf) = &node.leaf {
                     out.push(self.leaf_param(prefix, vec![root.clone()], names::snake(root), leaf)?);
@@ -126,7 +131,7 @@ impl<'a> Builder<'a> {
                 let at = params
                     .iter()
                     .find(|(p, _)| {
-                        let name = &param_data(p).name;
+                        let name = &param_kind(p).1.name;
                         split_brackets(name).is_some_and(|s| s[0] == *root)
                     })
                     .map(|(_, at)| at.clone())
@@ -196,12 +201,21 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn flatten(&mut self, out: &mut Vec<QueryParam>, root: &str, method_prefix: &str, node: &Node<'a>) -> Result<()> {
+    /// The members of a flattened query object become parameters of their own; their types
+    /// are named like any query parameter's, from the operation's prefix and the wire path
+    /// (`OrdersListPageSort`).
+    fn flatten(
+        &mut self,
+        out: &mut Vec<QueryParam>,
+        prefix: &str,
+        root: &str,
+        method_prefix: &str,
+        node: &Node<'a>,
+    ) -> Result<()> {
         for (name, child) in &node.children {
             let Some(leaf) = &child.leaf else { continue };
             let rust_name = names::snake(&format!("{method_prefix}{name}"));
-            let type_name = names::pascal(&format!("{root}_{name}"));
-            out.push(self.leaf_param(&type_name, vec![root.to_string(), name.clone()], rust_name, leaf)?);
+            out.push(self.leaf_param(prefix, vec![root.to_string(), name.clone()], rust_name, leaf)?);
         }
         Ok(())
     }
@@ -209,10 +223,9 @@ impl<'a> Builder<'a> {
     /// The struct of a query object; nested objects become nested structs.
     fn node_struct(&mut self, name: &str, node: &Node<'a>) -> Result<TypeRef> {
         let mut fields = Vec::new();
-        let mut taken = BTreeSet::new();
+        let mut taken = names::Namespace::default();
         let mut push = |rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>| {
-            let rust_name = names::unique(&names::snake(&rust), |n| taken.contains(n));
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&names::snake(&rust));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.to_string(),
@@ -272,17 +285,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn param_data(p: &Parameter) -> &openapiv3::ParameterData {
-    match p {
-        Parameter::Query { parameter_data, .. }
-        | Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => parameter_data,
-    }
-}
-
 /// `filter[inserted_at][gte]` to `["filter", "inserted_at", "gte"]`; `None` when unbalanced.
-pub fn split_brackets(name: &str) -> Option<Vec<String>> {
+pub(super) fn split_brackets(name: &str) -> Option<Vec<String>> {
     let Some(open) = name.find('[') else {
         return Some(vec![name.to_string()]);
     };
@@ -305,23 +309,7 @@ pub fn split_brackets(name: &str) -> Option<Vec<String>> {
     }
 }
 
-/// An object's properties and required list.
-type ObjectParts<'s> = (Vec<(&'s String, SRef<'s>)>, &'s [String]);
-
+/// The properties and required list of an object schema with properties.
 fn object_of(s: &Schema) -> Option<ObjectParts<'_>> {
-    match &s.schema_kind {
-        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some((
-            o.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
-            &o.required,
-        )),
-        SchemaKind::Any(a)
-            if !a.properties.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
-        {
-            Some((
-                a.properties.iter().map(|(k, v)| (k, SRef::from(v))).collect(),
-                &a.required,
-            ))
-        }
-        _ => None,
-    }
+    object_parts(s).filter(|(props, _)| !props.is_empty())
 }

@@ -35,17 +35,17 @@ pub(super) struct Table {
 
 impl Table {
     /// The type named `name`, in either layer.
-    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+    pub(super) fn get(&self, name: &str) -> Option<&TypeDef> {
         self.pending.types.get(name).or_else(|| self.committed.types.get(name))
     }
 
     /// Whether a type is named `name`, in either layer.
-    pub fn contains(&self, name: &str) -> bool {
+    pub(super) fn contains(&self, name: &str) -> bool {
         self.pending.types.contains_key(name) || self.committed.types.contains_key(name)
     }
 
     /// Where the type named `name` was defined.
-    pub fn origin(&self, name: &str) -> Option<&String> {
+    pub(super) fn origin(&self, name: &str) -> Option<&String> {
         self.pending
             .origins
             .get(name)
@@ -53,7 +53,7 @@ impl Table {
     }
 
     /// The type built for a component schema, in either layer.
-    pub fn component(&self, component: &str) -> Option<&TypeRef> {
+    pub(super) fn component(&self, component: &str) -> Option<&TypeRef> {
         self.pending
             .components
             .get(component)
@@ -61,18 +61,18 @@ impl Table {
     }
 
     /// Defines a type under a name no type has (the caller, `Builder::define`, checks it).
-    pub fn define(&mut self, name: String, at: &str, def: TypeDef) {
+    pub(super) fn define(&mut self, name: String, at: &str, def: TypeDef) {
         self.pending.origins.insert(name.clone(), at.to_string());
         self.pending.types.insert(name, def);
     }
 
     /// Records the type built for a component schema.
-    pub fn define_component(&mut self, component: String, t: TypeRef) {
+    pub(super) fn define_component(&mut self, component: String, t: TypeRef) {
         self.pending.components.insert(component, t);
     }
 
     /// The operation was built: what it defined is kept.
-    pub fn commit(&mut self) {
+    pub(super) fn commit(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         self.committed.types.extend(pending.types);
         self.committed.origins.extend(pending.origins);
@@ -80,12 +80,12 @@ impl Table {
     }
 
     /// The operation is skipped: what it defined is dropped.
-    pub fn discard(&mut self) {
+    pub(super) fn discard(&mut self) {
         self.pending = Layer::default();
     }
 
     /// The committed layer (what the included operations defined).
-    pub fn into_committed(self) -> Layer {
+    pub(super) fn into_committed(self) -> Layer {
         self.committed
     }
 }

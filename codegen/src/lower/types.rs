@@ -2,6 +2,7 @@
 //! a schema sits (component name, or owner + field), never from counters or file order.
 
 use super::Builder;
+use super::refs::component_name;
 use crate::error::{Error, ErrorKind, Result, pointer};
 use crate::ir::{Enum, EnumVariant, Field, Struct, TypeDef, TypeRef, Union, UnionVariant};
 use crate::names;
@@ -10,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// A schema or a reference to one, whatever box it came in.
 #[derive(Debug, Clone, Copy)]
-pub enum SRef<'a> {
+pub(crate) enum SRef<'a> {
     /// `$ref`.
     Ref(&'a str),
     /// Inline.
@@ -37,11 +38,23 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SRef<'a> {
 
 /// Whether a type is sent (request), received (response), or used as a query object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dir {
+pub(crate) enum Dir {
     /// Sent as JSON: `readOnly` fields are left out of inline types.
     Request,
     /// Received as JSON.
     Response,
+}
+
+/// Where a type is being built: the name an inline named type gets, the pointer of its
+/// schema, the direction, and whether its owner holds it directly (`strong`: required, not
+/// nullable, not in a list, which decides whether a cycle back to the owner is an infinite
+/// type).
+#[derive(Clone, Copy)]
+pub(super) struct Place<'s> {
+    pub name: &'s str,
+    pub at: &'s str,
+    pub dir: Dir,
+    pub strong: bool,
 }
 
 /// The parts of a schema the generator looks at, whichever `SchemaKind` holds them.
@@ -154,6 +167,26 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
     }
 }
 
+/// An object's properties and required list.
+pub(super) type ObjectParts<'s> = (Vec<(&'s String, SRef<'s>)>, &'s [String]);
+
+/// An object schema's properties and required list (a `type: object` without properties
+/// has none); `None` for any other shape.
+pub(super) fn object_parts(s: &Schema) -> Option<ObjectParts<'_>> {
+    match shape(s) {
+        Shape::Object { props, required, .. } => Some((props, required)),
+        _ => None,
+    }
+}
+
+/// An array schema's items.
+pub(super) fn array_items(s: &Schema) -> Option<SRef<'_>> {
+    match shape(s) {
+        Shape::Array(items) => items,
+        _ => None,
+    }
+}
+
 /// A property of a struct with every schema that declares it, each with its pointer: one,
 /// or several when parts of an `allOf` declare the same property.
 pub(super) struct Prop<'a> {
@@ -165,7 +198,7 @@ pub(super) struct Prop<'a> {
 
 impl<'a> Prop<'a> {
     /// The properties of one object schema at `at`.
-    pub fn of(at: &str, props: Vec<(&'a String, SRef<'a>)>) -> Vec<Prop<'a>> {
+    pub(super) fn of(at: &str, props: Vec<(&'a String, SRef<'a>)>) -> Vec<Prop<'a>> {
         props
             .into_iter()
             .map(|(wire, r)| Prop {
@@ -177,48 +210,22 @@ impl<'a> Prop<'a> {
 }
 
 /// Doc lines from a schema's title and description.
-pub fn schema_doc(s: &Schema) -> Vec<String> {
+pub(super) fn schema_doc(s: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(d) = &s.schema_data.description {
-        out.extend(super::doc_lines(d));
+        out.extend(crate::prose::doc_lines(d));
     } else if let Some(t) = &s.schema_data.title {
-        out.extend(super::doc_lines(t));
+        out.extend(crate::prose::doc_lines(t));
     }
     out
 }
 
 impl<'a> Builder<'a> {
-    /// Resolves a `#/components/schemas/X` reference: the component name and its schema,
-    /// following chains of references (with a bound, so cycles are errors).
-    pub fn resolve_schema(&self, reference: &str, at: &str) -> Result<(String, &'a Schema)> {
-        let mut reference = reference.to_string();
-        for _ in 0..64 {
-            let (name, target) = super::follow(self.api, &reference, "schemas", at, &|c, n| c.schemas.get(n))?;
-            match target {
-                ReferenceOr::Item(s) => return Ok((name, s)),
-                ReferenceOr::Reference { reference: next } => reference = next.clone(),
-            }
-        }
-        Err(Error::new(
-            ErrorKind::RefCycle,
-            at,
-            format!("`$ref: {reference}` is part of a cycle of references"),
-        ))
-    }
-
-    /// The schema behind `r`, inline or referenced.
-    pub fn deref(&self, r: SRef<'a>, at: &str) -> Result<&'a Schema> {
-        match r {
-            SRef::Item(s) => Ok(s),
-            SRef::Ref(reference) => Ok(self.resolve_schema(reference, at)?.1),
-        }
-    }
-
     /// The type of a schema. `name` is the name an inline named type gets; `strong` says
     /// whether the owner holds the value directly (required, not nullable, not in a list),
     /// which decides whether a cycle back to the owner is a real infinite type.
     /// Returns the type and whether `null` is allowed.
-    pub fn ty(&mut self, r: SRef<'a>, name: &str, at: &str, dir: Dir, strong: bool) -> Result<(TypeRef, bool)> {
+    pub(crate) fn ty(&mut self, r: SRef<'a>, name: &str, at: &str, dir: Dir, strong: bool) -> Result<(TypeRef, bool)> {
         self.depth += 1;
         if self.depth > 64 {
             self.depth -= 1;
@@ -269,7 +276,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The Rust name reserved for a component schema.
-    pub fn component_rust_name(&self, component: &str) -> String {
+    pub(crate) fn component_rust_name(&self, component: &str) -> String {
         self.component_names
             .get(component)
             .cloned()
@@ -303,12 +310,7 @@ impl<'a> Builder<'a> {
                 if !values.is_empty() {
                     self.enumeration(name, at, doc, values)?
                 } else {
-                    match format.as_deref() {
-                        Some("date-time") => TypeRef::DateTime,
-                        Some("date") => TypeRef::Date,
-                        Some("uuid") => TypeRef::Uuid,
-                        _ => TypeRef::String,
-                    }
+                    TypeRef::of_string_format(format.as_deref())
                 }
             }
             Shape::Array(items) => {
@@ -352,13 +354,22 @@ impl<'a> Builder<'a> {
                 let (t, n) = self.all_of(name, at, dir, doc, &parts, strong)?;
                 return Ok((t, n || nullable));
             }
-            Shape::OneOf(variants) => {
+            Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+                // `shape` reads `oneOf` first, then `anyOf`.
+                let list = match &s.schema_kind {
+                    SchemaKind::AnyOf { .. } => "anyOf",
+                    SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
+                    _ => "oneOf",
+                };
+                let at = format!("{at}/{list}");
+                let place = Place {
+                    name,
+                    at: &at,
+                    dir,
+                    strong,
+                };
                 let d = s.schema_data.discriminator.as_ref();
-                return self.union(name, &format!("{at}/oneOf"), dir, doc, &variants, d, nullable, strong);
-            }
-            Shape::AnyOf(variants) => {
-                let d = s.schema_data.discriminator.as_ref();
-                return self.union(name, &format!("{at}/anyOf"), dir, doc, &variants, d, nullable, strong);
+                return self.union(place, doc, &variants, d, nullable);
             }
         };
         Ok((t, nullable))
@@ -369,7 +380,7 @@ impl<'a> Builder<'a> {
         let mut sorted: Vec<&Prop<'a>> = props.iter().collect();
         sorted.sort_by(|a, b| a.wire.cmp(b.wire));
         let mut fields: Vec<Field> = Vec::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut taken = names::Namespace::default();
         for prop in sorted {
             let wire = prop.wire;
             if dir == Dir::Request
@@ -394,8 +405,7 @@ impl<'a> Builder<'a> {
                     b.merged_property(wire, &type_name, parts, dir, is_required)
                 })?,
             };
-            let rust_name = names::unique(&names::snake(wire), |n| taken.contains(n));
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&names::snake(wire));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
@@ -429,19 +439,16 @@ impl<'a> Builder<'a> {
         self.define(name, at, def)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    /// A `oneOf`/`anyOf`; `at` points at the list.
+    /// A `oneOf`/`anyOf`; `place.at` points at the list.
     fn union(
         &mut self,
-        name: &str,
-        at: &str,
-        dir: Dir,
+        place: Place<'_>,
         doc: Vec<String>,
         variants: &[SRef<'a>],
         discriminator: Option<&openapiv3::Discriminator>,
         nullable: bool,
-        strong: bool,
     ) -> Result<(TypeRef, bool)> {
+        let Place { name, at, dir, strong } = place;
         let mut nullable = nullable;
         let mut real: Vec<(SRef<'a>, String)> = Vec::new();
         for (i, v) in variants.iter().enumerate() {
@@ -464,7 +471,8 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let mut out: Vec<UnionVariant> = Vec::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // Variants never take the catch-all's name.
+        let mut taken = names::Namespace::reserving(["Unknown"]);
         let tagged = discriminator.map(|d| d.property_name.clone());
         let mut tags_of: Vec<Vec<String>> = Vec::new();
         for (i, (v, v_at)) in real.iter().enumerate() {
@@ -513,8 +521,7 @@ impl<'a> Builder<'a> {
                 Some(tag) if tagged.is_some() => names::variant(tag.strip_prefix(prefix.as_str()).unwrap_or(tag)),
                 _ => type_variant_name(&variant.ty),
             };
-            let rust_name = names::unique(&base, |n| taken.contains(n) || n == "Unknown");
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&base);
             variant.rust_name = rust_name;
             variant.tags = tags;
         }
@@ -535,14 +542,13 @@ impl<'a> Builder<'a> {
         values: Vec<String>,
     ) -> Result<TypeRef> {
         let mut variants: Vec<EnumVariant> = Vec::new();
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut taken = names::Namespace::reserving(["Unknown"]);
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for wire in values {
             if !seen.insert(wire.clone()) {
                 continue;
             }
-            let rust_name = names::unique(&names::variant(&wire), |n| taken.contains(n) || n == "Unknown");
-            taken.insert(rust_name.clone());
+            let rust_name = taken.claim(&names::variant(&wire));
             variants.push(EnumVariant { rust_name, wire });
         }
         self.define(name, at, TypeDef::Enum(Enum { doc, variants }))
@@ -553,7 +559,7 @@ impl<'a> Builder<'a> {
     /// `payload_status` both give `PayloadStatus`) gets the next free numeric suffix; the
     /// order of that choice follows sorted property names, never the order in the file.
     /// Component schemas have their names reserved up front, so they never move.
-    pub fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
+    pub(crate) fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
         if let Some(existing) = self.table.get(name) {
             if *existing == def {
                 return Ok(TypeRef::Named(name.to_string()));
@@ -595,13 +601,6 @@ pub(super) fn never(at: &str) -> Error {
     )
 }
 
-/// `X` of `#/components/<kind>/X`.
-pub fn component_name(reference: &str, kind: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let (k, name) = rest.split_once('/')?;
-    (k == kind && !name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
-}
-
 fn common_prefix(tags: &[Vec<String>]) -> String {
     let firsts: Vec<&String> = tags.iter().filter_map(|t| t.first()).collect();
     if firsts.len() < 2 {
@@ -629,18 +628,12 @@ fn common_prefix(tags: &[Vec<String>]) -> String {
 }
 
 fn type_variant_name(t: &TypeRef) -> String {
+    if let Some(s) = t.scalar() {
+        return s.word.into();
+    }
     match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "Integer".into(),
-        TypeRef::Number => "Number".into(),
-        TypeRef::Boolean => "Boolean".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Date => "Date".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Json => "Json".into(),
         TypeRef::Vec(inner) => format!("{}List", type_variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", type_variant_name(inner)),
-        TypeRef::Named(n) | TypeRef::Boxed(n) => n.clone(),
+        _ => t.named().unwrap_or_default().to_string(),
     }
 }

@@ -1,4 +1,4 @@
-//! Stage 3c: untagged unions whose variants could accept the same JSON.
+//! Stage 5, after `finish`: untagged unions whose variants could accept the same JSON.
 //!
 //! serde's untagged enums try the variants in order; two structs that ignore unknown fields
 //! (and whose fields are optional) both accept most objects, so every value would decode as
@@ -16,7 +16,7 @@ use crate::ir::{Api, Struct, TypeDef, TypeRef};
 use std::collections::BTreeSet;
 
 /// Marks every ambiguous untagged union as tagged (by a derived discriminator) or fitted.
-pub fn resolve_ambiguous(api: &mut Api) {
+pub(super) fn resolve_ambiguous(api: &mut Api) {
     let names: Vec<String> = api.types.keys().cloned().collect();
     for name in names {
         let Some(TypeDef::Union(u)) = api.types.get(&name) else {

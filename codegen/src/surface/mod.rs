@@ -1,12 +1,12 @@
-//! Stage 4: the public surface, as one value. Everything a user of the generated crate can
+//! Stage 6: the public surface, as one value. Everything a user of the generated crate can
 //! name or rely on is decided here, once: every type's final Rust name, kind, members with
 //! their wire names and setters, the constructor's arguments; every operation's method and
 //! builder names, positional arguments in order, builder methods, query keys with their
 //! encoding, headers, path segments, and what the response decodes into.
 //!
-//! The emitter only prints a `Surface` (plus the spec's prose, which the IR keeps) and the
-//! public-API diff ([`crate::diff`]) only compares two of them, so what the diff judges is
-//! exactly what is emitted. [`Surface`]'s `Display` is the surface as text, one item per
+//! The emitter only prints a `Surface` (plus the spec's prose and serde details, which the IR
+//! keeps) and the public-API diff ([`crate::diff`]) only compares two of them, so what the
+//! diff judges is exactly what is emitted. [`Surface`]'s `Display` is the surface as text, one item per
 //! line (spec strings escaped, so none can start a line of its own); the emitter writes it
 //! as `surface.txt` next to the code, so a change to the API shows as a change to that file.
 //!
@@ -18,12 +18,19 @@
 //!   (`lower::builder_names`); the surface takes them as they are;
 //! - model setters: the field's name, `set_<name>` where a derived trait's method has it,
 //!   suffixed if another field's setter has that ([`setter_names`]);
-//! - query keys: `a[b][c]` from the key segments ([`bracket_key`]), the only place segments
-//!   are joined; the encoding of a value ([`QueryEncoding::of`]).
+//! - query keys: `a[b][c]` from the key segments (`ir::bracket_key`), the only place segments
+//!   are joined; the encoding of a value ([`QueryEncoding::of`]);
+//! - how a method takes a value: text and bytes as `impl Into<_>`, a path parameter that
+//!   is not an enum as `impl Display`, the rest as itself ([`Takes::of`]);
+//! - catch-all variants, `ToQuery` (query objects and every untagged union), `PageMeta`
+//!   accessors ([`PageMetaSurface`]) and the sites of each type ([`TypeSurface::used_at`]).
 
-use crate::ir::{Api, BodyEncoding, Operation, PageMetaNames, Resource, Response, TypeDef, TypeRef};
+mod text;
+
+use crate::ir::{
+    Api, BodyEncoding, Operation, PageMetaNames, Resource, Response, TypeDef, TypeRef, bracket_key, bracket_suffix,
+};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 /// The public surface of a generated API.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +74,8 @@ pub struct TypeSurface {
     /// (`Unknown`, the name the runtime's `open_enum!` and `tagged_union!` use and variants
     /// never take; `Other` for untagged unions, suffixed if a variant has the name).
     pub catch_all: Option<String>,
-    /// For structs sent in a query: encoded with brackets under the parameter's key.
+    /// Implements `ToQuery`: structs sent in a query (encoded with brackets under the
+    /// parameter's key), and every untagged union (each variant as its own encoding).
     pub query: bool,
     /// For tagged unions of structs: the fields every variant has (same wire name, type and
     /// presence), read by an accessor on the union (`event.portout_id()`).
@@ -77,6 +85,56 @@ pub struct TypeSurface {
     /// For untagged unions: the variants with a `From` impl of their payload (those whose
     /// payload type no other variant has).
     pub froms: Vec<String>,
+    /// For the metadata struct of a page: the fields its `PageMeta` accessors read.
+    pub page_meta: Option<PageMetaSurface>,
+    /// Where the type is used, its sites in the names lock's syntax (`GET /portouts
+    /// response.meta`), sorted: the doc of a type the spec does not describe says so.
+    pub used_at: Vec<String>,
+}
+
+/// The `PageMeta` accessors of a page's metadata struct: for each, the numeric field it
+/// reads (none: the accessor returns `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageMetaSurface {
+    /// `page_number()`.
+    pub page_number: Option<MetaField>,
+    /// `total_pages()`.
+    pub total_pages: Option<MetaField>,
+    /// `page_size()`.
+    pub page_size: Option<MetaField>,
+    /// `total_results()`.
+    pub total_results: Option<MetaField>,
+}
+
+/// A numeric field a page accessor reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaField {
+    /// Rust name of the field.
+    pub field: String,
+    /// An `f64` field: read only when it holds a whole number.
+    pub float: bool,
+    /// An `Option` field.
+    pub optional: bool,
+}
+
+impl PageMetaSurface {
+    /// The accessors of struct `s` for the configured member names.
+    fn of(s: &crate::ir::Struct, names: &PageMetaNames) -> PageMetaSurface {
+        let field = |wire: Option<&str>| {
+            let f = s.fields.iter().find(|f| Some(f.wire_name.as_str()) == wire)?;
+            matches!(f.ty, TypeRef::Integer | TypeRef::Number).then(|| MetaField {
+                field: f.rust_name.clone(),
+                float: f.ty == TypeRef::Number,
+                optional: !f.required,
+            })
+        };
+        PageMetaSurface {
+            page_number: field(Some(&names.page_number)),
+            total_pages: field(Some(&names.total_pages)),
+            page_size: field(names.page_size.as_deref()),
+            total_results: field(names.total_results.as_deref()),
+        }
+    }
 }
 
 /// A struct field or an enum or union variant.
@@ -93,6 +151,8 @@ pub struct Member {
     pub optional: bool,
     /// The struct's builder method that sets the field.
     pub setter: Option<String>,
+    /// How the setter (and, for a required field, `new`) takes the field's value.
+    pub takes: Takes,
     /// In a query object: the member's key below the object's (`[code][in]`) and how its
     /// value is encoded there.
     pub query: Option<(String, QueryEncoding)>,
@@ -193,13 +253,47 @@ pub enum Target {
     Body,
 }
 
+/// How a method takes a value (a positional argument, a builder method, a model's
+/// constructor argument or setter), as its signature shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    /// The type itself.
+    Itself,
+    /// Anything convertible into the type (`impl Into<String>`): text and bytes.
+    Into,
+    /// Anything `Display`, held as its text (a path parameter that is not an enum).
+    Display,
+}
+
+impl Takes {
+    /// How a value of type `t` is taken: text and bytes as anything convertible into them,
+    /// the rest as themselves.
+    pub fn of(t: &TypeRef) -> Takes {
+        match t {
+            TypeRef::String | TypeRef::Bytes => Takes::Into,
+            _ => Takes::Itself,
+        }
+    }
+
+    /// The parameter type as a user writes it (`impl Into<String>`).
+    pub fn param_type(self, t: &TypeRef) -> String {
+        match self {
+            Takes::Itself => type_name(t),
+            Takes::Into => format!("impl Into<{}>", type_name(t)),
+            Takes::Display => "impl Display".into(),
+        }
+    }
+}
+
 /// A positional argument.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arg {
     /// Rust name.
     pub name: String,
-    /// Type (for a path parameter that is not `typed`: `impl Display`).
+    /// Type of the value stored.
     pub ty: TypeRef,
+    /// How the method takes it.
+    pub takes: Takes,
     /// Where it goes.
     pub target: Target,
     /// The builder field it initializes (none for a body member).
@@ -213,8 +307,10 @@ pub struct Arg {
 pub struct Setter {
     /// Method name.
     pub name: String,
-    /// Value type.
+    /// Type of the value stored.
     pub ty: TypeRef,
+    /// How the method takes it.
+    pub takes: Takes,
     /// Where it goes.
     pub target: Target,
     /// The builder field it sets (for a body member: `body`).
@@ -232,8 +328,6 @@ pub struct BuilderField {
     pub ty: TypeRef,
     /// `Option<ty>`, unset until a setter is called.
     pub optional: bool,
-    /// Held as text from an `impl Display` argument.
-    pub display: bool,
 }
 
 /// A query key and how its value is encoded.
@@ -297,18 +391,11 @@ impl QueryEncoding {
     }
 }
 
-/// Scalars encode as one query value.
+/// Scalars (and enums) encode as one query value.
 fn is_scalar(t: &TypeRef, api: &Api) -> bool {
     match t {
-        TypeRef::String
-        | TypeRef::Integer
-        | TypeRef::Number
-        | TypeRef::Boolean
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Uuid => true,
         TypeRef::Named(n) => matches!(api.types.get(n), Some(TypeDef::Enum(_))),
-        _ => false,
+        t => t.scalar().is_some_and(|s| s.query_value),
     }
 }
 
@@ -370,25 +457,6 @@ pub struct PageSurface {
     pub meta_names: Option<PageMetaNames>,
 }
 
-/// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.
-pub fn bracket_key(segments: &[String]) -> String {
-    match segments.split_first() {
-        Some((head, rest)) => format!("{head}{}", bracket_suffix(rest)),
-        None => String::new(),
-    }
-}
-
-/// `[a][b]` from key segments `["a", "b"]`: a query object's member below the object's key.
-pub fn bracket_suffix(segments: &[String]) -> String {
-    let mut out = String::new();
-    for seg in segments {
-        out.push('[');
-        out.push_str(seg);
-        out.push(']');
-    }
-    out
-}
-
 /// Method names a model setter must not take: the constructor, and methods of the derived
 /// traits (an inherent method would shadow them).
 const RESERVED_SETTERS: &[&str] = &[
@@ -412,18 +480,13 @@ const RESERVED_SETTERS: &[&str] = &[
 pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let fields: Vec<&str> = fields.into_iter().collect();
     // Fields that keep their own name claim it first, whatever their order.
-    let mut taken: BTreeSet<String> = fields
-        .iter()
-        .filter(|f| !RESERVED_SETTERS.contains(*f))
-        .map(|f| f.to_string())
-        .collect();
+    let mut taken =
+        crate::names::Namespace::reserving(fields.iter().copied().filter(|f| !RESERVED_SETTERS.contains(f)));
     fields
         .iter()
         .map(|f| {
             if RESERVED_SETTERS.contains(f) {
-                let name = crate::names::unique(&format!("set_{f}"), |n| taken.contains(n));
-                taken.insert(name.clone());
-                name
+                taken.claim(&format!("set_{f}"))
             } else {
                 f.to_string()
             }
@@ -434,10 +497,15 @@ pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String
 impl Surface {
     /// The surface of `api` (after every naming pass: its names are final).
     pub fn of(api: &Api) -> Surface {
+        let mut sites = crate::lower::names_lock::sites(api);
         let types = api
             .types
             .iter()
-            .map(|(name, def)| (name.clone(), TypeSurface::of(api, def)))
+            .map(|(name, def)| {
+                let mut t = TypeSurface::of(api, def);
+                t.used_at = sites.remove(name).map(Vec::from_iter).unwrap_or_default();
+                (name.clone(), t)
+            })
             .collect();
         let resources = api
             .resources
@@ -471,6 +539,7 @@ impl TypeSurface {
                             ty: Some(f.ty.clone()),
                             optional: !f.required,
                             setter: Some(setter),
+                            takes: Takes::of(&f.ty),
                             // Arrays inside a query object are one comma-joined value, as the
                             // official SDKs send.
                             query: s
@@ -490,6 +559,8 @@ impl TypeSurface {
                 accessors: Vec::new(),
                 default: derives_default(api, s, &mut BTreeSet::new()),
                 froms: Vec::new(),
+                page_meta: s.page_meta.as_ref().map(|names| PageMetaSurface::of(s, names)),
+                used_at: Vec::new(),
             },
             TypeDef::Enum(e) => TypeSurface {
                 kind: TypeKind::Enum,
@@ -502,6 +573,7 @@ impl TypeSurface {
                         ty: None,
                         optional: true,
                         setter: None,
+                        takes: Takes::Itself,
                         query: None,
                     })
                     .collect(),
@@ -511,9 +583,11 @@ impl TypeSurface {
                 accessors: Vec::new(),
                 default: false,
                 froms: Vec::new(),
+                page_meta: None,
+                used_at: Vec::new(),
             },
             TypeDef::Union(u) => {
-                let taken: BTreeSet<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
+                let taken = u.variants.iter().map(|v| v.rust_name.as_str());
                 let (kind, catch_all) = match &u.discriminator {
                     Some(d) => (
                         TypeKind::TaggedUnion {
@@ -523,7 +597,7 @@ impl TypeSurface {
                     ),
                     None => (
                         TypeKind::Union { fitted: u.fitted },
-                        crate::names::unique("Other", |n| taken.contains(n)),
+                        crate::names::Namespace::reserving(taken).claim("Other"),
                     ),
                 };
                 let untagged = u.discriminator.is_none();
@@ -538,12 +612,13 @@ impl TypeSurface {
                             ty: Some(v.ty.clone()),
                             optional: true,
                             setter: None,
+                            takes: Takes::Itself,
                             query: untagged.then(|| (String::new(), QueryEncoding::of(&v.ty, api, false))),
                         })
                         .collect(),
                     constructor: Vec::new(),
                     catch_all: Some(catch_all),
-                    query: false,
+                    query: untagged,
                     accessors: if untagged { Vec::new() } else { shared_fields(api, u) },
                     default: false,
                     froms: if untagged {
@@ -557,6 +632,8 @@ impl TypeSurface {
                     } else {
                         Vec::new()
                     },
+                    page_meta: None,
+                    used_at: Vec::new(),
                 }
             }
         }
@@ -639,7 +716,8 @@ impl OperationSurface {
             let typed = matches!(p.ty, TypeRef::Named(_));
             args.push(Arg {
                 name: p.rust_name.clone(),
-                ty: p.ty.clone(),
+                ty: if typed { p.ty.clone() } else { TypeRef::String },
+                takes: if typed { Takes::Itself } else { Takes::Display },
                 target: Target::Path {
                     wire: p.wire_name.clone(),
                     typed,
@@ -651,7 +729,6 @@ impl OperationSurface {
                 name: p.rust_name.clone(),
                 ty: if typed { p.ty.clone() } else { TypeRef::String },
                 optional: false,
-                display: !typed,
             });
         }
         let mut query = Vec::new();
@@ -662,6 +739,7 @@ impl OperationSurface {
                 args.push(Arg {
                     name: q.rust_name.clone(),
                     ty: q.ty.clone(),
+                    takes: Takes::of(&q.ty),
                     target,
                     field: Some(q.rust_name.clone()),
                     doc: first(&q.doc),
@@ -670,6 +748,7 @@ impl OperationSurface {
                 setters.push(Setter {
                     name: q.rust_name.clone(),
                     ty: q.ty.clone(),
+                    takes: Takes::of(&q.ty),
                     target,
                     field: q.rust_name.clone(),
                     doc: q.doc.clone(),
@@ -679,7 +758,6 @@ impl OperationSurface {
                 name: q.rust_name.clone(),
                 ty: q.ty.clone(),
                 optional: !q.required,
-                display: false,
             });
             query.push(QueryKey {
                 key,
@@ -697,19 +775,18 @@ impl OperationSurface {
                 args.push(Arg {
                     name: h.rust_name.clone(),
                     ty: TypeRef::String,
+                    takes: Takes::Into,
                     target,
                     field: Some(h.rust_name.clone()),
                     doc: first(&h.doc),
                 });
             } else {
                 let mut doc = h.doc.clone();
-                doc.push(format!(
-                    "Sent as the {} header.",
-                    crate::emit::markdown::code(&h.wire_name)
-                ));
+                doc.push(format!("Sent as the {} header.", crate::prose::code(&h.wire_name)));
                 setters.push(Setter {
                     name: h.rust_name.clone(),
                     ty: TypeRef::String,
+                    takes: Takes::Into,
                     target,
                     field: h.rust_name.clone(),
                     doc,
@@ -719,7 +796,6 @@ impl OperationSurface {
                 name: h.rust_name.clone(),
                 ty: TypeRef::String,
                 optional: !h.required,
-                display: false,
             });
             headers.push(HeaderKey {
                 wire: h.wire_name.clone(),
@@ -744,6 +820,7 @@ impl OperationSurface {
                         args.push(Arg {
                             name,
                             ty: f.ty.clone(),
+                            takes: Takes::of(&f.ty),
                             target,
                             field: None,
                             doc: first(&f.doc),
@@ -752,6 +829,7 @@ impl OperationSurface {
                         setters.push(Setter {
                             name,
                             ty: f.ty.clone(),
+                            takes: Takes::of(&f.ty),
                             target,
                             field: "body".to_string(),
                             doc: f.doc.clone(),
@@ -762,14 +840,17 @@ impl OperationSurface {
                 args.push(Arg {
                     name: "body".to_string(),
                     ty: b.ty.clone(),
+                    takes: Takes::of(&b.ty),
                     target: Target::Body,
                     field: Some("body".to_string()),
                     doc: "the request body".to_string(),
                 });
             } else {
+                // The whole body, optional, is taken as its own type.
                 setters.push(Setter {
                     name: "body".to_string(),
                     ty: b.ty.clone(),
+                    takes: Takes::Itself,
                     target: Target::Body,
                     field: "body".to_string(),
                     doc: vec!["The request body.".to_string()],
@@ -780,7 +861,6 @@ impl OperationSurface {
                 name: "body".to_string(),
                 ty: b.ty.clone(),
                 optional,
-                display: false,
             });
             BodySurface {
                 ty: b.ty.clone(),
@@ -862,20 +942,14 @@ fn output(api: &Api, op: &Operation) -> Output {
 
 /// A type as a user writes it (`Vec<PortoutDetails>`).
 pub fn type_name(t: &TypeRef) -> String {
+    if let Some(s) = t.scalar() {
+        return s.user.into();
+    }
     match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "i64".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(i) => format!("Vec<{}>", type_name(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_name(i)),
-        TypeRef::Named(n) => n.clone(),
         TypeRef::Boxed(n) => format!("Box<{n}>"),
+        _ => t.named().unwrap_or_default().to_string(),
     }
 }
 
@@ -894,10 +968,14 @@ impl Output {
 impl Arg {
     /// The argument as a user sees it in the signature (`id: impl Display`).
     pub fn signature(&self) -> String {
-        match &self.target {
-            Target::Path { typed: false, .. } => format!("{}: impl Display", self.name),
-            _ => format!("{}: {}", self.name, type_name(&self.ty)),
-        }
+        format!("{}: {}", self.name, self.takes.param_type(&self.ty))
+    }
+}
+
+impl Setter {
+    /// The method's parameter type as a user sees it (`impl Into<String>`).
+    pub fn param_type(&self) -> String {
+        self.takes.param_type(&self.ty)
     }
 }
 
@@ -911,100 +989,5 @@ impl Target {
             Target::BodyMember { wire, .. } => format!("body `{wire}`"),
             Target::Body => "body".into(),
         }
-    }
-}
-
-impl fmt::Display for Surface {
-    /// One line per item, sorted: what a reviewer reads to see the public API.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (name, t) in &self.types {
-            let kind = match &t.kind {
-                TypeKind::Struct => {
-                    let mut kind = "struct".to_string();
-                    if t.query {
-                        kind.push_str(" (query object)");
-                    }
-                    if t.default {
-                        kind.push_str(", Default");
-                    }
-                    kind
-                }
-                TypeKind::Enum => "enum".to_string(),
-                TypeKind::TaggedUnion { discriminator } => {
-                    format!("union tagged by `{}`", discriminator.escape_debug())
-                }
-                TypeKind::Union { fitted: true } => "union (fitted)".to_string(),
-                TypeKind::Union { fitted: false } => "union".to_string(),
-            };
-            writeln!(f, "type {name}: {kind}")?;
-            if t.kind == TypeKind::Struct {
-                writeln!(f, "    new({})", t.constructor.join(", "))?;
-            }
-            for m in &t.members {
-                let ty = m.ty.as_ref().map(type_name);
-                match (&t.kind, ty) {
-                    (TypeKind::Struct, Some(ty)) => {
-                        let ty = if m.optional { format!("Option<{ty}>") } else { ty };
-                        write!(f, "    .{}: {ty} = `{}`", m.rust_name, m.wire.escape_debug())?;
-                        if let Some(s) = m.setter.as_ref().filter(|s| **s != m.rust_name) {
-                            write!(f, ", setter {s}")?;
-                        }
-                        if let Some((_, q)) = m.query {
-                            write!(f, ", {}", q.label())?;
-                        }
-                        writeln!(f)?;
-                    }
-                    (_, Some(ty)) if m.wire.is_empty() => writeln!(f, "    ::{}({ty})", m.rust_name)?,
-                    (_, Some(ty)) => writeln!(f, "    ::{}({ty}) for `{}`", m.rust_name, m.wire.escape_debug())?,
-                    (_, None) => writeln!(f, "    ::{} = `{}`", m.rust_name, m.wire.escape_debug())?,
-                }
-            }
-            match (&t.kind, &t.catch_all) {
-                (TypeKind::Enum, Some(c)) => writeln!(f, "    ::{c}(UnknownValue)")?,
-                (_, Some(c)) => writeln!(f, "    ::{c}(serde_json::Value)")?,
-                (_, None) => {}
-            }
-            for v in &t.froms {
-                writeln!(f, "    From for ::{v}")?;
-            }
-            for a in &t.accessors {
-                writeln!(f, "    .{a}()")?;
-            }
-        }
-        for (path, r) in &self.resources {
-            writeln!(f, "resource {path}: {} (.{}())", r.rust_name, r.accessor)?;
-            for (name, op) in &r.operations {
-                let args: Vec<String> = op.args.iter().map(Arg::signature).collect();
-                writeln!(
-                    f,
-                    "    {}{name}({}) -> {}: {} {} -> {}",
-                    if op.deprecated { "(deprecated) " } else { "" },
-                    args.join(", "),
-                    op.builder,
-                    op.http_method,
-                    op.path.escape_debug(),
-                    op.output.type_name()
-                )?;
-                for a in &op.args {
-                    writeln!(f, "        arg {}: {}", a.name, a.target.describe().escape_debug())?;
-                }
-                for s in &op.setters {
-                    writeln!(f, "        .{}({}): {}", s.name, type_name(&s.ty), s.target.describe())?;
-                }
-                for q in &op.query {
-                    writeln!(f, "        query `{}` {}", q.key.escape_debug(), q.encoding.label())?;
-                }
-                if let Some(b) = &op.body {
-                    writeln!(f, "        body {:?} `{}`", b.encoding, b.content_type.escape_debug())?;
-                }
-                if let Output::Page(p) = &op.output {
-                    match &p.number_key {
-                        Some(k) => writeln!(f, "        pages by `{}`", k.escape_debug())?,
-                        None => writeln!(f, "        one page")?,
-                    }
-                }
-            }
-        }
-        Ok(())
     }
 }
