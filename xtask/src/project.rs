@@ -540,7 +540,7 @@ pub fn repin_with_hook(
         report,
         diff,
         lost_renames: codegen::lower::naming::lost_renames(&generated.api, &new.config.type_names),
-        unused_renames: generated.api.unused_renames,
+        unused_renames: generated.diagnostics.unused_renames,
         name_notes: generated.name_notes,
     })
 }
