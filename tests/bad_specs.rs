@@ -389,7 +389,7 @@ fn check_err(name: &str, spec: &[u8], config: &str, kind: ErrorKind, pointer: &s
         Ok(g) => Err(format!(
             "{name}: generated {} operations (skipped: {:?}); expected {kind:?} at `{pointer}`",
             g.operation_count(),
-            g.api.skipped
+            g.diagnostics.skipped
         )),
         Err(e) if (e.kind, e.pointer.as_str()) != (kind, pointer) => Err(format!(
             "{name}: expected {kind:?} at `{pointer}`, got {:?} at `{}`: {e}",
@@ -452,10 +452,10 @@ fn operation_errors_are_skipped_in_whole_spec_mode() {
         let (out, took) = run(&spec, ALL);
         assert!(took < LIMIT);
         match out {
-            Ok(g) if g.api.skipped.get(key.as_str()) == Some(&expected.to_string()) => checked += 1,
+            Ok(g) if g.diagnostics.skipped.get(key.as_str()) == Some(&expected.to_string()) => checked += 1,
             Ok(g) => failures.push(format!(
                 "{}: expected `{key}` skipped with `{expected}`, skipped: {:?}",
-                c.file, g.api.skipped
+                c.file, g.diagnostics.skipped
             )),
             Err(e) => failures.push(format!("{}: the whole-spec run failed: {e}", c.file)),
         }
@@ -529,7 +529,7 @@ fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
     let with_a = generate(&skipped_operation_spec(true));
     let without_a = generate(&skipped_operation_spec(false));
     let skipped: Vec<(&str, &str)> = with_a
-        .api
+        .diagnostics
         .skipped
         .iter()
         .map(|(k, why)| (k.as_str(), why.as_str()))
@@ -543,7 +543,11 @@ fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
         "{}",
         skipped[0].1
     );
-    assert!(without_a.api.skipped.is_empty(), "{:?}", without_a.api.skipped);
+    assert!(
+        without_a.diagnostics.skipped.is_empty(),
+        "{:?}",
+        without_a.diagnostics.skipped
+    );
     // `GET /b` has the names it would have alone, and nothing of `GET /a` is left.
     let types: Vec<&str> = with_a.api.types.keys().map(String::as_str).collect();
     assert_eq!(types, ["XGetModeResponseDetail", "XGetModeStatus", "XGetResponse"]);
@@ -589,7 +593,7 @@ fn one_odd_operation_never_aborts_a_whole_spec_run() {
     assert_eq!(g.operation_count(), 3);
     // Every other one is listed with its reason and where, whichever stage found it.
     let skipped: Vec<(&str, &str)> = g
-        .api
+        .diagnostics
         .skipped
         .iter()
         .map(|(k, why)| (k.as_str(), why.as_str()))
@@ -1329,17 +1333,17 @@ fn in_whole_spec_mode_a_name_collision_skips_one_operation_and_a_skipped_one_hol
     // `GET /a` cannot be built: it is skipped, and `GET /b` gets the method name.
     let g = generate(same_name_spec(true));
     assert_eq!(
-        g.api.skipped.keys().collect::<Vec<_>>(),
+        g.diagnostics.skipped.keys().collect::<Vec<_>>(),
         ["GET /a"],
         "{:?}",
-        g.api.skipped
+        g.diagnostics.skipped
     );
     let op = &g.api.resources["x"].operations["get_thing"];
     assert_eq!(op.path, "/b");
     // Both can be built: the second is skipped with the collision, naming both; the run goes on.
     let g = generate(same_name_spec(false));
     assert_eq!(g.api.resources["x"].operations["get_thing"].path, "/a");
-    let why = &g.api.skipped["GET /b"];
+    let why = &g.diagnostics.skipped["GET /b"];
     assert!(
         why.contains("GET /a") && why.contains("GET /b") && why.contains("`x.get_thing`"),
         "{why}"

@@ -27,9 +27,9 @@ fn generate(name: &str, config: &str) -> codegen::Generated {
     let config = Config::parse(&config_text).unwrap_or_else(|e| panic!("{config}.config.yaml: {e}"));
     let generated = codegen::generate(&spec, &config, None).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
     assert!(
-        generated.api.skipped.is_empty(),
+        generated.diagnostics.skipped.is_empty(),
         "fixture {name} skipped operations: {:?}",
-        generated.api.skipped
+        generated.diagnostics.skipped
     );
     generated
 }
@@ -512,7 +512,7 @@ fn form_binary_and_multipart_bodies() {
     let config = Config::parse("select:\n  all: true\n").unwrap();
     let g = codegen::generate(spec, &config, None).unwrap();
     let why = g
-        .api
+        .diagnostics
         .skipped
         .get("POST /uploads")
         .expect("multipart is listed as skipped");

@@ -188,7 +188,7 @@ fn releasing_a_name_and_config_renames() {
 
 /// The wire values of enum `name` (or of the enum it was merged into), sorted.
 fn wire_values(g: &codegen::Generated, name: &str) -> Vec<String> {
-    let name = g.api.merged_enums.get(name).map_or(name, String::as_str);
+    let name = g.diagnostics.merged_enums.get(name).map_or(name, String::as_str);
     match g.api.types.get(name) {
         Some(codegen::ir::TypeDef::Enum(e)) => {
             let mut v: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
@@ -245,7 +245,11 @@ fn a_site_keyed_rename_survives_a_new_type_that_moves_the_counter_suffixes() {
             .map(String::as_str),
         Some("PortoutEventPayloadStatus")
     );
-    assert!(g.api.unused_renames.is_empty(), "{:?}", g.api.unused_renames);
+    assert!(
+        g.diagnostics.unused_renames.is_empty(),
+        "{:?}",
+        g.diagnostics.unused_renames
+    );
 }
 
 #[test]

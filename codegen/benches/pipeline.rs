@@ -53,10 +53,12 @@ fn staged(spec: &[u8], config: &codegen::Config) -> Vec<(&'static str, Duration)
     out.push(("normalize", t));
     let (t, openapi) = time(|| codegen::load::to_openapi(slice).unwrap());
     out.push(("to_openapi (openapiv3 conversion)", t));
-    let (t, mut api) = time(|| codegen::lower::build(&openapi, &selected, config).unwrap());
+    let (t, lowered) = time(|| codegen::lower::build(&openapi, &selected, config).unwrap());
     out.push(("build IR", t));
     let lock = codegen::lower::names_lock::NamesLock::default();
-    let (t, _) = time(|| codegen::lower::naming::assign(&mut api, &config.type_names, &lock).unwrap());
+    let mut api = lowered.api;
+    let merged = lowered.merged_enums;
+    let (t, _) = time(|| codegen::lower::naming::assign(&mut api, &config.type_names, &lock, &merged).unwrap());
     out.push(("naming (config renames, names lock)", t));
     let (t, sha256) = time(|| codegen::sha256_hex(spec));
     out.push(("sha256", t));
@@ -139,7 +141,7 @@ fn main() {
         println!(
             "  full config: {} operations ({} skipped), {} types, {} lines, output sha256 {}",
             all.operation_count(),
-            all.api.skipped.len(),
+            all.diagnostics.skipped.len(),
             all.api.types.len(),
             lines(&all),
             digest(&all)

@@ -17,16 +17,6 @@ pub struct Api {
     pub resources: BTreeMap<String, Resource>,
     /// Named types by Rust name.
     pub types: BTreeMap<String, TypeDef>,
-    /// Operations selected but not generated, with the reason, by `METHOD /path`.
-    pub skipped: BTreeMap<String, String>,
-    /// Config renames (`type_names`): the keys (sites) that match no site of this spec.
-    pub unused_renames: Vec<String>,
-    /// Inline enums folded into an identical one (`finish::merge_enums`): the name lowering
-    /// gave each to the name it was merged into, both before naming (for messages about a
-    /// name that is gone).
-    pub merged_enums: BTreeMap<String, String>,
-    /// Config patches whose pointer matches nothing in this spec.
-    pub unused_patches: Vec<String>,
 }
 
 impl Api {

@@ -57,6 +57,24 @@ pub struct Generated {
     pub names: lower::names_lock::NamesLock,
     /// Types that kept their published name over the one this spec alone would give.
     pub name_notes: Vec<String>,
+    /// What the stages found beside the code: skipped operations, unused config entries.
+    pub diagnostics: Diagnostics,
+}
+
+/// What the stages report beside the IR (returned by the stage that finds it, never stored
+/// on the IR).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    /// Operations selected but not generated, with the reason, by `METHOD /path` (whole-spec
+    /// mode).
+    pub skipped: BTreeMap<String, String>,
+    /// Config renames (`type_names`): the keys (sites) that match no site of this spec.
+    pub unused_renames: Vec<String>,
+    /// Config patches whose pointer matches nothing in this spec.
+    pub unused_patches: Vec<String>,
+    /// Inline enums folded into an identical one: the name lowering gave each to the name it
+    /// was merged into (both before naming).
+    pub merged_enums: BTreeMap<String, String>,
 }
 
 impl Generated {
@@ -97,7 +115,7 @@ pub fn generate_with_provenance(
     names: &lower::names_lock::NamesLock,
     provenance: emit::Provenance,
 ) -> Result<Generated> {
-    let (api, outcome) = build_ir_locked(spec, config, names)?;
+    let (api, outcome, diagnostics) = build(spec, config, names)?;
     let surface = surface::Surface::of(&api);
     let files = emit::emit(&api, &surface, &provenance)?;
     Ok(Generated {
@@ -107,6 +125,7 @@ pub fn generate_with_provenance(
         sha256: provenance.sha256,
         names: outcome.lock,
         name_notes: outcome.notes,
+        diagnostics,
     })
 }
 
@@ -118,9 +137,25 @@ pub fn build_ir_locked(
     config: &Config,
     names: &lower::names_lock::NamesLock,
 ) -> Result<(ir::Api, lower::naming::Naming)> {
-    let mut api = build_unnamed(spec, config)?;
-    let naming = lower::naming::assign(&mut api, &config.type_names, names)?;
-    Ok((api, naming))
+    build(spec, config, names).map(|(api, naming, _)| (api, naming))
+}
+
+/// Stages 1 to 5 with the names lock, and what they report.
+fn build(
+    spec: &[u8],
+    config: &Config,
+    names: &lower::names_lock::NamesLock,
+) -> Result<(ir::Api, lower::naming::Naming, Diagnostics)> {
+    let (lowered, unused_patches) = build_unnamed(spec, config)?;
+    let mut api = lowered.api;
+    let naming = lower::naming::assign(&mut api, &config.type_names, names, &lowered.merged_enums)?;
+    let diagnostics = Diagnostics {
+        skipped: lowered.skipped,
+        unused_renames: naming.unused_renames.clone(),
+        unused_patches,
+        merged_enums: lowered.merged_enums,
+    };
+    Ok((api, naming, diagnostics))
 }
 
 /// Lowercase hex sha256 of `bytes`.
@@ -146,8 +181,9 @@ pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
 /// the build skips it (see [`lower::build`]), and an error of an earlier stage at a pointer
 /// inside `/paths/<path>/<method>` (an operation that is not a map, a `$ref` that points to
 /// nothing, a parameter `openapiv3` cannot read) excludes that operation and runs the stages
-/// again without it. Either way it is listed in `Api::skipped` with the error.
-fn build_unnamed(spec: &[u8], config: &Config) -> Result<ir::Api> {
+/// again without it. Either way it is listed in `Lowered::skipped` with the error. Returns the
+/// config patches that matched nothing beside it.
+fn build_unnamed(spec: &[u8], config: &Config) -> Result<(lower::Lowered, Vec<String>)> {
     let mut excluded: BTreeMap<String, String> = BTreeMap::new();
     let mut raw = Some(load::parse(spec)?);
     loop {
@@ -182,10 +218,9 @@ fn build_unnamed(spec: &[u8], config: &Config) -> Result<ir::Api> {
                 continue;
             }
         };
-        let mut api = lower::build(&openapi, &selected, config)?;
-        api.unused_patches = unused_patches;
-        api.skipped.extend(excluded);
-        return Ok(api);
+        let mut lowered = lower::build(&openapi, &selected, config)?;
+        lowered.skipped.extend(excluded);
+        return Ok((lowered, unused_patches));
     }
 }
 

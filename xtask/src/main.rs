@@ -124,10 +124,10 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let inputs = project::read_inputs(&root).map_err(|e| e.to_string())?;
     let generated = project::generate(&inputs).map_err(|e| e.to_string())?;
-    for r in &generated.api.unused_renames {
+    for r in &generated.diagnostics.unused_renames {
         eprintln!("note: spec/portouts.yaml renames the type at `{r}`, a site this spec does not have");
     }
-    for p in &generated.api.unused_patches {
+    for p in &generated.diagnostics.unused_patches {
         eprintln!("note: spec/portouts.yaml patches `{p}`, which this spec does not have");
     }
     for n in &generated.name_notes {

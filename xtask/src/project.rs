@@ -559,8 +559,8 @@ pub fn repin_with_hook(
         report,
         diff,
         lost_renames: codegen::lower::naming::lost_renames(&generated.api, &new.config.type_names),
-        skipped: generated.api.skipped,
-        unused_renames: generated.api.unused_renames,
+        skipped: generated.diagnostics.skipped,
+        unused_renames: generated.diagnostics.unused_renames,
         name_notes: generated.name_notes,
     })
 }

@@ -345,7 +345,7 @@ pub fn plan(root: &Path, hand_written: HandWritten) -> Result<Plan, String> {
         level,
         generator_changed_surface,
         kept_names,
-        skipped: today.api.skipped.clone(),
+        skipped: today.diagnostics.skipped.clone(),
         lock: inputs.lock.clone(),
         generated_surface: surface_text(&today),
         names_text: today.names.to_text(),

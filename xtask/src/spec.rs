@@ -238,9 +238,9 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
         generated.api.types.len(),
         generated.files.len(),
         spec_path.display(),
-        generated.api.skipped.len()
+        generated.diagnostics.skipped.len()
     );
-    for (op, why) in &generated.api.skipped {
+    for (op, why) in &generated.diagnostics.skipped {
         println!("  skipped {op}: {why}");
     }
     if args.iter().any(|a| a == "--no-check") {

@@ -58,8 +58,20 @@ pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
 /// Fields every request builder already has.
 pub(crate) const RESERVED_BUILDER_FIELDS: &[&str] = &["client", "options", "body"];
 
+/// What lowering returns: the IR, and what it found beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    /// The IR of the operations that were built.
+    pub api: Api,
+    /// Operations selected but not built (whole-spec mode), with the reason, by `METHOD /path`.
+    pub skipped: BTreeMap<String, String>,
+    /// Inline enums folded into an identical one (`finish::merge_enums`): the name lowering
+    /// gave each to the name it was merged into (for messages about a name that is gone).
+    pub merged_enums: BTreeMap<String, String>,
+}
+
 /// Builds the IR of the selected operations.
-pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Api> {
+pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lowered> {
     let mut b = Builder::new(api, config);
     b.reserve_component_names();
     let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
@@ -137,16 +149,16 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Ap
         crate_name: config.crate_name.clone(),
         resources,
         types: built.types,
-        skipped,
-        unused_renames: Vec::new(),
-        unused_patches: Vec::new(),
-        merged_enums: BTreeMap::new(),
     };
     passes::mark_query(&mut api);
     passes::mark_page_meta(&mut api, config.pagination.as_ref());
-    api.merged_enums = finish::merge_enums(&mut api, &built.components, &built.origins);
+    let merged_enums = finish::merge_enums(&mut api, &built.components, &built.origins);
     unions::resolve_ambiguous(&mut api);
-    Ok(api)
+    Ok(Lowered {
+        api,
+        skipped,
+        merged_enums,
+    })
 }
 
 /// The state of one IR build.

@@ -39,6 +39,8 @@ pub struct Naming {
     pub lock: NamesLock,
     /// One line per type whose recorded name was kept over the name this spec would give it.
     pub notes: Vec<String>,
+    /// Config renames (`type_names`): the keys (sites) that match no site of this spec.
+    pub unused_renames: Vec<String>,
 }
 
 /// Where a type's final name came from.
@@ -62,9 +64,15 @@ struct State {
 }
 
 /// Names every type of `api`: config `renames` (site to name) first, then the `lock`, then
-/// the generated name. Sets `api.unused_renames` to the rename keys that match no site. On
-/// an error `api` may be partly named: discard it.
-pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLock) -> Result<Naming> {
+/// the generated name; returns the rename keys that match no site with the new lock.
+/// `merged` is what lowering folded into what (`Lowered::merged_enums`), for messages. On an
+/// error `api` may be partly named: discard it.
+pub fn assign(
+    api: &mut Api,
+    renames: &BTreeMap<String, String>,
+    lock: &NamesLock,
+    merged: &BTreeMap<String, String>,
+) -> Result<Naming> {
     for (key, to) in renames {
         if crate::names::pascal(to) != *to {
             return Err(Error::new(
@@ -80,12 +88,12 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLoc
         // Name the sites of the type the key means, as this generation publishes them (the
         // run names `api` in place: on this error the caller keeps no part of it).
         let state = run(api, &keys, lock).ok();
-        return Err(not_a_site(&key, &to, api, state.as_ref()));
+        return Err(not_a_site(&key, &to, api, merged, state.as_ref()));
     }
     let state = run(api, &keys, lock)?;
     let all_sites = sites(api);
     let used: BTreeSet<&String> = all_sites.values().flatten().collect();
-    api.unused_renames = keys.keys().filter(|k| !used.contains(k)).cloned().collect();
+    let unused_renames = keys.keys().filter(|k| !used.contains(k)).cloned().collect();
     let mut out = NamesLock::default();
     for (name, type_sites) in all_sites {
         for s in type_sites {
@@ -103,7 +111,11 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>, lock: &NamesLoc
         })
         .collect();
     notes.sort();
-    Ok(Naming { lock: out, notes })
+    Ok(Naming {
+        lock: out,
+        notes,
+        unused_renames,
+    })
 }
 
 fn config_at(key: &str) -> String {
@@ -253,14 +265,14 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
 
 /// The error for a rename key that is not a site, naming the sites of the type it means
 /// (in `named`, the API named without the bad keys) when there is one.
-fn not_a_site(key: &str, to: &str, named: &Api, state: Option<&State>) -> Error {
+fn not_a_site(key: &str, to: &str, named: &Api, merged: &BTreeMap<String, String>, state: Option<&State>) -> Error {
     let component = key
         .strip_prefix("#/components/schemas/")
         .map(|c| crate::names::pascal(&crate::error::unescape_token(c)));
     let generated = component.as_deref().unwrap_or(key);
     // The type lowering named `generated` (directly, or merged into an identical enum), under
     // its final name; or a type published under that name.
-    let merged = named.merged_enums.get(generated).map_or(generated, String::as_str);
+    let merged = merged.get(generated).map_or(generated, String::as_str);
     let of_generated = state.and_then(|s| s.generated.iter().find(|(_, g)| g.as_str() == merged).map(|(n, _)| n));
     let found = of_generated
         .map(String::as_str)
@@ -495,17 +507,17 @@ components:
     fn a_name_a_lost_key_gave_is_kept_by_the_lock() {
         // The key matches nothing (upstream renamed the member), but the lock recorded the
         // name at another site of the type: the published name survives, the key is unused.
-        let (api, _) = build(&[("Thing.power", "Power")], &[("Thing.status", "Power")]).unwrap();
+        let (api, naming) = build(&[("Thing.power", "Power")], &[("Thing.status", "Power")]).unwrap();
         assert_eq!(wires(&api, "Power"), ["on", "off"]);
-        assert_eq!(api.unused_renames, ["Thing.power"]);
+        assert_eq!(naming.unused_renames, ["Thing.power"]);
         assert!(lost_renames(&api, &[("Thing.power".to_string(), "Power".to_string())].into()).is_empty());
     }
 
     #[test]
     fn a_lost_rename_names_the_nearest_sites_by_origin() {
         let renames: BTreeMap<String, String> = [("Thing.powerr".to_string(), "Power".to_string())].into();
-        let (api, _) = build(&[("Thing.powerr", "Power")], &[]).unwrap();
-        assert_eq!(api.unused_renames, ["Thing.powerr"]);
+        let (api, naming) = build(&[("Thing.powerr", "Power")], &[]).unwrap();
+        assert_eq!(naming.unused_renames, ["Thing.powerr"]);
         let lost = lost_renames(&api, &renames);
         assert_eq!(lost.len(), 1);
         assert_eq!(lost[0].site, "Thing.powerr");
