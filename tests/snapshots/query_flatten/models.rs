@@ -11,9 +11,10 @@ pub enum ItemsListPageSort {
     Cheapest,
     /// `dearest`
     Dearest,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     ItemsListPageSort { Cheapest => "cheapest", Dearest => "dearest", }
@@ -26,9 +27,10 @@ pub enum OrdersListPageSort {
     Newest,
     /// `oldest`
     Oldest,
-    /// A value this version of the client does not know; the string is kept as received
-    /// and sent back unchanged.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received and sent back
+    /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
+    /// so a later version naming the value cannot silently change which arm matches.
+    Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(
     OrdersListPageSort { Newest => "newest", Oldest => "oldest", }
