@@ -8,4 +8,5 @@
 
 pub mod compiles;
 pub mod lock;
+pub mod prism;
 pub mod project;
