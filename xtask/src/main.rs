@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod exercise;
 mod spec;
 
 use std::process::ExitCode;
@@ -23,6 +24,9 @@ cargo xtask <command> [--help]
   spec diff --old A --new B      the public-API diff between two spec files; writes nothing
   full-spec [--spec PATH]        generate the whole Telnyx API into target/full-spec and
                                  `cargo check` it
+  full-spec --exercise [--mode static|dynamic] [--seed N]
+                                 build it with an exerciser that calls every operation
+                                 against Prism serving the same spec; report and verdict
   bench [--quick] [--tls] [--only SECTION]
                                  run the benchmarks of BENCHMARKS.md and print the ratios
   help                           this text
