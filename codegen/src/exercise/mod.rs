@@ -134,6 +134,26 @@ fn call_fn(
             quote!(.#name(#value))
         })
         .collect();
+    // Body members the spec requires beyond the positional ones (`minProperties`, or a
+    // required form body that would go out empty): the required call sets the first optional
+    // ones too.
+    let positional = op
+        .args
+        .iter()
+        .filter(|a| matches!(a.target, Target::BodyMember { .. } | Target::Body))
+        .count();
+    let needed: Vec<TokenStream> = op
+        .setters
+        .iter()
+        .filter(|s| matches!(s.target, Target::BodyMember { .. }))
+        .take(values.body_min_members.saturating_sub(positional))
+        .map(|s| {
+            let json = lookup(surface, &s.target, &s.ty, values, &flat, true);
+            let value = argument(surface, &s.target, &s.ty, json);
+            let name = ident(&s.name);
+            quote!(.#name(#value))
+        })
+        .collect();
     let optional = !setters.is_empty();
     let options = if optional {
         quote! {
@@ -147,7 +167,7 @@ fn call_fn(
     };
     let body = quote! {
         let built = (|| -> ::std::result::Result<_, ::std::string::String> {
-            let b = #chain.#method(#(#args),*);
+            let b = #chain.#method(#(#args),*) #(#needed)*;
             #options
         })();
         match built {

@@ -24,6 +24,9 @@ pub struct OperationValues {
     pub body_required: Option<Value>,
     /// The body with every member it can have set.
     pub body_full: Option<Value>,
+    /// How many members the body must have (`minProperties`; one for a required
+    /// form-encoded body, which would otherwise go out empty, that is as no body at all).
+    pub body_min_members: usize,
 }
 
 /// Reads values out of a normalized document.
@@ -86,8 +89,16 @@ impl<'a> Synth<'a> {
             let body = self.resolve(body);
             let content = body.get("content").and_then(Value::as_object);
             let media = content.and_then(|c| content_type.and_then(|t| c.get(t)).or_else(|| c.values().next()));
+            let form = content_type.is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
             if let Some(media) = media {
                 let schema = media.get("schema").unwrap_or(&Value::Null);
+                let min = self
+                    .resolve(schema)
+                    .get("minProperties")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0) as usize;
+                let required = body.get("required") == Some(&Value::Bool(true));
+                out.body_min_members = min.max(usize::from(required && form));
                 let example = self.media_example(media);
                 let required = self.value(schema, false, 0);
                 let full = self.value(schema, true, 0);
@@ -106,8 +117,12 @@ impl<'a> Synth<'a> {
 
     /// A parameter's value: its example, its first named example, else from its schema.
     fn parameter(&self, p: &Value) -> Value {
+        // An empty example of a path parameter (seen in the spec) cannot be sent: a path
+        // segment is never empty.
         if let Some(e) = self.media_example(p) {
-            return e;
+            if !(e == Value::String(String::new()) && p.get("in").and_then(Value::as_str) == Some("path")) {
+                return e;
+            }
         }
         let schema = p
             .get("schema")
@@ -138,16 +153,22 @@ impl<'a> Synth<'a> {
         let Some(map) = s.as_object() else {
             return Value::String("text".into());
         };
-        if let Some(e) = map.get("example") {
-            if !e.is_null() {
+        // The example, else the default; an object's is put over the synthesized object, so
+        // that the members it leaves out are there too (with `full`) and required ones are
+        // never missing.
+        for key in ["example", "default"] {
+            if let Some(e) = map.get(key).filter(|e| usable(e, map)) {
+                if e.is_object() && (map.contains_key("properties") || map.contains_key("allOf")) {
+                    return overlay(self.shape(map, full, depth), e.clone());
+                }
                 return e.clone();
             }
         }
-        if let Some(d) = map.get("default") {
-            if !d.is_null() {
-                return d.clone();
-            }
-        }
+        self.shape(map, full, depth)
+    }
+
+    /// A value of the schema's shape, without its own example or default.
+    fn shape(&self, map: &Map<String, Value>, full: bool, depth: usize) -> Value {
         if let Some(first) = map
             .get("enum")
             .and_then(Value::as_array)
@@ -281,6 +302,17 @@ impl<'a> Synth<'a> {
             s = s.chars().take(max as usize).collect();
         }
         s
+    }
+}
+
+/// Whether an example or default can stand for the schema: not null, and not an empty
+/// string where the schema asks for a format, a pattern or a length (seen in the spec:
+/// `default: ""` on `format: uri` members).
+fn usable(e: &Value, map: &Map<String, Value>) -> bool {
+    match e {
+        Value::Null => false,
+        Value::String(s) if s.is_empty() => !["format", "pattern", "minLength"].iter().any(|k| map.contains_key(*k)),
+        _ => true,
     }
 }
 
