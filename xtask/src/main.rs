@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_whole_api;
 mod exercise;
 mod spec;
 

@@ -259,7 +259,7 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
 
 /// Generates the whole API (the spec of `--spec`/`--unpinned`, else the pinned one) into its
 /// crate folder.
-fn generate_full(root: &Path, args: &[String]) -> Result<FullSpec, String> {
+pub(crate) fn generate_full(root: &Path, args: &[String]) -> Result<FullSpec, String> {
     let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
     let unpinned = flag_value(args, "--unpinned")?.map(PathBuf::from);
     let (spec_path, spec, commit, out) = match unpinned {
