@@ -6,8 +6,8 @@
 //! 3. `benches/python_sdk.py` (the official Python SDK against the same server and payloads);
 //! 4. compile cost: clean builds of telnyx-portout (dependencies built) against reqwest's, in
 //!    `target/bench-compile`, and the number of generated lines;
-//! 4b. the whole API (`target/full-spec`) beside the `telnyx` 0.1.0 crate: `cargo check` time and
-//!    peak memory of each alone (`bench_whole_api.rs`);
+//!    With it, the whole API (`target/full-spec`) beside the `telnyx` 0.1.0 crate: `cargo
+//!    check` time and peak memory of each alone (`bench_whole_api.rs`);
 //! 5. downstream: clean builds of a throwaway app on telnyx-portout (path dependency) + tokio,
 //!    with default and with minimal features, over a bare reqwest + tokio + serde_json app with
 //!    the same TLS (rustls on ring), side by side in `target/bench-downstream`, with the number
