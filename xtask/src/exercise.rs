@@ -32,8 +32,11 @@ pub const KNOWN_FAULTS: &str = "tests/exercise/known-faults.yaml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KnownFault {
-    /// `METHOD /path`.
+    /// `METHOD /path`, or `*` for any operation (then `detail` says which failure).
     op: String,
+    /// Text the failure's detail must contain.
+    #[serde(default)]
+    detail: Option<String>,
     /// The failure kind (`request_violation`, `decode_failure`, ...).
     kind: String,
     /// Only in this mode (`static`, `dynamic`), else in every mode.
@@ -188,7 +191,12 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
         r.pointer = pointer(&doc, r);
         r.known = known
             .iter()
-            .find(|k| k.op == r.op && k.kind == r.kind && k.mode.as_deref().is_none_or(|m| m == mode_name))
+            .find(|k| {
+                (k.op == r.op || k.op == "*")
+                    && k.kind == r.kind
+                    && k.mode.as_deref().is_none_or(|m| m == mode_name)
+                    && k.detail.as_deref().is_none_or(|d| r.detail.contains(d))
+            })
             .map(|k| format!("{} ({})", k.why, k.pointer));
     }
     let table = table(full, &label, &sites, &records, build_time, call_time);
