@@ -126,7 +126,7 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
         ])
         .arg("--manifest-path")
         .arg(&manifest_path)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", &full.target)
         .status()
         .map_err(|e| format!("running cargo build: {e}"))?;
     let build_time = started.elapsed();
@@ -134,7 +134,7 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
     if !status.success() {
         return Err("the exerciser does not compile".into());
     }
-    let bin = root.join("target").join("debug").join("exercise");
+    let bin = full.target.join("debug").join("exercise");
 
     println!(
         "exercise: starting Prism ({label}) on {} (about 10 s for the full spec)",

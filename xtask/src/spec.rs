@@ -211,6 +211,11 @@ fn diff(args: &[String]) -> Result<(), String> {
 pub struct FullSpec {
     /// Its folder (`target/full-spec`, or `target/full-spec-<sha>` for an unpinned spec).
     pub out: PathBuf,
+    /// Its cargo target folder: the workspace's for the pinned spec (reusing the dependencies
+    /// built there), its own for another (cargo hashes a package by its path relative to its
+    /// workspace root, so two whole-API crates in one target folder would take each other's
+    /// artifacts).
+    pub target: PathBuf,
     /// The spec file.
     pub spec_path: PathBuf,
     /// Its bytes.
@@ -246,7 +251,7 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
         .args(["--no-default-features", "--features", "rustls-ring"])
         .arg("--manifest-path")
         .arg(full.out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", &full.target)
         .status()
         .map_err(|e| format!("running cargo check: {e}"))?;
     println!("full-spec: cargo check took {:.2?}", started.elapsed());
@@ -281,7 +286,27 @@ pub(crate) fn generate_full(root: &Path, args: &[String]) -> Result<FullSpec, St
             )
         }
     };
-    let config = project::read_config(&root.join(project::FULL_CONFIG_PATH)).map_err(|e| e.to_string())?;
+    let mut config = project::read_config(&root.join(project::FULL_CONFIG_PATH)).map_err(|e| e.to_string())?;
+    if commit.is_none() {
+        // Another version of the spec: the config's names of operations it does not have
+        // (spec/full.yaml is kept for the pin) are left out, with a note.
+        let doc = codegen::load::parse(&spec).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+        config.operations.retain(|key, _| {
+            let present = key.split_once(' ').is_some_and(|(method, path)| {
+                doc.get("paths")
+                    .and_then(|p| p.get(path))
+                    .and_then(|item| item.get(method.to_ascii_lowercase()))
+                    .is_some()
+            });
+            if !present {
+                println!(
+                    "full-spec: note: {} names `{key}`, which this spec does not have",
+                    project::FULL_CONFIG_PATH
+                );
+            }
+            present
+        });
+    }
     println!("full-spec: generating the whole API from {} ...", spec_path.display());
     let started = std::time::Instant::now();
     let generated =
@@ -313,8 +338,14 @@ pub(crate) fn generate_full(root: &Path, args: &[String]) -> Result<FullSpec, St
     for (op, why) in &generated.api.skipped {
         println!("  skipped {op}: {why}");
     }
+    let target = if commit.is_none() {
+        out.join("target")
+    } else {
+        root.join("target")
+    };
     Ok(FullSpec {
         out,
+        target,
         spec_path,
         spec,
         generated,
