@@ -78,37 +78,28 @@ struct Shape {
 
 fn shape(dir: &Path) -> Shape {
     let mut s = Shape::default();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                s.files += 1;
-                for line in text.lines() {
-                    s.lines += 1;
-                    let t = line.trim_start();
-                    if t.starts_with("#[derive(") {
-                        // Each derived trait is an impl the compiler expands and checks.
-                        let inner = t.trim_start_matches("#[derive(").trim_end_matches(")]");
-                        s.derives += inner.split(',').filter(|x| !x.trim().is_empty()).count();
-                        s.serde_derives += inner.matches("Serialize").count() + inner.matches("Deserialize").count();
-                    }
-                    if t.starts_with("pub struct ") || t.starts_with("struct ") {
-                        s.structs += 1;
-                    }
-                    if t.starts_with("pub enum ") || t.starts_with("enum ") {
-                        s.enums += 1;
-                    }
-                    if t.starts_with("pub fn ") || t.starts_with("fn ") || t.starts_with("pub async fn ") {
-                        s.fns += 1;
-                    }
-                }
+    for path in xtask::compiles::rust_files(dir, &[]) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        s.files += 1;
+        for line in text.lines() {
+            s.lines += 1;
+            let t = line.trim_start();
+            if t.starts_with("#[derive(") {
+                // Each derived trait is an impl the compiler expands and checks.
+                let inner = t.trim_start_matches("#[derive(").trim_end_matches(")]");
+                s.derives += inner.split(',').filter(|x| !x.trim().is_empty()).count();
+                s.serde_derives += inner.matches("Serialize").count() + inner.matches("Deserialize").count();
+            }
+            if t.starts_with("pub struct ") || t.starts_with("struct ") {
+                s.structs += 1;
+            }
+            if t.starts_with("pub enum ") || t.starts_with("enum ") {
+                s.enums += 1;
+            }
+            if t.starts_with("pub fn ") || t.starts_with("fn ") || t.starts_with("pub async fn ") {
+                s.fns += 1;
             }
         }
     }

@@ -410,7 +410,7 @@ fn table(
                 one_line(&reason, 400),
                 r.known
                     .as_ref()
-                    .map(|k| format!("\n    known spec fault: {k}"))
+                    .map(|k| format!("\n    known fault: {k}"))
                     .unwrap_or_default()
             ));
         }

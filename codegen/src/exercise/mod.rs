@@ -123,16 +123,18 @@ fn call_fn(
         let json = lookup(surface, &a.target, &a.ty, values, &flat, false);
         argument(surface, &a.target, &a.ty, json)
     });
+    // `.setter(value)`, with the value of the body with every member.
+    let call = |s: &crate::surface::Setter| {
+        let json = lookup(surface, &s.target, &s.ty, values, &flat, true);
+        let value = argument(surface, &s.target, &s.ty, json);
+        let name = ident(&s.name);
+        quote!(.#name(#value))
+    };
     let setters: Vec<TokenStream> = op
         .setters
         .iter()
         .filter(|s| !matches!(s.target, Target::Path { .. }))
-        .map(|s| {
-            let json = lookup(surface, &s.target, &s.ty, values, &flat, true);
-            let value = argument(surface, &s.target, &s.ty, json);
-            let name = ident(&s.name);
-            quote!(.#name(#value))
-        })
+        .map(call)
         .collect();
     // Body members the spec requires beyond the positional ones (`minProperties`, or a
     // required form body that would go out empty): the required call sets the first optional
@@ -147,12 +149,7 @@ fn call_fn(
         .iter()
         .filter(|s| matches!(s.target, Target::BodyMember { .. }))
         .take(values.body_min_members.saturating_sub(positional))
-        .map(|s| {
-            let json = lookup(surface, &s.target, &s.ty, values, &flat, true);
-            let value = argument(surface, &s.target, &s.ty, json);
-            let name = ident(&s.name);
-            quote!(.#name(#value))
-        })
+        .map(call)
         .collect();
     let optional = !setters.is_empty();
     let options = if optional {
