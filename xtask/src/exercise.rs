@@ -378,7 +378,7 @@ fn table(
             count(&|r| r.kind == "decoded" && !r.response_violations.is_null()).to_string(),
         ),
         (
-            "failures listed as spec faults",
+            "failures listed as known faults",
             count(&|r| r.known.is_some()).to_string(),
         ),
         ("build", format!("{build:.0?}")),

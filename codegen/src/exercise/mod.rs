@@ -355,3 +355,76 @@ fn argument(surface: &Surface, target: &Target, t: &TypeRef, json: Value) -> Tok
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things/{id}:
+    post:
+      operationId: updateThing
+      parameters:
+        - {name: id, in: path, required: true, example: "", schema: {type: string, format: uuid}}
+        - name: filter
+          in: query
+          required: true
+          style: deepObject
+          example: {since: "2024-05-01T00:00:00Z"}
+          schema:
+            type: object
+            required: [since]
+            properties:
+              since: {type: string, format: date-time}
+              kind: {type: string, enum: [a, b]}
+        - {name: verbose, in: query, schema: {type: boolean}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              example: {name: "from the example"}
+              properties:
+                name: {type: string}
+                phone: {type: string, pattern: '^\+[1-9]\d{1,14}$'}
+                count: {type: integer, minimum: 3}
+      responses:
+        "204": {description: done}
+"#;
+
+    #[test]
+    fn calls_every_operation_with_the_specs_values() {
+        let config = crate::Config::parse("title: T\noperations:\n  POST /things/{id}: things.update\n").unwrap();
+        let generated = crate::generate(SPEC.as_bytes(), &config, None).unwrap();
+        let (source, sites) = exerciser(SPEC.as_bytes(), &generated.surface, "").unwrap();
+        assert_eq!(
+            sites,
+            [CallSite {
+                key: "POST /things/{id}".into(),
+                rust_path: "things.update".into(),
+                optional: true,
+            }]
+        );
+        let flat: String = source.split_whitespace().collect();
+        // The empty example of the path parameter is not used: the format's value is.
+        assert!(
+            flat.contains(r#".update("3fa85f64-5717-4562-b3fc-2c963f66afa6","#),
+            "{source}"
+        );
+        // The required query object from the parameter's example, the body member from the
+        // body's example; the optional ones from their schemas (pattern, bounds).
+        assert!(flat.contains(r#"{\"since\":\"2024-05-01T00:00:00Z\"}"#), "{source}");
+        assert!(flat.contains(r#"\"fromtheexample\""#), "{source}");
+        assert!(
+            flat.contains(r#".phone(x::j::<::std::string::String>("\"+10\"")?)"#),
+            "{source}"
+        );
+        assert!(flat.contains(r#".count(x::j::<i64>("3")?)"#), "{source}");
+        assert!(flat.contains(r#".verbose(x::j::<bool>("true")?)"#), "{source}");
+    }
+}
