@@ -357,6 +357,7 @@ fn argument(surface: &Surface, target: &Target, t: &TypeRef, json: Value) -> Tok
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
