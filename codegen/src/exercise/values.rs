@@ -99,7 +99,9 @@ impl<'a> Synth<'a> {
                     .unwrap_or(0) as usize;
                 let required = body.get("required") == Some(&Value::Bool(true));
                 out.body_min_members = min.max(usize::from(required && form));
-                let example = self.media_example(media);
+                let example = self
+                    .media_example(media)
+                    .filter(|e| self.resolve(schema).as_object().is_none_or(|m| usable(e, m)));
                 let required = self.value(schema, false, 0);
                 let full = self.value(schema, true, 0);
                 out.body_required = Some(match &example {
@@ -117,13 +119,6 @@ impl<'a> Synth<'a> {
 
     /// A parameter's value: its example, its first named example, else from its schema.
     fn parameter(&self, p: &Value) -> Value {
-        // An empty example of a path parameter (seen in the spec) cannot be sent: a path
-        // segment is never empty.
-        if let Some(e) = self.media_example(p) {
-            if !(e == Value::String(String::new()) && p.get("in").and_then(Value::as_str) == Some("path")) {
-                return e;
-            }
-        }
         let schema = p
             .get("schema")
             .or_else(|| {
@@ -133,6 +128,15 @@ impl<'a> Synth<'a> {
                     .and_then(|m| m.get("schema"))
             })
             .unwrap_or(&Value::Null);
+        // An empty example of a path parameter (seen in the spec) cannot be sent: a path
+        // segment is never empty.
+        if let Some(e) = self.media_example(p) {
+            let empty_path = e == Value::String(String::new()) && p.get("in").and_then(Value::as_str) == Some("path");
+            let fits = self.resolve(schema).as_object().is_none_or(|m| usable(&e, m));
+            if !empty_path && fits {
+                return e;
+            }
+        }
         self.value(schema, true, 0)
     }
 
@@ -305,14 +309,25 @@ impl<'a> Synth<'a> {
     }
 }
 
-/// Whether an example or default can stand for the schema: not null, and not an empty
-/// string where the schema asks for a format, a pattern or a length (seen in the spec:
-/// `default: ""` on `format: uri` members).
+/// Whether an example or default can stand for the schema: not null, of the schema's JSON
+/// type, and not an empty string where the schema asks for a format, a pattern or a length
+/// (seen in the spec: `default: ""` on `format: uri` members).
 fn usable(e: &Value, map: &Map<String, Value>) -> bool {
+    // An example of another JSON type than the schema's (seen in the 3.0 spec: `"G722"` for an
+    // array, `600` for a string) would send what the spec forbids: the schema's value is used.
+    let fits = match map.get("type").and_then(Value::as_str) {
+        Some("string") => e.is_string(),
+        Some("integer") => e.is_i64() || e.is_u64(),
+        Some("number") => e.is_number(),
+        Some("boolean") => e.is_boolean(),
+        Some("array") => e.is_array(),
+        Some("object") => e.is_object(),
+        _ => true,
+    };
     match e {
         Value::Null => false,
         Value::String(s) if s.is_empty() => !["format", "pattern", "minLength"].iter().any(|k| map.contains_key(*k)),
-        _ => true,
+        _ => fits,
     }
 }
 
