@@ -485,5 +485,17 @@ mod tests {
             s.value(&obj, true, 0),
             json!({"a": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "b": true})
         );
+        // An example of another JSON type than its schema's is not used (7a93b02: "G722" for
+        // an array of codecs, 600 for a string); one of the right type is.
+        let codecs = json!({"type": "array", "items": {"type": "string"}, "example": "G722"});
+        assert_eq!(s.value(&codecs, false, 0), json!(["text"]));
+        assert_eq!(
+            s.value(&json!({"type": "string", "example": 600}), false, 0),
+            json!("text")
+        );
+        assert_eq!(
+            s.value(&json!({"type": "string", "example": "G722"}), false, 0),
+            json!("G722")
+        );
     }
 }
