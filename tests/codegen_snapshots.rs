@@ -193,22 +193,22 @@ fn required_query_objects_and_members() {
     let usage = op(&g.api, "usage", "get");
     let filter = query(usage, "filter");
     assert!(filter.required, "a required deepObject parameter is required");
-    let s = structure(&g.api, &filter.ty.named().unwrap().to_string());
+    let s = structure(&g.api, filter.ty.named().unwrap());
     assert!(field(s, "start_time").required);
     assert!(!field(s, "end_time").required);
     assert!(field(s, "range").required, "a required nested object is required");
-    let range = structure(&g.api, &field(s, "range").ty.named().unwrap().to_string());
+    let range = structure(&g.api, field(s, "range").ty.named().unwrap());
     assert!(field(range, "gte").required);
     assert!(!field(range, "lte").required);
     let sort = query(usage, "sort");
     assert!(!sort.required);
-    let sort = structure(&g.api, &sort.ty.named().unwrap().to_string());
+    let sort = structure(&g.api, sort.ty.named().unwrap());
     assert!(field(sort, "field").required, "required inside an optional object");
     assert!(!field(sort, "desc").required);
     let history = op(&g.api, "history", "get");
     let window = query(history, "window");
     assert!(window.required, "a required `window[from]` makes `window` required");
-    let w = structure(&g.api, &window.ty.named().unwrap().to_string());
+    let w = structure(&g.api, window.ty.named().unwrap());
     assert!(field(w, "from").required);
     assert!(!field(w, "to").required);
 }
