@@ -127,6 +127,9 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
         .arg("--manifest-path")
         .arg(&manifest_path)
         .env("CARGO_TARGET_DIR", &full.target)
+        // No debug info: the exerciser is not debugged, and for ~300k generated lines it is
+        // much of the build's time and memory.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .status()
         .map_err(|e| format!("running cargo build: {e}"))?;
     let build_time = started.elapsed();
