@@ -447,3 +447,72 @@ fn one_line(s: &str, n: usize) -> String {
         s
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(op: &str, kind: &str, violations: Value) -> Record {
+        Record {
+            op: op.into(),
+            call: "required".into(),
+            kind: kind.into(),
+            status: Some(422),
+            violations,
+            response_violations: Value::Null,
+            detail: String::new(),
+            pointer: String::new(),
+            known: None,
+        }
+    }
+
+    #[test]
+    fn failures_point_at_the_parameter_or_schema_involved() {
+        let doc = json!({
+            "components": {"parameters": {"Force": {"name": "force", "in": "query"}}},
+            "paths": {"/a/{id}": {
+                "parameters": [{"name": "id", "in": "path"}],
+                "delete": {
+                    "parameters": [{"name": "page[number]", "in": "query"}, {"$ref": "#/components/parameters/Force"}],
+                    "requestBody": {"content": {"application/json": {}}}
+                }
+            }}
+        });
+        let at = |loc: Value| {
+            let v = json!([{ "location": loc, "message": "m" }]);
+            pointer(&doc, &record("DELETE /a/{id}", "request_violation", v))
+        };
+        assert_eq!(at(json!(["request", "query", "force"])), "/components/parameters/Force");
+        assert_eq!(
+            at(json!(["request", "query", "page.number"])),
+            "/paths/~1a~1{id}/delete/parameters/0"
+        );
+        assert_eq!(at(json!(["request", "path", "id"])), "/paths/~1a~1{id}/parameters/0");
+        assert_eq!(
+            at(json!(["request", "body", "a", "0"])),
+            "/paths/~1a~1{id}/delete/requestBody/content/application~1json/schema (at a.0)"
+        );
+        let mut decode = record("DELETE /a/{id}", "decode_failure", Value::Null);
+        decode.status = Some(200);
+        assert_eq!(
+            pointer(&doc, &decode),
+            "/paths/~1a~1{id}/delete/responses/200/content/application~1json/schema"
+        );
+    }
+
+    #[test]
+    fn known_faults_parse_and_need_their_fields() {
+        let list: Vec<KnownFault> = serde_yaml::from_str(
+            "- {op: GET /a, kind: decode_failure, mode: dynamic, pointer: /x, why: y}\n- {op: '*', kind: status, detail: crash, pointer: /z, why: w}\n",
+        )
+        .unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1].detail.as_deref(), Some("crash"));
+        // An entry without the pointer that proves it is refused.
+        assert!(serde_yaml::from_str::<Vec<KnownFault>>("- {op: GET /a, kind: status, why: y}\n").is_err());
+        // The committed list reads.
+        read_known(&xtask::project::workspace_root().join(KNOWN_FAULTS)).unwrap();
+    }
+}
