@@ -105,11 +105,11 @@ impl<'a> Synth<'a> {
                 let required = self.value(schema, false, 0);
                 let full = self.value(schema, true, 0);
                 out.body_required = Some(match &example {
-                    Some(e) => overlay(required, e.clone()),
+                    Some(e) => self.with_example(schema, required, e, 0),
                     None => required,
                 });
-                out.body_full = Some(match example {
-                    Some(e) => overlay(full, e),
+                out.body_full = Some(match &example {
+                    Some(e) => self.with_example(schema, full, e, 0),
                     None => full,
                 });
             }
@@ -163,12 +163,44 @@ impl<'a> Synth<'a> {
         for key in ["example", "default"] {
             if let Some(e) = map.get(key).filter(|e| usable(e, map)) {
                 if e.is_object() && (map.contains_key("properties") || map.contains_key("allOf")) {
-                    return overlay(self.shape(map, full, depth), e.clone());
+                    return self.with_example(s, self.shape(map, full, depth), e, depth);
                 }
                 return e.clone();
             }
         }
         self.shape(map, full, depth)
+    }
+
+    /// `example` put over `base` (a value synthesized from the object schema `schema`), after
+    /// the members the example has and `base` has not are synthesized with their required
+    /// members: an example's partial member (`address` without its required `locality`, seen
+    /// in 7a93b02) would otherwise go out without them.
+    fn with_example(&self, schema: &Value, base: Value, example: &Value, depth: usize) -> Value {
+        let mut base = base;
+        if let (Value::Object(b), Value::Object(e)) = (&mut base, example) {
+            let props = self.properties(schema, 0);
+            for key in e.keys() {
+                if let (false, Some(sub)) = (b.contains_key(key), props.get(key.as_str())) {
+                    b.insert(key.clone(), self.value(sub, false, depth + 1));
+                }
+            }
+        }
+        overlay(base, example.clone())
+    }
+
+    /// The properties of an object schema, also those of its `allOf` parts.
+    fn properties(&self, schema: &'a Value, hops: usize) -> BTreeMap<&'a str, &'a Value> {
+        let s = self.resolve(schema);
+        let mut out = BTreeMap::new();
+        if let Some(props) = s.get("properties").and_then(Value::as_object) {
+            out.extend(props.iter().map(|(k, v)| (k.as_str(), v)));
+        }
+        if hops < 8 {
+            for part in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+                out.extend(self.properties(part, hops + 1));
+            }
+        }
+        out
     }
 
     /// A value of the schema's shape, without its own example or default.
@@ -463,6 +495,34 @@ mod tests {
         assert_eq!(matching(r"^\+[1-9]\d{1,14}$").as_deref(), Some("+10"));
         assert_eq!(matching(r"^[A-Z]{2}$").as_deref(), Some("AA"));
         assert_eq!(matching(r"^(foo|bar)-\d+$").as_deref(), Some("foo-0"));
+    }
+
+    #[test]
+    fn an_examples_partial_member_gets_its_required_members() {
+        let doc = json!({});
+        let s = Synth::new(&doc);
+        let schema = json!({
+            "type": "object",
+            "required": ["name"],
+            "example": {"name": "n", "address": {"street": "s"}},
+            "properties": {
+                "name": {"type": "string"},
+                "note": {"type": "string"},
+                "address": {
+                    "type": "object",
+                    "required": ["locality"],
+                    "properties": {"street": {"type": "string"}, "locality": {"type": "string"}}
+                }
+            }
+        });
+        assert_eq!(
+            s.value(&schema, false, 0),
+            json!({"name": "n", "address": {"street": "s", "locality": "text"}})
+        );
+        assert_eq!(
+            s.value(&schema, true, 0),
+            json!({"name": "n", "note": "text", "address": {"street": "s", "locality": "text"}})
+        );
     }
 
     #[test]
