@@ -184,6 +184,35 @@ fn deep_object_query() {
     assert!(matches!(&list.response, Response::Page { item, .. } if *item == named("Order")));
 }
 
+/// A required query object is a positional argument, and the members its schema requires
+/// are required fields (its constructor's arguments), also inside an optional object and for
+/// bracket-named parameters; they were all optional, so a required filter could be left out.
+#[test]
+fn required_query_objects_and_members() {
+    let g = fixture("query_required", "query_required");
+    let usage = op(&g.api, "usage", "get");
+    let filter = query(usage, "filter");
+    assert!(filter.required, "a required deepObject parameter is required");
+    let s = structure(&g.api, filter.ty.named().unwrap());
+    assert!(field(s, "start_time").required);
+    assert!(!field(s, "end_time").required);
+    assert!(field(s, "range").required, "a required nested object is required");
+    let range = structure(&g.api, field(s, "range").ty.named().unwrap());
+    assert!(field(range, "gte").required);
+    assert!(!field(range, "lte").required);
+    let sort = query(usage, "sort");
+    assert!(!sort.required);
+    let sort = structure(&g.api, sort.ty.named().unwrap());
+    assert!(field(sort, "field").required, "required inside an optional object");
+    assert!(!field(sort, "desc").required);
+    let history = op(&g.api, "history", "get");
+    let window = query(history, "window");
+    assert!(window.required, "a required `window[from]` makes `window` required");
+    let w = structure(&g.api, window.ty.named().unwrap());
+    assert!(field(w, "from").required);
+    assert!(!field(w, "to").required);
+}
+
 #[test]
 fn bracket_query_params_fold_like_deep_object() {
     let brackets = fixture("query_brackets", "query");
@@ -531,6 +560,7 @@ fn every_fixture_compiles() {
         ("query_deep_object", "query"),
         ("query_brackets", "query"),
         ("query_flatten", "query_flatten"),
+        ("query_required", "query_required"),
         ("nullable_31", "nullable"),
         ("nullable_30", "nullable"),
         ("one_of", "one_of"),

@@ -350,7 +350,7 @@ impl TypeRef {
     }
 
     /// The generated type this names (directly or boxed), if any.
-    pub(crate) fn named(&self) -> Option<&str> {
+    pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(n) | TypeRef::Boxed(n) => Some(n),
             _ => None,

@@ -26,6 +26,7 @@ pub mod config;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod exercise;
 pub mod ir;
 pub mod load;
 pub mod lower;

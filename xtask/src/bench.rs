@@ -6,6 +6,8 @@
 //! 3. `benches/python_sdk.py` (the official Python SDK against the same server and payloads);
 //! 4. compile cost: clean builds of telnyx-portout (dependencies built) against reqwest's, in
 //!    `target/bench-compile`, and the number of generated lines;
+//!    With it, the whole API (`target/full-spec`) beside the `telnyx` 0.1.0 crate: `cargo
+//!    check` time and peak memory of each alone (`bench_whole_api.rs`);
 //! 5. downstream: clean builds of a throwaway app on telnyx-portout (path dependency) + tokio,
 //!    with default and with minimal features, over a bare reqwest + tokio + serde_json app with
 //!    the same TLS (rustls on ring), side by side in `target/bench-downstream`, with the number
@@ -88,7 +90,7 @@ const BENCH_HELP: &str = "\
 cargo xtask bench [--quick] [--tls] [--no-python] [--only SECTION]
 
 Runs the benchmarks of BENCHMARKS.md and prints the figures (ratios over a baseline measured
-in the same run). Sections: codegen, client, python, compile, downstream, tls.
+in the same run). Sections: codegen, client, python, compile, whole-api, downstream, tls.
 
   --quick        one short iteration of codegen, client and python (CI: the harnesses run);
                  skips the clean-build measurements (compile, downstream, tls)
@@ -149,6 +151,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !quick && wants("compile") {
         println!("\n== 6. compile cost ==");
         compile_cost(&root)?;
+    }
+    if !quick && wants("whole-api") {
+        println!("\n== 6c. compile cost of the whole API, beside the telnyx 0.1.0 crate ==");
+        crate::bench_whole_api::run(&root)?;
     }
     if !quick && wants("downstream") {
         println!("\n== 7. downstream clean build ==");

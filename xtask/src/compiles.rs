@@ -80,7 +80,7 @@ pub fn check(root: &Path, diff: &ApiDiff, hand_written: &[&str]) -> Result<(), B
     for name in gone {
         let mut places = Vec::new();
         for dir in hand_written {
-            for file in rust_files(&root.join(dir)) {
+            for file in rust_files(&root.join(dir), &["generated", "target"]) {
                 let Ok(text) = std::fs::read_to_string(&file) else {
                     continue;
                 };
@@ -109,8 +109,8 @@ fn mentions(line: &str, name: &str) -> bool {
     })
 }
 
-/// Every `.rs` file below `dir`, except the generated folder, sorted.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+/// Every `.rs` file below `dir`, except in folders named in `skip`, sorted.
+pub fn rust_files(dir: &Path, skip: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -118,7 +118,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "generated" && n != "target") {
+                if path.file_name().is_some_and(|n| !skip.iter().any(|s| n == *s)) {
                     stack.push(path);
                 }
             } else if path.extension().is_some_and(|e| e == "rs") {

@@ -9,6 +9,8 @@
 pub mod compiles;
 pub mod gates;
 pub mod lock;
+pub mod npm;
+pub mod prism;
 pub mod project;
 pub mod release;
 pub mod watch;

@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_whole_api;
+mod exercise;
 mod maintainer_loop;
 mod spec;
 
@@ -24,6 +26,9 @@ cargo xtask <command> [--help]
   spec diff --old A --new B      the public-API diff between two spec files; writes nothing
   full-spec [--spec PATH]        generate the whole Telnyx API into target/full-spec and
                                  `cargo check` it
+  full-spec --exercise [--mode static|dynamic] [--seed N]
+                                 build it with an exerciser that calls every operation
+                                 against Prism serving the same spec; report and verdict
   bench [--quick] [--tls] [--only SECTION]
                                  run the benchmarks of BENCHMARKS.md and print the ratios
   watch (--repo PATH | --dir PATH) [--pr-text PATH]

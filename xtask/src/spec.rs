@@ -53,14 +53,27 @@ marked BREAKING or ok, with a verdict. Writes nothing.
 ";
 
 const FULL_SPEC_HELP: &str = "\
-cargo xtask full-spec [--spec PATH] [--no-check]
+cargo xtask full-spec [--spec PATH | --unpinned PATH] [--no-check]
+cargo xtask full-spec --exercise [--mode static|dynamic] [--seed N] [--only TEXT] [--spec PATH | --unpinned PATH]
 
 Generates every operation of the pinned full spec (config spec/full.yaml) into
 target/full-spec, a copy of the telnyx-portout crate with the whole API as its generated code,
 and `cargo check`s it. Lists the operations it cannot express, with the reason.
 
-  --spec PATH   the full spec (default: $TELNYX_OPENAPI_SPEC, spec/.cache/, or download)
-  --no-check    generate only
+  --spec PATH       the full spec (default: $TELNYX_OPENAPI_SPEC, spec/.cache/, or download);
+                    its sha256 must be the one the lock pins
+  --unpinned PATH   any other version of the spec (sha256 not checked), generated into
+                    target/full-spec-<sha256 prefix>
+  --no-check        generate only
+
+  --exercise        instead of checking: build the crate with an exerciser that calls every
+                    generated operation (see tests/exercise/README.md) and run it against
+                    Prism serving the same spec; writes the report to
+                    <crate>/exercise/<mode>.{txt,json} and fails on any request violation or
+                    decode failure that tests/exercise/known-faults.yaml does not list
+  --mode M          static (the spec's examples; the default) or dynamic (generated data)
+  --seed N          dynamic mode's seed (default 1)
+  --only TEXT       call only the operations whose `METHOD /path` contains TEXT
 ";
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -201,35 +214,124 @@ fn diff(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The whole-API crate, generated.
+pub struct FullSpec {
+    /// Its folder (`target/full-spec`, or `target/full-spec-<sha>` for an unpinned spec).
+    pub out: PathBuf,
+    /// Its cargo target folder: the workspace's for the pinned spec (reusing the dependencies
+    /// built there), its own for another (cargo hashes a package by its path relative to its
+    /// workspace root, so two whole-API crates in one target folder would take each other's
+    /// artifacts).
+    pub target: PathBuf,
+    /// The spec file.
+    pub spec_path: PathBuf,
+    /// Its bytes.
+    pub spec: Vec<u8>,
+    /// What was generated.
+    pub generated: codegen::Generated,
+}
+
 /// `full-spec`: generates every operation of the pinned spec into `target/full-spec` (a copy
-/// of the telnyx-portout crate with the whole API as its generated code) and `cargo check`s it.
+/// of the telnyx-portout crate with the whole API as its generated code) and `cargo check`s it,
+/// or (`--exercise`) builds and runs the exerciser.
 pub fn full_spec(args: &[String]) -> Result<(), String> {
-    if !check_args(args, FULL_SPEC_HELP, &["--spec"], &["--no-check"])? {
+    if !check_args(
+        args,
+        FULL_SPEC_HELP,
+        &["--spec", "--unpinned", "--mode", "--seed", "--only"],
+        &["--no-check", "--exercise"],
+    )? {
         return Ok(());
     }
-    let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
     let root = project::workspace_root();
+    let full = generate_full(&root, args)?;
+    if args.iter().any(|a| a == "--exercise") {
+        return crate::exercise::run(&root, &full, args);
+    }
+    if args.iter().any(|a| a == "--no-check") {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .arg("check")
+        .arg("--quiet")
+        .args(["--no-default-features", "--features", "rustls-ring"])
+        .arg("--manifest-path")
+        .arg(full.out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &full.target)
+        .status()
+        .map_err(|e| format!("running cargo check: {e}"))?;
+    println!("full-spec: cargo check took {:.2?}", started.elapsed());
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the full-spec crate does not compile".into())
+    }
+}
+
+/// Generates the whole API (the spec of `--spec`/`--unpinned`, else the pinned one) into its
+/// crate folder.
+pub(crate) fn generate_full(root: &Path, args: &[String]) -> Result<FullSpec, String> {
     let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
-    let (spec_path, spec) = project::full_spec(&root, &lock, explicit.as_deref(), true).map_err(|e| e.to_string())?;
-    let config = project::read_config(&root.join(project::FULL_CONFIG_PATH)).map_err(|e| e.to_string())?;
+    let unpinned = flag_value(args, "--unpinned")?.map(PathBuf::from);
+    let (spec_path, spec, commit, out) = match unpinned {
+        Some(p) => {
+            let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let sha = codegen::sha256_hex(&bytes);
+            let out = root.join("target").join(format!("full-spec-{}", &sha[..12]));
+            (p, bytes, None, out)
+        }
+        None => {
+            let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
+            let (path, bytes) =
+                project::full_spec(root, &lock, explicit.as_deref(), true).map_err(|e| e.to_string())?;
+            (
+                path,
+                bytes,
+                Some(lock.commit.clone()),
+                root.join("target").join("full-spec"),
+            )
+        }
+    };
+    let mut config = project::read_config(&root.join(project::FULL_CONFIG_PATH)).map_err(|e| e.to_string())?;
+    if commit.is_none() {
+        // Another version of the spec: the config's names of operations it does not have
+        // (spec/full.yaml is kept for the pin) are left out, with a note.
+        let doc = codegen::load::parse(&spec).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+        config.operations.retain(|key, _| {
+            let present = key.split_once(' ').is_some_and(|(method, path)| {
+                doc.get("paths")
+                    .and_then(|p| p.get(path))
+                    .and_then(|item| item.get(method.to_ascii_lowercase()))
+                    .is_some()
+            });
+            if !present {
+                println!(
+                    "full-spec: note: {} names `{key}`, which this spec does not have",
+                    project::FULL_CONFIG_PATH
+                );
+            }
+            present
+        });
+    }
+    println!("full-spec: generating the whole API from {} ...", spec_path.display());
     let started = std::time::Instant::now();
     let generated =
-        codegen::generate(&spec, &config, Some(&lock.commit)).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+        codegen::generate(&spec, &config, commit.as_deref()).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let gen_time = started.elapsed();
-    let out = root.join("target").join("full-spec");
     let src = root.join("telnyx-portout");
-    let _ = std::fs::remove_dir_all(out.join("src"));
     // The webhooks module types port-out notifications with the portout config's names: left
-    // out, and the copy is checked without the `webhooks` feature.
-    copy_dir(&src.join("src"), &out.join("src"), &["generated", "webhooks"])?;
+    // out, and the copy is checked without the `webhooks` feature. Only changed files are
+    // written (cargo rebuilds on a new mtime, and the build of the whole API takes minutes).
+    sync_dir(&src.join("src"), &out.join("src"), &["generated", "webhooks"])?;
     let manifest = std::fs::read_to_string(src.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let manifest = detach_manifest(&manifest, &root)?;
-    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let manifest = detach_manifest(&manifest, root)?;
+    write_if_changed(&out.join("Cargo.toml"), manifest.as_bytes())?;
     // The workspace's lock, so the copy builds the same dependency versions (and, sharing the
     // workspace's target folder, reuses their artifacts).
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    let lock_bytes = std::fs::read(root.join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    write_if_changed(&out.join("Cargo.lock"), &lock_bytes)?;
     let gen_dir = out.join("src").join("generated");
-    let _ = std::fs::remove_dir_all(&gen_dir);
     project::write(&gen_dir, &generated.files).map_err(|e| e.to_string())?;
     let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
     println!(
@@ -243,41 +345,66 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
     for (op, why) in &generated.diagnostics.skipped {
         println!("  skipped {op}: {why}");
     }
-    if args.iter().any(|a| a == "--no-check") {
-        return Ok(());
-    }
-    let started = std::time::Instant::now();
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .arg("check")
-        .arg("--quiet")
-        .args(["--no-default-features", "--features", "rustls-ring"])
-        .arg("--manifest-path")
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
-        .map_err(|e| format!("running cargo check: {e}"))?;
-    println!("full-spec: cargo check took {:.2?}", started.elapsed());
-    if status.success() {
-        Ok(())
+    let target = if commit.is_none() {
+        out.join("target")
     } else {
-        Err("the full-spec crate does not compile".into())
-    }
+        root.join("target")
+    };
+    Ok(FullSpec {
+        out,
+        target,
+        spec_path,
+        spec,
+        generated,
+    })
 }
 
-fn copy_dir(from: &Path, to: &Path, skip: &[&str]) -> Result<(), String> {
+/// Writes `bytes` to `path` (atomically) unless it holds them already.
+pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Makes `to` a copy of `from` without the entries named in `skip` (which are left alone in
+/// `to`): changed files written, files `from` no longer has deleted, unchanged ones untouched.
+fn sync_dir(from: &Path, to: &Path, skip: &[&str]) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let mut names = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
         let entry = entry.map_err(|e| e.to_string())?;
         let name = entry.file_name();
         if skip.iter().any(|s| name == *s) {
             continue;
         }
+        names.insert(name.clone());
         let path = entry.path();
         if path.is_dir() {
-            copy_dir(&path, &to.join(&name), &[])?;
+            sync_dir(&path, &to.join(&name), &[])?;
         } else {
-            std::fs::copy(&path, to.join(&name)).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            write_if_changed(&to.join(&name), &bytes)?;
         }
+    }
+    for entry in std::fs::read_dir(to).map_err(|e| format!("{}: {e}", to.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name();
+        if names.contains(&name) || skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -317,6 +444,11 @@ fn detach_manifest(manifest: &str, root: &Path) -> Result<String, String> {
             }
             out.push_str(line);
             out.push('\n');
+            if section == "[features]" {
+                // The runtime of the exerciser binary (`full-spec --exercise`); declared in
+                // every copy so that checking and exercising see the same features.
+                out.push_str("exercise = [\"tokio/rt\", \"tokio/net\"]\n");
+            }
             continue;
         }
         if skipped(&section) {

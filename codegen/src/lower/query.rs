@@ -17,6 +17,9 @@ struct Node<'a> {
     leaf: Option<Leaf<'a>>,
     children: BTreeMap<String, Node<'a>>,
     doc: Vec<String>,
+    /// An object that must be sent: a required deepObject parameter, a required member of
+    /// one, or the root of a required bracket-named parameter (`filter[a]`).
+    required: bool,
 }
 
 struct Leaf<'a> {
@@ -53,6 +56,8 @@ impl<'a> Builder<'a> {
                 )
             })?;
             let mut node = roots.entry(segments[0].clone()).or_default();
+            // A required `filter[a]` makes `filter` required.
+            node.required |= data.required && segments.len() > 1;
             for s in &segments[1..] {
                 node = node.children.entry(s.clone()).or_default();
             }
@@ -62,6 +67,7 @@ impl<'a> Builder<'a> {
                 // An inline object sent deepObject-style: its properties become children.
                 Some((props, required)) if deep && matches!(schema, SRef::Item(_)) => {
                     node.doc = doc;
+                    node.required |= data.required;
                     self.unfold(node, &props, required, at)?;
                 }
                 Some(_) if deep => {
@@ -117,7 +123,7 @@ impl<'a> Builder<'a> {
                     rust_name: names::snake(root),
                     wire_path: vec![root.clone()],
                     ty,
-                    required: false,
+                    required: node.required,
                     explode: true,
                     doc: node.doc.clone(),
                 });
@@ -166,6 +172,7 @@ impl<'a> Builder<'a> {
             match object_of(resolved) {
                 Some((inner, inner_required)) if matches!(schema, SRef::Item(_)) => {
                     child.doc = doc;
+                    child.required |= required.iter().any(|r| r == *name);
                     self.unfold(child, &inner, inner_required, &prop_at)?;
                 }
                 _ => {
@@ -224,14 +231,14 @@ impl<'a> Builder<'a> {
     fn node_struct(&mut self, name: &str, node: &Node<'a>) -> Result<TypeRef> {
         let mut fields = Vec::new();
         let mut taken = names::Namespace::default();
-        let mut push = |rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>| {
+        let mut push = |rust: String, wire: &str, extra: Vec<String>, ty: TypeRef, doc: Vec<String>, required: bool| {
             let rust_name = taken.claim(&names::snake(&rust));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.to_string(),
                 wire_extra: extra,
                 ty,
-                required: false,
+                required,
                 nullable: false,
                 doc,
             });
@@ -240,7 +247,7 @@ impl<'a> Builder<'a> {
             let type_name = format!("{name}{}", names::pascal(wire));
             if let Some(leaf) = &child.leaf {
                 let ty = self.ty(leaf.schema, &type_name, &leaf.at, Dir::Request, false)?.0;
-                push(wire.clone(), wire, Vec::new(), ty, leaf.doc.clone());
+                push(wire.clone(), wire, Vec::new(), ty, leaf.doc.clone(), leaf.required);
                 // `filter[code]` beside `filter[code][in]`: the nested member is `code_in` in
                 // Rust and keyed `filter[code][in]` on the wire.
                 for (sub, grandchild) in &child.children {
@@ -262,11 +269,12 @@ impl<'a> Builder<'a> {
                         vec![sub.clone()],
                         ty,
                         sub_leaf.doc.clone(),
+                        sub_leaf.required,
                     );
                 }
             } else if !child.children.is_empty() {
                 let ty = self.node_struct(&type_name, child)?;
-                push(wire.clone(), wire, Vec::new(), ty, child.doc.clone());
+                push(wire.clone(), wire, Vec::new(), ty, child.doc.clone(), child.required);
             }
         }
         fields.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));

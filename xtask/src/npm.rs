@@ -6,6 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Prints a progress line on the real stderr (also while a test harness captures output).
+fn progress(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "[npm ci] {message}");
+}
+
 /// Whether `node_modules` holds what `package-lock.json` pins: `marker` exists and
 /// npm's record of the installed tree (`node_modules/.package-lock.json`, written at the end
 /// of an install) has the locked version of every package (optional ones, for other
@@ -111,12 +117,12 @@ pub fn ci(dir: &Path, marker: &Path, what: &str) -> Result<(), String> {
                     return Ok(());
                 }
                 if lock_is_stale(&lock) {
-                    crate::progress(&format!("taking over the stale {what} install lock {}", lock.display()));
+                    progress(&format!("taking over the stale {what} install lock {}", lock.display()));
                     let _ = std::fs::remove_dir_all(&lock);
                     continue;
                 }
                 if last_note.elapsed() > Duration::from_secs(15) {
-                    crate::progress(&format!(
+                    progress(&format!(
                         "another test process is installing {what} (npm ci in {}); waiting",
                         dir.display()
                     ));
@@ -131,7 +137,7 @@ pub fn ci(dir: &Path, marker: &Path, what: &str) -> Result<(), String> {
     if installed(dir, marker) {
         return Ok(());
     }
-    crate::progress(&format!(
+    progress(&format!(
         "installing {what}: `npm ci` in {} (npm {}; once)",
         dir.display(),
         String::from_utf8_lossy(&version.stdout).trim()
@@ -171,6 +177,6 @@ pub fn ci(dir: &Path, marker: &Path, what: &str) -> Result<(), String> {
             dir.join(marker).display()
         ));
     }
-    crate::progress(&format!("{what} installed in {:.0?}", started.elapsed()));
+    progress(&format!("{what} installed in {:.0?}", started.elapsed()));
     Ok(())
 }
