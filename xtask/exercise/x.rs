@@ -8,6 +8,12 @@
 //! `status` (any other non-2xx), `decode_failure` (a 2xx the generated types do not read),
 //! `argument` (the spec's value does not make the argument's Rust type, or the client refused
 //! it before sending), `error` (connection, timeout, anything else).
+//!
+//! `--decoding strict` (the default) judges each response as strict decoding does: any
+//! deviation from the spec is a `decode_failure`. `--decoding tolerant` uses the client's
+//! default mode: a response read with deviations is `decoded`, its deviations listed in
+//! `deviations` (path, reason, what the client did), and only a response the client could not
+//! read at all is a `decode_failure` (a call lost).
 
 use crate::api;
 use std::future::Future;
@@ -46,6 +52,7 @@ pub struct Outcome {
     status: Option<u16>,
     violations: serde_json::Value,
     response_violations: serde_json::Value,
+    deviations: serde_json::Value,
     detail: String,
 }
 
@@ -57,6 +64,7 @@ impl Outcome {
             status: None,
             violations: serde_json::Value::Null,
             response_violations: serde_json::Value::Null,
+            deviations: serde_json::Value::Null,
             detail,
         }
     }
@@ -71,6 +79,22 @@ fn violations(headers: &http::HeaderMap) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
+/// The deviations of a response read in the tolerant mode, as JSON (null when none).
+fn deviations(list: &[api::Deviation]) -> serde_json::Value {
+    if list.is_empty() {
+        return serde_json::Value::Null;
+    }
+    list.iter()
+        .map(|d| {
+            serde_json::json!({
+                "path": d.path,
+                "reason": cut(&d.reason, 300),
+                "outcome": cut(&format!("{:?}", d.outcome), 300),
+            })
+        })
+        .collect()
+}
+
 /// The outcome of a sent request.
 pub fn sent<T>(r: Result<api::ApiResponse<T>, api::Error>) -> Outcome {
     match r {
@@ -79,6 +103,7 @@ pub fn sent<T>(r: Result<api::ApiResponse<T>, api::Error>) -> Outcome {
             status: Some(resp.status.as_u16()),
             violations: serde_json::Value::Null,
             response_violations: violations(&resp.headers),
+            deviations: deviations(&resp.deviations),
             detail: String::new(),
         },
         Err(e) => failed(e),
@@ -91,6 +116,7 @@ fn failed(e: api::Error) -> Outcome {
         status: None,
         violations: serde_json::Value::Null,
         response_violations: serde_json::Value::Null,
+        deviations: serde_json::Value::Null,
         detail: e.to_string(),
     };
     match e {
@@ -136,15 +162,24 @@ fn flag(args: &[String], name: &str) -> Option<String> {
 pub fn main(ops: &[(&str, bool, fn(&api::Client, bool) -> Call)]) -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let Some(base) = flag(&args, "--base-url") else {
-        eprintln!("usage: exercise --base-url URL [--only SUBSTRING]");
+        eprintln!("usage: exercise --base-url URL [--only SUBSTRING] [--decoding strict|tolerant]");
         return std::process::ExitCode::from(2);
     };
     let only = flag(&args, "--only");
+    let decoding = match flag(&args, "--decoding").as_deref() {
+        None | Some("strict") => api::Decoding::Strict,
+        Some("tolerant") => api::Decoding::Tolerant,
+        Some(other) => {
+            eprintln!("exercise: --decoding is strict or tolerant, not `{other}`");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let client = match api::Client::builder()
         .api_key("exercise")
         .base_url(base)
         .allow_insecure_http(true)
         .max_retries(0)
+        .decoding(decoding)
         .timeout(std::time::Duration::from_secs(60))
         .build()
     {
@@ -187,6 +222,7 @@ pub fn main(ops: &[(&str, bool, fn(&api::Client, bool) -> Call)]) -> std::proces
                 "status": o.status,
                 "violations": o.violations,
                 "response_violations": o.response_violations,
+                "deviations": o.deviations,
                 "detail": o.detail,
             });
             let mut out = stdout.lock();

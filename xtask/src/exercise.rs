@@ -59,6 +59,9 @@ struct Record {
     violations: Value,
     #[serde(default)]
     response_violations: Value,
+    /// In the tolerant mode, the deviations of a response read anyway.
+    #[serde(default)]
+    deviations: Value,
     #[serde(default)]
     detail: String,
     /// Filled in here: the spec pointer involved.
@@ -80,10 +83,16 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
         },
         Some(other) => return Err(format!("--mode is static or dynamic, not `{other}`")),
     };
+    let tolerant = match flag_value(args, "--decoding")?.as_deref() {
+        None | Some("strict") => false,
+        Some("tolerant") => true,
+        Some(other) => return Err(format!("--decoding is strict or tolerant, not `{other}`")),
+    };
     let label = match mode {
         Mode::Static => "static".to_string(),
         Mode::Dynamic { seed } => format!("dynamic-{seed}"),
     };
+    let label = if tolerant { format!("{label}-tolerant") } else { label };
     let only = flag_value(args, "--only")?;
     let known = read_known(&root.join(KNOWN_FAULTS))?;
 
@@ -155,6 +164,7 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
     let started = Instant::now();
     let mut cmd = Command::new(&bin);
     cmd.args(["--base-url", prism.base_url()]);
+    cmd.args(["--decoding", if tolerant { "tolerant" } else { "strict" }]);
     if let Some(o) = &only {
         cmd.args(["--only", o]);
     }
@@ -381,6 +391,10 @@ fn table(
             count(&|r| r.kind == "decoded" && !r.response_violations.is_null()).to_string(),
         ),
         (
+            "responses read with deviations",
+            count(&|r| r.kind == "decoded" && !r.deviations.is_null()).to_string(),
+        ),
+        (
             "failures listed as known faults",
             count(&|r| r.known.is_some()).to_string(),
         ),
@@ -416,6 +430,25 @@ fn table(
                     .map(|k| format!("\n    known fault: {k}"))
                     .unwrap_or_default()
             ));
+        }
+    }
+    let deviated: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.kind == "decoded" && !r.deviations.is_null())
+        .collect();
+    if !deviated.is_empty() {
+        out.push_str("\nread in the tolerant mode with deviations (operation, call: path, reason, outcome):\n");
+        for r in deviated {
+            out.push_str(&format!("- {} [{}]:\n", r.op, r.call));
+            for d in r.deviations.as_array().into_iter().flatten() {
+                let field = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+                out.push_str(&format!(
+                    "    {}: {} ({})\n",
+                    field("path"),
+                    one_line(&field("reason"), 200),
+                    one_line(&field("outcome"), 200)
+                ));
+            }
         }
     }
     let flagged: Vec<&Record> = records

@@ -54,7 +54,8 @@ marked BREAKING or ok, with a verdict. Writes nothing.
 
 const FULL_SPEC_HELP: &str = "\
 cargo xtask full-spec [--spec PATH | --unpinned PATH] [--no-check]
-cargo xtask full-spec --exercise [--mode static|dynamic] [--seed N] [--only TEXT] [--spec PATH | --unpinned PATH]
+cargo xtask full-spec --exercise [--mode static|dynamic] [--seed N] [--decoding strict|tolerant]
+                      [--only TEXT] [--spec PATH | --unpinned PATH]
 
 Generates every operation of the pinned full spec (config spec/full.yaml) into
 target/full-spec, a copy of the telnyx-portout crate with the whole API as its generated code,
@@ -73,6 +74,10 @@ and `cargo check`s it. Lists the operations it cannot express, with the reason.
                     decode failure that tests/exercise/known-faults.yaml does not list
   --mode M          static (the spec's examples; the default) or dynamic (generated data)
   --seed N          dynamic mode's seed (default 1)
+  --decoding D      strict (the default: any deviation of a response from the spec is a
+                    decode failure) or tolerant (the client's default mode: responses read
+                    with deviations count as decoded and every deviation is listed; a decode
+                    failure is a call the client lost)
   --only TEXT       call only the operations whose `METHOD /path` contains TEXT
 ";
 
@@ -238,7 +243,7 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
     if !check_args(
         args,
         FULL_SPEC_HELP,
-        &["--spec", "--unpinned", "--mode", "--seed", "--only"],
+        &["--spec", "--unpinned", "--mode", "--seed", "--only", "--decoding"],
         &["--no-check", "--exercise"],
     )? {
         return Ok(());
