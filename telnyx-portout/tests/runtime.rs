@@ -1028,6 +1028,24 @@ mod bare {
     bare_endpoint!(Patch, PATCH);
     bare_endpoint!(Get, GET);
     bare_endpoint!(Delete, DELETE);
+    bare_endpoint!(Head, HEAD);
+}
+
+/// RFC 9110 9.3.2: a HEAD response's Content-Length is the GET's, with no body; a large one is
+/// not a response over the body cap (found by the whole-API exerciser: Prism's dynamic mode
+/// answers `HEAD /{bucketName}/{objectName}` with a random Content-Length).
+#[tokio::test]
+async fn head_responses_have_no_body_whatever_their_content_length() {
+    let (url, _seen) =
+        raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 100000000\r\nconnection: close\r\n\r\n".to_vec());
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(url)
+        .max_retries(0)
+        .max_response_bytes(64)
+        .build()
+        .unwrap();
+    bare::Head::new(&client).await.unwrap();
 }
 
 const NO_CONTENT: &[u8] = b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";

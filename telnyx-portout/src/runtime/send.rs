@@ -145,7 +145,13 @@ pub(crate) async fn execute<E: Endpoint>(endpoint: &E) -> Result<RawResponse, Er
             let status = response.status();
             status_seen = Some(status);
             let headers = response.headers().clone();
-            let bytes = read_body(response, config.max_response_bytes, &ctx).await?;
+            // A HEAD response has no body; its Content-Length is the length a GET would get
+            // (RFC 9110 9.3.2), so it is neither read nor held against the body cap.
+            let bytes = if method == http::Method::HEAD {
+                Bytes::new()
+            } else {
+                read_body(response, config.max_response_bytes, &ctx).await?
+            };
             if status.is_success() {
                 if let Some(encoding) = unrequested_encoding(&headers).filter(|_| !bytes.is_empty()) {
                     return Err(Failure::Final(Error::UnexpectedEncoding {
