@@ -495,6 +495,7 @@ mod tests {
             status: Some(422),
             violations,
             response_violations: Value::Null,
+            deviations: Value::Null,
             detail: String::new(),
             pointer: String::new(),
             known: None,
