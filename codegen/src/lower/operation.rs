@@ -463,6 +463,18 @@ fn success_status(op: &openapiv3::Operation) -> u16 {
     first_success(op).map_or(200, |(status, _, _)| status)
 }
 
+/// Whether a media type's schema is an inline `type: string, format: binary`: a file.
+fn is_file(media: &openapiv3::MediaType) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    match &media.schema {
+        Some(ReferenceOr::Item(s)) => matches!(
+            &s.schema_kind,
+            SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+        ),
+        _ => false,
+    }
+}
+
 pub(super) fn param_kind(p: &Parameter) -> (&'static str, &openapiv3::ParameterData) {
     match p {
         Parameter::Query { parameter_data, .. } => ("query", parameter_data),
@@ -472,14 +484,59 @@ pub(super) fn param_kind(p: &Parameter) -> (&'static str, &openapiv3::ParameterD
     }
 }
 
+/// The JSON media type of a body, if it has one: `application/json`, `*+json`, or `*/*`
+/// unless its schema is a file (`type: string, format: binary`, OpenAPI 3.0's way of saying
+/// "any bytes": 7a93b02's `GET /media/{media_name}/download` declares `*/*` so, and reading
+/// it as JSON lost the download).
 fn json_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
     let mut json: Vec<(&String, &openapiv3::MediaType)> = content
         .iter()
-        .filter(|(k, _)| {
+        .filter(|(k, media)| {
             let k = k.split(';').next().unwrap_or("").trim();
-            k == "application/json" || k.ends_with("+json") || k == "*/*"
+            k == "application/json" || k.ends_with("+json") || (k == "*/*" && !is_file(media))
         })
         .collect();
     json.sort_by_key(|(k, _)| (k.as_str() != "application/json", k.as_str().to_string()));
     json.into_iter().next()
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::panic)]
+mod tests {
+    use crate::ir::Response;
+
+    #[test]
+    fn a_file_under_any_media_type_is_bytes_and_a_schema_under_it_is_json() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /file:
+    get:
+      operationId: download
+      tags: [x]
+      responses:
+        '200':
+          description: ok
+          content: {'*/*': {schema: {type: string, format: binary}}}
+  /thing:
+    get:
+      operationId: thing
+      tags: [x]
+      responses:
+        '200':
+          description: ok
+          content: {'*/*': {schema: {type: object, properties: {a: {type: string}}}}}
+"##;
+        let config = crate::Config::parse("select:\n  all: true\n").expect("config");
+        let api = crate::build_ir(spec.as_bytes(), &config).expect("lowering");
+        let ops = &api.resources["x"].operations;
+        assert_eq!(ops["download"].response, Response::Binary);
+        assert_eq!(ops["download"].accept, "*/*");
+        assert!(
+            matches!(ops["thing"].response, Response::Json(_)),
+            "{:?}",
+            ops["thing"].response
+        );
+    }
 }
