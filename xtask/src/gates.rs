@@ -112,16 +112,18 @@ pub fn docs_rs_features(root: &Path) -> Result<Vec<String>, String> {
     ))
 }
 
-/// The client's docs with rustdoc's warnings denied (a broken intra-doc link fails), with
-/// its default features and with the documentation host's. `cargo xtask docs`.
+/// The docs of both published crates with rustdoc's warnings denied (a broken intra-doc link
+/// fails): the client with its default features and with the documentation host's, and the
+/// generator. `cargo xtask docs`.
 pub fn docs(root: &Path) -> Result<(), String> {
     let features = docs_rs_features(root)?.join(",");
-    let runs: [(&str, Vec<&str>); 2] = [
+    let runs: [(&str, Vec<&str>); 3] = [
         ("telnyx-portout (default features)", vec!["-p", "telnyx-portout"]),
         (
             "telnyx-portout (the features of package.metadata.docs.rs)",
             vec!["-p", "telnyx-portout", "--no-default-features", "--features", &features],
         ),
+        ("telnyx-portout-codegen", vec!["-p", "telnyx-portout-codegen"]),
     ];
     for (what, args) in runs {
         let mut cmd = cargo();

@@ -41,7 +41,7 @@ cargo xtask <command> [--help]
                                  writes CHANGELOG.md and the new record
   publish [--tag TAG] [--dry-run]
                                  cargo publish the crates the last release bumped
-  docs                           the client's docs with warnings denied
+  docs                           both published crates' docs with warnings denied
   help                           this text
 
 `codegen` reads only the committed slice (spec/portouts.slice.json, stamped with the upstream

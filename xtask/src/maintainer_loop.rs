@@ -65,9 +65,9 @@ token from crates.io's trusted publishing (no stored token).
 const DOCS_HELP: &str = "\
 cargo xtask docs
 
-Builds the client's docs with RUSTDOCFLAGS=-D warnings (a broken intra-doc link fails):
-telnyx-portout with its default features and with the features of [package.metadata.docs.rs]
-(what docs.rs builds).
+Builds the published crates' docs with RUSTDOCFLAGS=-D warnings (a broken intra-doc link
+fails): telnyx-portout with its default features and with the features of
+[package.metadata.docs.rs] (what docs.rs builds), and telnyx-portout-codegen.
 ";
 
 pub fn watch(args: &[String]) -> Result<(), String> {
