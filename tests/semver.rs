@@ -70,7 +70,8 @@ pub fn read(t: &Thing) -> String {
         Some(_) => "other",
         None => "none",
     };
-    format!("{} {} {color}", t.id, t.name)
+    // Required by the spec; `None` only in a response that lacked them.
+    format!("{} {} {color}", t.id.as_deref().unwrap_or("?"), t.name.as_deref().unwrap_or("?"))
 }
 
 pub async fn calls(client: host::Client) -> Result<(), host::Error> {

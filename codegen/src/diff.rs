@@ -409,7 +409,7 @@ fn shape(
                     facts.insert(place.to_string(), format!("{presence} object"));
                     for m in &def.members {
                         if let Some(ty) = &m.ty {
-                            let p = if m.optional { "optional" } else { "required" };
+                            let p = if m.required { "required" } else { "optional" };
                             shape(s, ty, &format!("{place}.{}", m.wire), p, facts, at, stack);
                         }
                     }
@@ -517,7 +517,8 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                         Item {
                             kind: Kind::Field,
                             sig,
-                            optional: m.optional,
+                            // A new field breaks code only when `new` takes it.
+                            optional: !m.required,
                             wire: below(name, ".", &m.wire),
                             local: match &m.query {
                                 Some((suffix, encoding)) => format!("{:?}, {suffix:?} {encoding:?}", m.wire),

@@ -13,6 +13,9 @@ async fn main() -> Result<(), telnyx_portout::Error> {
         .create("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
         .body("Customer confirmed")
         .await?;
-    println!("{} at {}", comment.body, comment.created_at);
+    // Required by the spec, so `None` only if a response lacked them.
+    if let (Some(body), Some(at)) = (&comment.body, comment.created_at) {
+        println!("{body} at {at}");
+    }
     Ok(())
 }

@@ -20,7 +20,10 @@ async fn main() -> Result<(), telnyx_portout::Error> {
         .documents(vec![loa])
         .await?;
     for document in &documents {
-        println!("attached {} {}", document.type_, document.document_id);
+        // Required by the spec, so `None` only if a response lacked them.
+        if let (Some(kind), Some(id)) = (&document.type_, document.document_id) {
+            println!("attached {kind} {id}");
+        }
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ async fn main() -> Result<(), telnyx_portout::Error> {
         .list("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
         .await?;
     for comment in &comments {
-        println!("{}: {}", comment.created_at, comment.body);
+        println!("{:?}: {:?}", comment.created_at, comment.body);
     }
     Ok(())
 }

@@ -13,7 +13,10 @@ async fn main() -> Result<(), telnyx_portout::Error> {
         .list("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
         .await?;
     for document in &documents {
-        println!("{} {}", document.type_, document.document_id);
+        // Required by the spec, so `None` only if a response lacked them.
+        if let (Some(kind), Some(id)) = (&document.type_, document.document_id) {
+            println!("{kind} {id}");
+        }
     }
     Ok(())
 }

@@ -49,9 +49,9 @@ pub enum Outcome {
         /// The JSON the value was read as.
         read_as: Value,
     },
-    /// The value was left out: the field is `None`, or the item is not in its list, or (for
-    /// an object that lacks a member the spec requires) the object is left out of the field
-    /// or list that holds it. Its JSON is in [`Deviation::raw`].
+    /// The value was left out: the field is `None` (a field the spec requires too: its
+    /// object keeps its other fields), or the item is not in its list. Its JSON is in
+    /// [`Deviation::raw`] (none for a member that was missing).
     Absent,
 }
 

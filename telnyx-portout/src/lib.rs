@@ -42,14 +42,16 @@
 //!   belongs, a list where an object belongs, `null` where a value is required) is left
 //!   absent: the field is `None`, an item is left out of its list. Never a default value in
 //!   its place;
-//! - an object that lacks a member the spec requires (missing or `null`) cannot be built as
-//!   its type, so that object is left out of the field or list that holds it, with its
-//!   whole JSON kept in the deviation; the other items of a list, the page's `meta` and the
-//!   other fields around it are kept. (Required fields keep their plain type rather than
-//!   becoming `Option`s, as aws-sdk-rust and the `telnyx` crate make every response field:
-//!   that would put an `unwrap` before every field the API does send, for the rare response
-//!   that lacks one, and the object that lacks it is not lost: its JSON is in the
-//!   deviation.)
+//! - a member the spec requires that is missing, `null` or unreadable is absent too, and its
+//!   object keeps every other field, typed. That is why the required fields of the types
+//!   responses hold are `Option`s (their docs say "Required by the spec"; `new` still takes
+//!   them): the alternatives all break one of these rules. A plain field would need a value
+//!   in its place (a default: a silently different value) or the whole object left out of
+//!   its list or field (its other fields lost to the typed API, and a call lost when the
+//!   object is the response itself). aws-sdk-rust and the `telnyx` crate make every response
+//!   field an `Option` for the same reason. Strict decoding still refuses the absence, so a
+//!   test with the strict testing kit catches it, and the types only requests use keep their
+//!   required fields plain.
 //!
 //! Each such place is a [`Deviation`]: its JSON path as received (`data[3].created_at`), the
 //! raw JSON, the reason, and what was done ([`deviation::Outcome`]). Read them with

@@ -394,27 +394,35 @@ fn document(n: usize) -> Value {
 }
 
 #[tokio::test]
-async fn null_and_missing_required_fields_leave_out_the_object_that_lacks_them_with_its_raw_json() {
-    // `PortOutSupportingDocument` requires every field: an item that lacks one cannot be
-    // built, so it is left out of the list (its JSON is in the deviation); the other items
-    // stay.
+async fn null_missing_and_wrong_required_fields_keep_the_object_with_its_other_fields() {
+    // `PortOutSupportingDocument` requires every field. An item that lacks one (missing,
+    // `null`, or a value of the wrong type) keeps every other field, typed; the field is
+    // `None`, with the deviation. Nothing is left out, no value is made up.
     let mut null = document(2);
     null["record_type"] = Value::Null;
     let mut missing = document(2);
     missing.as_object_mut().unwrap().remove("created_at");
+    let mut wrong = document(2);
+    wrong["created_at"] = json!(["2024-01-15T09:00:00Z"]);
     for (what, item, want) in [
         (
             "null",
             null.clone(),
-            vec![
-                deviation("data[1].record_type", Some(Value::Null), Outcome::Absent),
-                deviation("data[1]", Some(null.clone()), Outcome::Absent),
-            ],
+            vec![deviation("data[1].record_type", Some(Value::Null), Outcome::Absent)],
         ),
         (
             "missing",
             missing.clone(),
-            vec![deviation("data[1]", Some(missing.clone()), Outcome::Absent)],
+            vec![deviation("data[1].created_at", None, Outcome::Absent)],
+        ),
+        (
+            "wrong type",
+            wrong.clone(),
+            vec![deviation(
+                "data[1].created_at",
+                Some(json!(["2024-01-15T09:00:00Z"])),
+                Outcome::Absent,
+            )],
         ),
     ] {
         let server = wiremock_serving(json!({ "data": [document(1), item, document(3)] })).await;
@@ -425,9 +433,33 @@ async fn null_and_missing_required_fields_leave_out_the_object_that_lacks_them_w
             .send_with_response()
             .await
             .unwrap();
-        let ids: Vec<String> = got.value.iter().map(|d| d.id.to_string()).collect();
-        assert_eq!(ids, [document(1)["id"].clone(), document(3)["id"].clone()], "{what}");
         same_but_reason(&got.deviations, &want);
+        assert!(
+            got.deviations[0].reason.contains("requires"),
+            "{what}: {:?}",
+            got.deviations
+        );
+        let ids: Vec<String> = got.value.iter().map(|d| d.id.unwrap().to_string()).collect();
+        let want_ids: Vec<String> = (1..=3)
+            .map(|n| document(n)["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, want_ids, "{what}");
+        let kept = &got.value[1];
+        let expected: PortOutSupportingDocument = serde_json::from_value(document(2)).unwrap();
+        match what {
+            "null" => {
+                assert_eq!(kept.record_type, None);
+                assert_eq!(kept.created_at, expected.created_at);
+            }
+            _ => {
+                assert_eq!(kept.created_at, None);
+                assert_eq!(kept.record_type, expected.record_type);
+            }
+        }
+        assert_eq!(kept.document_id, expected.document_id, "{what}");
+        assert_eq!(kept.type_, expected.type_, "{what}");
+        assert_eq!(kept.updated_at, expected.updated_at, "{what}");
+        // Strict decoding refuses it, naming the field.
         let e = client(&server.uri(), Decoding::Strict)
             .portouts()
             .supporting_documents()
@@ -437,6 +469,42 @@ async fn null_and_missing_required_fields_leave_out_the_object_that_lacks_them_w
         let path = strict_path(e);
         assert!(path.starts_with("data[1]"), "{what}: {path}");
     }
+}
+
+#[tokio::test]
+async fn a_required_field_missing_at_the_top_keeps_the_response() {
+    // The report's `params.filters` is required: a report without it is the report, its
+    // `params` without `filters`.
+    let report = json!({
+        "created_at": "2024-05-01T10:00:00Z",
+        "id": ID,
+        "params": {},
+        "report_type": "export_portouts_csv",
+        "status": "completed"
+    });
+    let server = wiremock_serving(json!({ "data": report })).await;
+    let got = client(&server.uri(), Decoding::Tolerant)
+        .portouts()
+        .reports()
+        .retrieve(ID)
+        .send_with_response()
+        .await
+        .unwrap();
+    same_but_reason(
+        &got.deviations,
+        &[deviation("data.params.filters", None, Outcome::Absent)],
+    );
+    let params = got.value.params.as_ref().unwrap();
+    assert_eq!(params.filters, None);
+    assert_eq!(got.value.report_type, Some(PortoutReportType::ExportPortoutsCsv));
+    assert_eq!(got.value.id.map(|i| i.to_string()).as_deref(), Some(ID));
+    let e = client(&server.uri(), Decoding::Strict)
+        .portouts()
+        .reports()
+        .retrieve(ID)
+        .await
+        .unwrap_err();
+    assert_eq!(strict_path(e), "data.params");
 }
 
 #[tokio::test]
@@ -473,7 +541,7 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
         assert_eq!(raw["data"]["brand_new_field"], json!([1, 2, 3]));
         assert_eq!(raw["data"]["params"]["filters"]["brand_new_filter"], json!({"x": 1}));
         assert_eq!(
-            got.value.params.unwrap().filters.status_in,
+            got.value.params.unwrap().filters.unwrap().status_in,
             Some(vec![PortoutStatus::Pending])
         );
     }

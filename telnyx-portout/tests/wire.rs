@@ -409,7 +409,7 @@ fn assert_example_report(r: &PortoutReport) {
     assert_eq!(r.status, Some(PortoutReportStatus::Completed));
     assert_eq!(r.report_type, Some(PortoutReportType::ExportPortoutsCsv));
     assert_eq!(r.document_id, Some(uuid("f1486bae-f067-460c-ad43-73a92848f902")));
-    let filters = &r.params.as_ref().unwrap().filters;
+    let filters = r.params.as_ref().unwrap().filters.as_ref().unwrap();
     assert_eq!(filters.status_in, Some(vec![PortoutStatus::Pending]));
     assert_eq!(filters.end_user_name.as_deref(), Some("McPortersen"));
     assert_eq!(filters.created_at_gt, None);
@@ -545,7 +545,7 @@ async fn comments_list() {
     assert_eq!(req.url.query(), None);
     let data = &list.data;
     assert_eq!(data.len(), 1);
-    assert_eq!(data[0].body, "This is a comment");
+    assert_eq!(data[0].body.as_deref(), Some("This is a comment"));
     assert_eq!(data[0].user_id, Some(uuid(PORTOUT_ID)));
     assert_eq!(serde_json::to_value(&data[0]).unwrap(), portout_comment());
     assert_eq!(list.meta.unwrap().total_pages, Some(13));
@@ -615,8 +615,8 @@ async fn supporting_documents_list() {
         None,
     );
     assert_eq!(docs.len(), 1);
-    assert_eq!(docs[0].type_, SupportingDocumentType::Loa);
-    assert_eq!(docs[0].id, uuid("5a16902a-2ee9-4882-a247-420fc6627b62"));
+    assert_eq!(docs[0].type_, Some(SupportingDocumentType::Loa));
+    assert_eq!(docs[0].id, Some(uuid("5a16902a-2ee9-4882-a247-420fc6627b62")));
     assert_eq!(serde_json::to_value(&docs[0]).unwrap(), supporting_document());
 }
 
@@ -644,7 +644,7 @@ async fn supporting_documents_create_with_and_without_documents() {
         .unwrap();
     assert_eq!(
         docs.iter().map(|d| d.type_.clone()).collect::<Vec<_>>(),
-        vec![SupportingDocumentType::Loa, SupportingDocumentType::Invoice]
+        vec![Some(SupportingDocumentType::Loa), Some(SupportingDocumentType::Invoice)]
     );
     c.portouts().supporting_documents().create(PORTOUT_ID).await.unwrap();
 
@@ -768,7 +768,7 @@ async fn unknown_enum_values_decode_to_unknown_and_serialize_unchanged() {
     assert_eq!(serde_json::to_value(&p).unwrap()["status"], json!("on-hold"));
 
     let docs = c.portouts().supporting_documents().list(PORTOUT_ID).await.unwrap();
-    assert_eq!(docs[0].type_, SupportingDocumentType::from("w9"));
+    assert_eq!(docs[0].type_, Some(SupportingDocumentType::from("w9")));
     assert_eq!(serde_json::to_value(&docs[0]).unwrap(), doc);
 
     // An unknown value is sent as is, in a query and in a path.

@@ -73,7 +73,33 @@ fn catch_all<'t>(name: &str, t: &'t TypeSurface) -> Result<&'t str> {
 fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
     let doc = doc_or(&s.doc, || used_at(name, t));
-    let default = if t.default { quote!(Default,) } else { quote!() };
+    // A required field that is an `Option` (a type responses hold) defaults to its type's
+    // default, as a plain one would: `Default` gives a value the spec accepts.
+    let absent_required = t.members.iter().any(|m| m.optional && m.required);
+    let default = if t.default && !absent_required {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let default_impl = if t.default && absent_required {
+        let inits = t.members.iter().map(|m| {
+            let fname = ident(&m.rust_name);
+            if m.required {
+                quote!(#fname: ::std::option::Option::Some(::std::default::Default::default()))
+            } else {
+                quote!(#fname: ::std::option::Option::None)
+            }
+        });
+        quote! {
+            impl ::std::default::Default for #ty {
+                fn default() -> Self {
+                    #ty { #(#inits,)* }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let mut members: Vec<(&Member, Option<&crate::ir::Field>, TokenStream)> = Vec::new();
     for m in &t.members {
         // The spec's prose of the field, found by its Rust name.
@@ -83,10 +109,20 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
     let fields = members.iter().map(|(m, f, inner)| {
         let fname = ident(&m.rust_name);
         let fdoc = doc_or(f.map_or(&[][..], |f| &f.doc), || {
-            let presence = if m.optional { "Optional" } else { "Required" };
+            let presence = if m.required { "Required" } else { "Optional" };
             let wire = f.map_or(m.wire.as_str(), |f| f.wire_name.as_str());
             format!("{presence}; {} in the JSON.", code(wire))
         });
+        let fdoc = if m.optional && m.required {
+            let note = doc_attrs(&[
+                String::new(),
+                "Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`)."
+                    .to_string(),
+            ]);
+            quote!(#fdoc #note)
+        } else {
+            fdoc
+        };
         // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
         // so it cannot clash with its parent member `code`.
         let wire = &m.wire;
@@ -97,6 +133,18 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
         };
         if !m.optional {
             quote! { #fdoc #rename pub #fname: #inner, }
+        } else if m.required {
+            // Absent is an error (serde's missing field); `required` reads the value itself,
+            // or, in tolerant decoding's repair, the absence the repair put there.
+            quote! {
+                #fdoc
+                #rename
+                #[serde(
+                    deserialize_with = "crate::runtime::decode::required",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                pub #fname: ::std::option::Option<#inner>,
+            }
         } else {
             quote! {
                 #fdoc
@@ -121,6 +169,7 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
             #(#fields)*
         }
         crate::runtime::decode::object_struct!(#ty);
+        #default_impl
         #methods
         #query
         #page_meta
@@ -194,7 +243,7 @@ fn fitted_decode(surface: &Surface, name: &str, other: &str, t: &TypeSurface) ->
         match variant_struct(surface, v) {
             Some(s) => {
                 let fields = s.members.iter().map(|f| &f.wire);
-                let required = s.members.iter().filter(|f| !f.optional).map(|f| &f.wire);
+                let required = s.members.iter().filter(|f| f.required).map(|f| &f.wire);
                 structs.push(quote!(#vname: [#(#fields),*] required [#(#required),*],));
             }
             None => plain.push(quote!(#vname,)),
@@ -218,7 +267,11 @@ fn constructor_and_setters(name: &str, t: &TypeSurface) -> TokenStream {
         if t.constructor.contains(&m.rust_name) {
             let (arg, conv) = param_type(mty, m.takes);
             args.push(quote!(#fname: #arg));
-            inits.push(quote!(#fname: #fname #conv));
+            if m.optional {
+                inits.push(quote!(#fname: ::std::option::Option::Some(#fname #conv)));
+            } else {
+                inits.push(quote!(#fname: #fname #conv));
+            }
             arg_docs.push(format!("- `{}`", m.rust_name));
         } else {
             inits.push(quote!(#fname: ::std::option::Option::None));

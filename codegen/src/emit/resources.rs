@@ -142,6 +142,11 @@ fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
                                 |a| matches!(&a.target, Target::BodyMember { field, .. } if *field == m.rust_name),
                             );
                             match arg {
+                                Some(a) if m.optional => {
+                                    // Required, in a type responses hold too: an `Option`.
+                                    let value = arg_param(a).1;
+                                    quote!(#mname: ::std::option::Option::Some(#value))
+                                }
                                 Some(a) => {
                                     let value = arg_param(a).1;
                                     quote!(#mname: #value)

@@ -302,7 +302,7 @@ fn from_type(surface: &Surface, t: &TypeRef, depth: usize) -> Value {
                     .map_or(Value::Null, |m| Value::String(m.wire.clone())),
                 TypeKind::Struct => {
                     let mut obj = serde_json::Map::new();
-                    for m in ts.members.iter().filter(|m| !m.optional) {
+                    for m in ts.members.iter().filter(|m| m.required) {
                         if let (Some(ty), true) = (&m.ty, depth < 8) {
                             obj.insert(m.wire.clone(), from_type(surface, ty, depth + 1));
                         }

@@ -119,13 +119,13 @@ pub struct MetaField {
 
 impl PageMetaSurface {
     /// The accessors of struct `s` for the configured member names.
-    fn of(s: &crate::ir::Struct, names: &PageMetaNames) -> PageMetaSurface {
+    fn of(s: &crate::ir::Struct, names: &PageMetaNames, read: bool) -> PageMetaSurface {
         let field = |wire: Option<&str>| {
             let f = s.fields.iter().find(|f| Some(f.wire_name.as_str()) == wire)?;
             matches!(f.ty, TypeRef::Integer | TypeRef::Number).then(|| MetaField {
                 field: f.rust_name.clone(),
                 float: f.ty == TypeRef::Number,
-                optional: !f.required,
+                optional: !f.required || read,
             })
         };
         PageMetaSurface {
@@ -149,6 +149,10 @@ pub struct Member {
     pub ty: Option<TypeRef>,
     /// A field that may be absent (`Option`); variants are never required.
     pub optional: bool,
+    /// A field the spec requires (one of `new`'s arguments). In a type read from responses
+    /// it is still `optional`: `None` only when a response lacked it, which tolerant decoding
+    /// records as a deviation and strict decoding refuses (the runtime's `decode::required`).
+    pub required: bool,
     /// The struct's builder method that sets the field.
     pub setter: Option<String>,
     /// How the setter (and, for a required field, `new`) takes the field's value.
@@ -498,11 +502,12 @@ impl Surface {
     /// The surface of `api` (after every naming pass: its names are final).
     pub fn of(api: &Api) -> Surface {
         let mut sites = crate::lower::names_lock::sites(api);
+        let read = read_from_responses(api);
         let types = api
             .types
             .iter()
             .map(|(name, def)| {
-                let mut t = TypeSurface::of(api, def);
+                let mut t = TypeSurface::of(api, def, read.contains(name));
                 t.used_at = sites.remove(name).map(Vec::from_iter).unwrap_or_default();
                 (name.clone(), t)
             })
@@ -521,8 +526,42 @@ impl Surface {
     }
 }
 
+/// The types a response can hold: those reachable from an operation's response. Their
+/// required fields are `Option`s, so that a response lacking one still gives the object
+/// with its other fields (tolerant decoding records the absence; strict decoding refuses
+/// it), never a value in its place.
+fn read_from_responses(api: &Api) -> BTreeSet<String> {
+    let mut todo: Vec<&TypeRef> = Vec::new();
+    for op in api.resources.values().flat_map(|r| r.operations.values()) {
+        match &op.response {
+            Response::Data(t) | Response::Json(t) => todo.push(t),
+            Response::Page { item, meta } => todo.extend([item, meta]),
+            Response::Empty | Response::Binary => {}
+        }
+    }
+    let mut read = BTreeSet::new();
+    while let Some(t) = todo.pop() {
+        match t {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => todo.push(inner),
+            TypeRef::Named(n) | TypeRef::Boxed(n) => {
+                if !read.insert(n.clone()) {
+                    continue;
+                }
+                match api.types.get(n) {
+                    Some(TypeDef::Struct(s)) => todo.extend(s.fields.iter().map(|f| &f.ty)),
+                    Some(TypeDef::Union(u)) => todo.extend(u.variants.iter().map(|v| &v.ty)),
+                    Some(TypeDef::Enum(_)) | None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    read
+}
+
 impl TypeSurface {
-    fn of(api: &Api, def: &TypeDef) -> TypeSurface {
+    /// `read`: the type is read from responses ([`read_from_responses`]).
+    fn of(api: &Api, def: &TypeDef, read: bool) -> TypeSurface {
         match def {
             TypeDef::Struct(s) => TypeSurface {
                 kind: TypeKind::Struct,
@@ -537,7 +576,8 @@ impl TypeSurface {
                             rust_name: f.rust_name.clone(),
                             wire: bracket_key(&segments),
                             ty: Some(f.ty.clone()),
-                            optional: !f.required,
+                            optional: !f.required || read,
+                            required: f.required,
                             setter: Some(setter),
                             takes: Takes::of(&f.ty),
                             // Arrays inside a query object are one comma-joined value, as the
@@ -559,7 +599,7 @@ impl TypeSurface {
                 accessors: Vec::new(),
                 default: derives_default(api, s, &mut BTreeSet::new()),
                 froms: Vec::new(),
-                page_meta: s.page_meta.as_ref().map(|names| PageMetaSurface::of(s, names)),
+                page_meta: s.page_meta.as_ref().map(|names| PageMetaSurface::of(s, names, read)),
                 used_at: Vec::new(),
             },
             TypeDef::Enum(e) => TypeSurface {
@@ -572,6 +612,7 @@ impl TypeSurface {
                         wire: v.wire.clone(),
                         ty: None,
                         optional: true,
+                        required: false,
                         setter: None,
                         takes: Takes::Itself,
                         query: None,
@@ -611,6 +652,7 @@ impl TypeSurface {
                             wire: v.tags.join(", "),
                             ty: Some(v.ty.clone()),
                             optional: true,
+                            required: false,
                             setter: None,
                             takes: Takes::Itself,
                             query: untagged.then(|| (String::new(), QueryEncoding::of(&v.ty, api, false))),

@@ -36,6 +36,9 @@ impl fmt::Display for Surface {
                     (TypeKind::Struct, Some(ty)) => {
                         let ty = if m.optional { format!("Option<{ty}>") } else { ty };
                         write!(f, "    .{}: {ty} = `{}`", m.rust_name, m.wire.escape_debug())?;
+                        if m.optional && m.required {
+                            write!(f, ", required")?;
+                        }
                         if let Some(s) = m.setter.as_ref().filter(|s| **s != m.rust_name) {
                             write!(f, ", setter {s}")?;
                         }

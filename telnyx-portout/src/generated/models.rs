@@ -4,14 +4,26 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// The parameters for generating a port-outs CSV report.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ExportPortoutsCsvReport {
     /// The filters to apply to the export port-out CSV report.
-    pub filters: crate::models::ExportPortoutsCsvReportFilters,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filters: ::std::option::Option<crate::models::ExportPortoutsCsvReportFilters>,
 }
 crate::runtime::decode::object_struct!(ExportPortoutsCsvReport);
+impl ::std::default::Default for ExportPortoutsCsvReport {
+    fn default() -> Self {
+        ExportPortoutsCsvReport {
+            filters: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl ExportPortoutsCsvReport {
     /// A `ExportPortoutsCsvReport` from its required fields; set the others with the builder methods.
     ///
@@ -19,7 +31,7 @@ impl ExportPortoutsCsvReport {
     #[allow(clippy::too_many_arguments)]
     pub fn new(filters: crate::models::ExportPortoutsCsvReportFilters) -> Self {
         ExportPortoutsCsvReport {
-            filters: filters,
+            filters: ::std::option::Option::Some(filters),
         }
     }
     /// Sets `filters`.
@@ -27,7 +39,7 @@ impl ExportPortoutsCsvReport {
         mut self,
         value: crate::models::ExportPortoutsCsvReportFilters,
     ) -> Self {
-        self.filters = value;
+        self.filters = ::std::option::Option::Some(value);
         self
     }
 }
@@ -257,20 +269,55 @@ impl crate::runtime::pagination::PageMeta for PaginationMeta {
 #[non_exhaustive]
 pub struct PortOutSupportingDocument {
     /// Supporting document creation timestamp in ISO 8601 format
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the associated document
-    pub document_id: ::uuid::Uuid,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_id: ::std::option::Option<::uuid::Uuid>,
     /// Required; `id` in the JSON.
-    pub id: ::uuid::Uuid,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the associated port request
-    pub portout_id: ::uuid::Uuid,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    pub record_type: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the type of the document
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
     #[serde(rename = "type")]
-    pub type_: crate::models::SupportingDocumentType,
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_: ::std::option::Option<crate::models::SupportingDocumentType>,
     /// Supporting document last changed timestamp in ISO 8601 format
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::decode::object_struct!(PortOutSupportingDocument);
 impl PortOutSupportingDocument {
@@ -294,33 +341,33 @@ impl PortOutSupportingDocument {
         updated_at: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         PortOutSupportingDocument {
-            created_at: created_at,
-            document_id: document_id,
-            id: id,
-            portout_id: portout_id,
-            record_type: record_type.into(),
-            type_: type_,
-            updated_at: updated_at,
+            created_at: ::std::option::Option::Some(created_at),
+            document_id: ::std::option::Option::Some(document_id),
+            id: ::std::option::Option::Some(id),
+            portout_id: ::std::option::Option::Some(portout_id),
+            record_type: ::std::option::Option::Some(record_type.into()),
+            type_: ::std::option::Option::Some(type_),
+            updated_at: ::std::option::Option::Some(updated_at),
         }
     }
     /// Sets `created_at`.
     pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-        self.created_at = value;
+        self.created_at = ::std::option::Option::Some(value);
         self
     }
     /// Sets `document_id`.
     pub fn document_id(mut self, value: ::uuid::Uuid) -> Self {
-        self.document_id = value;
+        self.document_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `id`.
     pub fn id(mut self, value: ::uuid::Uuid) -> Self {
-        self.id = value;
+        self.id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `portout_id`.
     pub fn portout_id(mut self, value: ::uuid::Uuid) -> Self {
-        self.portout_id = value;
+        self.portout_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `record_type`.
@@ -328,31 +375,46 @@ impl PortOutSupportingDocument {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.record_type = value.into();
+        self.record_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `type_`.
     pub fn type_(mut self, value: crate::models::SupportingDocumentType) -> Self {
-        self.type_ = value;
+        self.type_ = ::std::option::Option::Some(value);
         self
     }
     /// Sets `updated_at`.
     pub fn updated_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-        self.updated_at = value;
+        self.updated_at = ::std::option::Option::Some(value);
         self
     }
 }
 /// Used at `GET /portouts/{id}/comments response.data[]`, `POST /portouts/{id}/comments response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PortoutComment {
     /// Comment body
-    pub body: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub body: ::std::option::Option<::std::string::String>,
     /// Comment creation timestamp in ISO 8601 format
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required; `id` in the JSON.
-    pub id: ::uuid::Uuid,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the associated port request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
@@ -364,6 +426,18 @@ pub struct PortoutComment {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::decode::object_struct!(PortoutComment);
+impl ::std::default::Default for PortoutComment {
+    fn default() -> Self {
+        PortoutComment {
+            body: ::std::option::Option::Some(::std::default::Default::default()),
+            created_at: ::std::option::Option::Some(::std::default::Default::default()),
+            id: ::std::option::Option::Some(::std::default::Default::default()),
+            portout_id: ::std::option::Option::None,
+            record_type: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+}
 impl PortoutComment {
     /// A `PortoutComment` from its required fields; set the others with the builder methods.
     ///
@@ -377,9 +451,9 @@ impl PortoutComment {
         id: ::uuid::Uuid,
     ) -> Self {
         PortoutComment {
-            body: body.into(),
-            created_at: created_at,
-            id: id,
+            body: ::std::option::Option::Some(body.into()),
+            created_at: ::std::option::Option::Some(created_at),
+            id: ::std::option::Option::Some(id),
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
@@ -390,17 +464,17 @@ impl PortoutComment {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body = value.into();
+        self.body = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_at`.
     pub fn created_at(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-        self.created_at = value;
+        self.created_at = ::std::option::Option::Some(value);
         self
     }
     /// Sets `id`.
     pub fn id(mut self, value: ::uuid::Uuid) -> Self {
-        self.id = value;
+        self.id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `portout_id`.

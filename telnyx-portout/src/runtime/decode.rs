@@ -120,7 +120,7 @@ pub fn page<R: super::pagination::Paginated>(
 
 /// `serde_json::from_value` whose error message names the path inside the value (used by
 /// tagged unions, whose variants are decoded from an already-parsed value).
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+pub fn from_value<'de, T: serde::Deserialize<'de>>(value: serde_json::Value) -> Result<T, String> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         if path == "." {
@@ -129,6 +129,29 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, St
             format!("{path}: {}", e.into_inner())
         }
     })
+}
+
+/// The decoder of a required field of a type read from responses, which is an `Option`
+/// (see the crate docs, "Responses that drift from the spec"): the value must be there and
+/// not `null` (a missing one is serde's "missing field" error, as the field has no
+/// default), so strict decoding refuses the absence; during tolerant decoding's repair it
+/// is `None` where the repair marked the value absent, having recorded the deviation.
+pub fn required<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if !super::tolerant::repairing() {
+        return T::deserialize(d).map(Some);
+    }
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    if super::tolerant::absence::read(&value) {
+        return Ok(None);
+    }
+    // The value whole, as unions decode theirs: the path inside it leads the message.
+    from_value(value)
+        .map(Some)
+        .map_err(<D::Error as serde::de::Error>::custom)
 }
 
 /// A deserializer that reads structs only from JSON objects.

@@ -240,16 +240,39 @@ pub struct Unrepairable {
 }
 
 /// Decodes `original` as `T`, repairing what does not match (see the module docs).
+///
+/// A required field that is missing (or whose value was left out) is marked absent, so the
+/// object keeps its other fields and the field is `None` (see [`absence`]). Should a marker
+/// ever be read by anything but a required field's decoder, the whole value is decoded again
+/// without markers: the object that lacks the value is then left out of its holder, as a
+/// type that cannot hold an absent value requires.
 pub fn decode<T: DeserializeOwned>(original: &Value) -> Result<(T, Vec<Deviation>), Unrepairable> {
+    let _repairing = Repairing::start();
+    match repair::<T>(original, true) {
+        Ok((value, deviations, true)) => Ok((value, deviations)),
+        Ok((_, _, false)) => repair::<T>(original, false).map(|(value, deviations, _)| (value, deviations)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The repair loop; with `mark`, a missing required value is marked absent (else its object
+/// is left out). The flag returned says every marker left in the value was read as an absence.
+fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<Deviation>, bool), Unrepairable> {
     let mut value = original.clone();
     let mut deviations: Vec<Deviation> = Vec::new();
     let mut removed = Removed::default();
     // The deviations whose value was rewritten, by path as received: if the rewritten value
     // fails again, it is removed instead.
     let mut rewritten: BTreeMap<Vec<Step>, usize> = BTreeMap::new();
+    // The places marked absent (path in the value being decoded), with their deviation.
+    let mut marked: BTreeMap<Vec<Step>, usize> = BTreeMap::new();
     loop {
+        absence::reset();
         let error = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(t) => return Ok((t, deviations)),
+            Ok(t) => {
+                let all_read = absence::all_read(&value);
+                return Ok((t, deviations, all_read));
+            }
             Err(e) => e,
         };
         let mut steps = steps_of(error.path());
@@ -266,16 +289,58 @@ pub fn decode<T: DeserializeOwned>(original: &Value) -> Result<(T, Vec<Deviation
             )));
         }
         let raw = get(original, &original_steps).cloned();
+        if let Some(&at) = marked.get(&steps) {
+            // A marker where the type cannot hold an absent value: leave the object out.
+            let object = steps.split_last().map_or_else(Vec::new, |(_, parent)| parent.to_vec());
+            marked.remove(&steps);
+            let original_object = removed.original(&object);
+            if !remove(&mut value, &object, &mut removed) {
+                return Err(unrepairable(message));
+            }
+            if let Some(d) = deviations.get_mut(at) {
+                d.reason = format!("{}, so the object is left out", d.reason);
+                d.path = render(&original_object);
+                d.raw = get(original, &original_object).cloned();
+            }
+            continue;
+        }
         if let Some(field) = missing_field(&message) {
+            let reason = format!("missing field `{field}`, which the spec requires");
+            let mut at = steps.clone();
+            at.push(Step::Key(field.to_string()));
+            let original_at = removed.original(&at);
+            // Its value, received but left out, is a deviation already: the same place.
+            let earlier = deviations.iter().position(|d| d.path == render(&original_at));
+            if mark && let Some(Value::Object(object)) = get_mut(&mut value, &steps) {
+                object.insert(field.to_string(), absence::marker());
+                let index = match earlier {
+                    Some(i) => {
+                        if let Some(d) = deviations.get_mut(i) {
+                            d.reason = format!("{} ({reason})", d.reason);
+                        }
+                        i
+                    }
+                    None => {
+                        deviations.push(Deviation {
+                            path: render(&original_at),
+                            raw: None,
+                            reason,
+                            outcome: Outcome::Absent,
+                        });
+                        deviations.len() - 1
+                    }
+                };
+                marked.insert(at, index);
+                continue;
+            }
             // The object lacks a member the spec requires: leave the object out.
-            let reason = format!("missing field `{field}`, which the spec requires, so the object is left out");
             if !remove(&mut value, &steps, &mut removed) {
                 return Err(unrepairable(message));
             }
             deviations.push(Deviation {
                 path: render(&original_steps),
                 raw,
-                reason,
+                reason: format!("{reason}, so the object is left out"),
                 outcome: Outcome::Absent,
             });
             continue;
@@ -314,6 +379,95 @@ pub fn decode<T: DeserializeOwned>(original: &Value) -> Result<(T, Vec<Deviation
             reason: message,
             outcome: Outcome::Absent,
         });
+    }
+}
+
+/// Marks tolerant decoding's repair as running on this thread, until dropped (decoding is
+/// synchronous: nothing else runs on the thread meanwhile).
+struct Repairing(bool);
+
+impl Repairing {
+    fn start() -> Repairing {
+        Repairing(REPAIRING.replace(true))
+    }
+}
+
+impl Drop for Repairing {
+    fn drop(&mut self) {
+        REPAIRING.set(self.0);
+    }
+}
+
+thread_local! {
+    static REPAIRING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether tolerant decoding's repair is running on this thread: a required field's
+/// decoder ([`crate::runtime::decode::required`]) then reads the value whole, to see the
+/// marker of an absent value.
+pub fn repairing() -> bool {
+    REPAIRING.get()
+}
+
+/// The marker the repair puts where a required value is absent, so the field decodes as
+/// `None` and the object keeps its other fields. A marker is a string no response can hold
+/// by chance: a NUL, then a random number drawn once per process, then the marker's own
+/// number; each one read is remembered, so the repair can check that only required fields'
+/// decoders read them (anything else that read one would hold the marker as its value).
+pub mod absence {
+    use serde_json::Value;
+    use std::cell::{Cell, RefCell};
+    use std::collections::BTreeSet;
+    use std::sync::OnceLock;
+
+    thread_local! {
+        static NEXT: Cell<u64> = const { Cell::new(0) };
+        static READ: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
+    }
+
+    fn prefix() -> &'static str {
+        static PREFIX: OnceLock<String> = OnceLock::new();
+        PREFIX.get_or_init(|| format!("\u{0}telnyx-portout absent {:016x} ", fastrand::u64(..)))
+    }
+
+    fn number(value: &Value) -> Option<u64> {
+        value.as_str()?.strip_prefix(prefix())?.parse().ok()
+    }
+
+    /// A new marker.
+    pub(super) fn marker() -> Value {
+        let n = NEXT.get();
+        NEXT.set(n.wrapping_add(1));
+        Value::String(format!("{}{n}", prefix()))
+    }
+
+    /// Whether `value` is a marker; if so, it is remembered as read.
+    pub fn read(value: &Value) -> bool {
+        let Some(n) = number(value) else {
+            return false;
+        };
+        READ.with_borrow_mut(|read| read.insert(n));
+        true
+    }
+
+    /// Forgets the markers read (before each decode of the repair).
+    pub(super) fn reset() {
+        READ.with_borrow_mut(BTreeSet::clear);
+    }
+
+    /// Whether every marker in `value` was read as an absence.
+    pub(super) fn all_read(value: &Value) -> bool {
+        let mut present = Vec::new();
+        collect(value, &mut present);
+        READ.with_borrow(|read| present.iter().all(|n| read.contains(n)))
+    }
+
+    fn collect(value: &Value, out: &mut Vec<u64>) {
+        match value {
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            Value::Object(members) => members.values().for_each(|v| collect(v, out)),
+            other => out.extend(number(other)),
+        }
     }
 }
 
@@ -431,5 +585,82 @@ mod tests {
         assert_eq!(date_time("2024-05-01"), None);
         assert_eq!(date_time("yesterday"), None);
         assert_eq!(date_time("2024-05-01T10:00:00Z"), None);
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Holder {
+        // A required field of a response type, as generated.
+        #[serde(deserialize_with = "crate::runtime::decode::required")]
+        id: Option<i64>,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Plain {
+        // A required field that cannot be absent (a type not read from responses).
+        name: String,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    #[test]
+    fn a_missing_required_value_is_none_and_the_object_keeps_its_other_fields() {
+        let value = serde_json::json!([{"note": "kept"}, {"id": null, "note": "also"}, {"id": 3}]);
+        let (got, found) = decode::<Vec<Holder>>(&value).unwrap();
+        assert_eq!(
+            got,
+            [
+                Holder {
+                    id: None,
+                    note: Some("kept".into())
+                },
+                Holder {
+                    id: None,
+                    note: Some("also".into())
+                },
+                Holder {
+                    id: Some(3),
+                    note: None
+                },
+            ]
+        );
+        let paths: Vec<(&str, Option<&Value>)> = found.iter().map(|d| (d.path.as_str(), d.raw.as_ref())).collect();
+        assert_eq!(paths, [("[0].id", None), ("[1].id", Some(&Value::Null))]);
+        assert!(
+            found
+                .iter()
+                .all(|d| d.outcome == Outcome::Absent && d.reason.contains("requires"))
+        );
+        // Outside the repair, the same absence is an error.
+        assert!(serde_json::from_value::<Vec<Holder>>(value).is_err());
+    }
+
+    #[test]
+    fn a_marker_is_never_a_value_where_the_type_cannot_be_absent() {
+        // `name` is a plain `String`: a marker there would be read as text, so the object is
+        // left out of its list instead, and no value holds a marker.
+        let value = serde_json::json!([{"note": "gone"}, {"name": "b"}]);
+        let (got, found) = decode::<Vec<Plain>>(&value).unwrap();
+        assert_eq!(
+            got,
+            [Plain {
+                name: "b".into(),
+                note: None
+            }]
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "[0]");
+        assert_eq!(found[0].raw, Some(serde_json::json!({"note": "gone"})));
+        // A string shaped like a marker, but not of this process, is only text.
+        let forged = Value::String("\u{0}telnyx-portout absent 0000000000000000 0".into());
+        assert!(!absence::read(&forged));
+        let (got, found) = decode::<Vec<Holder>>(&serde_json::json!([{"id": forged.clone()}])).unwrap();
+        assert_eq!(got, [Holder { id: None, note: None }]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].path.as_str(), found[0].raw.as_ref()),
+            ("[0].id", Some(&forged))
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// A document, merged from three parts.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Document {
@@ -12,16 +12,42 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required; `id` in the JSON.
-    pub id: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Required; `name` in the JSON.
-    pub name: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Required; `size` in the JSON.
-    pub size: i64,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size: ::std::option::Option<i64>,
     /// Optional; `tags` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::runtime::decode::object_struct!(Document);
+impl ::std::default::Default for Document {
+    fn default() -> Self {
+        Document {
+            created_at: ::std::option::Option::None,
+            id: ::std::option::Option::Some(::std::default::Default::default()),
+            name: ::std::option::Option::Some(::std::default::Default::default()),
+            size: ::std::option::Option::Some(::std::default::Default::default()),
+            tags: ::std::option::Option::None,
+        }
+    }
+}
 impl Document {
     /// A `Document` from its required fields; set the others with the builder methods.
     ///
@@ -36,9 +62,9 @@ impl Document {
     ) -> Self {
         Document {
             created_at: ::std::option::Option::None,
-            id: id.into(),
-            name: name.into(),
-            size: size,
+            id: ::std::option::Option::Some(id.into()),
+            name: ::std::option::Option::Some(name.into()),
+            size: ::std::option::Option::Some(size),
             tags: ::std::option::Option::None,
         }
     }
@@ -52,7 +78,7 @@ impl Document {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = value.into();
+        self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`.
@@ -60,12 +86,12 @@ impl Document {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = value.into();
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `size`.
     pub fn size(mut self, value: i64) -> Self {
-        self.size = value;
+        self.size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `tags`.

@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /things/{client}/{self} response.data[]`, `POST /things response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Thing {
@@ -15,7 +15,12 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fmt: ::std::option::Option<::std::string::String>,
     /// Required; `new` in the JSON.
-    pub new: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub new: ::std::option::Option<::std::string::String>,
     /// Optional; `set_clone` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_clone: ::std::option::Option<::std::string::String>,
@@ -27,6 +32,18 @@ pub struct Thing {
     pub set_new: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::decode::object_struct!(Thing);
+impl ::std::default::Default for Thing {
+    fn default() -> Self {
+        Thing {
+            clone: ::std::option::Option::None,
+            fmt: ::std::option::Option::None,
+            new: ::std::option::Option::Some(::std::default::Default::default()),
+            set_clone: ::std::option::Option::None,
+            set_fmt: ::std::option::Option::None,
+            set_new: ::std::option::Option::None,
+        }
+    }
+}
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
     ///
@@ -36,7 +53,7 @@ impl Thing {
         Thing {
             clone: ::std::option::Option::None,
             fmt: ::std::option::Option::None,
-            new: new.into(),
+            new: ::std::option::Option::Some(new.into()),
             set_clone: ::std::option::Option::None,
             set_fmt: ::std::option::Option::None,
             set_new: ::std::option::Option::None,
@@ -63,7 +80,7 @@ impl Thing {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.new = value.into();
+        self.new = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `set_clone`.

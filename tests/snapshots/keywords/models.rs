@@ -21,8 +21,13 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
     /// A property named const whose schema uses the const keyword.
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
     #[serde(rename = "const")]
-    pub const_: crate::models::ItemConst,
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub const_: ::std::option::Option<crate::models::ItemConst>,
     /// Optional; `enum` in the JSON.
     #[serde(rename = "enum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,8 +51,13 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
     /// Required; `type` in the JSON.
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::decode::object_struct!(Item);
 impl Item {
@@ -64,14 +74,14 @@ impl Item {
             ref_: ::std::option::Option::None,
             self_: ::std::option::Option::None,
             async_: ::std::option::Option::None,
-            const_: const_,
+            const_: ::std::option::Option::Some(const_),
             enum_: ::std::option::Option::None,
             example: ::std::option::Option::None,
             gen_: ::std::option::Option::None,
             match_: ::std::option::Option::None,
             properties: ::std::option::Option::None,
             self_2: ::std::option::Option::None,
-            type_: type_.into(),
+            type_: ::std::option::Option::Some(type_.into()),
         }
     }
     /// Sets `ref_`.
@@ -94,7 +104,7 @@ impl Item {
     }
     /// Sets `const_`.
     pub fn const_(mut self, value: crate::models::ItemConst) -> Self {
-        self.const_ = value;
+        self.const_ = ::std::option::Option::Some(value);
         self
     }
     /// Sets `enum_`.
@@ -141,7 +151,7 @@ impl Item {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.type_ = value.into();
+        self.type_ = ::std::option::Option::Some(value.into());
         self
     }
 }

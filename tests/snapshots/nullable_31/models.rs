@@ -31,7 +31,7 @@ impl Owner {
     }
 }
 /// Used at `GET /things/{id} response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Thing {
@@ -42,7 +42,12 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// Required; `id` in the JSON.
-    pub id: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Required but may be null.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
@@ -54,6 +59,18 @@ pub struct Thing {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::runtime::decode::object_struct!(Thing);
+impl ::std::default::Default for Thing {
+    fn default() -> Self {
+        Thing {
+            color: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            id: ::std::option::Option::Some(::std::default::Default::default()),
+            note: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+}
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
     ///
@@ -63,7 +80,7 @@ impl Thing {
         Thing {
             color: ::std::option::Option::None,
             count: ::std::option::Option::None,
-            id: id.into(),
+            id: ::std::option::Option::Some(id.into()),
             note: ::std::option::Option::None,
             owner: ::std::option::Option::None,
             tags: ::std::option::Option::None,
@@ -84,7 +101,7 @@ impl Thing {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = value.into();
+        self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `note`.

@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Event|portout.comment_added`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CommentAdded {
@@ -12,9 +12,22 @@ pub struct CommentAdded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Required; `event_type` in the JSON.
-    pub event_type: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::decode::object_struct!(CommentAdded);
+impl ::std::default::Default for CommentAdded {
+    fn default() -> Self {
+        CommentAdded {
+            comment: ::std::option::Option::None,
+            event_type: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl CommentAdded {
     /// A `CommentAdded` from its required fields; set the others with the builder methods.
     ///
@@ -23,7 +36,7 @@ impl CommentAdded {
     pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         CommentAdded {
             comment: ::std::option::Option::None,
-            event_type: event_type.into(),
+            event_type: ::std::option::Option::Some(event_type.into()),
         }
     }
     /// Sets `comment`.
@@ -39,19 +52,31 @@ impl CommentAdded {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.event_type = value.into();
+        self.event_type = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Used at `Event|Deleted`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Deleted {
     /// Required; `event_type` in the JSON.
-    pub event_type: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::decode::object_struct!(Deleted);
+impl ::std::default::Default for Deleted {
+    fn default() -> Self {
+        Deleted {
+            event_type: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl Deleted {
     /// A `Deleted` from its required fields; set the others with the builder methods.
     ///
@@ -59,7 +84,7 @@ impl Deleted {
     #[allow(clippy::too_many_arguments)]
     pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Deleted {
-            event_type: event_type.into(),
+            event_type: ::std::option::Option::Some(event_type.into()),
         }
     }
     /// Sets `event_type`.
@@ -67,7 +92,7 @@ impl Deleted {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.event_type = value.into();
+        self.event_type = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -93,9 +118,9 @@ impl Event {
     /// `event_type` of whichever variant this is; `None` when it is unset or the variant is unknown.
     pub fn event_type(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
-            Event::PortoutStatusChanged(v) => ::std::option::Option::Some(&v.event_type),
-            Event::PortoutCommentAdded(v) => ::std::option::Option::Some(&v.event_type),
-            Event::Deleted(v) => ::std::option::Option::Some(&v.event_type),
+            Event::PortoutStatusChanged(v) => v.event_type.as_ref(),
+            Event::PortoutCommentAdded(v) => v.event_type.as_ref(),
+            Event::Deleted(v) => v.event_type.as_ref(),
             Event::Unknown(_) => ::std::option::Option::None,
         }
     }
@@ -162,16 +187,34 @@ impl crate::runtime::query::ToQuery for EventsCreateParamsTarget {
     }
 }
 /// Used at `Event|portout.status_changed`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StatusChanged {
     /// Required; `event_type` in the JSON.
-    pub event_type: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
     /// Required; `status` in the JSON.
-    pub status: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::decode::object_struct!(StatusChanged);
+impl ::std::default::Default for StatusChanged {
+    fn default() -> Self {
+        StatusChanged {
+            event_type: ::std::option::Option::Some(::std::default::Default::default()),
+            status: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl StatusChanged {
     /// A `StatusChanged` from its required fields; set the others with the builder methods.
     ///
@@ -183,8 +226,8 @@ impl StatusChanged {
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         StatusChanged {
-            event_type: event_type.into(),
-            status: status.into(),
+            event_type: ::std::option::Option::Some(event_type.into()),
+            status: ::std::option::Option::Some(status.into()),
         }
     }
     /// Sets `event_type`.
@@ -192,7 +235,7 @@ impl StatusChanged {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.event_type = value.into();
+        self.event_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `status`.
@@ -200,7 +243,7 @@ impl StatusChanged {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.status = value.into();
+        self.status = ::std::option::Option::Some(value.into());
         self
     }
 }

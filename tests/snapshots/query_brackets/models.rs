@@ -4,17 +4,30 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /orders response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Order {
     /// Required; `id` in the JSON.
-    pub id: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Optional; `status` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
 }
 crate::runtime::decode::object_struct!(Order);
+impl ::std::default::Default for Order {
+    fn default() -> Self {
+        Order {
+            id: ::std::option::Option::Some(::std::default::Default::default()),
+            status: ::std::option::Option::None,
+        }
+    }
+}
 impl Order {
     /// A `Order` from its required fields; set the others with the builder methods.
     ///
@@ -22,7 +35,7 @@ impl Order {
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Order {
-            id: id.into(),
+            id: ::std::option::Option::Some(id.into()),
             status: ::std::option::Option::None,
         }
     }
@@ -31,7 +44,7 @@ impl Order {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = value.into();
+        self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `status`.

@@ -4,30 +4,44 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Mutual recursion through a required field on one side only.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Link {
     /// Required; `target` in the JSON.
-    pub target: ::std::boxed::Box<crate::models::Node>,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
 }
 crate::runtime::decode::object_struct!(Link);
+impl ::std::default::Default for Link {
+    fn default() -> Self {
+        Link {
+            target: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl Link {
     /// A `Link` from its required fields; set the others with the builder methods.
     ///
     /// - `target`
     #[allow(clippy::too_many_arguments)]
     pub fn new(target: ::std::boxed::Box<crate::models::Node>) -> Self {
-        Link { target: target }
+        Link {
+            target: ::std::option::Option::Some(target),
+        }
     }
     /// Sets `target`.
     pub fn target(mut self, value: ::std::boxed::Box<crate::models::Node>) -> Self {
-        self.target = value;
+        self.target = ::std::option::Option::Some(value);
         self
     }
 }
 /// Used at `GET /nodes response.data`, `Link.target`, `Node.by_name{}` and 2 more.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Node {
@@ -48,12 +62,28 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<crate::models::Link>,
     /// Required; `name` in the JSON.
-    pub name: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Optional; `parent` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
 }
 crate::runtime::decode::object_struct!(Node);
+impl ::std::default::Default for Node {
+    fn default() -> Self {
+        Node {
+            by_name: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            link: ::std::option::Option::None,
+            name: ::std::option::Option::Some(::std::default::Default::default()),
+            parent: ::std::option::Option::None,
+        }
+    }
+}
 impl Node {
     /// A `Node` from its required fields; set the others with the builder methods.
     ///
@@ -64,7 +94,7 @@ impl Node {
             by_name: ::std::option::Option::None,
             children: ::std::option::Option::None,
             link: ::std::option::Option::None,
-            name: name.into(),
+            name: ::std::option::Option::Some(name.into()),
             parent: ::std::option::Option::None,
         }
     }
@@ -97,7 +127,7 @@ impl Node {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = value.into();
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent`.

@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /reports/{id} response.data`, `ReportsListReportsResponse.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Report {
@@ -15,9 +15,23 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<::chrono::NaiveDate>,
     /// Required; `id` in the JSON.
-    pub id: ::uuid::Uuid,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::decode::object_struct!(Report);
+impl ::std::default::Default for Report {
+    fn default() -> Self {
+        Report {
+            created_at: ::std::option::Option::None,
+            day: ::std::option::Option::None,
+            id: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl Report {
     /// A `Report` from its required fields; set the others with the builder methods.
     ///
@@ -27,7 +41,7 @@ impl Report {
         Report {
             created_at: ::std::option::Option::None,
             day: ::std::option::Option::None,
-            id: id,
+            id: ::std::option::Option::Some(id),
         }
     }
     /// Sets `created_at`.
@@ -42,7 +56,7 @@ impl Report {
     }
     /// Sets `id`.
     pub fn id(mut self, value: ::uuid::Uuid) -> Self {
-        self.id = value;
+        self.id = ::std::option::Option::Some(value);
         self
     }
 }

@@ -31,7 +31,7 @@ impl Box {
     }
 }
 /// Used at `POST /wrap body`, `Result.ok`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Option {
@@ -39,9 +39,22 @@ pub struct Option {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<crate::models::String>,
     /// Required; `value` in the JSON.
-    pub value: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::decode::object_struct!(Option);
+impl ::std::default::Default for Option {
+    fn default() -> Self {
+        Option {
+            default: ::std::option::Option::None,
+            value: ::std::option::Option::Some(::std::default::Default::default()),
+        }
+    }
+}
 impl Option {
     /// A `Option` from its required fields; set the others with the builder methods.
     ///
@@ -50,7 +63,7 @@ impl Option {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Option {
             default: ::std::option::Option::None,
-            value: value.into(),
+            value: ::std::option::Option::Some(value.into()),
         }
     }
     /// Sets `default`.
@@ -63,7 +76,7 @@ impl Option {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = value.into();
+        self.value = ::std::option::Option::Some(value.into());
         self
     }
 }

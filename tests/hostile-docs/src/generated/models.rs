@@ -27,7 +27,7 @@ crate::runtime::enums::open_enum!(
 /// ```text
 /// compile_error!("schema description");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Thing {
@@ -38,12 +38,26 @@ pub struct Thing {
     /// ```text
     /// compile_error!("field description");
     /// ```
-    pub id: ::std::string::String,
+    /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
+    #[serde(
+        deserialize_with = "crate::runtime::decode::required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Optional; `kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
 }
 crate::runtime::decode::object_struct!(Thing);
+impl ::std::default::Default for Thing {
+    fn default() -> Self {
+        Thing {
+            compile_error_a_property_name: ::std::option::Option::None,
+            id: ::std::option::Option::Some(::std::default::Default::default()),
+            kind: ::std::option::Option::None,
+        }
+    }
+}
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
     ///
@@ -52,7 +66,7 @@ impl Thing {
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Thing {
             compile_error_a_property_name: ::std::option::Option::None,
-            id: id.into(),
+            id: ::std::option::Option::Some(id.into()),
             kind: ::std::option::Option::None,
         }
     }
@@ -69,7 +83,7 @@ impl Thing {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = value.into();
+        self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `kind`.

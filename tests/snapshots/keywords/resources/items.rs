@@ -33,14 +33,14 @@ impl Items {
                 ref_: ::std::option::Option::None,
                 self_: ::std::option::Option::None,
                 async_: ::std::option::Option::None,
-                const_: const_,
+                const_: ::std::option::Option::Some(const_),
                 enum_: ::std::option::Option::None,
                 example: ::std::option::Option::None,
                 gen_: ::std::option::Option::None,
                 match_: ::std::option::Option::None,
                 properties: ::std::option::Option::None,
                 self_2: ::std::option::Option::None,
-                type_: body_type_.into(),
+                type_: ::std::option::Option::Some(body_type_.into()),
             },
         }
     }

@@ -27,7 +27,7 @@ impl Wrap {
             options: ::std::default::Default::default(),
             body: crate::models::Option {
                 default: ::std::option::Option::None,
-                value: value.into(),
+                value: ::std::option::Option::Some(value.into()),
             },
         }
     }
