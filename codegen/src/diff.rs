@@ -520,10 +520,16 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                             // A new field breaks code only when `new` takes it.
                             optional: !m.required,
                             wire: below(name, ".", &m.wire),
-                            local: match &m.query {
-                                Some((suffix, encoding)) => format!("{:?}, {suffix:?} {encoding:?}", m.wire),
-                                None => format!("{:?}", m.wire),
-                            },
+                            local: format!(
+                                "{}{}",
+                                match &m.query {
+                                    Some((suffix, encoding)) => format!("{:?}, {suffix:?} {encoding:?}", m.wire),
+                                    None => format!("{:?}", m.wire),
+                                },
+                                // An `Option` the spec requires (a type responses hold): whether
+                                // the server must send it is on the wire only.
+                                if m.optional && m.required { REQUIRED } else { "" }
+                            ),
                         },
                     );
                 }
@@ -664,6 +670,17 @@ fn decoding(output: &Output) -> String {
     }
 }
 
+/// The mark, in a field's `local`, of an `Option` the spec requires.
+const REQUIRED: &str = ", required";
+
+/// Whether only the spec's word on whether a field is sent changed, for a field that is an
+/// `Option` on both sides (a type responses hold): the code reading it is the same.
+fn presence_only(old: &Item, new: &Item) -> bool {
+    old.sig == new.sig
+        && old.local != new.local
+        && old.local.trim_end_matches(REQUIRED) == new.local.trim_end_matches(REQUIRED)
+}
+
 fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
     match (kind, change) {
         (_, Change::Removed) | (_, Change::Changed) => true,
@@ -705,7 +722,7 @@ pub fn diff(old: &Surface, new: &Surface) -> ApiDiff {
             change,
             old: Some(shown(item)),
             new: other.map(shown),
-            breaking: breaking(item.kind, change, item.optional),
+            breaking: breaking(item.kind, change, item.optional) && !other.is_some_and(|n| presence_only(item, n)),
             wire: wire(Some(item), other),
         });
     }

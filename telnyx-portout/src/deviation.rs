@@ -35,6 +35,12 @@ pub struct Deviation {
     pub reason: String,
     /// What the client did with it.
     pub outcome: Outcome,
+    /// In the deviations of an items stream ([`PaginationStream::deviations`]): the page
+    /// whose body it is in, by the number it was requested as (`path` is within that page's
+    /// body). `None` elsewhere.
+    ///
+    /// [`PaginationStream::deviations`]: crate::PaginationStream::deviations
+    pub page: Option<i64>,
 }
 
 /// What the client did with a [`Deviation`].
@@ -70,6 +76,9 @@ pub const RULE_NUMBER_AS_STRING: &str = "a number where a string belongs, read a
 
 impl fmt::Display for Deviation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(page) = self.page {
+            write!(f, "page {page}: ")?;
+        }
         let path = if self.path.is_empty() { "." } else { &self.path };
         match &self.raw {
             Some(raw) => write!(f, "{path}: {raw} ({})", self.reason)?,

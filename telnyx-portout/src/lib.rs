@@ -59,9 +59,11 @@
 //! [`PaginationStream::deviations`] (the pages an items stream fetched, paths within each
 //! page's body) and `WebhookEvent::deviations`; each call with deviations also logs one `tracing` `WARN` event
 //! naming their paths. Members the spec does not know are not deviations (the spec allows
-//! them): the models skip them, and [`ApiResponse::unknown_fields`] lists each with its path
-//! and raw JSON (computed from the raw body [`ApiResponse::body`] when called, so decoding
-//! pays nothing for it), so a field Telnyx added is readable before the next version.
+//! them): every model a response holds keeps them, raw, by JSON key, in its
+//! `unknown_fields()` (`comment.unknown_fields().get("brand_new_field")`), so a field Telnyx
+//! added is readable before the next version (an object without any allocates nothing for
+//! them; they are not sent back when a model is serialized), and
+//! [`ApiResponse::unknown_fields`] lists all of a response's with their JSON paths.
 //!
 //! A body that is not JSON, or whose top level cannot be read (an array where
 //! `{"data": ...}` belongs), still fails with [`Error::Decode`]. A page is repaired item by

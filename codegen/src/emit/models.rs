@@ -90,10 +90,11 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
                 quote!(#fname: ::std::option::Option::None)
             }
         });
+        let unknown = unknown_init(t);
         quote! {
             impl ::std::default::Default for #ty {
                 fn default() -> Self {
-                    #ty { #(#inits,)* }
+                    #ty { #(#inits,)* #unknown }
                 }
             }
         }
@@ -154,6 +155,20 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
             }
         }
     });
+    // The members the struct does not know, kept by `object_struct!` (a response holds it).
+    let (unknown_field, object_struct) = match &t.unknown {
+        Some(field) => {
+            let f = ident(field);
+            (
+                quote! {
+                    #[serde(skip)]
+                    pub(crate) #f: crate::runtime::unknown::UnknownFields,
+                },
+                quote!(crate::runtime::decode::object_struct!(#ty, #f);),
+            )
+        }
+        None => (quote!(), quote!(crate::runtime::decode::object_struct!(#ty);)),
+    };
     let query = if t.query { query_impl(name, t) } else { quote!() };
     let page_meta = match &t.page_meta {
         Some(p) => page_meta_impl(name, p),
@@ -167,8 +182,9 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
         #[non_exhaustive]
         pub struct #ty {
             #(#fields)*
+            #unknown_field
         }
-        crate::runtime::decode::object_struct!(#ty);
+        #object_struct
         #default_impl
         #methods
         #query
@@ -305,15 +321,28 @@ fn constructor_and_setters(name: &str, t: &TypeSurface) -> TokenStream {
             }
         }
     });
+    let unknown = unknown_init(t);
     quote! {
         impl #ty {
             #new_doc
             #[allow(clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
-                #ty { #(#inits,)* }
+                #ty { #(#inits,)* #unknown }
             }
             #(#setters)*
         }
+    }
+}
+
+/// The initializer of a struct's field of unknown members, if it has one (a value built in
+/// code has none).
+pub(super) fn unknown_init(t: &TypeSurface) -> TokenStream {
+    match &t.unknown {
+        Some(field) => {
+            let f = ident(field);
+            quote!(#f: ::std::default::Default::default(),)
+        }
+        None => quote!(),
     }
 }
 

@@ -156,7 +156,12 @@ fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
                         })
                     });
                 let bty = rust_type(&body.ty);
-                inits.push(quote!(body: #bty { #(#members,)* }));
+                let unknown = body
+                    .ty
+                    .named()
+                    .and_then(|n| surface.types.get(n))
+                    .map(super::models::unknown_init);
+                inits.push(quote!(body: #bty { #(#members,)* #unknown }));
             }
             (Some(a), None) if matches!(a.target, Target::Path { typed: true, .. }) => inits.push(quote!(#fname)),
             (Some(a), None) => {

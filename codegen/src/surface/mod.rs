@@ -87,6 +87,9 @@ pub struct TypeSurface {
     pub froms: Vec<String>,
     /// For the metadata struct of a page: the fields its `PageMeta` accessors read.
     pub page_meta: Option<PageMetaSurface>,
+    /// For structs responses hold: the private field that keeps the members the struct does
+    /// not know (read with `unknown_fields()`), a name no field of the struct has.
+    pub unknown: Option<String>,
     /// Where the type is used, its sites in the names lock's syntax (`GET /portouts
     /// response.meta`), sorted: the doc of a type the spec does not describe says so.
     pub used_at: Vec<String>,
@@ -475,6 +478,7 @@ const RESERVED_SETTERS: &[&str] = &[
     "serialize",
     "deserialize",
     "to_query",
+    "unknown_fields",
 ];
 
 /// The builder methods that set a struct's fields, in field order: each field's name, or
@@ -600,6 +604,10 @@ impl TypeSurface {
                 default: derives_default(api, s, &mut BTreeSet::new()),
                 froms: Vec::new(),
                 page_meta: s.page_meta.as_ref().map(|names| PageMetaSurface::of(s, names, read)),
+                unknown: read.then(|| {
+                    crate::names::Namespace::reserving(s.fields.iter().map(|f| f.rust_name.as_str()))
+                        .claim("unknown_fields")
+                }),
                 used_at: Vec::new(),
             },
             TypeDef::Enum(e) => TypeSurface {
@@ -625,6 +633,7 @@ impl TypeSurface {
                 default: false,
                 froms: Vec::new(),
                 page_meta: None,
+                unknown: None,
                 used_at: Vec::new(),
             },
             TypeDef::Union(u) => {
@@ -675,6 +684,7 @@ impl TypeSurface {
                         Vec::new()
                     },
                     page_meta: None,
+                    unknown: None,
                     used_at: Vec::new(),
                 }
             }

@@ -17,6 +17,9 @@ impl fmt::Display for Surface {
                     if t.default {
                         kind.push_str(", Default");
                     }
+                    if t.unknown.is_some() {
+                        kind.push_str(", keeps unknown fields");
+                    }
                     kind
                 }
                 TypeKind::Enum => "enum".to_string(),

@@ -15,12 +15,15 @@ pub struct ExportPortoutsCsvReport {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filters: ::std::option::Option<crate::models::ExportPortoutsCsvReportFilters>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ExportPortoutsCsvReport);
+crate::runtime::decode::object_struct!(ExportPortoutsCsvReport, unknown_fields);
 impl ::std::default::Default for ExportPortoutsCsvReport {
     fn default() -> Self {
         ExportPortoutsCsvReport {
             filters: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -32,6 +35,7 @@ impl ExportPortoutsCsvReport {
     pub fn new(filters: crate::models::ExportPortoutsCsvReportFilters) -> Self {
         ExportPortoutsCsvReport {
             filters: ::std::option::Option::Some(filters),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `filters`.
@@ -75,8 +79,10 @@ pub struct ExportPortoutsCsvReportFilters {
     #[serde(rename = "status__in")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ExportPortoutsCsvReportFilters);
+crate::runtime::decode::object_struct!(ExportPortoutsCsvReportFilters, unknown_fields);
 impl ExportPortoutsCsvReportFilters {
     /// A `ExportPortoutsCsvReportFilters` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -88,6 +94,7 @@ impl ExportPortoutsCsvReportFilters {
             end_user_name: ::std::option::Option::None,
             phone_numbers_overlaps: ::std::option::Option::None,
             status_in: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `created_at_gt`.
@@ -150,8 +157,10 @@ pub struct Metadata {
     /// Total number of results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Metadata);
+crate::runtime::decode::object_struct!(Metadata, unknown_fields);
 impl Metadata {
     /// A `Metadata` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -161,6 +170,7 @@ impl Metadata {
             page_size: ::std::option::Option::None,
             total_pages: ::std::option::Option::None,
             total_results: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `page_number`.
@@ -215,8 +225,10 @@ pub struct PaginationMeta {
     /// Optional; `total_results` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PaginationMeta);
+crate::runtime::decode::object_struct!(PaginationMeta, unknown_fields);
 impl PaginationMeta {
     /// A `PaginationMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -226,6 +238,7 @@ impl PaginationMeta {
             page_size: ::std::option::Option::None,
             total_pages: ::std::option::Option::None,
             total_results: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `page_number`.
@@ -318,8 +331,10 @@ pub struct PortOutSupportingDocument {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortOutSupportingDocument);
+crate::runtime::decode::object_struct!(PortOutSupportingDocument, unknown_fields);
 impl PortOutSupportingDocument {
     /// A `PortOutSupportingDocument` from its required fields; set the others with the builder methods.
     ///
@@ -348,6 +363,7 @@ impl PortOutSupportingDocument {
             record_type: ::std::option::Option::Some(record_type.into()),
             type_: ::std::option::Option::Some(type_),
             updated_at: ::std::option::Option::Some(updated_at),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `created_at`.
@@ -424,8 +440,10 @@ pub struct PortoutComment {
     /// Identifies the user who created the comment. Will be null if created by Telnyx Admin
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutComment);
+crate::runtime::decode::object_struct!(PortoutComment, unknown_fields);
 impl ::std::default::Default for PortoutComment {
     fn default() -> Self {
         PortoutComment {
@@ -435,6 +453,7 @@ impl ::std::default::Default for PortoutComment {
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -457,6 +476,7 @@ impl PortoutComment {
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `body`.
@@ -609,8 +629,10 @@ pub struct PortoutDetails {
     /// Postal Code of billing address
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutDetails);
+crate::runtime::decode::object_struct!(PortoutDetails, unknown_fields);
 impl PortoutDetails {
     /// A `PortoutDetails` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -643,6 +665,7 @@ impl PortoutDetails {
             user_id: ::std::option::Option::None,
             vendor: ::std::option::Option::None,
             zip: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `already_ported`.
@@ -1462,8 +1485,10 @@ pub struct PortoutRejection {
     /// Optional; `reason_required` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_required: ::std::option::Option<bool>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutRejection);
+crate::runtime::decode::object_struct!(PortoutRejection, unknown_fields);
 impl PortoutRejection {
     /// A `PortoutRejection` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1472,6 +1497,7 @@ impl PortoutRejection {
             code: ::std::option::Option::None,
             description: ::std::option::Option::None,
             reason_required: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `code`.
@@ -1522,8 +1548,10 @@ pub struct PortoutReport {
     /// ISO 8601 formatted date indicating when the resource was updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutReport);
+crate::runtime::decode::object_struct!(PortoutReport, unknown_fields);
 impl PortoutReport {
     /// A `PortoutReport` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1537,6 +1565,7 @@ impl PortoutReport {
             report_type: ::std::option::Option::None,
             status: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `created_at`.
@@ -1892,8 +1921,10 @@ pub struct WebhookPortoutFocDateChanged {
     /// ISO 8601 formatted date indicating when the resource was updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutFocDateChanged);
+crate::runtime::decode::object_struct!(WebhookPortoutFocDateChanged, unknown_fields);
 impl WebhookPortoutFocDateChanged {
     /// A `WebhookPortoutFocDateChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1908,6 +1939,7 @@ impl WebhookPortoutFocDateChanged {
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `available_notification_methods`.
@@ -1982,8 +2014,12 @@ pub struct WebhookPortoutFocDateChangedPayload {
     /// Identifies the organization that port-out order belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutFocDateChangedPayload);
+crate::runtime::decode::object_struct!(
+    WebhookPortoutFocDateChangedPayload, unknown_fields
+);
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1992,6 +2028,7 @@ impl WebhookPortoutFocDateChangedPayload {
             foc_date: ::std::option::Option::None,
             id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `foc_date`.
@@ -2044,8 +2081,10 @@ pub struct WebhookPortoutNewComment {
     /// ISO 8601 formatted date indicating when the resource was updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewComment);
+crate::runtime::decode::object_struct!(WebhookPortoutNewComment, unknown_fields);
 impl WebhookPortoutNewComment {
     /// A `WebhookPortoutNewComment` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2060,6 +2099,7 @@ impl WebhookPortoutNewComment {
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `available_notification_methods`.
@@ -2137,8 +2177,10 @@ pub struct WebhookPortoutNewCommentPayload {
     /// Identifies the user that added the comment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload);
+crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload, unknown_fields);
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2148,6 +2190,7 @@ impl WebhookPortoutNewCommentPayload {
             id: ::std::option::Option::None,
             portout_id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `comment`.
@@ -2210,8 +2253,10 @@ pub struct WebhookPortoutStatusChanged {
     /// ISO 8601 formatted date indicating when the resource was updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutStatusChanged);
+crate::runtime::decode::object_struct!(WebhookPortoutStatusChanged, unknown_fields);
 impl WebhookPortoutStatusChanged {
     /// A `WebhookPortoutStatusChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2226,6 +2271,7 @@ impl WebhookPortoutStatusChanged {
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `available_notification_methods`.
@@ -2318,8 +2364,12 @@ pub struct WebhookPortoutStatusChangedPayload {
     /// Identifies the user that the port-out order belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutStatusChangedPayload);
+crate::runtime::decode::object_struct!(
+    WebhookPortoutStatusChangedPayload, unknown_fields
+);
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2334,6 +2384,7 @@ impl WebhookPortoutStatusChangedPayload {
             status: ::std::option::Option::None,
             subscriber_name: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `attempted_pin`.

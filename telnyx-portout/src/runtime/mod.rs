@@ -10,7 +10,7 @@
 
 /// The version of the contract between the generated code and this runtime. Bumped with
 /// every change the generated code has to follow (`codegen::emit::RUNTIME_CONTRACT`).
-pub const CONTRACT: u32 = 2;
+pub const CONTRACT: u32 = 3;
 
 pub mod decode;
 pub mod endpoint;
@@ -22,6 +22,7 @@ pub(crate) mod retry;
 pub(crate) mod send;
 pub mod tls;
 pub mod tolerant;
+pub mod unknown;
 
 use crate::deviation::{Decoding, Deviation};
 use bytes::Bytes;

@@ -118,7 +118,7 @@ struct Envelope<I, M> {
 
 impl<'de, I: serde::Deserialize<'de>, M: serde::Deserialize<'de>> serde::Deserialize<'de> for Envelope<I, M> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Envelope::deserialize(super::decode::ObjectOnly(d))
+        Envelope::deserialize(super::decode::ObjectOnly::new(d))
     }
 }
 
@@ -336,7 +336,8 @@ impl<T> PaginationStream<T> {
     }
 
     /// Where the pages fetched so far deviate from the spec (see [`Page::deviations`]; for an
-    /// items stream, whose pages are not handed out, this is where they are).
+    /// items stream, whose pages are not handed out, this is where they are), each naming
+    /// its page ([`Deviation::page`]), its path within that page's body.
     pub fn deviations(&self) -> Vec<Deviation> {
         self.deviations
             .lock()
@@ -411,11 +412,14 @@ pub fn pages<R: Paginated>(request: R) -> PaginationStream<Page<R::Item>> {
     PaginationStream::new(stream, deviations)
 }
 
-/// Adds a fetched page's deviations to its stream's list.
+/// Adds a fetched page's deviations to its stream's list, each naming the page.
 fn record<T>(list: &std::sync::Mutex<Vec<Deviation>>, page: &Page<T>) {
     if !page.deviations.is_empty() {
         let mut list = list.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        list.extend_from_slice(&page.deviations);
+        list.extend(page.deviations.iter().map(|d| Deviation {
+            page: Some(page.requested),
+            ..d.clone()
+        }));
     }
 }
 

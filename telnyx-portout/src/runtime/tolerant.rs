@@ -326,6 +326,7 @@ fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<D
                             raw: None,
                             reason,
                             outcome: Outcome::Absent,
+                            page: None,
                         });
                         deviations.len() - 1
                     }
@@ -342,6 +343,7 @@ fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<D
                 raw,
                 reason: format!("{reason}, so the object is left out"),
                 outcome: Outcome::Absent,
+                page: None,
             });
             continue;
         }
@@ -367,6 +369,7 @@ fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<D
                 raw,
                 reason: message,
                 outcome: Outcome::Interpreted { rule, read_as },
+                page: None,
             });
             continue;
         }
@@ -378,6 +381,7 @@ fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<D
             raw,
             reason: message,
             outcome: Outcome::Absent,
+            page: None,
         });
     }
 }
@@ -503,6 +507,7 @@ pub fn decode_part<T: DeserializeOwned>(value: &Value, prefix: &str, out: &mut V
                     format!("at {}: {}", e.path, e.message)
                 },
                 outcome: Outcome::Absent,
+                page: None,
             });
             None
         }

@@ -35,8 +35,10 @@ pub struct Document {
     /// Optional; `tags` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Document);
+crate::runtime::decode::object_struct!(Document, unknown_fields);
 impl ::std::default::Default for Document {
     fn default() -> Self {
         Document {
@@ -45,6 +47,7 @@ impl ::std::default::Default for Document {
             name: ::std::option::Option::Some(::std::default::Default::default()),
             size: ::std::option::Option::Some(::std::default::Default::default()),
             tags: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -66,6 +69,7 @@ impl Document {
             name: ::std::option::Option::Some(name.into()),
             size: ::std::option::Option::Some(size),
             tags: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `created_at`.

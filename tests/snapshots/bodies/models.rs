@@ -11,14 +11,17 @@ pub struct BucketsCreateBucketResponse {
     /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(BucketsCreateBucketResponse);
+crate::runtime::decode::object_struct!(BucketsCreateBucketResponse, unknown_fields);
 impl BucketsCreateBucketResponse {
     /// A `BucketsCreateBucketResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         BucketsCreateBucketResponse {
             name: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `name`.
@@ -92,14 +95,17 @@ pub struct CallsUpdateCallResponse {
     /// Optional; `sid` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(CallsUpdateCallResponse);
+crate::runtime::decode::object_struct!(CallsUpdateCallResponse, unknown_fields);
 impl CallsUpdateCallResponse {
     /// A `CallsUpdateCallResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CallsUpdateCallResponse {
             sid: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `sid`.

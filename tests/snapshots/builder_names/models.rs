@@ -30,8 +30,10 @@ pub struct Thing {
     /// Optional; `set_new` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_new: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Thing);
+crate::runtime::decode::object_struct!(Thing, unknown_fields);
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Thing {
@@ -41,6 +43,7 @@ impl ::std::default::Default for Thing {
             set_clone: ::std::option::Option::None,
             set_fmt: ::std::option::Option::None,
             set_new: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -57,6 +60,7 @@ impl Thing {
             set_clone: ::std::option::Option::None,
             set_fmt: ::std::option::Option::None,
             set_new: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `clone`.
@@ -229,8 +233,10 @@ pub struct ThingsListThingsMeta {
     /// Optional; `total_pages` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ThingsListThingsMeta);
+crate::runtime::decode::object_struct!(ThingsListThingsMeta, unknown_fields);
 impl ThingsListThingsMeta {
     /// A `ThingsListThingsMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -238,6 +244,7 @@ impl ThingsListThingsMeta {
         ThingsListThingsMeta {
             page_number: ::std::option::Option::None,
             total_pages: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `page_number`.

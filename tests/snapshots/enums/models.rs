@@ -17,8 +17,10 @@ pub struct Number {
     /// An open enum; unknown values are kept.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::Status>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Number);
+crate::runtime::decode::object_struct!(Number, unknown_fields);
 impl Number {
     /// A `Number` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -27,6 +29,7 @@ impl Number {
             kind: ::std::option::Option::None,
             other_kind: ::std::option::Option::None,
             status: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `kind`.

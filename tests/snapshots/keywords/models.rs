@@ -58,8 +58,10 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Item);
+crate::runtime::decode::object_struct!(Item, unknown_fields);
 impl Item {
     /// A `Item` from its required fields; set the others with the builder methods.
     ///
@@ -82,6 +84,7 @@ impl Item {
             properties: ::std::option::Option::None,
             self_2: ::std::option::Option::None,
             type_: ::std::option::Option::Some(type_.into()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `ref_`.
@@ -175,14 +178,17 @@ pub struct ItemProperties {
     /// Optional; `required` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ItemProperties);
+crate::runtime::decode::object_struct!(ItemProperties, unknown_fields);
 impl ItemProperties {
     /// A `ItemProperties` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ItemProperties {
             required: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `required`.

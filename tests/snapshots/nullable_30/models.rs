@@ -11,14 +11,17 @@ pub struct Owner {
     /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Owner);
+crate::runtime::decode::object_struct!(Owner, unknown_fields);
 impl Owner {
     /// A `Owner` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Owner {
             name: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `name`.
@@ -57,8 +60,10 @@ pub struct Thing {
     /// Optional; `tags` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Thing);
+crate::runtime::decode::object_struct!(Thing, unknown_fields);
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Thing {
@@ -68,6 +73,7 @@ impl ::std::default::Default for Thing {
             note: ::std::option::Option::None,
             owner: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -84,6 +90,7 @@ impl Thing {
             note: ::std::option::Option::None,
             owner: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `color`.

@@ -18,13 +18,16 @@ pub struct CommentAdded {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(CommentAdded);
+crate::runtime::decode::object_struct!(CommentAdded, unknown_fields);
 impl ::std::default::Default for CommentAdded {
     fn default() -> Self {
         CommentAdded {
             comment: ::std::option::Option::None,
             event_type: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -37,6 +40,7 @@ impl CommentAdded {
         CommentAdded {
             comment: ::std::option::Option::None,
             event_type: ::std::option::Option::Some(event_type.into()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `comment`.
@@ -68,12 +72,15 @@ pub struct Deleted {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Deleted);
+crate::runtime::decode::object_struct!(Deleted, unknown_fields);
 impl ::std::default::Default for Deleted {
     fn default() -> Self {
         Deleted {
             event_type: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -85,6 +92,7 @@ impl Deleted {
     pub fn new(event_type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Deleted {
             event_type: ::std::option::Option::Some(event_type.into()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `event_type`.
@@ -205,13 +213,16 @@ pub struct StatusChanged {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(StatusChanged);
+crate::runtime::decode::object_struct!(StatusChanged, unknown_fields);
 impl ::std::default::Default for StatusChanged {
     fn default() -> Self {
         StatusChanged {
             event_type: ::std::option::Option::Some(::std::default::Default::default()),
             status: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -228,6 +239,7 @@ impl StatusChanged {
         StatusChanged {
             event_type: ::std::option::Option::Some(event_type.into()),
             status: ::std::option::Option::Some(status.into()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `event_type`.

@@ -18,13 +18,16 @@ pub struct Order {
     /// Optional; `status` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Order);
+crate::runtime::decode::object_struct!(Order, unknown_fields);
 impl ::std::default::Default for Order {
     fn default() -> Self {
         Order {
             id: ::std::option::Option::Some(::std::default::Default::default()),
             status: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -37,6 +40,7 @@ impl Order {
         Order {
             id: ::std::option::Option::Some(id.into()),
             status: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `id`.
@@ -234,8 +238,10 @@ pub struct OrdersListMeta {
     /// Optional; `total_pages` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(OrdersListMeta);
+crate::runtime::decode::object_struct!(OrdersListMeta, unknown_fields);
 impl OrdersListMeta {
     /// A `OrdersListMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -243,6 +249,7 @@ impl OrdersListMeta {
         OrdersListMeta {
             page_number: ::std::option::Option::None,
             total_pages: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `page_number`.

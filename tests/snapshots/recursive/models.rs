@@ -15,12 +15,15 @@ pub struct Link {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Link);
+crate::runtime::decode::object_struct!(Link, unknown_fields);
 impl ::std::default::Default for Link {
     fn default() -> Self {
         Link {
             target: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -32,6 +35,7 @@ impl Link {
     pub fn new(target: ::std::boxed::Box<crate::models::Node>) -> Self {
         Link {
             target: ::std::option::Option::Some(target),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `target`.
@@ -71,8 +75,10 @@ pub struct Node {
     /// Optional; `parent` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Node);
+crate::runtime::decode::object_struct!(Node, unknown_fields);
 impl ::std::default::Default for Node {
     fn default() -> Self {
         Node {
@@ -81,6 +87,7 @@ impl ::std::default::Default for Node {
             link: ::std::option::Option::None,
             name: ::std::option::Option::Some(::std::default::Default::default()),
             parent: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -96,6 +103,7 @@ impl Node {
             link: ::std::option::Option::None,
             name: ::std::option::Option::Some(name.into()),
             parent: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `by_name`.

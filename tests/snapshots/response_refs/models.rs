@@ -21,14 +21,17 @@ pub struct Report {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Report);
+crate::runtime::decode::object_struct!(Report, unknown_fields);
 impl ::std::default::Default for Report {
     fn default() -> Self {
         Report {
             created_at: ::std::option::Option::None,
             day: ::std::option::Option::None,
             id: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -42,6 +45,7 @@ impl Report {
             created_at: ::std::option::Option::None,
             day: ::std::option::Option::None,
             id: ::std::option::Option::Some(id),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `created_at`.
@@ -71,8 +75,10 @@ pub struct ReportsListReportsResponse {
     /// Optional; `url` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ReportsListReportsResponse);
+crate::runtime::decode::object_struct!(ReportsListReportsResponse, unknown_fields);
 impl ReportsListReportsResponse {
     /// A `ReportsListReportsResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -80,6 +86,7 @@ impl ReportsListReportsResponse {
         ReportsListReportsResponse {
             data: ::std::option::Option::None,
             url: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `data`.

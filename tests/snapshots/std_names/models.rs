@@ -11,14 +11,17 @@ pub struct Box {
     /// Optional; `message` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Box);
+crate::runtime::decode::object_struct!(Box, unknown_fields);
 impl Box {
     /// A `Box` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Box {
             message: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `message`.
@@ -45,13 +48,16 @@ pub struct Option {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Option);
+crate::runtime::decode::object_struct!(Option, unknown_fields);
 impl ::std::default::Default for Option {
     fn default() -> Self {
         Option {
             default: ::std::option::Option::None,
             value: ::std::option::Option::Some(::std::default::Default::default()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -64,6 +70,7 @@ impl Option {
         Option {
             default: ::std::option::Option::None,
             value: ::std::option::Option::Some(value.into()),
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `default`.
@@ -100,8 +107,10 @@ pub struct Result {
     /// Optional; `ok` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<crate::models::Option>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Result);
+crate::runtime::decode::object_struct!(Result, unknown_fields);
 impl Result {
     /// A `Result` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -112,6 +121,7 @@ impl Result {
             kind: ::std::option::Option::None,
             me: ::std::option::Option::None,
             ok: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `err`.
@@ -148,14 +158,17 @@ pub struct Self_ {
     /// Optional; `href` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Self_);
+crate::runtime::decode::object_struct!(Self_, unknown_fields);
 impl Self_ {
     /// A `Self_` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self_ {
             href: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `href`.
@@ -189,14 +202,17 @@ pub struct Type {
     /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Type);
+crate::runtime::decode::object_struct!(Type, unknown_fields);
 impl Type {
     /// A `Type` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Type {
             name: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `name`.
@@ -216,14 +232,17 @@ pub struct Vec {
     /// Optional; `x` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<f64>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Vec);
+crate::runtime::decode::object_struct!(Vec, unknown_fields);
 impl Vec {
     /// A `Vec` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Vec {
             x: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `x`.

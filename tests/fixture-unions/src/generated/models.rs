@@ -17,8 +17,10 @@ pub struct Cat {
     /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Cat);
+crate::runtime::decode::object_struct!(Cat, unknown_fields);
 impl Cat {
     /// A `Cat` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -27,6 +29,7 @@ impl Cat {
             kind: ::std::option::Option::None,
             lives: ::std::option::Option::None,
             name: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `kind`.
@@ -74,8 +77,10 @@ pub struct Dog {
     /// Optional; `name` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Dog);
+crate::runtime::decode::object_struct!(Dog, unknown_fields);
 impl Dog {
     /// A `Dog` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -84,6 +89,7 @@ impl Dog {
             good: ::std::option::Option::None,
             kind: ::std::option::Option::None,
             name: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `good`.
@@ -173,8 +179,10 @@ pub struct PortoutEvent {
     /// Optional; `updated_at` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutEvent);
+crate::runtime::decode::object_struct!(PortoutEvent, unknown_fields);
 impl PortoutEvent {
     /// A `PortoutEvent` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -189,6 +197,7 @@ impl PortoutEvent {
             portout_id: ::std::option::Option::None,
             record_type: ::std::option::Option::None,
             updated_at: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `available_notification_methods`.
@@ -373,8 +382,12 @@ pub struct WebhookPortoutFocDateChangedPayload {
     /// Optional; `user_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutFocDateChangedPayload);
+crate::runtime::decode::object_struct!(
+    WebhookPortoutFocDateChangedPayload, unknown_fields
+);
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -383,6 +396,7 @@ impl WebhookPortoutFocDateChangedPayload {
             foc_date: ::std::option::Option::None,
             id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `foc_date`.
@@ -421,8 +435,10 @@ pub struct WebhookPortoutNewCommentPayload {
     /// Optional; `user_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload);
+crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload, unknown_fields);
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -432,6 +448,7 @@ impl WebhookPortoutNewCommentPayload {
             id: ::std::option::Option::None,
             portout_id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `comment`.
@@ -492,8 +509,12 @@ pub struct WebhookPortoutStatusChangedPayload {
     /// Optional; `user_id` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutStatusChangedPayload);
+crate::runtime::decode::object_struct!(
+    WebhookPortoutStatusChangedPayload, unknown_fields
+);
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -508,6 +529,7 @@ impl WebhookPortoutStatusChangedPayload {
             status: ::std::option::Option::None,
             subscriber_name: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `attempted_pin`.

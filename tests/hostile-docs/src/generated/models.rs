@@ -47,14 +47,17 @@ pub struct Thing {
     /// Optional; `kind` in the JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
+    #[serde(skip)]
+    pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Thing);
+crate::runtime::decode::object_struct!(Thing, unknown_fields);
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Thing {
             compile_error_a_property_name: ::std::option::Option::None,
             id: ::std::option::Option::Some(::std::default::Default::default()),
             kind: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
 }
@@ -68,6 +71,7 @@ impl Thing {
             compile_error_a_property_name: ::std::option::Option::None,
             id: ::std::option::Option::Some(id.into()),
             kind: ::std::option::Option::None,
+            unknown_fields: ::std::default::Default::default(),
         }
     }
     /// Sets `compile_error_a_property_name`.

@@ -41,6 +41,7 @@ impl Items {
                 properties: ::std::option::Option::None,
                 self_2: ::std::option::Option::None,
                 type_: ::std::option::Option::Some(body_type_.into()),
+                unknown_fields: ::std::default::Default::default(),
             },
         }
     }

@@ -28,6 +28,7 @@ impl Wrap {
             body: crate::models::Option {
                 default: ::std::option::Option::None,
                 value: ::std::option::Option::Some(value.into()),
+                unknown_fields: ::std::default::Default::default(),
             },
         }
     }
