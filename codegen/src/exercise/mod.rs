@@ -79,6 +79,8 @@ pub fn exerciser(spec: &[u8], surface: &Surface, header: &str) -> crate::Result<
         mod models {
             pub use telnyx_full::models::*;
         }
+        /// The crate's file type, where the printed type paths (`crate::File`) find it.
+        use telnyx_full::File;
         mod x;
         /// Every operation: `METHOD /path`, whether it has a call with its optional
         /// parameters, and the call.
@@ -275,13 +277,69 @@ fn lookup(
             .cloned(),
         Target::Body => body.cloned(),
     };
-    found.unwrap_or_else(|| from_type(surface, t, 0))
+    match found {
+        Some(v) => with_files(surface, t, v, 0),
+        None => from_type(surface, t, 0),
+    }
+}
+
+/// The JSON of a [`TypeRef::File`] (`crate::File`'s serde form) holding `content`.
+fn file_json(content: &str) -> Value {
+    serde_json::json!({"filename": "upload.bin", "content": content})
+}
+
+/// The spec's value `v` of type `t` with each file in it (a string in the spec: its content)
+/// as a file's JSON.
+fn with_files(surface: &Surface, t: &TypeRef, v: Value, depth: usize) -> Value {
+    if depth > 8 {
+        return v;
+    }
+    match (t, v) {
+        (TypeRef::File, Value::String(s)) => file_json(&s),
+        (TypeRef::File, Value::Object(m)) if m.contains_key("filename") => Value::Object(m),
+        (TypeRef::File, other) => file_json(&other.to_string()),
+        (TypeRef::Vec(inner), Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .map(|i| with_files(surface, inner, i, depth + 1))
+                .collect(),
+        ),
+        (TypeRef::Named(n) | TypeRef::Boxed(n), Value::Object(mut m)) => {
+            let Some(ts) = surface.types.get(n) else {
+                return Value::Object(m);
+            };
+            match ts.kind {
+                TypeKind::Struct => {
+                    for member in &ts.members {
+                        if let (Some(ty), Some(value)) = (&member.ty, m.remove(&member.wire)) {
+                            m.insert(member.wire.clone(), with_files(surface, ty, value, depth + 1));
+                        }
+                    }
+                    Value::Object(m)
+                }
+                // Each variant's files (a member that is a file in one variant and not in
+                // another is left to the first).
+                TypeKind::TaggedUnion { .. } | TypeKind::Union { .. } => {
+                    let mut v = Value::Object(m);
+                    for variant in &ts.members {
+                        if let Some(ty) = &variant.ty {
+                            v = with_files(surface, ty, v, depth + 1);
+                        }
+                    }
+                    v
+                }
+                TypeKind::Enum => Value::Object(m),
+            }
+        }
+        (_, v) => v,
+    }
 }
 
 /// A JSON value of the Rust type `t` alone (where the spec gives none).
 fn from_type(surface: &Surface, t: &TypeRef, depth: usize) -> Value {
     match t {
         TypeRef::String | TypeRef::Bytes => Value::String("text".into()),
+        TypeRef::File => file_json("text"),
         TypeRef::Integer => Value::from(1),
         TypeRef::Number => Value::from(1.0),
         TypeRef::Boolean => Value::Bool(true),
