@@ -486,4 +486,64 @@ paths:
         assert!(flat.contains(r#".count(x::j::<i64>("3")?)"#), "{source}");
         assert!(flat.contains(r#".verbose(x::j::<bool>("true")?)"#), "{source}");
     }
+
+    #[test]
+    fn files_are_made_from_the_specs_strings_also_inside_a_union_body() {
+        const UPLOADS: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /photo:
+    post:
+      operationId: uploadPhoto
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary, example: "JPEG"}
+      responses:
+        "204": {description: done}
+  /clones:
+    post:
+      operationId: createClone
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              oneOf:
+                - type: object
+                  required: [audio_file, name]
+                  properties:
+                    audio_file: {type: string, format: binary}
+                    name: {type: string}
+                - type: object
+                  required: [audio_file, label]
+                  properties:
+                    audio_file: {type: string, format: binary}
+                    label: {type: string}
+      responses:
+        "204": {description: done}
+"#;
+        let config = crate::Config::parse("select:\n  all: true\n").unwrap();
+        let generated = crate::generate(UPLOADS.as_bytes(), &config, None).unwrap();
+        assert!(
+            generated.diagnostics.skipped.is_empty(),
+            "{:?}",
+            generated.diagnostics.skipped
+        );
+        let (source, _) = exerciser(UPLOADS.as_bytes(), &generated.surface, "").unwrap();
+        let flat: String = source.split_whitespace().collect();
+        // The file's example is its content; the file gets a name.
+        assert!(
+            flat.contains("crate::File") && flat.contains(r#"("{\"content\":\"JPEG\",\"filename\":\"upload.bin\"}")?"#),
+            "{source}"
+        );
+        // Inside the union body too.
+        assert!(flat.contains(r#"\"audio_file\":{\"content\":"#), "{source}");
+    }
 }
