@@ -2,7 +2,9 @@
 //! name or rely on is decided here, once: every type's final Rust name, kind, members with
 //! their wire names and setters, the constructor's arguments; every operation's method and
 //! builder names, positional arguments in order, builder methods, query keys with their
-//! encoding, headers, path segments, and what the response decodes into.
+//! encoding, headers, path segments, the body's encoding (for multipart/form-data, the
+//! spec's content type of each part; how a member becomes parts is the runtime's rule,
+//! `runtime::multipart`), and what the response decodes into.
 //!
 //! The emitter only prints a `Surface` (plus the spec's prose and serde details, which the IR
 //! keeps) and the public-API diff ([`crate::diff`]) only compares two of them, so what the
