@@ -33,7 +33,7 @@ use std::cell::RefCell;
 /// Serialized outside a multipart body (as JSON, say) it is an object of `filename`,
 /// `content_type` and `content` (the bytes as text; a file whose bytes are not UTF-8 cannot be
 /// written so and fails to serialize). It deserializes from the same object.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct File {
     filename: String,
     content_type: Option<String>,
@@ -72,6 +72,18 @@ impl File {
     /// The bytes sent.
     pub fn content(&self) -> &Bytes {
         &self.content
+    }
+}
+
+/// The name, content type and size, not the bytes (a request builder's `Debug` shows its
+/// files so).
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("File")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.content.len())
+            .finish()
     }
 }
 
@@ -468,6 +480,15 @@ mod tests {
         let t = text(&bytes);
         assert_eq!(t.matches("name=\"files\"; filename=").count(), 2, "{t}");
         assert!(t.contains("\r\n\r\none\r\n") && t.contains("\r\n\r\ntwo\r\n"), "{t}");
+    }
+
+    #[test]
+    fn debug_shows_a_files_size_not_its_bytes() {
+        let f = File::new("a.bin", vec![7u8; 1000]);
+        assert_eq!(
+            format!("{f:?}"),
+            r#"File { filename: "a.bin", content_type: None, len: 1000 }"#
+        );
     }
 
     #[test]

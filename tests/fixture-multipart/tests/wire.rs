@@ -121,6 +121,11 @@ async fn server(verb: &str, at: &str) -> MockServer {
     server
 }
 
+/// The parts of the first request `server` received.
+async fn sent_parts(server: &MockServer) -> Vec<Part> {
+    parts(&server.received_requests().await.unwrap()[0])
+}
+
 fn client(server: &MockServer) -> Client {
     Client(
         telnyx_portout::Client::builder()
@@ -152,9 +157,8 @@ async fn every_member_is_sent_as_its_part() {
         .send()
         .await
         .unwrap();
-    let requests = server.received_requests().await.unwrap();
     assert_eq!(
-        parts(&requests[0]),
+        sent_parts(&server).await,
         [
             // Each of a list of files is a file part; the spec's `image/*` is no type to send.
             part("attachments", Some("1.png"), Some("image/png"), b"PNG"),
@@ -184,9 +188,8 @@ async fn unset_members_send_no_part() {
         .send()
         .await
         .unwrap();
-    let requests = server.received_requests().await.unwrap();
     assert_eq!(
-        parts(&requests[0]),
+        sent_parts(&server).await,
         [part("file", Some("a.wav"), Some("audio/wav"), b"RIFF")]
     );
 }
@@ -201,9 +204,8 @@ async fn a_file_name_cannot_add_a_header_or_a_part() {
         .send()
         .await
         .unwrap();
-    let requests = server.received_requests().await.unwrap();
     assert_eq!(
-        parts(&requests[0]),
+        sent_parts(&server).await,
         [part(
             "file",
             Some("a%22; filename=%22b.exe%22%0D%0AX-Injected: 1%0D%0A%0D%0A--x.wav"),
@@ -223,9 +225,8 @@ async fn a_union_body_sends_its_variants_members() {
         .send()
         .await
         .unwrap();
-    let requests = server.received_requests().await.unwrap();
     assert_eq!(
-        parts(&requests[0]),
+        sent_parts(&server).await,
         [
             part("audio_file", Some("v.wav"), Some("application/octet-stream"), b"RIFF"),
             part("name", None, None, b"Ann"),
