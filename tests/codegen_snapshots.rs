@@ -621,6 +621,16 @@ fn multipart_bodies() {
             && why.contains("/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema"),
         "{why}"
     );
+    // Per-part headers the client would not send: the operation is listed, not generated
+    // without them.
+    let spec = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /uploads:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object, properties: {file: {type: string, format: binary}}}\n            encoding:\n              file: {headers: {X-Rate: {schema: {type: integer}}}}\n      responses:\n        '204': {description: ok}\n";
+    let g = codegen::generate(spec, &config, None).unwrap();
+    let why = &g.diagnostics.skipped["POST /uploads"];
+    assert!(
+        why.contains("headers of a multipart part")
+            && why.contains("/paths/~1uploads/post/requestBody/content/multipart~1form-data/encoding/file/headers"),
+        "{why}"
+    );
 }
 
 /// Every fixture's output compiles next to the runtime (keywords, std names, recursion,

@@ -372,7 +372,9 @@ impl<'a> Builder<'a> {
     /// A multipart body's checks and its parts' `encoding` content types by wire name: the
     /// body must be an object (a struct, or a union of them), and each `encoding` content type
     /// one media type (the first of a list; a wildcard range such as `image/*` names none
-    /// and is left out) that fits in a header line.
+    /// and is left out) that fits in a header line. Per-part `headers` are refused (sending
+    /// the part without them would change its meaning); `style`, `explode` and
+    /// `allowReserved` apply only to form bodies (OpenAPI 3.1, Encoding Object).
     fn multipart_parts(
         &self,
         ty: &TypeRef,
@@ -402,6 +404,13 @@ impl<'a> Builder<'a> {
         }
         let mut out = Vec::new();
         for (name, enc) in &media.encoding {
+            if !enc.headers.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    pointer(&format!("{at}/encoding"), &[name, "headers"]),
+                    "headers of a multipart part are not supported yet",
+                ));
+            }
             let Some(ct) = &enc.content_type else { continue };
             let first = ct.split(',').next().unwrap_or("").trim();
             if first.contains('*') {
