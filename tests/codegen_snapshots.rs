@@ -505,7 +505,8 @@ fn std_and_keyword_schema_names() {
 
 /// Non-JSON bodies: a form body is a struct sent form-encoded, a binary request body is
 /// `Bytes` sent as given, a binary response comes back as `Bytes` with the declared `Accept`,
-/// and a multipart body is listed as not generated (whole-spec mode), with the reason.
+/// and a multipart body of another kind than `multipart/form-data` is listed as not generated
+/// (whole-spec mode), with the reason.
 #[test]
 fn form_binary_and_multipart_bodies() {
     use codegen::ir::{BodyEncoding, Response};
@@ -536,8 +537,8 @@ fn form_binary_and_multipart_bodies() {
     let get = op(&g.api, "recordings", "get_recording");
     assert_eq!(get.response, Response::Binary);
     assert_eq!(get.accept, "audio/wav");
-    // Multipart is not generated yet: in whole-spec mode the operation is listed with the reason.
-    let spec = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /uploads:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object, properties: {file: {type: string, format: binary}}}\n      responses:\n        '204': {description: ok}\n";
+    // Only multipart/form-data is generated: in whole-spec mode another is listed with the reason.
+    let spec = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /uploads:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/mixed:\n            schema: {type: object, properties: {file: {type: string, format: binary}}}\n      responses:\n        '204': {description: ok}\n";
     let config = Config::parse("select:\n  all: true\n").unwrap();
     let g = codegen::generate(spec, &config, None).unwrap();
     let why = g
@@ -550,6 +551,86 @@ fn form_binary_and_multipart_bodies() {
         "{why}"
     );
     assert_eq!(g.operation_count(), 0);
+}
+
+/// Multipart uploads (`tests/fixtures/multipart.yaml`): `format: binary` members are
+/// `File`s, a required one positional and optional ones builder methods; the spec's
+/// `encoding` content types are recorded (a wildcard range is not a content type to send); a
+/// union of objects is one argument; an operation offering JSON too sends JSON; a body member
+/// named like a path parameter is `body_<name>` as in JSON bodies. The output itself is
+/// kept (and compiled, and its requests parsed back from the wire) by the fixture crate
+/// `tests/fixture-multipart` (`tests/fixture_crates.rs`), not as a snapshot here.
+#[test]
+fn multipart_bodies() {
+    use codegen::ir::BodyEncoding;
+    let g = generate("multipart", "multipart");
+    let upload = op(&g.api, "recordings", "upload_recording");
+    let body = upload.body.as_ref().expect("body");
+    assert_eq!(body.encoding, BodyEncoding::Multipart);
+    assert_eq!(body.content_type, "multipart/form-data");
+    assert_eq!(
+        body.part_types,
+        [
+            ("file".to_string(), "audio/wav".to_string()),
+            ("tags".to_string(), "text/plain; charset=utf-8".to_string())
+        ]
+    );
+    let s = structure(&g.api, body.ty.named().unwrap());
+    assert_eq!(field(s, "file").ty, TypeRef::File);
+    assert!(field(s, "file").required);
+    assert_eq!(field(s, "attachments").ty, TypeRef::Vec(Box::new(TypeRef::File)));
+    assert_eq!(field(s, "tags").ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    let surface = g.surface.operation("recordings", "upload_recording").unwrap();
+    let args: Vec<String> = surface.args.iter().map(|a| a.signature()).collect();
+    assert_eq!(args, ["id: impl Display", "file: File"]);
+    let setters: Vec<(&str, String)> = surface
+        .setters
+        .iter()
+        .map(|s| (s.name.as_str(), s.param_type()))
+        .collect();
+    assert!(
+        setters.contains(&("attachments", "Vec<File>".to_string())),
+        "{setters:?}"
+    );
+    assert!(
+        setters.contains(&("language", "impl Into<String>".to_string())),
+        "{setters:?}"
+    );
+    assert!(
+        setters.contains(&("body_id", "impl Into<String>".to_string())),
+        "{setters:?}"
+    );
+    let clone = op(&g.api, "clones", "create_clone");
+    let body = clone.body.as_ref().expect("body");
+    assert_eq!(body.encoding, BodyEncoding::Multipart);
+    assert!(matches!(
+        g.api.types.get(body.ty.named().unwrap()),
+        Some(TypeDef::Union(_))
+    ));
+    let cert = op(&g.api, "certificates", "put_certificate");
+    assert!(!cert.body.as_ref().unwrap().required);
+    let document = op(&g.api, "documents", "create_document");
+    assert_eq!(document.body.as_ref().unwrap().encoding, BodyEncoding::Json);
+    // A multipart body that is not an object is refused with its pointer.
+    let spec = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /uploads:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: array, items: {type: string}}\n      responses:\n        '204': {description: ok}\n";
+    let config = Config::parse("select:\n  all: true\n").unwrap();
+    let g = codegen::generate(spec, &config, None).unwrap();
+    let why = &g.diagnostics.skipped["POST /uploads"];
+    assert!(
+        why.contains("must be an object")
+            && why.contains("/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema"),
+        "{why}"
+    );
+    // Per-part headers the client would not send: the operation is listed, not generated
+    // without them.
+    let spec = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /uploads:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object, properties: {file: {type: string, format: binary}}}\n            encoding:\n              file: {headers: {X-Rate: {schema: {type: integer}}}}\n      responses:\n        '204': {description: ok}\n";
+    let g = codegen::generate(spec, &config, None).unwrap();
+    let why = &g.diagnostics.skipped["POST /uploads"];
+    assert!(
+        why.contains("headers of a multipart part")
+            && why.contains("/paths/~1uploads/post/requestBody/content/multipart~1form-data/encoding/file/headers"),
+        "{why}"
+    );
 }
 
 /// Every fixture's output compiles next to the runtime (keywords, std names, recursion,

@@ -8,6 +8,11 @@ fn hostile_docs_fixture_crate_is_current() {
 }
 
 #[test]
+fn multipart_fixture_crate_is_current() {
+    workspace_tests::fixture_crates::check("multipart", "tests/fixture-multipart");
+}
+
+#[test]
 fn unions_fixture_crate_is_current() {
     let generated = workspace_tests::fixture_crates::check("unions", "tests/fixture-unions");
     let union = |name: &str| match generated.api.types.get(name) {

@@ -313,7 +313,11 @@ fn wire_facts(s: &Surface) -> (BTreeMap<String, String>, BTreeMap<String, BTreeS
                 facts.insert(format!("{key} query {} encoding", q.key), format!("{:?}", q.encoding));
             }
             if let Some(b) = &op.body {
-                facts.insert(format!("{key} body"), format!("{:?} {}", b.encoding, b.content_type));
+                let mut fact = format!("{:?} {}", b.encoding, b.content_type);
+                for (part, ct) in &b.part_types {
+                    fact.push_str(&format!(", part {part:?} as {ct}"));
+                }
+                facts.insert(format!("{key} body"), fact);
                 if let Some(name) = b.ty.named().filter(|_| b.members) {
                     at.entry(name.to_string()).or_default().insert(format!("{key} body"));
                 }

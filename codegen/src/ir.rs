@@ -153,7 +153,7 @@ pub struct QueryParam {
     pub doc: Vec<String>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// Body type (a named struct when the body is an object with properties).
@@ -170,6 +170,9 @@ pub struct Body {
     pub members: Vec<(String, String)>,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// A multipart body's `encoding` content types by member wire name, sorted (a part with
+    /// none is sent as its value's shape says: text, a file, JSON).
+    pub part_types: Vec<(String, String)>,
 }
 
 /// How a request body is put on the wire.
@@ -181,6 +184,8 @@ pub enum BodyEncoding {
     Form,
     /// Raw bytes as given (`application/octet-stream` and other non-JSON media types).
     Bytes,
+    /// `multipart/form-data`: each member a part (`runtime::multipart`), files as file parts.
+    Multipart,
 }
 
 /// What a successful response becomes.
@@ -222,6 +227,8 @@ pub enum TypeRef {
     Uuid,
     /// `bytes::Bytes` (a binary request body).
     Bytes,
+    /// `crate::File` (`format: binary` inside a body: a file part of a multipart body).
+    File,
     /// Any JSON (`serde_json::Value`).
     Json,
     /// `Vec<T>`.
@@ -326,6 +333,15 @@ impl TypeRef {
                 "Vec::<u8>::new()",
                 false,
             ),
+            TypeRef::File => scalar(
+                "File",
+                "crate::File",
+                "File",
+                "binary",
+                "a [`File`](crate::File)",
+                "File::new(\"name.bin\", Vec::<u8>::new())",
+                false,
+            ),
             TypeRef::Json => scalar(
                 "serde_json::Value",
                 "::serde_json::Value",
@@ -345,6 +361,7 @@ impl TypeRef {
             Some("date-time") => TypeRef::DateTime,
             Some("date") => TypeRef::Date,
             Some("uuid") => TypeRef::Uuid,
+            Some("binary") => TypeRef::File,
             _ => TypeRef::String,
         }
     }

@@ -128,6 +128,7 @@ pub use deviation::{Decoding, Deviation};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
 pub use runtime::enums::UnknownValue;
+pub use runtime::multipart::File;
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};
 pub use runtime::tls::install_provider as install_tls_provider;
 pub use runtime::{ApiResponse, RequestOptions};

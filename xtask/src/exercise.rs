@@ -34,7 +34,7 @@ pub const KNOWN_FAULTS: &str = "tests/exercise/known-faults.yaml";
 struct KnownFault {
     /// `METHOD /path`, or `*` for any operation (then `detail` says which failure).
     op: String,
-    /// Text the failure's detail must contain.
+    /// Text the failure's detail or Prism's violations must contain.
     #[serde(default)]
     detail: Option<String>,
     /// The failure kind (`request_violation`, `decode_failure`, ...).
@@ -46,6 +46,19 @@ struct KnownFault {
     pointer: String,
     /// Why.
     why: String,
+}
+
+impl KnownFault {
+    /// Whether this entry explains the failure `r` of a run in `mode` (`static`, `dynamic`).
+    fn explains(&self, r: &Record, mode: &str) -> bool {
+        (self.op == r.op || self.op == "*")
+            && self.kind == r.kind
+            && self.mode.as_deref().is_none_or(|m| m == mode)
+            && self
+                .detail
+                .as_deref()
+                .is_none_or(|d| r.detail.contains(d) || r.violations.to_string().contains(d))
+    }
 }
 
 /// One call's record, as the exerciser prints it.
@@ -204,12 +217,7 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
         r.pointer = pointer(&doc, r);
         r.known = known
             .iter()
-            .find(|k| {
-                (k.op == r.op || k.op == "*")
-                    && k.kind == r.kind
-                    && k.mode.as_deref().is_none_or(|m| m == mode_name)
-                    && k.detail.as_deref().is_none_or(|d| r.detail.contains(d))
-            })
+            .find(|k| k.explains(r, mode_name))
             .map(|k| format!("{} ({})", k.why, k.pointer));
     }
     let table = table(full, &label, &sites, &records, build_time, call_time);
@@ -548,5 +556,24 @@ mod tests {
         assert!(serde_yaml::from_str::<Vec<KnownFault>>("- {op: GET /a, kind: status, why: y}\n").is_err());
         // The committed list reads.
         read_known(&xtask::project::workspace_root().join(KNOWN_FAULTS)).unwrap();
+    }
+
+    #[test]
+    fn a_known_faults_detail_is_looked_for_in_the_detail_and_in_prisms_violations() {
+        let fault: KnownFault = serde_yaml::from_str(
+            "{op: POST /a, kind: request_violation, detail: 'x must be object', pointer: /p, why: w}",
+        )
+        .unwrap();
+        let mut r = record(
+            "POST /a",
+            "request_violation",
+            serde_json::json!([{"message": "Request body property x must be object"}]),
+        );
+        assert!(fault.explains(&r, "static"));
+        // Another violation of the same operation is not explained by it.
+        r.violations = serde_json::json!([{"message": "Request body property y must be one of: a"}]);
+        assert!(!fault.explains(&r, "static"));
+        r.detail = "... x must be object ...".into();
+        assert!(fault.explains(&r, "dynamic"));
     }
 }

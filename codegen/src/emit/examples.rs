@@ -86,7 +86,12 @@ fn placeholder(api: &Surface, t: &TypeRef, krate: &str, depth: usize) -> Option<
         return None;
     }
     if let Some(s) = t.scalar() {
-        return Some(s.example.into());
+        // A file is the crate's own type.
+        return Some(if *t == TypeRef::File {
+            format!("{krate}::{}", s.example)
+        } else {
+            s.example.into()
+        });
     }
     Some(match t {
         TypeRef::Map(_) => "Default::default()".into(),

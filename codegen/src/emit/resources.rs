@@ -70,6 +70,10 @@ fn encode_body(body: &crate::surface::BodySurface, value: TokenStream) -> TokenS
             let ct = &body.content_type;
             quote!(crate::runtime::Body::raw(#value, #ct))
         }
+        crate::ir::BodyEncoding::Multipart => {
+            let types = body.part_types.iter().map(|(name, ct)| quote!((#name, #ct)));
+            quote!(crate::runtime::Body::multipart(#value, &[#(#types),*]))
+        }
     }
 }
 

@@ -79,6 +79,8 @@ pub fn exerciser(spec: &[u8], surface: &Surface, header: &str) -> crate::Result<
         mod models {
             pub use telnyx_full::models::*;
         }
+        /// The crate's file type, where the printed type paths (`crate::File`) find it.
+        use telnyx_full::File;
         mod x;
         /// Every operation: `METHOD /path`, whether it has a call with its optional
         /// parameters, and the call.
@@ -275,13 +277,69 @@ fn lookup(
             .cloned(),
         Target::Body => body.cloned(),
     };
-    found.unwrap_or_else(|| from_type(surface, t, 0))
+    match found {
+        Some(v) => with_files(surface, t, v, 0),
+        None => from_type(surface, t, 0),
+    }
+}
+
+/// The JSON of a [`TypeRef::File`] (`crate::File`'s serde form) holding `content`.
+fn file_json(content: &str) -> Value {
+    serde_json::json!({"filename": "upload.bin", "content": content})
+}
+
+/// The spec's value `v` of type `t` with each file in it (a string in the spec: its content)
+/// as a file's JSON.
+fn with_files(surface: &Surface, t: &TypeRef, v: Value, depth: usize) -> Value {
+    if depth > 8 {
+        return v;
+    }
+    match (t, v) {
+        (TypeRef::File, Value::String(s)) => file_json(&s),
+        (TypeRef::File, Value::Object(m)) if m.contains_key("filename") => Value::Object(m),
+        (TypeRef::File, other) => file_json(&other.to_string()),
+        (TypeRef::Vec(inner), Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .map(|i| with_files(surface, inner, i, depth + 1))
+                .collect(),
+        ),
+        (TypeRef::Named(n) | TypeRef::Boxed(n), Value::Object(mut m)) => {
+            let Some(ts) = surface.types.get(n) else {
+                return Value::Object(m);
+            };
+            match ts.kind {
+                TypeKind::Struct => {
+                    for member in &ts.members {
+                        if let (Some(ty), Some(value)) = (&member.ty, m.remove(&member.wire)) {
+                            m.insert(member.wire.clone(), with_files(surface, ty, value, depth + 1));
+                        }
+                    }
+                    Value::Object(m)
+                }
+                // Each variant's files (a member that is a file in one variant and not in
+                // another is left to the first).
+                TypeKind::TaggedUnion { .. } | TypeKind::Union { .. } => {
+                    let mut v = Value::Object(m);
+                    for variant in &ts.members {
+                        if let Some(ty) = &variant.ty {
+                            v = with_files(surface, ty, v, depth + 1);
+                        }
+                    }
+                    v
+                }
+                TypeKind::Enum => Value::Object(m),
+            }
+        }
+        (_, v) => v,
+    }
 }
 
 /// A JSON value of the Rust type `t` alone (where the spec gives none).
 fn from_type(surface: &Surface, t: &TypeRef, depth: usize) -> Value {
     match t {
         TypeRef::String | TypeRef::Bytes => Value::String("text".into()),
+        TypeRef::File => file_json("text"),
         TypeRef::Integer => Value::from(1),
         TypeRef::Number => Value::from(1.0),
         TypeRef::Boolean => Value::Bool(true),
@@ -427,5 +485,65 @@ paths:
         );
         assert!(flat.contains(r#".count(x::j::<i64>("3")?)"#), "{source}");
         assert!(flat.contains(r#".verbose(x::j::<bool>("true")?)"#), "{source}");
+    }
+
+    #[test]
+    fn files_are_made_from_the_specs_strings_also_inside_a_union_body() {
+        const UPLOADS: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /photo:
+    post:
+      operationId: uploadPhoto
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary, example: "JPEG"}
+      responses:
+        "204": {description: done}
+  /clones:
+    post:
+      operationId: createClone
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              oneOf:
+                - type: object
+                  required: [audio_file, name]
+                  properties:
+                    audio_file: {type: string, format: binary}
+                    name: {type: string}
+                - type: object
+                  required: [audio_file, label]
+                  properties:
+                    audio_file: {type: string, format: binary}
+                    label: {type: string}
+      responses:
+        "204": {description: done}
+"#;
+        let config = crate::Config::parse("select:\n  all: true\n").unwrap();
+        let generated = crate::generate(UPLOADS.as_bytes(), &config, None).unwrap();
+        assert!(
+            generated.diagnostics.skipped.is_empty(),
+            "{:?}",
+            generated.diagnostics.skipped
+        );
+        let (source, _) = exerciser(UPLOADS.as_bytes(), &generated.surface, "").unwrap();
+        let flat: String = source.split_whitespace().collect();
+        // The file's example is its content; the file gets a name.
+        assert!(
+            flat.contains("crate::File") && flat.contains(r#"("{\"content\":\"JPEG\",\"filename\":\"upload.bin\"}")?"#),
+            "{source}"
+        );
+        // Inside the union body too.
+        assert!(flat.contains(r#"\"audio_file\":{\"content\":"#), "{source}");
     }
 }

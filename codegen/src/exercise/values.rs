@@ -89,7 +89,10 @@ impl<'a> Synth<'a> {
             let body = self.resolve(body);
             let content = body.get("content").and_then(Value::as_object);
             let media = content.and_then(|c| content_type.and_then(|t| c.get(t)).or_else(|| c.values().next()));
-            let form = content_type.is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+            // A form or multipart body has no way to say "empty object": one member is sent.
+            let form = content_type.is_some_and(|t| {
+                t.starts_with("application/x-www-form-urlencoded") || t.starts_with("multipart/form-data")
+            });
             if let Some(media) = media {
                 let schema = media.get("schema").unwrap_or(&Value::Null);
                 let min = self

@@ -308,17 +308,22 @@ impl<'a> Builder<'a> {
             .content
             .iter()
             .find(|(k, _)| k.starts_with("application/x-www-form-urlencoded"));
-        let (content_type, media, encoding) = match (json_media(&rb.content), form) {
-            (Some((ct, m)), _) => (ct, m, BodyEncoding::Json),
-            (None, Some((ct, m))) => (ct, m, BodyEncoding::Form),
-            (None, None) => {
+        let multipart = rb
+            .content
+            .iter()
+            .find(|(k, _)| k.split(';').next().unwrap_or("").trim() == "multipart/form-data");
+        let (content_type, media, encoding) = match (json_media(&rb.content), form, multipart) {
+            (Some((ct, m)), _, _) => (ct, m, BodyEncoding::Json),
+            (None, Some((ct, m)), _) => (ct, m, BodyEncoding::Form),
+            (None, None, Some((ct, m))) => (ct, m, BodyEncoding::Multipart),
+            (None, None, None) => {
                 let mut types: Vec<&String> = rb.content.keys().collect();
                 types.sort();
                 if types.iter().any(|t| t.starts_with("multipart/")) {
                     return Err(Error::new(
                         ErrorKind::Unsupported,
                         format!("{body_at}/content"),
-                        format!("request bodies of type {types:?} are not supported yet (multipart)"),
+                        format!("request bodies of type {types:?} are not supported yet (only multipart/form-data is)"),
                     ));
                 }
                 // Any other media type is sent as the bytes the caller gives.
@@ -330,6 +335,7 @@ impl<'a> Builder<'a> {
                     content_type: ct,
                     encoding: BodyEncoding::Bytes,
                     doc,
+                    part_types: Vec::new(),
                 }));
             }
         };
@@ -347,6 +353,11 @@ impl<'a> Builder<'a> {
             }
             None => TypeRef::Json,
         };
+        let part_types = if encoding == BodyEncoding::Multipart {
+            self.multipart_parts(&ty, media, &format!("{body_at}/content"), content_type)?
+        } else {
+            Vec::new()
+        };
         Ok(Some(Body {
             members: Vec::new(),
             ty,
@@ -354,7 +365,68 @@ impl<'a> Builder<'a> {
             content_type: content_type.clone(),
             encoding,
             doc,
+            part_types,
         }))
+    }
+
+    /// A multipart body's checks and its parts' `encoding` content types by wire name: the
+    /// body must be an object (a struct, or a union of them), and each `encoding` content type
+    /// one media type (the first of a list; a wildcard range such as `image/*` names none
+    /// and is left out) that fits in a header line. Per-part `headers` are refused (sending
+    /// the part without them would change its meaning); `style`, `explode` and
+    /// `allowReserved` apply only to form bodies (OpenAPI 3.1, Encoding Object).
+    fn multipart_parts(
+        &self,
+        ty: &TypeRef,
+        media: &openapiv3::MediaType,
+        content_at: &str,
+        content_type: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let at = pointer(content_at, &[content_type]);
+        let object = match ty {
+            TypeRef::Named(n) | TypeRef::Boxed(n) => match self.table.get(n) {
+                Some(TypeDef::Struct(_)) => true,
+                Some(TypeDef::Union(u)) => u
+                    .variants
+                    .iter()
+                    .all(|v| matches!(v.ty.named().and_then(|n| self.table.get(n)), Some(TypeDef::Struct(_)))),
+                _ => false,
+            },
+            TypeRef::Map(_) => true,
+            _ => false,
+        };
+        if !object {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("{at}/schema"),
+                "a multipart/form-data body must be an object (its members are the parts)",
+            ));
+        }
+        let mut out = Vec::new();
+        for (name, enc) in &media.encoding {
+            if !enc.headers.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    pointer(&format!("{at}/encoding"), &[name, "headers"]),
+                    "headers of a multipart part are not supported yet",
+                ));
+            }
+            let Some(ct) = &enc.content_type else { continue };
+            let first = ct.split(',').next().unwrap_or("").trim();
+            if first.contains('*') {
+                continue;
+            }
+            if first.is_empty() || !first.bytes().all(|b| b == b' ' || (0x21..0x7f).contains(&b)) {
+                return Err(Error::new(
+                    ErrorKind::InvalidDocument,
+                    pointer(&format!("{at}/encoding"), &[name, "contentType"]),
+                    format!("`{}` is not a media type", ct.escape_debug()),
+                ));
+            }
+            out.push((name.clone(), first.to_string()));
+        }
+        out.sort();
+        Ok(out)
     }
 
     fn response(&mut self, prefix: &str, op: &'a openapiv3::Operation, at: &str) -> Result<(Response, String)> {

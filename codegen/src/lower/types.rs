@@ -103,6 +103,7 @@ pub(super) fn shape(s: &Schema) -> Shape<'_> {
             format: match &t.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".into()),
                 VariantOrUnknownOrEmpty::Item(_) | VariantOrUnknownOrEmpty::Empty => None,
                 VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
             },

@@ -2,7 +2,9 @@
 //! name or rely on is decided here, once: every type's final Rust name, kind, members with
 //! their wire names and setters, the constructor's arguments; every operation's method and
 //! builder names, positional arguments in order, builder methods, query keys with their
-//! encoding, headers, path segments, and what the response decodes into.
+//! encoding, headers, path segments, the body's encoding (for multipart/form-data, the
+//! spec's content type of each part; how a member becomes parts is the runtime's rule,
+//! `runtime::multipart`), and what the response decodes into.
 //!
 //! The emitter only prints a `Surface` (plus the spec's prose and serde details, which the IR
 //! keeps) and the public-API diff ([`crate::diff`]) only compares two of them, so what the
@@ -430,6 +432,9 @@ pub struct BodySurface {
     pub encoding: BodyEncoding,
     /// Media type sent.
     pub content_type: String,
+    /// A multipart body's content types from the spec's `encoding`, by member wire name
+    /// (how each member becomes parts is the runtime's rule, `runtime::multipart`).
+    pub part_types: Vec<(String, String)>,
 }
 
 /// What a success returns, and how it is decoded.
@@ -698,13 +703,15 @@ impl TypeSurface {
 }
 
 /// Whether `Default` can be derived for `s`: every required field's type has a default
-/// (a struct of its own only if that one can derive it, without recursion).
+/// (a struct of its own only if that one can derive it, without recursion; never a file).
 fn derives_default(api: &Api, s: &crate::ir::Struct, seen: &mut BTreeSet<String>) -> bool {
     s.fields.iter().filter(|f| f.required).all(|f| match &f.ty {
         TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
             Some(TypeDef::Struct(inner)) => seen.insert(n.clone()) && derives_default(api, inner, seen),
             _ => false,
         },
+        // A file has no sensible default (it needs a name).
+        TypeRef::File => false,
         _ => true,
     })
 }
@@ -920,6 +927,7 @@ impl OperationSurface {
                 optional,
                 encoding: b.encoding,
                 content_type: b.content_type.clone(),
+                part_types: b.part_types.clone(),
             }
         });
         OperationSurface {

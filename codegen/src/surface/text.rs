@@ -92,6 +92,9 @@ impl fmt::Display for Surface {
                 }
                 if let Some(b) = &op.body {
                     writeln!(f, "        body {:?} `{}`", b.encoding, b.content_type.escape_debug())?;
+                    for (part, ct) in &b.part_types {
+                        writeln!(f, "        part `{}` as `{}`", part.escape_debug(), ct.escape_debug())?;
+                    }
                 }
                 if let Output::Page(p) = &op.output {
                     match &p.number_key {

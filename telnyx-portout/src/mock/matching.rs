@@ -100,8 +100,39 @@ enum ExpectedBody {
     Json(Value),
     /// A form, compared as pairs (in any order).
     Form(Vec<(String, String)>),
+    /// A multipart/form-data body, compared byte for byte once the received body's boundary
+    /// (random per request) stands for the expected one (no part holds either).
+    Multipart {
+        /// The body the expectation's builder encodes.
+        body: Bytes,
+        /// Its boundary.
+        boundary: String,
+    },
     /// Anything else, compared byte for byte.
     Bytes(Bytes),
+}
+
+/// The boundary of a `multipart/form-data; boundary=...` content type.
+fn multipart_boundary(content_type: &str) -> Option<&str> {
+    content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .filter(|b| !b.is_empty())
+}
+
+/// `body` with every `from` replaced by `to`.
+fn replace_bytes(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if !from.is_empty() && body[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(body[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// What an expectation matches.
@@ -148,7 +179,13 @@ impl Matcher {
                     pairs.sort();
                     ExpectedBody::Form(pairs)
                 }
-                _ => ExpectedBody::Bytes(b.as_bytes().clone()),
+                ct => match multipart_boundary(ct) {
+                    Some(boundary) => ExpectedBody::Multipart {
+                        body: b.as_bytes().clone(),
+                        boundary: boundary.to_string(),
+                    },
+                    None => ExpectedBody::Bytes(b.as_bytes().clone()),
+                },
             },
         };
         let mut params = Vec::new();
@@ -292,6 +329,25 @@ impl Matcher {
                     ));
                 }
             }
+            ExpectedBody::Multipart { body, boundary } => {
+                let got = request
+                    .headers
+                    .get(http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(multipart_boundary);
+                match got {
+                    Some(got) if replace_bytes(body, boundary.as_bytes(), got.as_bytes()) == request.body => {}
+                    Some(got) => out.push(format!(
+                        "body: expected the multipart body {:?}, got {:?}",
+                        String::from_utf8_lossy(&replace_bytes(body, boundary.as_bytes(), got.as_bytes())),
+                        lossy()
+                    )),
+                    None => out.push(format!(
+                        "body: expected a multipart/form-data body, got content type {:?}",
+                        request.headers.get(http::header::CONTENT_TYPE)
+                    )),
+                }
+            }
             ExpectedBody::Bytes(want) => {
                 if *want != request.body {
                     out.push(format!(
@@ -320,6 +376,7 @@ impl fmt::Display for Matcher {
             ExpectedBody::Json(v) => write!(f, " with body {}", self.strip(v))?,
             ExpectedBody::Form(p) => write!(f, " with form {}", show_decoded(&self.kept(p), ", "))?,
             ExpectedBody::Bytes(b) => write!(f, " with a body of {} bytes", b.len())?,
+            ExpectedBody::Multipart { body, .. } => write!(f, " with a multipart body of {} bytes", body.len())?,
         }
         if !self.ignore.is_empty() {
             write!(f, ", ignoring {}", self.ignore.join(", "))?;

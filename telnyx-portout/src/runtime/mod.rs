@@ -1,6 +1,6 @@
 //! The runtime every generated operation goes through. The generated code uses only the
 //! items of this module (a small internal API): [`endpoint::Endpoint`], [`query::Query`],
-//! [`path::segment`], [`decode`], [`Body`], and the macros in [`enums`] and [`endpoint`].
+//! [`path::segment`], [`decode`], [`Body`], [`multipart::File`], and the macros in [`enums`] and [`endpoint`].
 //!
 //! This module is the contract between the generator and the runtime, not public API: it is
 //! `#[doc(hidden)]`, may change in any release, and is versioned by [`CONTRACT`], which the
@@ -15,6 +15,7 @@ pub const CONTRACT: u32 = 3;
 pub mod decode;
 pub mod endpoint;
 pub mod enums;
+pub mod multipart;
 pub mod pagination;
 pub mod path;
 pub mod query;
@@ -74,7 +75,7 @@ impl RequestOptions {
 #[derive(Clone, Debug)]
 pub struct Body {
     pub(crate) bytes: Bytes,
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: std::borrow::Cow<'static, str>,
 }
 
 impl Body {
@@ -86,7 +87,7 @@ impl Body {
         })?;
         Ok(Body {
             bytes: Bytes::from(bytes),
-            content_type: "application/json",
+            content_type: "application/json".into(),
         })
     }
 
@@ -117,7 +118,7 @@ impl Body {
         }
         Ok(Body {
             bytes: Bytes::from(q.encode()),
-            content_type: "application/x-www-form-urlencoded",
+            content_type: "application/x-www-form-urlencoded".into(),
         })
     }
 
@@ -128,14 +129,28 @@ impl Body {
 
     /// The `Content-Type` sent.
     pub fn content_type(&self) -> &str {
-        self.content_type
+        &self.content_type
     }
 
     /// A body of raw bytes with the given media type.
     pub fn raw(bytes: &Bytes, content_type: &'static str) -> Result<Self, crate::Error> {
         Ok(Body {
             bytes: bytes.clone(),
-            content_type,
+            content_type: content_type.into(),
+        })
+    }
+
+    /// A `multipart/form-data` body of the object `value` (see [`multipart`]: files, text
+    /// fields, repeated parts, JSON parts), with the spec's `encoding` content types by member
+    /// name.
+    pub fn multipart<T: serde::Serialize + ?Sized>(
+        value: &T,
+        part_types: &[(&str, &str)],
+    ) -> Result<Self, crate::Error> {
+        let (bytes, content_type) = multipart::encode(value, part_types)?;
+        Ok(Body {
+            bytes,
+            content_type: content_type.into(),
         })
     }
 }

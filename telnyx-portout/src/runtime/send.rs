@@ -80,7 +80,14 @@ pub(crate) async fn execute<E: Endpoint>(endpoint: &E) -> Result<RawResponse, Er
     headers.insert(ACCEPT, HeaderValue::from_static(E::ACCEPT));
     headers.insert(USER_AGENT, HeaderValue::from_static(crate::client::USER_AGENT));
     if let Some(b) = &body {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(b.content_type));
+        let value = match &b.content_type {
+            std::borrow::Cow::Borrowed(ct) => HeaderValue::from_static(ct),
+            std::borrow::Cow::Owned(ct) => HeaderValue::from_str(ct).map_err(|_| Error::InvalidArgument {
+                parameter: "body".into(),
+                reason: format!("its content type {ct:?} is not a valid header value"),
+            })?,
+        };
+        headers.insert(CONTENT_TYPE, value);
     }
     for (name, value) in config.default_headers.iter() {
         headers.insert(name.clone(), value.clone());

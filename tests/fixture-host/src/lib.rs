@@ -17,7 +17,7 @@ macro_rules! host {
         /// The testing kit, for the generated `mock` module (with the host's `mock` feature).
         #[cfg(feature = "mock")]
         pub use $crate::telnyx_portout::mock;
-        pub use $crate::telnyx_portout::{ApiResponse, Error, Page, runtime};
+        pub use $crate::telnyx_portout::{ApiResponse, Error, File, Page, runtime};
 
         /// The host's client: the runtime's, which generated resources hang off.
         #[derive(Clone, Debug)]
