@@ -410,7 +410,8 @@ fn keyword_field_names() {
     let q: Vec<&str> = create.query.iter().map(|q| q.rust_name.as_str()).collect();
     assert_eq!(q, ["async_", "type_"]);
     let models = &g.files[Path::new("models.rs")];
-    assert!(models.contains("#[serde(rename = \"type\")]"));
+    // The field `type_` is `type` on the wire (its serde impls: `runtime/object.rs`).
+    assert!(models.contains("type_ : \"type\" Required"));
     assert!(models.contains("pub type_:"));
 }
 

@@ -123,6 +123,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use deviation::{Decoding, Deviation};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
+pub use runtime::endpoint::ResponseFuture;
 pub use runtime::enums::UnknownValue;
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};
 pub use runtime::tls::install_provider as install_tls_provider;

@@ -87,24 +87,25 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
             let wire = f.map_or(m.wire.as_str(), |f| f.wire_name.as_str());
             format!("{presence}; {} in the JSON.", code(wire))
         });
-        // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
-        // so it cannot clash with its parent member `code`.
-        let wire = &m.wire;
-        let rename = if m.rust_name != *wire {
-            quote!(#[serde(rename = #wire)])
-        } else {
-            quote!()
-        };
         if !m.optional {
-            quote! { #fdoc #rename pub #fname: #inner, }
+            quote! { #fdoc pub #fname: #inner, }
         } else {
-            quote! {
-                #fdoc
-                #rename
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #fname: ::std::option::Option<#inner>,
-            }
+            quote! { #fdoc pub #fname: ::std::option::Option<#inner>, }
         }
+    });
+    // Serialize and Deserialize (`runtime/object.rs`): each field with its wire name (a
+    // folded query member below another, `filter[code][in]`, is keyed `code[in]` in JSON, so
+    // it cannot clash with its parent member `code`); an optional one is left out when unset
+    // and `None` when missing.
+    let serde_fields = members.iter().map(|(m, _, _)| {
+        let fname = ident(&m.rust_name);
+        let wire = &m.wire;
+        let kind = if m.optional {
+            ident("Optional")
+        } else {
+            ident("Required")
+        };
+        quote!(#fname: #wire #kind,)
     });
     let query = if t.query { query_impl(name, t) } else { quote!() };
     let page_meta = match &t.page_meta {
@@ -114,13 +115,12 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
     let methods = constructor_and_setters(name, t);
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(remote = "Self")]
+        #[derive(Clone, Debug, #default PartialEq)]
         #[non_exhaustive]
         pub struct #ty {
             #(#fields)*
         }
-        crate::runtime::decode::object_struct!(#ty);
+        crate::runtime::object::object_struct!(#ty { #(#serde_fields)* });
         #methods
         #query
         #page_meta

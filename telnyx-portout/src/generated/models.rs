@@ -4,14 +4,15 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// The parameters for generating a port-outs CSV report.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPortoutsCsvReport {
     /// The filters to apply to the export port-out CSV report.
     pub filters: crate::models::ExportPortoutsCsvReportFilters,
 }
-crate::runtime::decode::object_struct!(ExportPortoutsCsvReport);
+crate::runtime::object::object_struct!(
+    ExportPortoutsCsvReport { filters : "filters" Required, }
+);
 impl ExportPortoutsCsvReport {
     /// A `ExportPortoutsCsvReport` from its required fields; set the others with the builder methods.
     ///
@@ -32,39 +33,33 @@ impl ExportPortoutsCsvReport {
     }
 }
 /// The filters to apply to the export port-out CSV report.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPortoutsCsvReportFilters {
     /// The date and time the port-out was created after.
-    #[serde(rename = "created_at__gt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_gt: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time the port-out was created before.
-    #[serde(rename = "created_at__lt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_lt: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The customer reference of the port-outs to include in the report.
-    #[serde(rename = "customer_reference__in")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_reference_in: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The end user name of the port-outs to include in the report.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_user_name: ::std::option::Option<::std::string::String>,
     /// A list of phone numbers that the port-outs phone numbers must overlap with.
-    #[serde(rename = "phone_numbers__overlaps")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers_overlaps: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The status of the port-outs to include in the report.
-    #[serde(rename = "status__in")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
 }
-crate::runtime::decode::object_struct!(ExportPortoutsCsvReportFilters);
+crate::runtime::object::object_struct!(
+    ExportPortoutsCsvReportFilters { created_at_gt : "created_at__gt" Optional,
+    created_at_lt : "created_at__lt" Optional, customer_reference_in :
+    "customer_reference__in" Optional, end_user_name : "end_user_name" Optional,
+    phone_numbers_overlaps : "phone_numbers__overlaps" Optional, status_in : "status__in"
+    Optional, }
+);
 impl ExportPortoutsCsvReportFilters {
     /// A `ExportPortoutsCsvReportFilters` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -122,24 +117,22 @@ impl ExportPortoutsCsvReportFilters {
     }
 }
 /// Metadata
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Metadata {
     /// Current Page based on pagination settings (included when defaults are used.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Number of results to return per page based on pagination settings (included when defaults are used.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Total number of pages based on pagination settings
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
     /// Total number of results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
 }
-crate::runtime::decode::object_struct!(Metadata);
+crate::runtime::object::object_struct!(
+    Metadata { page_number : "page_number" Optional, page_size : "page_size" Optional,
+    total_pages : "total_pages" Optional, total_results : "total_results" Optional, }
+);
 impl Metadata {
     /// A `Metadata` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -187,24 +180,23 @@ impl crate::runtime::pagination::PageMeta for Metadata {
     }
 }
 /// Used at `GET /portouts/events response.meta`, `GET /portouts/reports response.meta`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Optional; `page_number` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Optional; `page_size` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Optional; `total_pages` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
     /// Optional; `total_results` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
 }
-crate::runtime::decode::object_struct!(PaginationMeta);
+crate::runtime::object::object_struct!(
+    PaginationMeta { page_number : "page_number" Optional, page_size : "page_size"
+    Optional, total_pages : "total_pages" Optional, total_results : "total_results"
+    Optional, }
+);
 impl PaginationMeta {
     /// A `PaginationMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -252,8 +244,7 @@ impl crate::runtime::pagination::PageMeta for PaginationMeta {
     }
 }
 /// Used at `GET /portouts/{id}/supporting_documents response.data[]`, `POST /portouts/{id}/supporting_documents response.data[]`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortOutSupportingDocument {
     /// Supporting document creation timestamp in ISO 8601 format
@@ -267,12 +258,16 @@ pub struct PortOutSupportingDocument {
     /// Identifies the type of the resource.
     pub record_type: ::std::string::String,
     /// Identifies the type of the document
-    #[serde(rename = "type")]
     pub type_: crate::models::SupportingDocumentType,
     /// Supporting document last changed timestamp in ISO 8601 format
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
-crate::runtime::decode::object_struct!(PortOutSupportingDocument);
+crate::runtime::object::object_struct!(
+    PortOutSupportingDocument { created_at : "created_at" Required, document_id :
+    "document_id" Required, id : "id" Required, portout_id : "portout_id" Required,
+    record_type : "record_type" Required, type_ : "type" Required, updated_at :
+    "updated_at" Required, }
+);
 impl PortOutSupportingDocument {
     /// A `PortOutSupportingDocument` from its required fields; set the others with the builder methods.
     ///
@@ -343,8 +338,7 @@ impl PortOutSupportingDocument {
     }
 }
 /// Used at `GET /portouts/{id}/comments response.data[]`, `POST /portouts/{id}/comments response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutComment {
     /// Comment body
@@ -354,16 +348,17 @@ pub struct PortoutComment {
     /// Required; `id` in the JSON.
     pub id: ::uuid::Uuid,
     /// Identifies the associated port request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the user who created the comment. Will be null if created by Telnyx Admin
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
-crate::runtime::decode::object_struct!(PortoutComment);
+crate::runtime::object::object_struct!(
+    PortoutComment { body : "body" Required, created_at : "created_at" Required, id :
+    "id" Required, portout_id : "portout_id" Optional, record_type : "record_type"
+    Optional, user_id : "user_id" Optional, }
+);
 impl PortoutComment {
     /// A `PortoutComment` from its required fields; set the others with the builder methods.
     ///
@@ -423,15 +418,15 @@ impl PortoutComment {
     }
 }
 /// Used at `POST /portouts/{id}/comments body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutCommentCreateParams {
     /// Comment to post on this portout request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(PortoutCommentCreateParams);
+crate::runtime::object::object_struct!(
+    PortoutCommentCreateParams { body : "body" Optional, }
+);
 impl PortoutCommentCreateParams {
     /// A `PortoutCommentCreateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -450,93 +445,79 @@ impl PortoutCommentCreateParams {
     }
 }
 /// Used at `GET /portouts response.data[]`, `GET /portouts/{id} response.data`, `PATCH /portouts/{id}/{status} response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutDetails {
     /// Is true when the number is already ported
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub already_ported: ::std::option::Option<bool>,
     /// Name of person authorizing the porting order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorized_name: ::std::option::Option<::std::string::String>,
     /// Carrier the number will be ported out to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// City or municipality of billing address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was created
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The current carrier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_carrier: ::std::option::Option<::std::string::String>,
     /// Person name or company name requesting the port
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_user_name: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted Date/Time of the FOC date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// ISO 8601 formatted date of when the portout was created
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inserted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Local Service Request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lsr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Phone numbers associated with this portout
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Port order number assigned by the carrier the number will be ported out to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pon: ::std::option::Option<::std::string::String>,
     /// The reason why the order is being rejected by the user. If the order is authorized, this field can be left null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// The rejection code for one of the valid rejections to reject a port out order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rejection_code: ::std::option::Option<i64>,
     /// ISO 8601 formatted Date/Time of the user requested FOC date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// First line of billing address (street address)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_address: ::std::option::Option<::std::string::String>,
     /// New service provider spid
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// State, province, or similar of billing address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Status of portout request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutStatus>,
     /// A key to reference this port out request when contacting Telnyx customer support
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_key: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was last updated
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the user (or organization) who requested the port out
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
     /// Telnyx partner providing network coverage
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<::uuid::Uuid>,
     /// Postal Code of billing address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(PortoutDetails);
+crate::runtime::object::object_struct!(
+    PortoutDetails { already_ported : "already_ported" Optional, authorized_name :
+    "authorized_name" Optional, carrier_name : "carrier_name" Optional, city : "city"
+    Optional, created_at : "created_at" Optional, current_carrier : "current_carrier"
+    Optional, end_user_name : "end_user_name" Optional, foc_date : "foc_date" Optional,
+    host_messaging : "host_messaging" Optional, id : "id" Optional, inserted_at :
+    "inserted_at" Optional, lsr : "lsr" Optional, phone_numbers : "phone_numbers"
+    Optional, pon : "pon" Optional, reason : "reason" Optional, record_type :
+    "record_type" Optional, rejection_code : "rejection_code" Optional,
+    requested_foc_date : "requested_foc_date" Optional, service_address :
+    "service_address" Optional, spid : "spid" Optional, state : "state" Optional, status
+    : "status" Optional, support_key : "support_key" Optional, updated_at : "updated_at"
+    Optional, user_id : "user_id" Optional, vendor : "vendor" Optional, zip : "zip"
+    Optional, }
+);
 impl PortoutDetails {
     /// A `PortoutDetails` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -854,23 +835,22 @@ impl PortoutEvent {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEventListFilter {
     /// Filter by created_at date range using nested operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         crate::models::PortoutEventListFilterCreatedAt,
     >,
     /// Filter by event type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Filter by port-out order ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
 }
-crate::runtime::decode::object_struct!(PortoutEventListFilter);
+crate::runtime::object::object_struct!(
+    PortoutEventListFilter { created_at : "created_at" Optional, event_type :
+    "event_type" Optional, portout_id : "portout_id" Optional, }
+);
 impl PortoutEventListFilter {
     /// A `PortoutEventListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -918,18 +898,17 @@ impl crate::runtime::query::ToQuery for PortoutEventListFilter {
     }
 }
 /// Filter by created_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEventListFilterCreatedAt {
     /// Filter by created at greater than or equal to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by created at less than or equal to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutEventListFilterCreatedAt);
+crate::runtime::object::object_struct!(
+    PortoutEventListFilterCreatedAt { gte : "gte" Optional, lte : "lte" Optional, }
+);
 impl PortoutEventListFilterCreatedAt {
     /// A `PortoutEventListFilterCreatedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -997,50 +976,44 @@ crate::runtime::enums::open_enum!(
     "portout.new_comment", }
 );
 /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilter {
     /// Filter by new carrier name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// Filter by 2-letter country code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
     /// Filter by a list of 2-letter country codes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code_in: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter by foc_date. Matches all portouts with the same date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by inserted_at date range using nested operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inserted_at: ::std::option::Option<crate::models::PortoutListFilterInsertedAt>,
     /// Filter by a phone number on the portout. Matches all portouts with the phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Filter by Port Order Number (PON).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pon: ::std::option::Option<::std::string::String>,
     /// Filter by ported_out_at date range using nested operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ported_out_at: ::std::option::Option<
         crate::models::PortoutListFilterPortedOutAt,
     >,
     /// Filter by new carrier spid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// Filter by portout status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutStatus>,
     /// Filter by a list of portout statuses
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
     /// Filter by the portout's support_key
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_key: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(PortoutListFilter);
+crate::runtime::object::object_struct!(
+    PortoutListFilter { carrier_name : "carrier_name" Optional, country_code :
+    "country_code" Optional, country_code_in : "country_code_in" Optional, foc_date :
+    "foc_date" Optional, inserted_at : "inserted_at" Optional, phone_number :
+    "phone_number" Optional, pon : "pon" Optional, ported_out_at : "ported_out_at"
+    Optional, spid : "spid" Optional, status : "status" Optional, status_in : "status_in"
+    Optional, support_key : "support_key" Optional, }
+);
 impl PortoutListFilter {
     /// A `PortoutListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1200,18 +1173,17 @@ impl crate::runtime::query::ToQuery for PortoutListFilter {
     }
 }
 /// Filter by inserted_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilterInsertedAt {
     /// Filter by inserted_at date greater than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by inserted_at date less than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutListFilterInsertedAt);
+crate::runtime::object::object_struct!(
+    PortoutListFilterInsertedAt { gte : "gte" Optional, lte : "lte" Optional, }
+);
 impl PortoutListFilterInsertedAt {
     /// A `PortoutListFilterInsertedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1243,18 +1215,17 @@ impl crate::runtime::query::ToQuery for PortoutListFilterInsertedAt {
     }
 }
 /// Filter by ported_out_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilterPortedOutAt {
     /// Filter by ported_out_at date greater than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by ported_out_at date less than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutListFilterPortedOutAt);
+crate::runtime::object::object_struct!(
+    PortoutListFilterPortedOutAt { gte : "gte" Optional, lte : "lte" Optional, }
+);
 impl PortoutListFilterPortedOutAt {
     /// A `PortoutListFilterPortedOutAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1286,15 +1257,15 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[code], filter\[code]\[in]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListRejectionCodesFilter {
     /// Optional; `code` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::PortoutListRejectionCodesFilterCode>,
 }
-crate::runtime::decode::object_struct!(PortoutListRejectionCodesFilter);
+crate::runtime::object::object_struct!(
+    PortoutListRejectionCodesFilter { code : "code" Optional, }
+);
 impl PortoutListRejectionCodesFilter {
     /// A `PortoutListRejectionCodesFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1375,21 +1346,20 @@ crate::runtime::enums::open_enum!(
     PortoutNotificationMethod { Email => "email", Webhook => "webhook", }
 );
 /// Used at `GET /portouts/rejections/{portout_id} response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutRejection {
     /// Optional; `code` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
     /// Optional; `description` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Optional; `reason_required` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_required: ::std::option::Option<bool>,
 }
-crate::runtime::decode::object_struct!(PortoutRejection);
+crate::runtime::object::object_struct!(
+    PortoutRejection { code : "code" Optional, description : "description" Optional,
+    reason_required : "reason_required" Optional, }
+);
 impl PortoutRejection {
     /// A `PortoutRejection` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1420,36 +1390,32 @@ impl PortoutRejection {
     }
 }
 /// Used at `GET /portouts/reports response.data[]`, `GET /portouts/reports/{id} response.data`, `POST /portouts/reports response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReport {
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the document that was uploaded when report was generated. This field is only populated when the report is under completed status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub document_id: ::std::option::Option<::uuid::Uuid>,
     /// Uniquely identifies the report.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `params` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<crate::models::ExportPortoutsCsvReport>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the type of report
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report_type: ::std::option::Option<crate::models::PortoutReportType>,
     /// The current status of the report generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutReportStatus>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutReport);
+crate::runtime::object::object_struct!(
+    PortoutReport { created_at : "created_at" Optional, document_id : "document_id"
+    Optional, id : "id" Optional, params : "params" Optional, record_type : "record_type"
+    Optional, report_type : "report_type" Optional, status : "status" Optional,
+    updated_at : "updated_at" Optional, }
+);
 impl PortoutReport {
     /// A `PortoutReport` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1510,8 +1476,7 @@ impl PortoutReport {
     }
 }
 /// The parameters for generating a new port-out related report.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReportCreateParams {
     /// Required; `params` in the JSON.
@@ -1519,7 +1484,10 @@ pub struct PortoutReportCreateParams {
     /// Identifies the type of report
     pub report_type: crate::models::PortoutReportType,
 }
-crate::runtime::decode::object_struct!(PortoutReportCreateParams);
+crate::runtime::object::object_struct!(
+    PortoutReportCreateParams { params : "params" Required, report_type : "report_type"
+    Required, }
+);
 impl PortoutReportCreateParams {
     /// A `PortoutReportCreateParams` from its required fields; set the others with the builder methods.
     ///
@@ -1547,18 +1515,18 @@ impl PortoutReportCreateParams {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReportListFilter {
     /// Filter reports of a specific type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report_type: ::std::option::Option<crate::models::PortoutReportType>,
     /// Filter reports of a specific status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutReportStatus>,
 }
-crate::runtime::decode::object_struct!(PortoutReportListFilter);
+crate::runtime::object::object_struct!(
+    PortoutReportListFilter { report_type : "report_type" Optional, status : "status"
+    Optional, }
+);
 impl PortoutReportListFilter {
     /// A `PortoutReportListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1646,17 +1614,17 @@ crate::runtime::enums::open_enum!(
     "canceled", }
 );
 /// Used at `POST /portouts/{id}/supporting_documents body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutSupportingDocumentCreateParams {
     /// List of supporting documents parameters
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub documents: ::std::option::Option<
         ::std::vec::Vec<crate::models::SupportingDocumentInput>,
     >,
 }
-crate::runtime::decode::object_struct!(PortoutSupportingDocumentCreateParams);
+crate::runtime::object::object_struct!(
+    PortoutSupportingDocumentCreateParams { documents : "documents" Optional, }
+);
 impl PortoutSupportingDocumentCreateParams {
     /// A `PortoutSupportingDocumentCreateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1692,17 +1660,18 @@ crate::runtime::enums::open_enum!(
     "rejected-pending", }
 );
 /// Used at `PATCH /portouts/{id}/{status} body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutUpdateStatusParams {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
     /// Provide a reason if rejecting the port out request
     pub reason: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(PortoutUpdateStatusParams);
+crate::runtime::object::object_struct!(
+    PortoutUpdateStatusParams { host_messaging : "host_messaging" Optional, reason :
+    "reason" Required, }
+);
 impl PortoutUpdateStatusParams {
     /// A `PortoutUpdateStatusParams` from its required fields; set the others with the builder methods.
     ///
@@ -1729,17 +1698,18 @@ impl PortoutUpdateStatusParams {
     }
 }
 /// Used at `PortoutSupportingDocumentCreateParams.documents[]`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SupportingDocumentInput {
     /// Identifies the associated document
     pub document_id: ::uuid::Uuid,
     /// Identifies the type of the document
-    #[serde(rename = "type")]
     pub type_: crate::models::SupportingDocumentType,
 }
-crate::runtime::decode::object_struct!(SupportingDocumentInput);
+crate::runtime::object::object_struct!(
+    SupportingDocumentInput { document_id : "document_id" Required, type_ : "type"
+    Required, }
+);
 impl SupportingDocumentInput {
     /// A `SupportingDocumentInput` from its required fields; set the others with the builder methods.
     ///
@@ -1783,43 +1753,39 @@ crate::runtime::enums::open_enum!(
     SupportingDocumentType { Loa => "loa", Invoice => "invoice", }
 );
 /// Used at `PortoutEvent|portout.foc_date_changed`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChanged {
     /// Indicates the notification methods used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
     >,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Uniquely identifies the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// The webhook payload for the portout.foc_date_changed event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<
         crate::models::WebhookPortoutFocDateChangedPayload,
     >,
     /// The status of the payload generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Identifies the port-out order associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutFocDateChanged);
+crate::runtime::object::object_struct!(
+    WebhookPortoutFocDateChanged { available_notification_methods :
+    "available_notification_methods" Optional, created_at : "created_at" Optional,
+    event_type : "event_type" Optional, id : "id" Optional, payload : "payload" Optional,
+    payload_status : "payload_status" Optional, portout_id : "portout_id" Optional,
+    record_type : "record_type" Optional, updated_at : "updated_at" Optional, }
+);
 impl WebhookPortoutFocDateChanged {
     /// A `WebhookPortoutFocDateChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1895,21 +1861,20 @@ impl WebhookPortoutFocDateChanged {
     }
 }
 /// The webhook payload for the portout.foc_date_changed event
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
     /// ISO 8601 formatted date indicating the new FOC date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the port-out order that have the FOC date changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the organization that port-out order belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutFocDateChangedPayload);
+crate::runtime::object::object_struct!(
+    WebhookPortoutFocDateChangedPayload { foc_date : "foc_date" Optional, id : "id"
+    Optional, user_id : "user_id" Optional, }
+);
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1937,41 +1902,37 @@ impl WebhookPortoutFocDateChangedPayload {
     }
 }
 /// Used at `PortoutEvent|portout.new_comment`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewComment {
     /// Indicates the notification methods used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
     >,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Uniquely identifies the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// The webhook payload for the portout.new_comment event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<crate::models::WebhookPortoutNewCommentPayload>,
     /// The status of the payload generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Identifies the port-out order associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewComment);
+crate::runtime::object::object_struct!(
+    WebhookPortoutNewComment { available_notification_methods :
+    "available_notification_methods" Optional, created_at : "created_at" Optional,
+    event_type : "event_type" Optional, id : "id" Optional, payload : "payload" Optional,
+    payload_status : "payload_status" Optional, portout_id : "portout_id" Optional,
+    record_type : "record_type" Optional, updated_at : "updated_at" Optional, }
+);
 impl WebhookPortoutNewComment {
     /// A `WebhookPortoutNewComment` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2047,24 +2008,22 @@ impl WebhookPortoutNewComment {
     }
 }
 /// The webhook payload for the portout.new_comment event
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
     /// The body of the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Identifies the comment that was added to the port-out order.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the port-out order that the comment was added to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the user that added the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload);
+crate::runtime::object::object_struct!(
+    WebhookPortoutNewCommentPayload { comment : "comment" Optional, id : "id" Optional,
+    portout_id : "portout_id" Optional, user_id : "user_id" Optional, }
+);
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2101,43 +2060,39 @@ impl WebhookPortoutNewCommentPayload {
     }
 }
 /// Used at `PortoutEvent|portout.status_changed`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChanged {
     /// Indicates the notification methods used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
     >,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Uniquely identifies the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// The webhook payload for the portout.status_changed event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<
         crate::models::WebhookPortoutStatusChangedPayload,
     >,
     /// The status of the payload generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Identifies the port-out order associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutStatusChanged);
+crate::runtime::object::object_struct!(
+    WebhookPortoutStatusChanged { available_notification_methods :
+    "available_notification_methods" Optional, created_at : "created_at" Optional,
+    event_type : "event_type" Optional, id : "id" Optional, payload : "payload" Optional,
+    payload_status : "payload_status" Optional, portout_id : "portout_id" Optional,
+    record_type : "record_type" Optional, updated_at : "updated_at" Optional, }
+);
 impl WebhookPortoutStatusChanged {
     /// A `WebhookPortoutStatusChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2213,39 +2168,35 @@ impl WebhookPortoutStatusChanged {
     }
 }
 /// The webhook payload for the portout.status_changed event
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
     /// The PIN that was attempted to be used to authorize the port out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempted_pin: ::std::option::Option<::std::string::String>,
     /// Carrier the number will be ported out to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// Identifies the port out that was moved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Phone numbers associated with this port-out order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The reason why the order is being rejected by the user. If the order is authorized, this field can be left null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rejection_reason: ::std::option::Option<::std::string::String>,
     /// The new carrier SPID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// The new status of the port out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutStatus>,
     /// The name of the port-out's end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriber_name: ::std::option::Option<::std::string::String>,
     /// Identifies the user that the port-out order belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutStatusChangedPayload);
+crate::runtime::object::object_struct!(
+    WebhookPortoutStatusChangedPayload { attempted_pin : "attempted_pin" Optional,
+    carrier_name : "carrier_name" Optional, id : "id" Optional, phone_numbers :
+    "phone_numbers" Optional, rejection_reason : "rejection_reason" Optional, spid :
+    "spid" Optional, status : "status" Optional, subscriber_name : "subscriber_name"
+    Optional, user_id : "user_id" Optional, }
+);
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -134,9 +134,10 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, St
 /// A deserializer that reads structs only from JSON objects.
 ///
 /// serde's derived structs also accept a JSON array of their fields in order, so `[]` would
-/// decode as a struct of `None`s and `["a", "b"]` as a struct with two fields set. Every
-/// generated struct (and the runtime's envelopes) deserializes through this wrapper, which
-/// asks for a map where a struct is wanted: an array is an error naming the struct.
+/// decode as a struct of `None`s and `["a", "b"]` as a struct with two fields set. The
+/// runtime's envelopes deserialize through this wrapper, which asks for a map where a struct
+/// is wanted: an array is an error naming the struct (generated structs are read from maps
+/// only by `object.rs`).
 #[derive(Debug)]
 pub struct ObjectOnly<D>(pub D);
 
@@ -214,26 +215,6 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
         self.0.is_human_readable()
     }
 }
-
-/// `Serialize` and object-only `Deserialize` for a generated struct derived with
-/// `#[serde(remote = "Self")]`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __object_struct {
-    ($ty:ident) => {
-        impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $ty::serialize(self, s)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $ty::deserialize($crate::runtime::decode::ObjectOnly(d))
-            }
-        }
-    };
-}
-pub use crate::__object_struct as object_struct;
 
 #[cfg(test)]
 mod tests {

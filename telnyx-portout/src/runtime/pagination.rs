@@ -419,6 +419,12 @@ fn record<T>(list: &std::sync::Mutex<Vec<Deviation>>, page: &Page<T>) {
     }
 }
 
+/// At most `limit` items of every page, boxed (a paginated builder's `collect` calls this, so
+/// no `async fn` is generated per operation).
+pub fn collect_boxed<R: Paginated>(request: R, limit: usize) -> super::endpoint::ResponseFuture<Vec<R::Item>> {
+    Box::pin(items(request).collect(limit))
+}
+
 /// Streams items lazily; at most one page is held in memory.
 pub fn items<R: Paginated>(request: R) -> PaginationStream<R::Item> {
     enum It<R: Paginated> {

@@ -4,12 +4,10 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// A document, merged from three parts.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Document {
     /// Overrides the Record member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required; `id` in the JSON.
     pub id: ::std::string::String,
@@ -18,10 +16,12 @@ pub struct Document {
     /// Required; `size` in the JSON.
     pub size: i64,
     /// Optional; `tags` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-crate::runtime::decode::object_struct!(Document);
+crate::runtime::object::object_struct!(
+    Document { created_at : "created_at" Optional, id : "id" Required, name : "name"
+    Required, size : "size" Required, tags : "tags" Optional, }
+);
 impl Document {
     /// A `Document` from its required fields; set the others with the builder methods.
     ///

@@ -4,29 +4,27 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /things/{client}/{self} response.data[]`, `POST /things response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// Optional; `clone` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clone: ::std::option::Option<::std::string::String>,
     /// Optional; `fmt` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fmt: ::std::option::Option<::std::string::String>,
     /// Required; `new` in the JSON.
     pub new: ::std::string::String,
     /// Optional; `set_clone` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_clone: ::std::option::Option<::std::string::String>,
     /// Optional; `set_fmt` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_fmt: ::std::option::Option<i64>,
     /// Optional; `set_new` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_new: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(Thing);
+crate::runtime::object::object_struct!(
+    Thing { clone : "clone" Optional, fmt : "fmt" Optional, new : "new" Required,
+    set_clone : "set_clone" Optional, set_fmt : "set_fmt" Optional, set_new : "set_new"
+    Optional, }
+);
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
     ///
@@ -89,35 +87,32 @@ impl Thing {
     }
 }
 /// Used at `POST /things body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsCreateThingParams {
     /// Optional; `body` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Required; `client` in the JSON.
     pub client: ::std::string::String,
     /// Optional; `header` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub header: ::std::option::Option<::std::string::String>,
     /// Optional; `options` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::string::String>,
     /// Optional; `q` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub q: ::std::option::Option<::std::string::String>,
     /// Required; `self` in the JSON.
-    #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// Optional; `send` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send: ::std::option::Option<::std::string::String>,
     /// Optional; `send_with_response` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_with_response: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(ThingsCreateThingParams);
+crate::runtime::object::object_struct!(
+    ThingsCreateThingParams { body : "body" Optional, client : "client" Required, header
+    : "header" Optional, options : "options" Optional, q : "q" Optional, self_ : "self"
+    Required, send : "send" Optional, send_with_response : "send_with_response" Optional,
+    }
+);
 impl ThingsCreateThingParams {
     /// A `ThingsCreateThingParams` from its required fields; set the others with the builder methods.
     ///
@@ -202,18 +197,18 @@ impl ThingsCreateThingParams {
     }
 }
 /// Used at `GET /things/{client}/{self} response.meta`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsListThingsMeta {
     /// Optional; `page_number` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Optional; `total_pages` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }
-crate::runtime::decode::object_struct!(ThingsListThingsMeta);
+crate::runtime::object::object_struct!(
+    ThingsListThingsMeta { page_number : "page_number" Optional, total_pages :
+    "total_pages" Optional, }
+);
 impl ThingsListThingsMeta {
     /// A `ThingsListThingsMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

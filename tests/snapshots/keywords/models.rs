@@ -4,52 +4,38 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `POST /items body`, `POST /items response.data`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// Optional; `$ref` in the JSON.
-    #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// Optional; `Self` in the JSON.
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<i64>,
     /// Optional; `async` in the JSON.
-    #[serde(rename = "async")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
     /// A property named const whose schema uses the const keyword.
-    #[serde(rename = "const")]
     pub const_: crate::models::ItemConst,
     /// Optional; `enum` in the JSON.
-    #[serde(rename = "enum")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A property named example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub example: ::std::option::Option<::std::string::String>,
     /// Optional; `gen` in the JSON.
-    #[serde(rename = "gen")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<i64>,
     /// Optional; `match` in the JSON.
-    #[serde(rename = "match")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<::std::string::String>,
     /// Optional; `properties` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::ItemProperties>,
     /// A link to itself.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
     /// Required; `type` in the JSON.
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(Item);
+crate::runtime::object::object_struct!(
+    Item { ref_ : "$ref" Optional, self_ : "Self" Optional, async_ : "async" Optional,
+    const_ : "const" Required, enum_ : "enum" Optional, example : "example" Optional,
+    gen_ : "gen" Optional, match_ : "match" Optional, properties : "properties" Optional,
+    self_2 : "self" Optional, type_ : "type" Required, }
+);
 impl Item {
     /// A `Item` from its required fields; set the others with the builder methods.
     ///
@@ -158,15 +144,15 @@ pub enum ItemConst {
 }
 crate::runtime::enums::open_enum!(ItemConst { Fixed => "fixed", });
 /// Used at `Item.properties`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemProperties {
     /// Optional; `required` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
 }
-crate::runtime::decode::object_struct!(ItemProperties);
+crate::runtime::object::object_struct!(
+    ItemProperties { required : "required" Optional, }
+);
 impl ItemProperties {
     /// A `ItemProperties` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -4,15 +4,13 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Thing.owner`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(Owner);
+crate::runtime::object::object_struct!(Owner { name : "name" Optional, });
 impl Owner {
     /// A `Owner` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -31,29 +29,26 @@ impl Owner {
     }
 }
 /// Used at `GET /things/{id} response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// Optional; `color` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<crate::models::ThingColor>,
     /// Optional; `count` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// Required; `id` in the JSON.
     pub id: ::std::string::String,
     /// Required but may be null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
     /// Optional and nullable reference.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::Owner>,
     /// Optional; `tags` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-crate::runtime::decode::object_struct!(Thing);
+crate::runtime::object::object_struct!(
+    Thing { color : "color" Optional, count : "count" Optional, id : "id" Required, note
+    : "note" Optional, owner : "owner" Optional, tags : "tags" Optional, }
+);
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
     ///

@@ -4,17 +4,17 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Event|portout.comment_added`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommentAdded {
     /// Optional; `comment` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Required; `event_type` in the JSON.
     pub event_type: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(CommentAdded);
+crate::runtime::object::object_struct!(
+    CommentAdded { comment : "comment" Optional, event_type : "event_type" Required, }
+);
 impl CommentAdded {
     /// A `CommentAdded` from its required fields; set the others with the builder methods.
     ///
@@ -44,14 +44,13 @@ impl CommentAdded {
     }
 }
 /// Used at `Event|Deleted`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Deleted {
     /// Required; `event_type` in the JSON.
     pub event_type: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(Deleted);
+crate::runtime::object::object_struct!(Deleted { event_type : "event_type" Required, });
 impl Deleted {
     /// A `Deleted` from its required fields; set the others with the builder methods.
     ///
@@ -101,14 +100,15 @@ impl Event {
     }
 }
 /// Used at `POST /events body`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EventsCreateParams {
     /// A phone number or a list of them (untagged).
     pub target: crate::models::EventsCreateParamsTarget,
 }
-crate::runtime::decode::object_struct!(EventsCreateParams);
+crate::runtime::object::object_struct!(
+    EventsCreateParams { target : "target" Required, }
+);
 impl EventsCreateParams {
     /// A `EventsCreateParams` from its required fields; set the others with the builder methods.
     ///
@@ -162,8 +162,7 @@ impl crate::runtime::query::ToQuery for EventsCreateParamsTarget {
     }
 }
 /// Used at `Event|portout.status_changed`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatusChanged {
     /// Required; `event_type` in the JSON.
@@ -171,7 +170,9 @@ pub struct StatusChanged {
     /// Required; `status` in the JSON.
     pub status: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(StatusChanged);
+crate::runtime::object::object_struct!(
+    StatusChanged { event_type : "event_type" Required, status : "status" Required, }
+);
 impl StatusChanged {
     /// A `StatusChanged` from its required fields; set the others with the builder methods.
     ///

@@ -4,17 +4,17 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /orders response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// Required; `id` in the JSON.
     pub id: ::std::string::String,
     /// Optional; `status` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
 }
-crate::runtime::decode::object_struct!(Order);
+crate::runtime::object::object_struct!(
+    Order { id : "id" Required, status : "status" Optional, }
+);
 impl Order {
     /// A `Order` from its required fields; set the others with the builder methods.
     ///
@@ -55,24 +55,22 @@ pub enum OrderStatus {
 }
 crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "done", });
 /// Query object `OrdersListFilter`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilter {
     /// Optional; `code` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::OrdersListFilterCode>,
     /// Optional; `created_at` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::models::OrdersListFilterCreatedAt>,
     /// Exact name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Only orders in one of these statuses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::vec::Vec<crate::models::OrderStatus>>,
 }
-crate::runtime::decode::object_struct!(OrdersListFilter);
+crate::runtime::object::object_struct!(
+    OrdersListFilter { code : "code" Optional, created_at : "created_at" Optional, name :
+    "name" Optional, status : "status" Optional, }
+);
 impl OrdersListFilter {
     /// A `OrdersListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -136,16 +134,13 @@ impl crate::runtime::query::ToQuery for OrdersListFilter {
     }
 }
 /// Query object `OrdersListFilterCode`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCode {
     /// Any of these codes.
-    #[serde(rename = "in")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-crate::runtime::decode::object_struct!(OrdersListFilterCode);
+crate::runtime::object::object_struct!(OrdersListFilterCode { in_ : "in" Optional, });
 impl OrdersListFilterCode {
     /// A `OrdersListFilterCode` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -168,18 +163,17 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCode {
     }
 }
 /// Query object `OrdersListFilterCreatedAt`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCreatedAt {
     /// Created at or after.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Created at or before.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(OrdersListFilterCreatedAt);
+crate::runtime::object::object_struct!(
+    OrdersListFilterCreatedAt { gte : "gte" Optional, lte : "lte" Optional, }
+);
 impl OrdersListFilterCreatedAt {
     /// A `OrdersListFilterCreatedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -211,18 +205,18 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
     }
 }
 /// Used at `GET /orders response.meta`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListMeta {
     /// Optional; `page_number` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Optional; `total_pages` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }
-crate::runtime::decode::object_struct!(OrdersListMeta);
+crate::runtime::object::object_struct!(
+    OrdersListMeta { page_number : "page_number" Optional, total_pages : "total_pages"
+    Optional, }
+);
 impl OrdersListMeta {
     /// A `OrdersListMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

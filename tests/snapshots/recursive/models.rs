@@ -4,14 +4,13 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Mutual recursion through a required field on one side only.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     /// Required; `target` in the JSON.
     pub target: ::std::boxed::Box<crate::models::Node>,
 }
-crate::runtime::decode::object_struct!(Link);
+crate::runtime::object::object_struct!(Link { target : "target" Required, });
 impl Link {
     /// A `Link` from its required fields; set the others with the builder methods.
     ///
@@ -27,12 +26,10 @@ impl Link {
     }
 }
 /// Used at `GET /nodes response.data`, `Link.target`, `Node.by_name{}` and 2 more.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// Optional; `by_name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -40,20 +37,20 @@ pub struct Node {
         >,
     >,
     /// Optional; `children` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<
         ::std::vec::Vec<::std::boxed::Box<crate::models::Node>>,
     >,
     /// Mutual recursion through a required field on one side only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<crate::models::Link>,
     /// Required; `name` in the JSON.
     pub name: ::std::string::String,
     /// Optional; `parent` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
 }
-crate::runtime::decode::object_struct!(Node);
+crate::runtime::object::object_struct!(
+    Node { by_name : "by_name" Optional, children : "children" Optional, link : "link"
+    Optional, name : "name" Required, parent : "parent" Optional, }
+);
 impl Node {
     /// A `Node` from its required fields; set the others with the builder methods.
     ///

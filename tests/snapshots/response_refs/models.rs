@@ -4,20 +4,20 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /reports/{id} response.data`, `ReportsListReportsResponse.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
     /// Optional; `created_at` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Optional; `day` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<::chrono::NaiveDate>,
     /// Required; `id` in the JSON.
     pub id: ::uuid::Uuid,
 }
-crate::runtime::decode::object_struct!(Report);
+crate::runtime::object::object_struct!(
+    Report { created_at : "created_at" Optional, day : "day" Optional, id : "id"
+    Required, }
+);
 impl Report {
     /// A `Report` from its required fields; set the others with the builder methods.
     ///
@@ -47,18 +47,17 @@ impl Report {
     }
 }
 /// Used at `GET /reports response`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportsListReportsResponse {
     /// Optional; `data` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::Report>>,
     /// Optional; `url` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(ReportsListReportsResponse);
+crate::runtime::object::object_struct!(
+    ReportsListReportsResponse { data : "data" Optional, url : "url" Optional, }
+);
 impl ReportsListReportsResponse {
     /// A `ReportsListReportsResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

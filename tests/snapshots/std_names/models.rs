@@ -4,15 +4,13 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Result.err`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Box {
     /// Optional; `message` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(Box);
+crate::runtime::object::object_struct!(Box { message : "message" Optional, });
 impl Box {
     /// A `Box` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -31,17 +29,17 @@ impl Box {
     }
 }
 /// Used at `POST /wrap body`, `Result.ok`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Option {
     /// Optional; `default` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<crate::models::String>,
     /// Required; `value` in the JSON.
     pub value: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(Option);
+crate::runtime::object::object_struct!(
+    Option { default : "default" Optional, value : "value" Required, }
+);
 impl Option {
     /// A `Option` from its required fields; set the others with the builder methods.
     ///
@@ -68,27 +66,24 @@ impl Option {
     }
 }
 /// Used at `POST /wrap response`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Result {
     /// Optional; `err` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub err: ::std::option::Option<crate::models::Box>,
     /// Optional; `items` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::models::Vec>>,
     /// Optional; `kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Type>,
     /// Optional; `me` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub me: ::std::option::Option<crate::models::Self_>,
     /// Optional; `ok` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<crate::models::Option>,
 }
-crate::runtime::decode::object_struct!(Result);
+crate::runtime::object::object_struct!(
+    Result { err : "err" Optional, items : "items" Optional, kind : "kind" Optional, me :
+    "me" Optional, ok : "ok" Optional, }
+);
 impl Result {
     /// A `Result` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -128,15 +123,13 @@ impl Result {
     }
 }
 /// Used at `Result.me`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Self_ {
     /// Optional; `href` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(Self_);
+crate::runtime::object::object_struct!(Self_ { href : "href" Optional, });
 impl Self_ {
     /// A `Self_` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -169,15 +162,13 @@ pub enum String {
 }
 crate::runtime::enums::open_enum!(String { A => "a", B => "b", });
 /// Used at `Result.kind`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Type {
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(Type);
+crate::runtime::object::object_struct!(Type { name : "name" Optional, });
 impl Type {
     /// A `Type` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -196,15 +187,13 @@ impl Type {
     }
 }
 /// Used at `Result.items[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Vec {
     /// Optional; `x` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<f64>,
 }
-crate::runtime::decode::object_struct!(Vec);
+crate::runtime::object::object_struct!(Vec { x : "x" Optional, });
 impl Vec {
     /// A `Vec` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

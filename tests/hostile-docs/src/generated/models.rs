@@ -27,23 +27,23 @@ crate::runtime::enums::open_enum!(
 /// ```text
 /// compile_error!("schema description");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// Optional; ```` ``` compile_error!("a property name"); ``` ```` in the JSON.
-    #[serde(rename = "```\ncompile_error!(\"a property name\");\n```")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compile_error_a_property_name: ::std::option::Option<::std::string::String>,
     /// ```text
     /// compile_error!("field description");
     /// ```
     pub id: ::std::string::String,
     /// Optional; `kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
 }
-crate::runtime::decode::object_struct!(Thing);
+crate::runtime::object::object_struct!(
+    Thing { compile_error_a_property_name :
+    "```\ncompile_error!(\"a property name\");\n```" Optional, id : "id" Required, kind :
+    "kind" Optional, }
+);
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
     ///
