@@ -97,63 +97,57 @@ pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// A required member (`field: T`).
+/// The fields of a struct being serialized; the first error is kept and returned by
+/// [`Writer::end`] (so the generated `serialize` has no early return per field).
 #[derive(Debug)]
-pub struct Required;
+pub struct Writer<S: Serializer>(Result<S::SerializeStruct, S::Error>);
 
-impl Required {
-    /// How many fields it writes.
-    pub fn len<T>(_value: &T) -> usize {
-        1
+impl<S: Serializer> Writer<S> {
+    /// `serialize_struct` of a generated struct with `len` fields written.
+    pub fn start(s: S, name: &'static str, len: usize) -> Self {
+        Writer(s.serialize_struct(name, len))
     }
 
-    /// Writes it.
-    pub fn write<S: SerializeStruct, T: Serialize>(st: &mut S, wire: &'static str, value: &T) -> Result<(), S::Error> {
-        st.serialize_field(wire, value)
-    }
-
-    /// Its value once every key was read: missing is an error, except for a type that reads
-    /// a missing value as `None` (an `Option`), as serde's derive does.
-    pub fn finish<'de, T: Deserialize<'de>, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
-        match slot {
-            Some(v) => Ok(v),
-            None => T::deserialize(Missing(wire, PhantomData)),
-        }
-    }
-}
-
-/// An optional member (`field: Option<T>`, left out of the JSON when `None`, `None` when
-/// missing or null).
-#[derive(Debug)]
-pub struct Optional;
-
-impl Optional {
-    /// How many fields it writes.
-    pub fn len<T>(value: &Option<T>) -> usize {
-        usize::from(value.is_some())
-    }
-
-    /// Writes it, or skips it when unset.
-    pub fn write<S: SerializeStruct, T: Serialize>(
-        st: &mut S,
-        wire: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(_) => st.serialize_field(wire, value),
-            None => st.skip_field(wire),
+    /// Writes a required member.
+    pub fn required<T: Serialize>(&mut self, wire: &'static str, value: &T) {
+        if let Ok(st) = &mut self.0
+            && let Err(e) = st.serialize_field(wire, value)
+        {
+            self.0 = Err(e);
         }
     }
 
-    /// Its value once every key was read: `None` when missing.
-    pub fn finish<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.flatten())
+    /// Writes an optional member, or skips it when unset.
+    pub fn optional<T: Serialize>(&mut self, wire: &'static str, value: &Option<T>) {
+        if let Ok(st) = &mut self.0 {
+            let written = match value {
+                Some(_) => st.serialize_field(wire, value),
+                None => st.skip_field(wire),
+            };
+            if let Err(e) = written {
+                self.0 = Err(e);
+            }
+        }
+    }
+
+    /// Ends the struct, or returns the first error.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.0?.end()
     }
 }
 
-/// `serialize_struct` of a generated struct with `len` fields written.
-pub fn start<S: Serializer>(s: S, name: &'static str, len: usize) -> Result<S::SerializeStruct, S::Error> {
-    s.serialize_struct(name, len)
+/// The value of a required member once every key was read: missing is an error, except for
+/// a type that reads a missing value as `None` (an `Option`), as serde's derive does.
+pub fn required<'de, T: Deserialize<'de>, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+    match slot {
+        Some(v) => Ok(v),
+        None => T::deserialize(Missing(wire, PhantomData)),
+    }
+}
+
+/// The value of an optional member once every key was read: `None` when missing (or null).
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
 }
 
 /// The value of a missing field: `None` for an `Option`, else `missing field`.
@@ -178,18 +172,20 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 }
 
 /// `Serialize` and object-only `Deserialize` of a generated struct, from its fields in
-/// declaration order, each with its wire name and `Required` or `Optional`.
+/// declaration order, each with its wire name and `Required` or `Optional`. Each `?` and
+/// each early return is a branch the compiler checks once per struct, so the generated
+/// bodies have as few as they can: one per key read, one per required member.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_struct {
     ($ty:ident { $($field:ident: $wire:literal $kind:ident,)* }) => {
         impl ::serde::Serialize for $ty {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let len = 0 $(+ $crate::runtime::object::$kind::len(&self.$field))*;
+                let len = 0 $(+ $crate::__object_field!(len $kind self.$field))*;
                 #[allow(unused_mut)]
-                let mut st = $crate::runtime::object::start(s, ::std::stringify!($ty), len)?;
-                $($crate::runtime::object::$kind::write(&mut st, $wire, &self.$field)?;)*
-                ::serde::ser::SerializeStruct::end(st)
+                let mut w = $crate::runtime::object::Writer::start(s, ::std::stringify!($ty), len);
+                $($crate::__object_field!(write $kind w $wire self.$field);)*
+                w.end()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $ty {
@@ -199,25 +195,148 @@ macro_rules! __object_struct {
         }
         impl $crate::runtime::object::Object for $ty {
             const EXPECTING: &'static str = ::std::concat!("struct ", ::std::stringify!($ty));
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::std::result::Result<Self, A::Error> {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 $(let mut $field = ::std::option::Option::None;)*
                 while let ::std::option::Option::Some(key) =
                     $crate::runtime::object::next_key(&mut map, &[$($wire),*])?
                 {
-                    match key {
-                        $(::std::option::Option::Some($wire) => {
-                            $crate::runtime::object::value(&mut map, &mut $field, $wire)?
-                        })*
-                        _ => $crate::runtime::object::skip(&mut map)?,
-                    }
+                    let read = match key {
+                        $(::std::option::Option::Some($wire) => $crate::runtime::object::value(&mut map, &mut $field, $wire),)*
+                        _ => $crate::runtime::object::skip(&mut map),
+                    };
+                    read?;
                 }
                 ::std::result::Result::Ok($ty {
-                    $($field: $crate::runtime::object::$kind::finish::<_, A::Error>($field, $wire)?,)*
+                    $($field: $crate::__object_field!(finish $kind $field $wire A::Error),)*
                 })
             }
         }
     };
 }
 pub use crate::__object_struct as object_struct;
+
+/// One field's part of [`object_struct!`], by kind.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_field {
+    (len Required $v:expr) => {
+        1
+    };
+    (len Optional $v:expr) => {
+        ::std::primitive::usize::from($v.is_some())
+    };
+    (write Required $w:ident $wire:literal $v:expr) => {
+        $w.required($wire, &$v)
+    };
+    (write Optional $w:ident $wire:literal $v:expr) => {
+        $w.optional($wire, &$v)
+    };
+    (finish Required $slot:ident $wire:literal $err:ty) => {
+        $crate::runtime::object::required::<_, $err>($slot, $wire)?
+    };
+    (finish Optional $slot:ident $wire:literal $err:ty) => {
+        $crate::runtime::object::optional($slot)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        code: i64,
+    }
+    crate::runtime::object::object_struct!(Inner { code: "code" Required, });
+
+    #[derive(Debug, PartialEq)]
+    struct Outer {
+        id: String,
+        nullable: Option<String>,
+        kind: Option<String>,
+        inner: Option<Inner>,
+    }
+    crate::runtime::object::object_struct!(Outer {
+        id: "id" Required,
+        nullable: "nullable" Required,
+        kind: "type" Optional,
+        inner: "inner" Optional,
+    });
+
+    fn read(json: &str) -> Result<Outer, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_by_wire_name_and_skips_unknown_keys() {
+        let o = read(r#"{"id": "a", "nullable": null, "type": "t", "extra": [1, {"x": 2}], "inner": {"code": 7}}"#);
+        assert_eq!(
+            o.unwrap(),
+            Outer {
+                id: "a".into(),
+                nullable: None,
+                kind: Some("t".into()),
+                inner: Some(Inner { code: 7 }),
+            }
+        );
+    }
+
+    #[test]
+    fn missing_and_repeated_members_are_serde_errors() {
+        assert!(read(r#"{"type": "t"}"#).unwrap_err().starts_with("missing field `id`"));
+        // A required member whose type is an `Option` is `None` when missing, as with serde's derive.
+        assert_eq!(read(r#"{"id": "a"}"#).unwrap().nullable, None);
+        assert!(
+            read(r#"{"id": "a", "id": "b"}"#)
+                .unwrap_err()
+                .starts_with("duplicate field `id`")
+        );
+    }
+
+    #[test]
+    fn only_an_object_is_a_struct() {
+        assert!(
+            read(r#"["a", null]"#)
+                .unwrap_err()
+                .starts_with("invalid type: sequence, expected struct Outer")
+        );
+        assert!(
+            read(r#""a""#)
+                .unwrap_err()
+                .starts_with("invalid type: string \"a\", expected struct Outer")
+        );
+    }
+
+    #[test]
+    fn a_failure_names_its_path() {
+        let mut de = serde_json::Deserializer::from_str(r#"{"id": "a", "inner": {"code": "x"}}"#);
+        let e = serde_path_to_error::deserialize::<_, Outer>(&mut de).unwrap_err();
+        assert_eq!(e.path().to_string(), "inner.code");
+        let v = serde_json::json!({"id": "a", "inner": {"code": true}});
+        let e = serde_path_to_error::deserialize::<_, Outer>(v).unwrap_err();
+        assert_eq!(e.path().to_string(), "inner.code");
+    }
+
+    #[test]
+    fn writes_members_in_order_without_unset_optionals() {
+        let o = Outer {
+            id: "a".into(),
+            nullable: None,
+            kind: None,
+            inner: Some(Inner { code: 1 }),
+        };
+        assert_eq!(
+            serde_json::to_string(&o).unwrap(),
+            r#"{"id":"a","nullable":null,"inner":{"code":1}}"#
+        );
+        let o = Outer {
+            kind: Some("t".into()),
+            inner: None,
+            ..o
+        };
+        assert_eq!(
+            serde_json::to_value(&o).unwrap(),
+            serde_json::json!({"id": "a", "nullable": null, "type": "t"})
+        );
+    }
+}
