@@ -411,7 +411,8 @@ fn keyword_field_names() {
     assert_eq!(q, ["async_", "type_"]);
     let models = &g.files[Path::new("models.rs")];
     // The field `type_` is `type` on the wire (its serde impls: `runtime/object.rs`).
-    assert!(models.contains("type_ : \"type\" Required"));
+    let compact: String = models.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(compact.contains("type_ : \"type\" Required"));
     assert!(models.contains("pub type_:"));
 }
 

@@ -93,11 +93,13 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
             quote! { #fdoc pub #fname: ::std::option::Option<#inner>, }
         }
     });
-    // Serialize and Deserialize (`runtime/object.rs`): each field with its wire name (a
+    // Serialize and Deserialize (`runtime/object.rs`): each field with its position (the
+    // decoder matches a key's position, not its text) and its wire name (a
     // folded query member below another, `filter[code][in]`, is keyed `code[in]` in JSON, so
     // it cannot clash with its parent member `code`); an optional one is left out when unset
     // and `None` when missing.
-    let serde_fields = members.iter().map(|(m, _, _)| {
+    let serde_fields = members.iter().enumerate().map(|(index, (m, _, _))| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let fname = ident(&m.rust_name);
         let wire = &m.wire;
         let kind = if m.optional {
@@ -105,7 +107,7 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
         } else {
             ident("Required")
         };
-        quote!(#fname: #wire #kind,)
+        quote!(#index #fname: #wire #kind,)
     });
     let query = if t.query { query_impl(name, t) } else { quote!() };
     let page_meta = match &t.page_meta {

@@ -11,7 +11,7 @@ pub struct ExportPortoutsCsvReport {
     pub filters: crate::models::ExportPortoutsCsvReportFilters,
 }
 crate::runtime::object::object_struct!(
-    ExportPortoutsCsvReport { filters : "filters" Required, }
+    ExportPortoutsCsvReport { 0 filters : "filters" Required, }
 );
 impl ExportPortoutsCsvReport {
     /// A `ExportPortoutsCsvReport` from its required fields; set the others with the builder methods.
@@ -54,11 +54,11 @@ pub struct ExportPortoutsCsvReportFilters {
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
 }
 crate::runtime::object::object_struct!(
-    ExportPortoutsCsvReportFilters { created_at_gt : "created_at__gt" Optional,
-    created_at_lt : "created_at__lt" Optional, customer_reference_in :
-    "customer_reference__in" Optional, end_user_name : "end_user_name" Optional,
-    phone_numbers_overlaps : "phone_numbers__overlaps" Optional, status_in : "status__in"
-    Optional, }
+    ExportPortoutsCsvReportFilters { 0 created_at_gt : "created_at__gt" Optional, 1
+    created_at_lt : "created_at__lt" Optional, 2 customer_reference_in :
+    "customer_reference__in" Optional, 3 end_user_name : "end_user_name" Optional, 4
+    phone_numbers_overlaps : "phone_numbers__overlaps" Optional, 5 status_in :
+    "status__in" Optional, }
 );
 impl ExportPortoutsCsvReportFilters {
     /// A `ExportPortoutsCsvReportFilters` with every field unset; set them with the builder methods.
@@ -130,8 +130,9 @@ pub struct Metadata {
     pub total_results: ::std::option::Option<i64>,
 }
 crate::runtime::object::object_struct!(
-    Metadata { page_number : "page_number" Optional, page_size : "page_size" Optional,
-    total_pages : "total_pages" Optional, total_results : "total_results" Optional, }
+    Metadata { 0 page_number : "page_number" Optional, 1 page_size : "page_size"
+    Optional, 2 total_pages : "total_pages" Optional, 3 total_results : "total_results"
+    Optional, }
 );
 impl Metadata {
     /// A `Metadata` with every field unset; set them with the builder methods.
@@ -193,8 +194,8 @@ pub struct PaginationMeta {
     pub total_results: ::std::option::Option<i64>,
 }
 crate::runtime::object::object_struct!(
-    PaginationMeta { page_number : "page_number" Optional, page_size : "page_size"
-    Optional, total_pages : "total_pages" Optional, total_results : "total_results"
+    PaginationMeta { 0 page_number : "page_number" Optional, 1 page_size : "page_size"
+    Optional, 2 total_pages : "total_pages" Optional, 3 total_results : "total_results"
     Optional, }
 );
 impl PaginationMeta {
@@ -263,9 +264,9 @@ pub struct PortOutSupportingDocument {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 crate::runtime::object::object_struct!(
-    PortOutSupportingDocument { created_at : "created_at" Required, document_id :
-    "document_id" Required, id : "id" Required, portout_id : "portout_id" Required,
-    record_type : "record_type" Required, type_ : "type" Required, updated_at :
+    PortOutSupportingDocument { 0 created_at : "created_at" Required, 1 document_id :
+    "document_id" Required, 2 id : "id" Required, 3 portout_id : "portout_id" Required, 4
+    record_type : "record_type" Required, 5 type_ : "type" Required, 6 updated_at :
     "updated_at" Required, }
 );
 impl PortOutSupportingDocument {
@@ -355,9 +356,9 @@ pub struct PortoutComment {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    PortoutComment { body : "body" Required, created_at : "created_at" Required, id :
-    "id" Required, portout_id : "portout_id" Optional, record_type : "record_type"
-    Optional, user_id : "user_id" Optional, }
+    PortoutComment { 0 body : "body" Required, 1 created_at : "created_at" Required, 2 id
+    : "id" Required, 3 portout_id : "portout_id" Optional, 4 record_type : "record_type"
+    Optional, 5 user_id : "user_id" Optional, }
 );
 impl PortoutComment {
     /// A `PortoutComment` from its required fields; set the others with the builder methods.
@@ -425,7 +426,7 @@ pub struct PortoutCommentCreateParams {
     pub body: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    PortoutCommentCreateParams { body : "body" Optional, }
+    PortoutCommentCreateParams { 0 body : "body" Optional, }
 );
 impl PortoutCommentCreateParams {
     /// A `PortoutCommentCreateParams` with every field unset; set them with the builder methods.
@@ -504,19 +505,19 @@ pub struct PortoutDetails {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    PortoutDetails { already_ported : "already_ported" Optional, authorized_name :
-    "authorized_name" Optional, carrier_name : "carrier_name" Optional, city : "city"
-    Optional, created_at : "created_at" Optional, current_carrier : "current_carrier"
-    Optional, end_user_name : "end_user_name" Optional, foc_date : "foc_date" Optional,
-    host_messaging : "host_messaging" Optional, id : "id" Optional, inserted_at :
-    "inserted_at" Optional, lsr : "lsr" Optional, phone_numbers : "phone_numbers"
-    Optional, pon : "pon" Optional, reason : "reason" Optional, record_type :
-    "record_type" Optional, rejection_code : "rejection_code" Optional,
-    requested_foc_date : "requested_foc_date" Optional, service_address :
-    "service_address" Optional, spid : "spid" Optional, state : "state" Optional, status
-    : "status" Optional, support_key : "support_key" Optional, updated_at : "updated_at"
-    Optional, user_id : "user_id" Optional, vendor : "vendor" Optional, zip : "zip"
-    Optional, }
+    PortoutDetails { 0 already_ported : "already_ported" Optional, 1 authorized_name :
+    "authorized_name" Optional, 2 carrier_name : "carrier_name" Optional, 3 city : "city"
+    Optional, 4 created_at : "created_at" Optional, 5 current_carrier : "current_carrier"
+    Optional, 6 end_user_name : "end_user_name" Optional, 7 foc_date : "foc_date"
+    Optional, 8 host_messaging : "host_messaging" Optional, 9 id : "id" Optional, 10
+    inserted_at : "inserted_at" Optional, 11 lsr : "lsr" Optional, 12 phone_numbers :
+    "phone_numbers" Optional, 13 pon : "pon" Optional, 14 reason : "reason" Optional, 15
+    record_type : "record_type" Optional, 16 rejection_code : "rejection_code" Optional,
+    17 requested_foc_date : "requested_foc_date" Optional, 18 service_address :
+    "service_address" Optional, 19 spid : "spid" Optional, 20 state : "state" Optional,
+    21 status : "status" Optional, 22 support_key : "support_key" Optional, 23 updated_at
+    : "updated_at" Optional, 24 user_id : "user_id" Optional, 25 vendor : "vendor"
+    Optional, 26 zip : "zip" Optional, }
 );
 impl PortoutDetails {
     /// A `PortoutDetails` with every field unset; set them with the builder methods.
@@ -848,8 +849,8 @@ pub struct PortoutEventListFilter {
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    PortoutEventListFilter { created_at : "created_at" Optional, event_type :
-    "event_type" Optional, portout_id : "portout_id" Optional, }
+    PortoutEventListFilter { 0 created_at : "created_at" Optional, 1 event_type :
+    "event_type" Optional, 2 portout_id : "portout_id" Optional, }
 );
 impl PortoutEventListFilter {
     /// A `PortoutEventListFilter` with every field unset; set them with the builder methods.
@@ -907,7 +908,7 @@ pub struct PortoutEventListFilterCreatedAt {
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    PortoutEventListFilterCreatedAt { gte : "gte" Optional, lte : "lte" Optional, }
+    PortoutEventListFilterCreatedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
 impl PortoutEventListFilterCreatedAt {
     /// A `PortoutEventListFilterCreatedAt` with every field unset; set them with the builder methods.
@@ -1007,12 +1008,12 @@ pub struct PortoutListFilter {
     pub support_key: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    PortoutListFilter { carrier_name : "carrier_name" Optional, country_code :
-    "country_code" Optional, country_code_in : "country_code_in" Optional, foc_date :
-    "foc_date" Optional, inserted_at : "inserted_at" Optional, phone_number :
-    "phone_number" Optional, pon : "pon" Optional, ported_out_at : "ported_out_at"
-    Optional, spid : "spid" Optional, status : "status" Optional, status_in : "status_in"
-    Optional, support_key : "support_key" Optional, }
+    PortoutListFilter { 0 carrier_name : "carrier_name" Optional, 1 country_code :
+    "country_code" Optional, 2 country_code_in : "country_code_in" Optional, 3 foc_date :
+    "foc_date" Optional, 4 inserted_at : "inserted_at" Optional, 5 phone_number :
+    "phone_number" Optional, 6 pon : "pon" Optional, 7 ported_out_at : "ported_out_at"
+    Optional, 8 spid : "spid" Optional, 9 status : "status" Optional, 10 status_in :
+    "status_in" Optional, 11 support_key : "support_key" Optional, }
 );
 impl PortoutListFilter {
     /// A `PortoutListFilter` with every field unset; set them with the builder methods.
@@ -1182,7 +1183,7 @@ pub struct PortoutListFilterInsertedAt {
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    PortoutListFilterInsertedAt { gte : "gte" Optional, lte : "lte" Optional, }
+    PortoutListFilterInsertedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
 impl PortoutListFilterInsertedAt {
     /// A `PortoutListFilterInsertedAt` with every field unset; set them with the builder methods.
@@ -1224,7 +1225,7 @@ pub struct PortoutListFilterPortedOutAt {
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    PortoutListFilterPortedOutAt { gte : "gte" Optional, lte : "lte" Optional, }
+    PortoutListFilterPortedOutAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
 impl PortoutListFilterPortedOutAt {
     /// A `PortoutListFilterPortedOutAt` with every field unset; set them with the builder methods.
@@ -1264,7 +1265,7 @@ pub struct PortoutListRejectionCodesFilter {
     pub code: ::std::option::Option<crate::models::PortoutListRejectionCodesFilterCode>,
 }
 crate::runtime::object::object_struct!(
-    PortoutListRejectionCodesFilter { code : "code" Optional, }
+    PortoutListRejectionCodesFilter { 0 code : "code" Optional, }
 );
 impl PortoutListRejectionCodesFilter {
     /// A `PortoutListRejectionCodesFilter` with every field unset; set them with the builder methods.
@@ -1357,8 +1358,8 @@ pub struct PortoutRejection {
     pub reason_required: ::std::option::Option<bool>,
 }
 crate::runtime::object::object_struct!(
-    PortoutRejection { code : "code" Optional, description : "description" Optional,
-    reason_required : "reason_required" Optional, }
+    PortoutRejection { 0 code : "code" Optional, 1 description : "description" Optional,
+    2 reason_required : "reason_required" Optional, }
 );
 impl PortoutRejection {
     /// A `PortoutRejection` with every field unset; set them with the builder methods.
@@ -1411,10 +1412,10 @@ pub struct PortoutReport {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    PortoutReport { created_at : "created_at" Optional, document_id : "document_id"
-    Optional, id : "id" Optional, params : "params" Optional, record_type : "record_type"
-    Optional, report_type : "report_type" Optional, status : "status" Optional,
-    updated_at : "updated_at" Optional, }
+    PortoutReport { 0 created_at : "created_at" Optional, 1 document_id : "document_id"
+    Optional, 2 id : "id" Optional, 3 params : "params" Optional, 4 record_type :
+    "record_type" Optional, 5 report_type : "report_type" Optional, 6 status : "status"
+    Optional, 7 updated_at : "updated_at" Optional, }
 );
 impl PortoutReport {
     /// A `PortoutReport` with every field unset; set them with the builder methods.
@@ -1485,8 +1486,8 @@ pub struct PortoutReportCreateParams {
     pub report_type: crate::models::PortoutReportType,
 }
 crate::runtime::object::object_struct!(
-    PortoutReportCreateParams { params : "params" Required, report_type : "report_type"
-    Required, }
+    PortoutReportCreateParams { 0 params : "params" Required, 1 report_type :
+    "report_type" Required, }
 );
 impl PortoutReportCreateParams {
     /// A `PortoutReportCreateParams` from its required fields; set the others with the builder methods.
@@ -1524,7 +1525,7 @@ pub struct PortoutReportListFilter {
     pub status: ::std::option::Option<crate::models::PortoutReportStatus>,
 }
 crate::runtime::object::object_struct!(
-    PortoutReportListFilter { report_type : "report_type" Optional, status : "status"
+    PortoutReportListFilter { 0 report_type : "report_type" Optional, 1 status : "status"
     Optional, }
 );
 impl PortoutReportListFilter {
@@ -1623,7 +1624,7 @@ pub struct PortoutSupportingDocumentCreateParams {
     >,
 }
 crate::runtime::object::object_struct!(
-    PortoutSupportingDocumentCreateParams { documents : "documents" Optional, }
+    PortoutSupportingDocumentCreateParams { 0 documents : "documents" Optional, }
 );
 impl PortoutSupportingDocumentCreateParams {
     /// A `PortoutSupportingDocumentCreateParams` with every field unset; set them with the builder methods.
@@ -1669,7 +1670,7 @@ pub struct PortoutUpdateStatusParams {
     pub reason: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    PortoutUpdateStatusParams { host_messaging : "host_messaging" Optional, reason :
+    PortoutUpdateStatusParams { 0 host_messaging : "host_messaging" Optional, 1 reason :
     "reason" Required, }
 );
 impl PortoutUpdateStatusParams {
@@ -1707,7 +1708,7 @@ pub struct SupportingDocumentInput {
     pub type_: crate::models::SupportingDocumentType,
 }
 crate::runtime::object::object_struct!(
-    SupportingDocumentInput { document_id : "document_id" Required, type_ : "type"
+    SupportingDocumentInput { 0 document_id : "document_id" Required, 1 type_ : "type"
     Required, }
 );
 impl SupportingDocumentInput {
@@ -1780,11 +1781,12 @@ pub struct WebhookPortoutFocDateChanged {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutFocDateChanged { available_notification_methods :
-    "available_notification_methods" Optional, created_at : "created_at" Optional,
-    event_type : "event_type" Optional, id : "id" Optional, payload : "payload" Optional,
-    payload_status : "payload_status" Optional, portout_id : "portout_id" Optional,
-    record_type : "record_type" Optional, updated_at : "updated_at" Optional, }
+    WebhookPortoutFocDateChanged { 0 available_notification_methods :
+    "available_notification_methods" Optional, 1 created_at : "created_at" Optional, 2
+    event_type : "event_type" Optional, 3 id : "id" Optional, 4 payload : "payload"
+    Optional, 5 payload_status : "payload_status" Optional, 6 portout_id : "portout_id"
+    Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
+    Optional, }
 );
 impl WebhookPortoutFocDateChanged {
     /// A `WebhookPortoutFocDateChanged` with every field unset; set them with the builder methods.
@@ -1872,8 +1874,8 @@ pub struct WebhookPortoutFocDateChangedPayload {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutFocDateChangedPayload { foc_date : "foc_date" Optional, id : "id"
-    Optional, user_id : "user_id" Optional, }
+    WebhookPortoutFocDateChangedPayload { 0 foc_date : "foc_date" Optional, 1 id : "id"
+    Optional, 2 user_id : "user_id" Optional, }
 );
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
@@ -1927,11 +1929,12 @@ pub struct WebhookPortoutNewComment {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutNewComment { available_notification_methods :
-    "available_notification_methods" Optional, created_at : "created_at" Optional,
-    event_type : "event_type" Optional, id : "id" Optional, payload : "payload" Optional,
-    payload_status : "payload_status" Optional, portout_id : "portout_id" Optional,
-    record_type : "record_type" Optional, updated_at : "updated_at" Optional, }
+    WebhookPortoutNewComment { 0 available_notification_methods :
+    "available_notification_methods" Optional, 1 created_at : "created_at" Optional, 2
+    event_type : "event_type" Optional, 3 id : "id" Optional, 4 payload : "payload"
+    Optional, 5 payload_status : "payload_status" Optional, 6 portout_id : "portout_id"
+    Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
+    Optional, }
 );
 impl WebhookPortoutNewComment {
     /// A `WebhookPortoutNewComment` with every field unset; set them with the builder methods.
@@ -2021,8 +2024,8 @@ pub struct WebhookPortoutNewCommentPayload {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutNewCommentPayload { comment : "comment" Optional, id : "id" Optional,
-    portout_id : "portout_id" Optional, user_id : "user_id" Optional, }
+    WebhookPortoutNewCommentPayload { 0 comment : "comment" Optional, 1 id : "id"
+    Optional, 2 portout_id : "portout_id" Optional, 3 user_id : "user_id" Optional, }
 );
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
@@ -2087,11 +2090,12 @@ pub struct WebhookPortoutStatusChanged {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutStatusChanged { available_notification_methods :
-    "available_notification_methods" Optional, created_at : "created_at" Optional,
-    event_type : "event_type" Optional, id : "id" Optional, payload : "payload" Optional,
-    payload_status : "payload_status" Optional, portout_id : "portout_id" Optional,
-    record_type : "record_type" Optional, updated_at : "updated_at" Optional, }
+    WebhookPortoutStatusChanged { 0 available_notification_methods :
+    "available_notification_methods" Optional, 1 created_at : "created_at" Optional, 2
+    event_type : "event_type" Optional, 3 id : "id" Optional, 4 payload : "payload"
+    Optional, 5 payload_status : "payload_status" Optional, 6 portout_id : "portout_id"
+    Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
+    Optional, }
 );
 impl WebhookPortoutStatusChanged {
     /// A `WebhookPortoutStatusChanged` with every field unset; set them with the builder methods.
@@ -2191,11 +2195,11 @@ pub struct WebhookPortoutStatusChangedPayload {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutStatusChangedPayload { attempted_pin : "attempted_pin" Optional,
-    carrier_name : "carrier_name" Optional, id : "id" Optional, phone_numbers :
-    "phone_numbers" Optional, rejection_reason : "rejection_reason" Optional, spid :
-    "spid" Optional, status : "status" Optional, subscriber_name : "subscriber_name"
-    Optional, user_id : "user_id" Optional, }
+    WebhookPortoutStatusChangedPayload { 0 attempted_pin : "attempted_pin" Optional, 1
+    carrier_name : "carrier_name" Optional, 2 id : "id" Optional, 3 phone_numbers :
+    "phone_numbers" Optional, 4 rejection_reason : "rejection_reason" Optional, 5 spid :
+    "spid" Optional, 6 status : "status" Optional, 7 subscriber_name : "subscriber_name"
+    Optional, 8 user_id : "user_id" Optional, }
 );
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.

@@ -47,12 +47,13 @@ pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(d: D) -> Result<T, D::E
     d.deserialize_map(ObjectVisitor(PhantomData))
 }
 
-/// The next key of `map` as one of `fields` (the struct's wire names); `Some(None)` for a key
-/// the struct does not have (its value must then be skipped with [`skip`]).
+/// The next key of `map` as the position of its field in `fields` (the struct's wire names,
+/// in declaration order); `Some(None)` for a key the struct does not have (its value must then
+/// be skipped with [`skip`]). The generated `from_map` matches the position, an integer.
 pub fn next_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
-) -> Result<Option<Option<&'static str>>, A::Error> {
+) -> Result<Option<Option<usize>>, A::Error> {
     map.next_key_seed(Field(fields))
 }
 
@@ -60,22 +61,22 @@ pub fn next_key<'de, A: MapAccess<'de>>(
 struct Field(&'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for Field {
-    type Value = Option<&'static str>;
+    type Value = Option<usize>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_identifier(self)
     }
 }
 
 impl<'de> Visitor<'de> for Field {
-    type Value = Option<&'static str>;
+    type Value = Option<usize>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("field identifier")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().copied().find(|w| *w == v))
+        Ok(self.0.iter().position(|w| *w == v))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().copied().find(|w| w.as_bytes() == v))
+        Ok(self.0.iter().position(|w| w.as_bytes() == v))
     }
 }
 
@@ -172,13 +173,13 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 }
 
 /// `Serialize` and object-only `Deserialize` of a generated struct, from its fields in
-/// declaration order, each with its wire name and `Required` or `Optional`. Each `?` and
+/// declaration order, each with its position (from 0), wire name and `Required` or `Optional`. Each `?` and
 /// each early return is a branch the compiler checks once per struct, so the generated
 /// bodies have as few as they can: one per key read, one per required member.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_struct {
-    ($ty:ident { $($field:ident: $wire:literal $kind:ident,)* }) => {
+    ($ty:ident { $($index:literal $field:ident: $wire:literal $kind:ident,)* }) => {
         impl ::serde::Serialize for $ty {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let len = 0 $(+ $crate::__object_field!(len $kind self.$field))*;
@@ -201,7 +202,7 @@ macro_rules! __object_struct {
                     $crate::runtime::object::next_key(&mut map, &[$($wire),*])?
                 {
                     let read = match key {
-                        $(::std::option::Option::Some($wire) => $crate::runtime::object::value(&mut map, &mut $field, $wire),)*
+                        $(::std::option::Option::Some($index) => $crate::runtime::object::value(&mut map, &mut $field, $wire),)*
                         _ => $crate::runtime::object::skip(&mut map),
                     };
                     read?;
@@ -247,7 +248,7 @@ mod tests {
     struct Inner {
         code: i64,
     }
-    crate::runtime::object::object_struct!(Inner { code: "code" Required, });
+    crate::runtime::object::object_struct!(Inner { 0 code: "code" Required, });
 
     #[derive(Debug, PartialEq)]
     struct Outer {
@@ -257,10 +258,10 @@ mod tests {
         inner: Option<Inner>,
     }
     crate::runtime::object::object_struct!(Outer {
-        id: "id" Required,
-        nullable: "nullable" Required,
-        kind: "type" Optional,
-        inner: "inner" Optional,
+        0 id: "id" Required,
+        1 nullable: "nullable" Required,
+        2 kind: "type" Optional,
+        3 inner: "inner" Optional,
     });
 
     fn read(json: &str) -> Result<Outer, String> {

@@ -19,8 +19,8 @@ pub struct Document {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::runtime::object::object_struct!(
-    Document { created_at : "created_at" Optional, id : "id" Required, name : "name"
-    Required, size : "size" Required, tags : "tags" Optional, }
+    Document { 0 created_at : "created_at" Optional, 1 id : "id" Required, 2 name :
+    "name" Required, 3 size : "size" Required, 4 tags : "tags" Optional, }
 );
 impl Document {
     /// A `Document` from its required fields; set the others with the builder methods.

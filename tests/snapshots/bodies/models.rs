@@ -11,7 +11,7 @@ pub struct BucketsCreateBucketResponse {
     pub name: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    BucketsCreateBucketResponse { name : "name" Optional, }
+    BucketsCreateBucketResponse { 0 name : "name" Optional, }
 );
 impl BucketsCreateBucketResponse {
     /// A `BucketsCreateBucketResponse` with every field unset; set them with the builder methods.
@@ -44,8 +44,8 @@ pub struct CallsUpdateCallParams {
     pub url: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    CallsUpdateCallParams { record : "Record" Optional, status_callback_event :
-    "StatusCallbackEvent" Optional, url : "Url" Required, }
+    CallsUpdateCallParams { 0 record : "Record" Optional, 1 status_callback_event :
+    "StatusCallbackEvent" Optional, 2 url : "Url" Required, }
 );
 impl CallsUpdateCallParams {
     /// A `CallsUpdateCallParams` from its required fields; set the others with the builder methods.
@@ -89,7 +89,7 @@ pub struct CallsUpdateCallResponse {
     pub sid: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    CallsUpdateCallResponse { sid : "sid" Optional, }
+    CallsUpdateCallResponse { 0 sid : "sid" Optional, }
 );
 impl CallsUpdateCallResponse {
     /// A `CallsUpdateCallResponse` with every field unset; set them with the builder methods.

@@ -21,9 +21,9 @@ pub struct Thing {
     pub set_new: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    Thing { clone : "clone" Optional, fmt : "fmt" Optional, new : "new" Required,
-    set_clone : "set_clone" Optional, set_fmt : "set_fmt" Optional, set_new : "set_new"
-    Optional, }
+    Thing { 0 clone : "clone" Optional, 1 fmt : "fmt" Optional, 2 new : "new" Required, 3
+    set_clone : "set_clone" Optional, 4 set_fmt : "set_fmt" Optional, 5 set_new :
+    "set_new" Optional, }
 );
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
@@ -108,10 +108,10 @@ pub struct ThingsCreateThingParams {
     pub send_with_response: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    ThingsCreateThingParams { body : "body" Optional, client : "client" Required, header
-    : "header" Optional, options : "options" Optional, q : "q" Optional, self_ : "self"
-    Required, send : "send" Optional, send_with_response : "send_with_response" Optional,
-    }
+    ThingsCreateThingParams { 0 body : "body" Optional, 1 client : "client" Required, 2
+    header : "header" Optional, 3 options : "options" Optional, 4 q : "q" Optional, 5
+    self_ : "self" Required, 6 send : "send" Optional, 7 send_with_response :
+    "send_with_response" Optional, }
 );
 impl ThingsCreateThingParams {
     /// A `ThingsCreateThingParams` from its required fields; set the others with the builder methods.
@@ -206,7 +206,7 @@ pub struct ThingsListThingsMeta {
     pub total_pages: ::std::option::Option<i64>,
 }
 crate::runtime::object::object_struct!(
-    ThingsListThingsMeta { page_number : "page_number" Optional, total_pages :
+    ThingsListThingsMeta { 0 page_number : "page_number" Optional, 1 total_pages :
     "total_pages" Optional, }
 );
 impl ThingsListThingsMeta {

@@ -15,7 +15,7 @@ pub struct Number {
     pub status: ::std::option::Option<crate::models::Status>,
 }
 crate::runtime::object::object_struct!(
-    Number { kind : "kind" Optional, other_kind : "other_kind" Optional, status :
+    Number { 0 kind : "kind" Optional, 1 other_kind : "other_kind" Optional, 2 status :
     "status" Optional, }
 );
 impl Number {

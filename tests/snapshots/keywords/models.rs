@@ -31,10 +31,11 @@ pub struct Item {
     pub type_: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    Item { ref_ : "$ref" Optional, self_ : "Self" Optional, async_ : "async" Optional,
-    const_ : "const" Required, enum_ : "enum" Optional, example : "example" Optional,
-    gen_ : "gen" Optional, match_ : "match" Optional, properties : "properties" Optional,
-    self_2 : "self" Optional, type_ : "type" Required, }
+    Item { 0 ref_ : "$ref" Optional, 1 self_ : "Self" Optional, 2 async_ : "async"
+    Optional, 3 const_ : "const" Required, 4 enum_ : "enum" Optional, 5 example :
+    "example" Optional, 6 gen_ : "gen" Optional, 7 match_ : "match" Optional, 8
+    properties : "properties" Optional, 9 self_2 : "self" Optional, 10 type_ : "type"
+    Required, }
 );
 impl Item {
     /// A `Item` from its required fields; set the others with the builder methods.
@@ -151,7 +152,7 @@ pub struct ItemProperties {
     pub required: ::std::option::Option<bool>,
 }
 crate::runtime::object::object_struct!(
-    ItemProperties { required : "required" Optional, }
+    ItemProperties { 0 required : "required" Optional, }
 );
 impl ItemProperties {
     /// A `ItemProperties` with every field unset; set them with the builder methods.

@@ -10,7 +10,7 @@ pub struct Owner {
     /// Optional; `name` in the JSON.
     pub name: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::object::object_struct!(Owner { name : "name" Optional, });
+crate::runtime::object::object_struct!(Owner { 0 name : "name" Optional, });
 impl Owner {
     /// A `Owner` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -46,8 +46,8 @@ pub struct Thing {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::runtime::object::object_struct!(
-    Thing { color : "color" Optional, count : "count" Optional, id : "id" Required, note
-    : "note" Optional, owner : "owner" Optional, tags : "tags" Optional, }
+    Thing { 0 color : "color" Optional, 1 count : "count" Optional, 2 id : "id" Required,
+    3 note : "note" Optional, 4 owner : "owner" Optional, 5 tags : "tags" Optional, }
 );
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.

@@ -13,7 +13,8 @@ pub struct CommentAdded {
     pub event_type: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    CommentAdded { comment : "comment" Optional, event_type : "event_type" Required, }
+    CommentAdded { 0 comment : "comment" Optional, 1 event_type : "event_type" Required,
+    }
 );
 impl CommentAdded {
     /// A `CommentAdded` from its required fields; set the others with the builder methods.
@@ -50,7 +51,9 @@ pub struct Deleted {
     /// Required; `event_type` in the JSON.
     pub event_type: ::std::string::String,
 }
-crate::runtime::object::object_struct!(Deleted { event_type : "event_type" Required, });
+crate::runtime::object::object_struct!(
+    Deleted { 0 event_type : "event_type" Required, }
+);
 impl Deleted {
     /// A `Deleted` from its required fields; set the others with the builder methods.
     ///
@@ -107,7 +110,7 @@ pub struct EventsCreateParams {
     pub target: crate::models::EventsCreateParamsTarget,
 }
 crate::runtime::object::object_struct!(
-    EventsCreateParams { target : "target" Required, }
+    EventsCreateParams { 0 target : "target" Required, }
 );
 impl EventsCreateParams {
     /// A `EventsCreateParams` from its required fields; set the others with the builder methods.
@@ -171,7 +174,7 @@ pub struct StatusChanged {
     pub status: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    StatusChanged { event_type : "event_type" Required, status : "status" Required, }
+    StatusChanged { 0 event_type : "event_type" Required, 1 status : "status" Required, }
 );
 impl StatusChanged {
     /// A `StatusChanged` from its required fields; set the others with the builder methods.

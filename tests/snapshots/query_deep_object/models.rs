@@ -13,7 +13,7 @@ pub struct Order {
     pub status: ::std::option::Option<crate::models::OrderStatus>,
 }
 crate::runtime::object::object_struct!(
-    Order { id : "id" Required, status : "status" Optional, }
+    Order { 0 id : "id" Required, 1 status : "status" Optional, }
 );
 impl Order {
     /// A `Order` from its required fields; set the others with the builder methods.
@@ -68,8 +68,8 @@ pub struct OrdersListFilter {
     pub status: ::std::option::Option<::std::vec::Vec<crate::models::OrderStatus>>,
 }
 crate::runtime::object::object_struct!(
-    OrdersListFilter { code : "code" Optional, created_at : "created_at" Optional, name :
-    "name" Optional, status : "status" Optional, }
+    OrdersListFilter { 0 code : "code" Optional, 1 created_at : "created_at" Optional, 2
+    name : "name" Optional, 3 status : "status" Optional, }
 );
 impl OrdersListFilter {
     /// A `OrdersListFilter` with every field unset; set them with the builder methods.
@@ -140,7 +140,7 @@ pub struct OrdersListFilterCode {
     /// Any of these codes.
     pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-crate::runtime::object::object_struct!(OrdersListFilterCode { in_ : "in" Optional, });
+crate::runtime::object::object_struct!(OrdersListFilterCode { 0 in_ : "in" Optional, });
 impl OrdersListFilterCode {
     /// A `OrdersListFilterCode` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -172,7 +172,7 @@ pub struct OrdersListFilterCreatedAt {
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    OrdersListFilterCreatedAt { gte : "gte" Optional, lte : "lte" Optional, }
+    OrdersListFilterCreatedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
 impl OrdersListFilterCreatedAt {
     /// A `OrdersListFilterCreatedAt` with every field unset; set them with the builder methods.
@@ -214,8 +214,8 @@ pub struct OrdersListMeta {
     pub total_pages: ::std::option::Option<i64>,
 }
 crate::runtime::object::object_struct!(
-    OrdersListMeta { page_number : "page_number" Optional, total_pages : "total_pages"
-    Optional, }
+    OrdersListMeta { 0 page_number : "page_number" Optional, 1 total_pages :
+    "total_pages" Optional, }
 );
 impl OrdersListMeta {
     /// A `OrdersListMeta` with every field unset; set them with the builder methods.

@@ -13,7 +13,7 @@ pub struct HistoryGetWindow {
     pub to: ::std::option::Option<i64>,
 }
 crate::runtime::object::object_struct!(
-    HistoryGetWindow { from : "from" Required, to : "to" Optional, }
+    HistoryGetWindow { 0 from : "from" Required, 1 to : "to" Optional, }
 );
 impl HistoryGetWindow {
     /// A `HistoryGetWindow` from its required fields; set the others with the builder methods.
@@ -58,8 +58,8 @@ pub struct UsageGetFilter {
     pub start_time: ::chrono::DateTime<::chrono::Utc>,
 }
 crate::runtime::object::object_struct!(
-    UsageGetFilter { end_time : "end_time" Optional, range : "range" Required, start_time
-    : "start_time" Required, }
+    UsageGetFilter { 0 end_time : "end_time" Optional, 1 range : "range" Required, 2
+    start_time : "start_time" Required, }
 );
 impl UsageGetFilter {
     /// A `UsageGetFilter` from its required fields; set the others with the builder methods.
@@ -114,7 +114,7 @@ pub struct UsageGetFilterRange {
     pub lte: ::std::option::Option<i64>,
 }
 crate::runtime::object::object_struct!(
-    UsageGetFilterRange { gte : "gte" Required, lte : "lte" Optional, }
+    UsageGetFilterRange { 0 gte : "gte" Required, 1 lte : "lte" Optional, }
 );
 impl UsageGetFilterRange {
     /// A `UsageGetFilterRange` from its required fields; set the others with the builder methods.
@@ -157,7 +157,7 @@ pub struct UsageGetSort {
     pub field: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    UsageGetSort { desc : "desc" Optional, field : "field" Required, }
+    UsageGetSort { 0 desc : "desc" Optional, 1 field : "field" Required, }
 );
 impl UsageGetSort {
     /// A `UsageGetSort` from its required fields; set the others with the builder methods.

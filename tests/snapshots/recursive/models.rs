@@ -10,7 +10,7 @@ pub struct Link {
     /// Required; `target` in the JSON.
     pub target: ::std::boxed::Box<crate::models::Node>,
 }
-crate::runtime::object::object_struct!(Link { target : "target" Required, });
+crate::runtime::object::object_struct!(Link { 0 target : "target" Required, });
 impl Link {
     /// A `Link` from its required fields; set the others with the builder methods.
     ///
@@ -48,8 +48,8 @@ pub struct Node {
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
 }
 crate::runtime::object::object_struct!(
-    Node { by_name : "by_name" Optional, children : "children" Optional, link : "link"
-    Optional, name : "name" Required, parent : "parent" Optional, }
+    Node { 0 by_name : "by_name" Optional, 1 children : "children" Optional, 2 link :
+    "link" Optional, 3 name : "name" Required, 4 parent : "parent" Optional, }
 );
 impl Node {
     /// A `Node` from its required fields; set the others with the builder methods.

@@ -15,7 +15,7 @@ pub struct Report {
     pub id: ::uuid::Uuid,
 }
 crate::runtime::object::object_struct!(
-    Report { created_at : "created_at" Optional, day : "day" Optional, id : "id"
+    Report { 0 created_at : "created_at" Optional, 1 day : "day" Optional, 2 id : "id"
     Required, }
 );
 impl Report {
@@ -56,7 +56,7 @@ pub struct ReportsListReportsResponse {
     pub url: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    ReportsListReportsResponse { data : "data" Optional, url : "url" Optional, }
+    ReportsListReportsResponse { 0 data : "data" Optional, 1 url : "url" Optional, }
 );
 impl ReportsListReportsResponse {
     /// A `ReportsListReportsResponse` with every field unset; set them with the builder methods.

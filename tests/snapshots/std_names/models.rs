@@ -10,7 +10,7 @@ pub struct Box {
     /// Optional; `message` in the JSON.
     pub message: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::object::object_struct!(Box { message : "message" Optional, });
+crate::runtime::object::object_struct!(Box { 0 message : "message" Optional, });
 impl Box {
     /// A `Box` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -38,7 +38,7 @@ pub struct Option {
     pub value: ::std::string::String,
 }
 crate::runtime::object::object_struct!(
-    Option { default : "default" Optional, value : "value" Required, }
+    Option { 0 default : "default" Optional, 1 value : "value" Required, }
 );
 impl Option {
     /// A `Option` from its required fields; set the others with the builder methods.
@@ -81,8 +81,8 @@ pub struct Result {
     pub ok: ::std::option::Option<crate::models::Option>,
 }
 crate::runtime::object::object_struct!(
-    Result { err : "err" Optional, items : "items" Optional, kind : "kind" Optional, me :
-    "me" Optional, ok : "ok" Optional, }
+    Result { 0 err : "err" Optional, 1 items : "items" Optional, 2 kind : "kind"
+    Optional, 3 me : "me" Optional, 4 ok : "ok" Optional, }
 );
 impl Result {
     /// A `Result` with every field unset; set them with the builder methods.
@@ -129,7 +129,7 @@ pub struct Self_ {
     /// Optional; `href` in the JSON.
     pub href: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::object::object_struct!(Self_ { href : "href" Optional, });
+crate::runtime::object::object_struct!(Self_ { 0 href : "href" Optional, });
 impl Self_ {
     /// A `Self_` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -168,7 +168,7 @@ pub struct Type {
     /// Optional; `name` in the JSON.
     pub name: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::object::object_struct!(Type { name : "name" Optional, });
+crate::runtime::object::object_struct!(Type { 0 name : "name" Optional, });
 impl Type {
     /// A `Type` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -193,7 +193,7 @@ pub struct Vec {
     /// Optional; `x` in the JSON.
     pub x: ::std::option::Option<f64>,
 }
-crate::runtime::object::object_struct!(Vec { x : "x" Optional, });
+crate::runtime::object::object_struct!(Vec { 0 x : "x" Optional, });
 impl Vec {
     /// A `Vec` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

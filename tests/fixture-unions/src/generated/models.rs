@@ -15,7 +15,8 @@ pub struct Cat {
     pub name: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    Cat { kind : "kind" Optional, lives : "lives" Optional, name : "name" Optional, }
+    Cat { 0 kind : "kind" Optional, 1 lives : "lives" Optional, 2 name : "name" Optional,
+    }
 );
 impl Cat {
     /// A `Cat` with every field unset; set them with the builder methods.
@@ -70,7 +71,7 @@ pub struct Dog {
     pub name: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    Dog { good : "good" Optional, kind : "kind" Optional, name : "name" Optional, }
+    Dog { 0 good : "good" Optional, 1 kind : "kind" Optional, 2 name : "name" Optional, }
 );
 impl Dog {
     /// A `Dog` with every field unset; set them with the builder methods.
@@ -161,11 +162,11 @@ pub struct PortoutEvent {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 crate::runtime::object::object_struct!(
-    PortoutEvent { available_notification_methods : "available_notification_methods"
-    Optional, created_at : "created_at" Optional, event_type : "event_type" Optional, id
-    : "id" Optional, payload : "payload" Optional, payload_status : "payload_status"
-    Optional, portout_id : "portout_id" Optional, record_type : "record_type" Optional,
-    updated_at : "updated_at" Optional, }
+    PortoutEvent { 0 available_notification_methods : "available_notification_methods"
+    Optional, 1 created_at : "created_at" Optional, 2 event_type : "event_type" Optional,
+    3 id : "id" Optional, 4 payload : "payload" Optional, 5 payload_status :
+    "payload_status" Optional, 6 portout_id : "portout_id" Optional, 7 record_type :
+    "record_type" Optional, 8 updated_at : "updated_at" Optional, }
 );
 impl PortoutEvent {
     /// A `PortoutEvent` with every field unset; set them with the builder methods.
@@ -363,8 +364,8 @@ pub struct WebhookPortoutFocDateChangedPayload {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutFocDateChangedPayload { foc_date : "foc_date" Optional, id : "id"
-    Optional, user_id : "user_id" Optional, }
+    WebhookPortoutFocDateChangedPayload { 0 foc_date : "foc_date" Optional, 1 id : "id"
+    Optional, 2 user_id : "user_id" Optional, }
 );
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
@@ -409,8 +410,8 @@ pub struct WebhookPortoutNewCommentPayload {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutNewCommentPayload { comment : "comment" Optional, id : "id" Optional,
-    portout_id : "portout_id" Optional, user_id : "user_id" Optional, }
+    WebhookPortoutNewCommentPayload { 0 comment : "comment" Optional, 1 id : "id"
+    Optional, 2 portout_id : "portout_id" Optional, 3 user_id : "user_id" Optional, }
 );
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
@@ -473,11 +474,11 @@ pub struct WebhookPortoutStatusChangedPayload {
     pub user_id: ::std::option::Option<::uuid::Uuid>,
 }
 crate::runtime::object::object_struct!(
-    WebhookPortoutStatusChangedPayload { attempted_pin : "attempted_pin" Optional,
-    carrier_name : "carrier_name" Optional, id : "id" Optional, phone_numbers :
-    "phone_numbers" Optional, rejection_reason : "rejection_reason" Optional, spid :
-    "spid" Optional, status : "status" Optional, subscriber_name : "subscriber_name"
-    Optional, user_id : "user_id" Optional, }
+    WebhookPortoutStatusChangedPayload { 0 attempted_pin : "attempted_pin" Optional, 1
+    carrier_name : "carrier_name" Optional, 2 id : "id" Optional, 3 phone_numbers :
+    "phone_numbers" Optional, 4 rejection_reason : "rejection_reason" Optional, 5 spid :
+    "spid" Optional, 6 status : "status" Optional, 7 subscriber_name : "subscriber_name"
+    Optional, 8 user_id : "user_id" Optional, }
 );
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.

@@ -40,9 +40,9 @@ pub struct Thing {
     pub kind: ::std::option::Option<crate::models::Kind>,
 }
 crate::runtime::object::object_struct!(
-    Thing { compile_error_a_property_name :
-    "```\ncompile_error!(\"a property name\");\n```" Optional, id : "id" Required, kind :
-    "kind" Optional, }
+    Thing { 0 compile_error_a_property_name :
+    "```\ncompile_error!(\"a property name\");\n```" Optional, 1 id : "id" Required, 2
+    kind : "kind" Optional, }
 );
 impl Thing {
     /// A `Thing` from its required fields; set the others with the builder methods.
