@@ -127,6 +127,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use deviation::{Decoding, Deviation};
 pub use error::{ApiError, ApiErrorSource, DecodeError, Error, PaginationError, StatusError};
 pub use generated::{models, resources};
+pub use runtime::endpoint::ResponseFuture;
 pub use runtime::enums::UnknownValue;
 pub use runtime::multipart::File;
 pub use runtime::pagination::{Page, PageInfo, PaginationStream};

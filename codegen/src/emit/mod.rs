@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 /// The version of the runtime contract this emitter writes for (`telnyx_portout::runtime`'s
 /// `CONTRACT`): the generated root checks it at compile time.
-pub const RUNTIME_CONTRACT: u32 = 3;
+pub const RUNTIME_CONTRACT: u32 = 4;
 
 /// Where the generated files came from, for their header.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -124,50 +124,40 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
         } else {
             fdoc
         };
-        // A folded query member below another (`filter[code][in]`) is keyed `code[in]` in JSON,
-        // so it cannot clash with its parent member `code`.
-        let wire = &m.wire;
-        let rename = if m.rust_name != *wire {
-            quote!(#[serde(rename = #wire)])
-        } else {
-            quote!()
-        };
         if !m.optional {
-            quote! { #fdoc #rename pub #fname: #inner, }
-        } else if m.required {
-            // Absent is an error (serde's missing field); `required` reads the value itself,
-            // or, in tolerant decoding's repair, the absence the repair put there.
-            quote! {
-                #fdoc
-                #rename
-                #[serde(
-                    deserialize_with = "crate::runtime::decode::required",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                pub #fname: ::std::option::Option<#inner>,
-            }
+            quote! { #fdoc pub #fname: #inner, }
         } else {
-            quote! {
-                #fdoc
-                #rename
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #fname: ::std::option::Option<#inner>,
-            }
+            quote! { #fdoc pub #fname: ::std::option::Option<#inner>, }
         }
     });
+    // Serialize and Deserialize (`runtime/object.rs`): each field with its position (the
+    // decoder matches a key's position, not its text) and its wire name (a
+    // folded query member below another, `filter[code][in]`, is keyed `code[in]` in JSON, so
+    // it cannot clash with its parent member `code`); an optional one is left out when unset
+    // and `None` when missing; one the spec requires that is an `Option` (a type responses
+    // hold) is `Present`: missing is an error, as for a required one, but tolerant decoding
+    // may leave it absent.
+    let serde_fields = members.iter().enumerate().map(|(index, (m, _, _))| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let fname = ident(&m.rust_name);
+        let wire = &m.wire;
+        let kind = match (m.optional, m.required) {
+            (false, _) => ident("Required"),
+            (true, true) => ident("Present"),
+            (true, false) => ident("Optional"),
+        };
+        quote!(#index #fname: #wire #kind,)
+    });
     // The members the struct does not know, kept by `object_struct!` (a response holds it).
-    let (unknown_field, object_struct) = match &t.unknown {
+    let (unknown_field, keep) = match &t.unknown {
         Some(field) => {
             let f = ident(field);
             (
-                quote! {
-                    #[serde(skip)]
-                    pub(crate) #f: crate::runtime::unknown::UnknownFields,
-                },
-                quote!(crate::runtime::decode::object_struct!(#ty, #f);),
+                quote!(pub(crate) #f: crate::runtime::unknown::UnknownFields,),
+                quote!(keep #f),
             )
         }
-        None => (quote!(), quote!(crate::runtime::decode::object_struct!(#ty);)),
+        None => (quote!(), quote!()),
     };
     let query = if t.query { query_impl(name, t) } else { quote!() };
     let page_meta = match &t.page_meta {
@@ -177,14 +167,13 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
     let methods = constructor_and_setters(name, t);
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(remote = "Self")]
+        #[derive(Clone, Debug, #default PartialEq)]
         #[non_exhaustive]
         pub struct #ty {
             #(#fields)*
             #unknown_field
         }
-        #object_struct
+        crate::runtime::object::object_struct!(#ty { #(#serde_fields)* } #keep);
         #default_impl
         #methods
         #query

@@ -4,21 +4,17 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// The parameters for generating a port-outs CSV report.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPortoutsCsvReport {
     /// The filters to apply to the export port-out CSV report.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filters: ::std::option::Option<crate::models::ExportPortoutsCsvReportFilters>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ExportPortoutsCsvReport, unknown_fields);
+crate::runtime::object::object_struct!(
+    ExportPortoutsCsvReport { 0 filters : "filters" Present, } keep unknown_fields
+);
 impl ::std::default::Default for ExportPortoutsCsvReport {
     fn default() -> Self {
         ExportPortoutsCsvReport {
@@ -48,41 +44,34 @@ impl ExportPortoutsCsvReport {
     }
 }
 /// The filters to apply to the export port-out CSV report.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPortoutsCsvReportFilters {
     /// The date and time the port-out was created after.
-    #[serde(rename = "created_at__gt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_gt: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time the port-out was created before.
-    #[serde(rename = "created_at__lt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_lt: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The customer reference of the port-outs to include in the report.
-    #[serde(rename = "customer_reference__in")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_reference_in: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The end user name of the port-outs to include in the report.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_user_name: ::std::option::Option<::std::string::String>,
     /// A list of phone numbers that the port-outs phone numbers must overlap with.
-    #[serde(rename = "phone_numbers__overlaps")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers_overlaps: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The status of the port-outs to include in the report.
-    #[serde(rename = "status__in")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ExportPortoutsCsvReportFilters, unknown_fields);
+crate::runtime::object::object_struct!(
+    ExportPortoutsCsvReportFilters { 0 created_at_gt : "created_at__gt" Optional, 1
+    created_at_lt : "created_at__lt" Optional, 2 customer_reference_in :
+    "customer_reference__in" Optional, 3 end_user_name : "end_user_name" Optional, 4
+    phone_numbers_overlaps : "phone_numbers__overlaps" Optional, 5 status_in :
+    "status__in" Optional, } keep unknown_fields
+);
 impl ExportPortoutsCsvReportFilters {
     /// A `ExportPortoutsCsvReportFilters` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -141,26 +130,24 @@ impl ExportPortoutsCsvReportFilters {
     }
 }
 /// Metadata
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Metadata {
     /// Current Page based on pagination settings (included when defaults are used.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Number of results to return per page based on pagination settings (included when defaults are used.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Total number of pages based on pagination settings
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
     /// Total number of results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Metadata, unknown_fields);
+crate::runtime::object::object_struct!(
+    Metadata { 0 page_number : "page_number" Optional, 1 page_size : "page_size"
+    Optional, 2 total_pages : "total_pages" Optional, 3 total_results : "total_results"
+    Optional, } keep unknown_fields
+);
 impl Metadata {
     /// A `Metadata` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -209,26 +196,24 @@ impl crate::runtime::pagination::PageMeta for Metadata {
     }
 }
 /// Used at `GET /portouts/events response.meta`, `GET /portouts/reports response.meta`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Optional; `page_number` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Optional; `page_size` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Optional; `total_pages` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
     /// Optional; `total_results` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PaginationMeta, unknown_fields);
+crate::runtime::object::object_struct!(
+    PaginationMeta { 0 page_number : "page_number" Optional, 1 page_size : "page_size"
+    Optional, 2 total_pages : "total_pages" Optional, 3 total_results : "total_results"
+    Optional, } keep unknown_fields
+);
 impl PaginationMeta {
     /// A `PaginationMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -277,64 +262,38 @@ impl crate::runtime::pagination::PageMeta for PaginationMeta {
     }
 }
 /// Used at `GET /portouts/{id}/supporting_documents response.data[]`, `POST /portouts/{id}/supporting_documents response.data[]`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortOutSupportingDocument {
     /// Supporting document creation timestamp in ISO 8601 format
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the associated document
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub document_id: ::std::option::Option<::uuid::Uuid>,
     /// Required; `id` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the associated port request
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the type of the document
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(rename = "type")]
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub type_: ::std::option::Option<crate::models::SupportingDocumentType>,
     /// Supporting document last changed timestamp in ISO 8601 format
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortOutSupportingDocument, unknown_fields);
+crate::runtime::object::object_struct!(
+    PortOutSupportingDocument { 0 created_at : "created_at" Present, 1 document_id :
+    "document_id" Present, 2 id : "id" Present, 3 portout_id : "portout_id" Present, 4
+    record_type : "record_type" Present, 5 type_ : "type" Present, 6 updated_at :
+    "updated_at" Present, } keep unknown_fields
+);
 impl PortOutSupportingDocument {
     /// A `PortOutSupportingDocument` from its required fields; set the others with the builder methods.
     ///
@@ -406,44 +365,31 @@ impl PortOutSupportingDocument {
     }
 }
 /// Used at `GET /portouts/{id}/comments response.data[]`, `POST /portouts/{id}/comments response.data`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutComment {
     /// Comment body
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Comment creation timestamp in ISO 8601 format
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required; `id` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the associated port request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the user who created the comment. Will be null if created by Telnyx Admin
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutComment, unknown_fields);
+crate::runtime::object::object_struct!(
+    PortoutComment { 0 body : "body" Present, 1 created_at : "created_at" Present, 2 id :
+    "id" Present, 3 portout_id : "portout_id" Optional, 4 record_type : "record_type"
+    Optional, 5 user_id : "user_id" Optional, } keep unknown_fields
+);
 impl ::std::default::Default for PortoutComment {
     fn default() -> Self {
         PortoutComment {
@@ -517,15 +463,15 @@ impl PortoutComment {
     }
 }
 /// Used at `POST /portouts/{id}/comments body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutCommentCreateParams {
     /// Comment to post on this portout request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(PortoutCommentCreateParams);
+crate::runtime::object::object_struct!(
+    PortoutCommentCreateParams { 0 body : "body" Optional, }
+);
 impl PortoutCommentCreateParams {
     /// A `PortoutCommentCreateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -544,95 +490,80 @@ impl PortoutCommentCreateParams {
     }
 }
 /// Used at `GET /portouts response.data[]`, `GET /portouts/{id} response.data`, `PATCH /portouts/{id}/{status} response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutDetails {
     /// Is true when the number is already ported
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub already_ported: ::std::option::Option<bool>,
     /// Name of person authorizing the porting order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorized_name: ::std::option::Option<::std::string::String>,
     /// Carrier the number will be ported out to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// City or municipality of billing address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was created
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The current carrier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_carrier: ::std::option::Option<::std::string::String>,
     /// Person name or company name requesting the port
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_user_name: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted Date/Time of the FOC date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// ISO 8601 formatted date of when the portout was created
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inserted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Local Service Request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lsr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Phone numbers associated with this portout
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Port order number assigned by the carrier the number will be ported out to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pon: ::std::option::Option<::std::string::String>,
     /// The reason why the order is being rejected by the user. If the order is authorized, this field can be left null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// The rejection code for one of the valid rejections to reject a port out order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rejection_code: ::std::option::Option<i64>,
     /// ISO 8601 formatted Date/Time of the user requested FOC date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// First line of billing address (street address)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_address: ::std::option::Option<::std::string::String>,
     /// New service provider spid
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// State, province, or similar of billing address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Status of portout request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutStatus>,
     /// A key to reference this port out request when contacting Telnyx customer support
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_key: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date of when the portout was last updated
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the user (or organization) who requested the port out
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
     /// Telnyx partner providing network coverage
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<::uuid::Uuid>,
     /// Postal Code of billing address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutDetails, unknown_fields);
+crate::runtime::object::object_struct!(
+    PortoutDetails { 0 already_ported : "already_ported" Optional, 1 authorized_name :
+    "authorized_name" Optional, 2 carrier_name : "carrier_name" Optional, 3 city : "city"
+    Optional, 4 created_at : "created_at" Optional, 5 current_carrier : "current_carrier"
+    Optional, 6 end_user_name : "end_user_name" Optional, 7 foc_date : "foc_date"
+    Optional, 8 host_messaging : "host_messaging" Optional, 9 id : "id" Optional, 10
+    inserted_at : "inserted_at" Optional, 11 lsr : "lsr" Optional, 12 phone_numbers :
+    "phone_numbers" Optional, 13 pon : "pon" Optional, 14 reason : "reason" Optional, 15
+    record_type : "record_type" Optional, 16 rejection_code : "rejection_code" Optional,
+    17 requested_foc_date : "requested_foc_date" Optional, 18 service_address :
+    "service_address" Optional, 19 spid : "spid" Optional, 20 state : "state" Optional,
+    21 status : "status" Optional, 22 support_key : "support_key" Optional, 23 updated_at
+    : "updated_at" Optional, 24 user_id : "user_id" Optional, 25 vendor : "vendor"
+    Optional, 26 zip : "zip" Optional, } keep unknown_fields
+);
 impl PortoutDetails {
     /// A `PortoutDetails` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -951,23 +882,22 @@ impl PortoutEvent {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEventListFilter {
     /// Filter by created_at date range using nested operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         crate::models::PortoutEventListFilterCreatedAt,
     >,
     /// Filter by event type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Filter by port-out order ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
 }
-crate::runtime::decode::object_struct!(PortoutEventListFilter);
+crate::runtime::object::object_struct!(
+    PortoutEventListFilter { 0 created_at : "created_at" Optional, 1 event_type :
+    "event_type" Optional, 2 portout_id : "portout_id" Optional, }
+);
 impl PortoutEventListFilter {
     /// A `PortoutEventListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1015,18 +945,17 @@ impl crate::runtime::query::ToQuery for PortoutEventListFilter {
     }
 }
 /// Filter by created_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEventListFilterCreatedAt {
     /// Filter by created at greater than or equal to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by created at less than or equal to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutEventListFilterCreatedAt);
+crate::runtime::object::object_struct!(
+    PortoutEventListFilterCreatedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
+);
 impl PortoutEventListFilterCreatedAt {
     /// A `PortoutEventListFilterCreatedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1094,50 +1023,44 @@ crate::runtime::enums::open_enum!(
     "portout.new_comment", }
 );
 /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilter {
     /// Filter by new carrier name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// Filter by 2-letter country code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
     /// Filter by a list of 2-letter country codes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code_in: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter by foc_date. Matches all portouts with the same date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by inserted_at date range using nested operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inserted_at: ::std::option::Option<crate::models::PortoutListFilterInsertedAt>,
     /// Filter by a phone number on the portout. Matches all portouts with the phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Filter by Port Order Number (PON).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pon: ::std::option::Option<::std::string::String>,
     /// Filter by ported_out_at date range using nested operations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ported_out_at: ::std::option::Option<
         crate::models::PortoutListFilterPortedOutAt,
     >,
     /// Filter by new carrier spid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// Filter by portout status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutStatus>,
     /// Filter by a list of portout statuses
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_in: ::std::option::Option<::std::vec::Vec<crate::models::PortoutStatus>>,
     /// Filter by the portout's support_key
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_key: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(PortoutListFilter);
+crate::runtime::object::object_struct!(
+    PortoutListFilter { 0 carrier_name : "carrier_name" Optional, 1 country_code :
+    "country_code" Optional, 2 country_code_in : "country_code_in" Optional, 3 foc_date :
+    "foc_date" Optional, 4 inserted_at : "inserted_at" Optional, 5 phone_number :
+    "phone_number" Optional, 6 pon : "pon" Optional, 7 ported_out_at : "ported_out_at"
+    Optional, 8 spid : "spid" Optional, 9 status : "status" Optional, 10 status_in :
+    "status_in" Optional, 11 support_key : "support_key" Optional, }
+);
 impl PortoutListFilter {
     /// A `PortoutListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1297,18 +1220,17 @@ impl crate::runtime::query::ToQuery for PortoutListFilter {
     }
 }
 /// Filter by inserted_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilterInsertedAt {
     /// Filter by inserted_at date greater than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by inserted_at date less than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutListFilterInsertedAt);
+crate::runtime::object::object_struct!(
+    PortoutListFilterInsertedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
+);
 impl PortoutListFilterInsertedAt {
     /// A `PortoutListFilterInsertedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1340,18 +1262,17 @@ impl crate::runtime::query::ToQuery for PortoutListFilterInsertedAt {
     }
 }
 /// Filter by ported_out_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilterPortedOutAt {
     /// Filter by ported_out_at date greater than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filter by ported_out_at date less than or equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(PortoutListFilterPortedOutAt);
+crate::runtime::object::object_struct!(
+    PortoutListFilterPortedOutAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
+);
 impl PortoutListFilterPortedOutAt {
     /// A `PortoutListFilterPortedOutAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1383,15 +1304,15 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[code], filter\[code]\[in]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListRejectionCodesFilter {
     /// Optional; `code` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::PortoutListRejectionCodesFilterCode>,
 }
-crate::runtime::decode::object_struct!(PortoutListRejectionCodesFilter);
+crate::runtime::object::object_struct!(
+    PortoutListRejectionCodesFilter { 0 code : "code" Optional, }
+);
 impl PortoutListRejectionCodesFilter {
     /// A `PortoutListRejectionCodesFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1472,23 +1393,21 @@ crate::runtime::enums::open_enum!(
     PortoutNotificationMethod { Email => "email", Webhook => "webhook", }
 );
 /// Used at `GET /portouts/rejections/{portout_id} response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutRejection {
     /// Optional; `code` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
     /// Optional; `description` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Optional; `reason_required` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_required: ::std::option::Option<bool>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutRejection, unknown_fields);
+crate::runtime::object::object_struct!(
+    PortoutRejection { 0 code : "code" Optional, 1 description : "description" Optional,
+    2 reason_required : "reason_required" Optional, } keep unknown_fields
+);
 impl PortoutRejection {
     /// A `PortoutRejection` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1520,38 +1439,33 @@ impl PortoutRejection {
     }
 }
 /// Used at `GET /portouts/reports response.data[]`, `GET /portouts/reports/{id} response.data`, `POST /portouts/reports response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReport {
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the document that was uploaded when report was generated. This field is only populated when the report is under completed status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub document_id: ::std::option::Option<::uuid::Uuid>,
     /// Uniquely identifies the report.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `params` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<crate::models::ExportPortoutsCsvReport>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Identifies the type of report
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report_type: ::std::option::Option<crate::models::PortoutReportType>,
     /// The current status of the report generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutReportStatus>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutReport, unknown_fields);
+crate::runtime::object::object_struct!(
+    PortoutReport { 0 created_at : "created_at" Optional, 1 document_id : "document_id"
+    Optional, 2 id : "id" Optional, 3 params : "params" Optional, 4 record_type :
+    "record_type" Optional, 5 report_type : "report_type" Optional, 6 status : "status"
+    Optional, 7 updated_at : "updated_at" Optional, } keep unknown_fields
+);
 impl PortoutReport {
     /// A `PortoutReport` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1613,8 +1527,7 @@ impl PortoutReport {
     }
 }
 /// The parameters for generating a new port-out related report.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReportCreateParams {
     /// Required; `params` in the JSON.
@@ -1622,7 +1535,10 @@ pub struct PortoutReportCreateParams {
     /// Identifies the type of report
     pub report_type: crate::models::PortoutReportType,
 }
-crate::runtime::decode::object_struct!(PortoutReportCreateParams);
+crate::runtime::object::object_struct!(
+    PortoutReportCreateParams { 0 params : "params" Required, 1 report_type :
+    "report_type" Required, }
+);
 impl PortoutReportCreateParams {
     /// A `PortoutReportCreateParams` from its required fields; set the others with the builder methods.
     ///
@@ -1650,18 +1566,18 @@ impl PortoutReportCreateParams {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReportListFilter {
     /// Filter reports of a specific type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report_type: ::std::option::Option<crate::models::PortoutReportType>,
     /// Filter reports of a specific status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutReportStatus>,
 }
-crate::runtime::decode::object_struct!(PortoutReportListFilter);
+crate::runtime::object::object_struct!(
+    PortoutReportListFilter { 0 report_type : "report_type" Optional, 1 status : "status"
+    Optional, }
+);
 impl PortoutReportListFilter {
     /// A `PortoutReportListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1749,17 +1665,17 @@ crate::runtime::enums::open_enum!(
     "canceled", }
 );
 /// Used at `POST /portouts/{id}/supporting_documents body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutSupportingDocumentCreateParams {
     /// List of supporting documents parameters
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub documents: ::std::option::Option<
         ::std::vec::Vec<crate::models::SupportingDocumentInput>,
     >,
 }
-crate::runtime::decode::object_struct!(PortoutSupportingDocumentCreateParams);
+crate::runtime::object::object_struct!(
+    PortoutSupportingDocumentCreateParams { 0 documents : "documents" Optional, }
+);
 impl PortoutSupportingDocumentCreateParams {
     /// A `PortoutSupportingDocumentCreateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1795,17 +1711,18 @@ crate::runtime::enums::open_enum!(
     "rejected-pending", }
 );
 /// Used at `PATCH /portouts/{id}/{status} body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutUpdateStatusParams {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_messaging: ::std::option::Option<bool>,
     /// Provide a reason if rejecting the port out request
     pub reason: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(PortoutUpdateStatusParams);
+crate::runtime::object::object_struct!(
+    PortoutUpdateStatusParams { 0 host_messaging : "host_messaging" Optional, 1 reason :
+    "reason" Required, }
+);
 impl PortoutUpdateStatusParams {
     /// A `PortoutUpdateStatusParams` from its required fields; set the others with the builder methods.
     ///
@@ -1832,17 +1749,18 @@ impl PortoutUpdateStatusParams {
     }
 }
 /// Used at `PortoutSupportingDocumentCreateParams.documents[]`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SupportingDocumentInput {
     /// Identifies the associated document
     pub document_id: ::uuid::Uuid,
     /// Identifies the type of the document
-    #[serde(rename = "type")]
     pub type_: crate::models::SupportingDocumentType,
 }
-crate::runtime::decode::object_struct!(SupportingDocumentInput);
+crate::runtime::object::object_struct!(
+    SupportingDocumentInput { 0 document_id : "document_id" Required, 1 type_ : "type"
+    Required, }
+);
 impl SupportingDocumentInput {
     /// A `SupportingDocumentInput` from its required fields; set the others with the builder methods.
     ///
@@ -1886,45 +1804,41 @@ crate::runtime::enums::open_enum!(
     SupportingDocumentType { Loa => "loa", Invoice => "invoice", }
 );
 /// Used at `PortoutEvent|portout.foc_date_changed`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChanged {
     /// Indicates the notification methods used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
     >,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Uniquely identifies the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// The webhook payload for the portout.foc_date_changed event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<
         crate::models::WebhookPortoutFocDateChangedPayload,
     >,
     /// The status of the payload generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Identifies the port-out order associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutFocDateChanged, unknown_fields);
+crate::runtime::object::object_struct!(
+    WebhookPortoutFocDateChanged { 0 available_notification_methods :
+    "available_notification_methods" Optional, 1 created_at : "created_at" Optional, 2
+    event_type : "event_type" Optional, 3 id : "id" Optional, 4 payload : "payload"
+    Optional, 5 payload_status : "payload_status" Optional, 6 portout_id : "portout_id"
+    Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
+    Optional, } keep unknown_fields
+);
 impl WebhookPortoutFocDateChanged {
     /// A `WebhookPortoutFocDateChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2001,24 +1915,20 @@ impl WebhookPortoutFocDateChanged {
     }
 }
 /// The webhook payload for the portout.foc_date_changed event
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
     /// ISO 8601 formatted date indicating the new FOC date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the port-out order that have the FOC date changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the organization that port-out order belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(
-    WebhookPortoutFocDateChangedPayload, unknown_fields
+crate::runtime::object::object_struct!(
+    WebhookPortoutFocDateChangedPayload { 0 foc_date : "foc_date" Optional, 1 id : "id"
+    Optional, 2 user_id : "user_id" Optional, } keep unknown_fields
 );
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
@@ -2048,43 +1958,39 @@ impl WebhookPortoutFocDateChangedPayload {
     }
 }
 /// Used at `PortoutEvent|portout.new_comment`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewComment {
     /// Indicates the notification methods used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
     >,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Uniquely identifies the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// The webhook payload for the portout.new_comment event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<crate::models::WebhookPortoutNewCommentPayload>,
     /// The status of the payload generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Identifies the port-out order associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewComment, unknown_fields);
+crate::runtime::object::object_struct!(
+    WebhookPortoutNewComment { 0 available_notification_methods :
+    "available_notification_methods" Optional, 1 created_at : "created_at" Optional, 2
+    event_type : "event_type" Optional, 3 id : "id" Optional, 4 payload : "payload"
+    Optional, 5 payload_status : "payload_status" Optional, 6 portout_id : "portout_id"
+    Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
+    Optional, } keep unknown_fields
+);
 impl WebhookPortoutNewComment {
     /// A `WebhookPortoutNewComment` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2161,26 +2067,24 @@ impl WebhookPortoutNewComment {
     }
 }
 /// The webhook payload for the portout.new_comment event
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
     /// The body of the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Identifies the comment that was added to the port-out order.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the port-out order that the comment was added to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the user that added the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload, unknown_fields);
+crate::runtime::object::object_struct!(
+    WebhookPortoutNewCommentPayload { 0 comment : "comment" Optional, 1 id : "id"
+    Optional, 2 portout_id : "portout_id" Optional, 3 user_id : "user_id" Optional, }
+    keep unknown_fields
+);
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2218,45 +2122,41 @@ impl WebhookPortoutNewCommentPayload {
     }
 }
 /// Used at `PortoutEvent|portout.status_changed`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChanged {
     /// Indicates the notification methods used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutNotificationMethod>,
     >,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifies the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventType>,
     /// Uniquely identifies the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// The webhook payload for the portout.status_changed event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<
         crate::models::WebhookPortoutStatusChangedPayload,
     >,
     /// The status of the payload generation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Identifies the port-out order associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// ISO 8601 formatted date indicating when the resource was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutStatusChanged, unknown_fields);
+crate::runtime::object::object_struct!(
+    WebhookPortoutStatusChanged { 0 available_notification_methods :
+    "available_notification_methods" Optional, 1 created_at : "created_at" Optional, 2
+    event_type : "event_type" Optional, 3 id : "id" Optional, 4 payload : "payload"
+    Optional, 5 payload_status : "payload_status" Optional, 6 portout_id : "portout_id"
+    Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
+    Optional, } keep unknown_fields
+);
 impl WebhookPortoutStatusChanged {
     /// A `WebhookPortoutStatusChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2333,42 +2233,35 @@ impl WebhookPortoutStatusChanged {
     }
 }
 /// The webhook payload for the portout.status_changed event
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
     /// The PIN that was attempted to be used to authorize the port out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempted_pin: ::std::option::Option<::std::string::String>,
     /// Carrier the number will be ported out to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// Identifies the port out that was moved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Phone numbers associated with this port-out order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The reason why the order is being rejected by the user. If the order is authorized, this field can be left null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rejection_reason: ::std::option::Option<::std::string::String>,
     /// The new carrier SPID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// The new status of the port out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PortoutStatus>,
     /// The name of the port-out's end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriber_name: ::std::option::Option<::std::string::String>,
     /// Identifies the user that the port-out order belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(
-    WebhookPortoutStatusChangedPayload, unknown_fields
+crate::runtime::object::object_struct!(
+    WebhookPortoutStatusChangedPayload { 0 attempted_pin : "attempted_pin" Optional, 1
+    carrier_name : "carrier_name" Optional, 2 id : "id" Optional, 3 phone_numbers :
+    "phone_numbers" Optional, 4 rejection_reason : "rejection_reason" Optional, 5 spid :
+    "spid" Optional, 6 status : "status" Optional, 7 subscriber_name : "subscriber_name"
+    Optional, 8 user_id : "user_id" Optional, } keep unknown_fields
 );
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.

@@ -2,7 +2,6 @@
 //! field that failed (`data[3].created_at`) and keeping the raw body.
 
 use super::RawResponse;
-use super::unknown::{Keep, UnknownFields};
 use crate::deviation::{Decoding, Deviation};
 use crate::error::{DecodeError, Error};
 use serde::de::DeserializeOwned;
@@ -87,7 +86,7 @@ struct Data<T> {
 
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Data<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Data::deserialize(ObjectOnly::new(d))
+        Data::deserialize(ObjectOnly(d))
     }
 }
 
@@ -158,42 +157,24 @@ where
 /// A deserializer that reads structs only from JSON objects.
 ///
 /// serde's derived structs also accept a JSON array of their fields in order, so `[]` would
-/// decode as a struct of `None`s and `["a", "b"]` as a struct with two fields set. Every
-/// generated struct (and the runtime's envelopes) deserializes through this wrapper, which
-/// asks for a map where a struct is wanted: an array is an error naming the struct. Made
-/// with [`keeping`](Self::keeping), it also keeps the members the struct does not know
-/// (`super::unknown`).
+/// decode as a struct of `None`s and `["a", "b"]` as a struct with two fields set. The
+/// runtime's envelopes deserialize through this wrapper, which asks for a map where a struct
+/// is wanted: an array is an error naming the struct (generated structs are read from maps
+/// only by `object.rs`).
 #[derive(Debug)]
-pub struct ObjectOnly<'s, D> {
-    de: D,
-    keep: Option<&'s mut UnknownFields>,
-}
-
-impl<D> ObjectOnly<'static, D> {
-    /// Reads a struct from a map only.
-    pub fn new(de: D) -> Self {
-        ObjectOnly { de, keep: None }
-    }
-}
-
-impl<'s, D> ObjectOnly<'s, D> {
-    /// Reads a struct from a map only, keeping the members it does not know in `sink`.
-    pub fn keeping(de: D, sink: &'s mut UnknownFields) -> Self {
-        ObjectOnly { de, keep: Some(sink) }
-    }
-}
+pub struct ObjectOnly<D>(pub D);
 
 macro_rules! forward {
     ($($method:ident)*) => {
         $(
             fn $method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-                self.de.$method(visitor)
+                self.0.$method(visitor)
             }
         )*
     };
 }
 
-impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<'_, D> {
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
     type Error = D::Error;
 
     forward! {
@@ -210,7 +191,7 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<'
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_unit_struct(name, visitor)
+        self.0.deserialize_unit_struct(name, visitor)
     }
 
     fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
@@ -218,11 +199,11 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<'
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_newtype_struct(name, visitor)
+        self.0.deserialize_newtype_struct(name, visitor)
     }
 
     fn deserialize_tuple<V: serde::de::Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
-        self.de.deserialize_tuple(len, visitor)
+        self.0.deserialize_tuple(len, visitor)
     }
 
     fn deserialize_tuple_struct<V: serde::de::Visitor<'de>>(
@@ -231,20 +212,17 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<'
         len: usize,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_tuple_struct(name, len, visitor)
+        self.0.deserialize_tuple_struct(name, len, visitor)
     }
 
     /// The one change: a struct is read from a map only.
     fn deserialize_struct<V: serde::de::Visitor<'de>>(
         self,
         _name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        match self.keep {
-            None => self.de.deserialize_map(visitor),
-            Some(sink) => self.de.deserialize_map(Keep { visitor, fields, sink }),
-        }
+        self.0.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: serde::de::Visitor<'de>>(
@@ -253,57 +231,13 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<'
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_enum(name, variants, visitor)
+        self.0.deserialize_enum(name, variants, visitor)
     }
 
     fn is_human_readable(&self) -> bool {
-        self.de.is_human_readable()
+        self.0.is_human_readable()
     }
 }
-
-/// `Serialize` and object-only `Deserialize` for a generated struct derived with
-/// `#[serde(remote = "Self")]`; with a field name, the struct keeps the members it does not
-/// know in that field (an `UnknownFields`, skipped by serde) and has `unknown_fields()`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __object_struct {
-    ($ty:ident) => {
-        $crate::runtime::decode::object_struct!(@serialize $ty);
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $ty::deserialize($crate::runtime::decode::ObjectOnly::new(d))
-            }
-        }
-    };
-    ($ty:ident, $unknown:ident) => {
-        $crate::runtime::decode::object_struct!(@serialize $ty);
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let mut unknown = $crate::runtime::unknown::UnknownFields::default();
-                let mut value = $ty::deserialize($crate::runtime::decode::ObjectOnly::keeping(d, &mut unknown))?;
-                value.$unknown = unknown;
-                ::std::result::Result::Ok(value)
-            }
-        }
-        impl $ty {
-            /// The members of this object that this version of the client does not know
-            /// (Telnyx added them after the spec it was generated from), by JSON key, as
-            /// received: a new field is readable before the next version. Empty for a
-            /// value built in code; not sent when the value is serialized.
-            pub fn unknown_fields(&self) -> &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
-                self.$unknown.get()
-            }
-        }
-    };
-    (@serialize $ty:ident) => {
-        impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $ty::serialize(self, s)
-            }
-        }
-    };
-}
-pub use crate::__object_struct as object_struct;
 
 #[cfg(test)]
 mod tests {

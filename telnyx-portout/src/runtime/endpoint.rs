@@ -116,8 +116,58 @@ pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiRe
     })
 }
 
+/// The future of a request being sent: what a builder's `send()` and `send_with_response()`
+/// return and what awaiting a builder runs. Boxed, so that the `Send` proof of the request
+/// loop is made once here, generically, instead of once per operation (which was a large
+/// part of the generated code's compile time), and so that it is `Unpin`.
+pub type ResponseFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// [`send`], boxed (every builder's `send()` and `IntoFuture` call this).
+pub fn send_boxed<E: Endpoint>(endpoint: E) -> ResponseFuture<E::Output> {
+    Box::pin(send(endpoint))
+}
+
+/// [`send_with_response`], boxed (every builder's `send_with_response()` calls this).
+pub fn send_with_response_boxed<E: Endpoint>(endpoint: E) -> ResponseFuture<super::ApiResponse<E::Output>> {
+    Box::pin(send_with_response(endpoint))
+}
+
+// The per-request option methods of every builder, written once here (the builders'
+// methods of the same names call them, so the generated code has no body of its own for them).
+
+/// `.header(name, value)` of a builder.
+pub fn header<B: Builder>(mut builder: B, name: &str, value: &str) -> B {
+    builder.options_mut().header(name, value);
+    builder
+}
+
+/// `.query_param(key, value)` of a builder.
+pub fn query_param<B: Builder>(mut builder: B, key: impl Into<String>, value: impl Into<String>) -> B {
+    builder.options_mut().query_param(key, value);
+    builder
+}
+
+/// `.timeout(timeout)` of a builder.
+pub fn timeout<B: Builder>(mut builder: B, timeout: std::time::Duration) -> B {
+    builder.options_mut().timeout = Some(timeout);
+    builder
+}
+
+/// `.decoding(decoding)` of a builder.
+pub fn decoding<B: Builder>(mut builder: B, decoding: crate::Decoding) -> B {
+    builder.options_mut().decoding = Some(decoding);
+    builder
+}
+
+/// `.max_retries(retries)` of a builder.
+pub fn max_retries<B: Builder>(mut builder: B, retries: u32) -> B {
+    builder.options_mut().max_retries = Some(retries);
+    builder
+}
+
 /// The methods every request builder has: sending, per-request options, `IntoFuture`. The
-/// output type is spelled out (`=> $out`) so rustdoc shows what `send` returns.
+/// output type is spelled out (`=> $out`) so rustdoc shows what `send` returns. Sending goes
+/// through the generic [`send_boxed`]: no `async fn` is generated per operation.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_methods {
@@ -135,58 +185,48 @@ macro_rules! __request_methods {
         }
         impl $ty {
             /// Sends the request and decodes the response (awaiting the builder does the same).
-            pub async fn send(self) -> ::std::result::Result<$out, $crate::Error> {
-                $crate::runtime::endpoint::send(self).await
+            pub fn send(self) -> $crate::ResponseFuture<$out> {
+                $crate::runtime::endpoint::send_boxed(self)
             }
             /// Sends the request; returns the decoded value with the status, headers and raw body.
-            pub async fn send_with_response(self) -> ::std::result::Result<$crate::ApiResponse<$out>, $crate::Error> {
-                $crate::runtime::endpoint::send_with_response(self).await
+            pub fn send_with_response(self) -> $crate::ResponseFuture<$crate::ApiResponse<$out>> {
+                $crate::runtime::endpoint::send_with_response_boxed(self)
             }
             /// Adds a header to this request only.
-            pub fn header(mut self, name: &str, value: &str) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self).header(name, value);
-                self
+            pub fn header(self, name: &str, value: &str) -> Self {
+                $crate::runtime::endpoint::header(self, name, value)
             }
             /// Sets a query parameter for this request only. It replaces the value the
             /// operation itself would send for `key` (and an earlier `query_param` of the same
             /// key), as the official SDKs' `extra_query` does.
             pub fn query_param(
-                mut self,
+                self,
                 key: impl ::std::convert::Into<::std::string::String>,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self).query_param(key, value);
-                self
+                $crate::runtime::endpoint::query_param(self, key, value)
             }
             /// Overrides the total timeout of each attempt of this request.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self).timeout =
-                    ::std::option::Option::Some(timeout);
-                self
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                $crate::runtime::endpoint::timeout(self, timeout)
             }
             /// How this request's response is decoded, overriding the client's
             /// ([`Decoding::Strict`]($crate::Decoding::Strict) fails on any deviation from
             /// the spec; the default, [`Decoding::Tolerant`]($crate::Decoding::Tolerant),
             /// records it).
-            pub fn decoding(mut self, decoding: $crate::Decoding) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self).decoding =
-                    ::std::option::Option::Some(decoding);
-                self
+            pub fn decoding(self, decoding: $crate::Decoding) -> Self {
+                $crate::runtime::endpoint::decoding(self, decoding)
             }
             /// Overrides the number of retries of this request.
-            pub fn max_retries(mut self, retries: u32) -> Self {
-                $crate::runtime::endpoint::Builder::options_mut(&mut self).max_retries =
-                    ::std::option::Option::Some(retries);
-                self
+            pub fn max_retries(self, retries: u32) -> Self {
+                $crate::runtime::endpoint::max_retries(self, retries)
             }
         }
         impl ::std::future::IntoFuture for $ty {
             type Output = ::std::result::Result<$out, $crate::Error>;
-            type IntoFuture = ::std::pin::Pin<
-                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send>,
-            >;
+            type IntoFuture = $crate::ResponseFuture<$out>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin($crate::runtime::endpoint::send(self))
+                $crate::runtime::endpoint::send_boxed(self)
             }
         }
     };
@@ -210,8 +250,8 @@ macro_rules! __paginated_methods {
                 $crate::runtime::pagination::pages(self)
             }
             /// Reads at most `limit` items, from as many pages as that takes.
-            pub async fn collect(self, limit: usize) -> ::std::result::Result<::std::vec::Vec<$item>, $crate::Error> {
-                $crate::runtime::pagination::items(self).collect(limit).await
+            pub fn collect(self, limit: usize) -> $crate::ResponseFuture<::std::vec::Vec<$item>> {
+                $crate::runtime::pagination::collect_boxed(self, limit)
             }
         }
     };

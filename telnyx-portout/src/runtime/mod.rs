@@ -1,6 +1,7 @@
 //! The runtime every generated operation goes through. The generated code uses only the
 //! items of this module (a small internal API): [`endpoint::Endpoint`], [`query::Query`],
-//! [`path::segment`], [`decode`], [`Body`], [`multipart::File`], and the macros in [`enums`] and [`endpoint`].
+//! [`path::segment`], [`decode`], [`Body`], [`multipart::File`], and the macros in
+//! [`enums`], [`object`] and [`endpoint`].
 //!
 //! This module is the contract between the generator and the runtime, not public API: it is
 //! `#[doc(hidden)]`, may change in any release, and is versioned by [`CONTRACT`], which the
@@ -10,12 +11,13 @@
 
 /// The version of the contract between the generated code and this runtime. Bumped with
 /// every change the generated code has to follow (`codegen::emit::RUNTIME_CONTRACT`).
-pub const CONTRACT: u32 = 3;
+pub const CONTRACT: u32 = 4;
 
 pub mod decode;
 pub mod endpoint;
 pub mod enums;
 pub mod multipart;
+pub mod object;
 pub mod pagination;
 pub mod path;
 pub mod query;

@@ -118,7 +118,7 @@ struct Envelope<I, M> {
 
 impl<'de, I: serde::Deserialize<'de>, M: serde::Deserialize<'de>> serde::Deserialize<'de> for Envelope<I, M> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Envelope::deserialize(super::decode::ObjectOnly::new(d))
+        Envelope::deserialize(super::decode::ObjectOnly(d))
     }
 }
 
@@ -421,6 +421,12 @@ fn record<T>(list: &std::sync::Mutex<Vec<Deviation>>, page: &Page<T>) {
             ..d.clone()
         }));
     }
+}
+
+/// At most `limit` items of every page, boxed (a paginated builder's `collect` calls this, so
+/// no `async fn` is generated per operation).
+pub fn collect_boxed<R: Paginated>(request: R, limit: usize) -> super::endpoint::ResponseFuture<Vec<R::Item>> {
+    Box::pin(items(request).collect(limit))
 }
 
 /// Streams items lazily; at most one page is held in memory.

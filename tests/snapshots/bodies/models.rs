@@ -4,17 +4,16 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `POST /buckets response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BucketsCreateBucketResponse {
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(BucketsCreateBucketResponse, unknown_fields);
+crate::runtime::object::object_struct!(
+    BucketsCreateBucketResponse { 0 name : "name" Optional, } keep unknown_fields
+);
 impl BucketsCreateBucketResponse {
     /// A `BucketsCreateBucketResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -34,25 +33,22 @@ impl BucketsCreateBucketResponse {
     }
 }
 /// Used at `POST /calls/{id} body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CallsUpdateCallParams {
     /// Optional; `Record` in the JSON.
-    #[serde(rename = "Record")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record: ::std::option::Option<bool>,
     /// Optional; `StatusCallbackEvent` in the JSON.
-    #[serde(rename = "StatusCallbackEvent")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_callback_event: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Required; `Url` in the JSON.
-    #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(CallsUpdateCallParams);
+crate::runtime::object::object_struct!(
+    CallsUpdateCallParams { 0 record : "Record" Optional, 1 status_callback_event :
+    "StatusCallbackEvent" Optional, 2 url : "Url" Required, }
+);
 impl CallsUpdateCallParams {
     /// A `CallsUpdateCallParams` from its required fields; set the others with the builder methods.
     ///
@@ -88,17 +84,16 @@ impl CallsUpdateCallParams {
     }
 }
 /// Used at `POST /calls/{id} response`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CallsUpdateCallResponse {
     /// Optional; `sid` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(CallsUpdateCallResponse, unknown_fields);
+crate::runtime::object::object_struct!(
+    CallsUpdateCallResponse { 0 sid : "sid" Optional, } keep unknown_fields
+);
 impl CallsUpdateCallResponse {
     /// A `CallsUpdateCallResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

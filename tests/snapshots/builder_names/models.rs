@@ -4,36 +4,29 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /things/{client}/{self} response.data[]`, `POST /things response.data`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// Optional; `clone` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clone: ::std::option::Option<::std::string::String>,
     /// Optional; `fmt` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fmt: ::std::option::Option<::std::string::String>,
     /// Required; `new` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub new: ::std::option::Option<::std::string::String>,
     /// Optional; `set_clone` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_clone: ::std::option::Option<::std::string::String>,
     /// Optional; `set_fmt` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_fmt: ::std::option::Option<i64>,
     /// Optional; `set_new` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub set_new: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Thing, unknown_fields);
+crate::runtime::object::object_struct!(
+    Thing { 0 clone : "clone" Optional, 1 fmt : "fmt" Optional, 2 new : "new" Present, 3
+    set_clone : "set_clone" Optional, 4 set_fmt : "set_fmt" Optional, 5 set_new :
+    "set_new" Optional, } keep unknown_fields
+);
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Thing {
@@ -110,35 +103,32 @@ impl Thing {
     }
 }
 /// Used at `POST /things body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsCreateThingParams {
     /// Optional; `body` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Required; `client` in the JSON.
     pub client: ::std::string::String,
     /// Optional; `header` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub header: ::std::option::Option<::std::string::String>,
     /// Optional; `options` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::string::String>,
     /// Optional; `q` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub q: ::std::option::Option<::std::string::String>,
     /// Required; `self` in the JSON.
-    #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// Optional; `send` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send: ::std::option::Option<::std::string::String>,
     /// Optional; `send_with_response` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_with_response: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::decode::object_struct!(ThingsCreateThingParams);
+crate::runtime::object::object_struct!(
+    ThingsCreateThingParams { 0 body : "body" Optional, 1 client : "client" Required, 2
+    header : "header" Optional, 3 options : "options" Optional, 4 q : "q" Optional, 5
+    self_ : "self" Required, 6 send : "send" Optional, 7 send_with_response :
+    "send_with_response" Optional, }
+);
 impl ThingsCreateThingParams {
     /// A `ThingsCreateThingParams` from its required fields; set the others with the builder methods.
     ///
@@ -223,20 +213,19 @@ impl ThingsCreateThingParams {
     }
 }
 /// Used at `GET /things/{client}/{self} response.meta`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsListThingsMeta {
     /// Optional; `page_number` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Optional; `total_pages` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ThingsListThingsMeta, unknown_fields);
+crate::runtime::object::object_struct!(
+    ThingsListThingsMeta { 0 page_number : "page_number" Optional, 1 total_pages :
+    "total_pages" Optional, } keep unknown_fields
+);
 impl ThingsListThingsMeta {
     /// A `ThingsListThingsMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

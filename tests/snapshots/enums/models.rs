@@ -4,23 +4,21 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /numbers response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Number {
     /// Inline enum with the same values as another inline one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::NumberKind>,
     /// Optional; `other_kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_kind: ::std::option::Option<crate::models::NumberKind>,
     /// An open enum; unknown values are kept.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::Status>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Number, unknown_fields);
+crate::runtime::object::object_struct!(
+    Number { 0 kind : "kind" Optional, 1 other_kind : "other_kind" Optional, 2 status :
+    "status" Optional, } keep unknown_fields
+);
 impl Number {
     /// A `Number` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

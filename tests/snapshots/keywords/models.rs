@@ -4,64 +4,42 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `POST /items body`, `POST /items response.data`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// Optional; `$ref` in the JSON.
-    #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// Optional; `Self` in the JSON.
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<i64>,
     /// Optional; `async` in the JSON.
-    #[serde(rename = "async")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<bool>,
     /// A property named const whose schema uses the const keyword.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(rename = "const")]
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub const_: ::std::option::Option<crate::models::ItemConst>,
     /// Optional; `enum` in the JSON.
-    #[serde(rename = "enum")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A property named example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub example: ::std::option::Option<::std::string::String>,
     /// Optional; `gen` in the JSON.
-    #[serde(rename = "gen")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<i64>,
     /// Optional; `match` in the JSON.
-    #[serde(rename = "match")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<::std::string::String>,
     /// Optional; `properties` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::ItemProperties>,
     /// A link to itself.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
     /// Required; `type` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(rename = "type")]
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Item, unknown_fields);
+crate::runtime::object::object_struct!(
+    Item { 0 ref_ : "$ref" Optional, 1 self_ : "Self" Optional, 2 async_ : "async"
+    Optional, 3 const_ : "const" Present, 4 enum_ : "enum" Optional, 5 example :
+    "example" Optional, 6 gen_ : "gen" Optional, 7 match_ : "match" Optional, 8
+    properties : "properties" Optional, 9 self_2 : "self" Optional, 10 type_ : "type"
+    Present, } keep unknown_fields
+);
 impl Item {
     /// A `Item` from its required fields; set the others with the builder methods.
     ///
@@ -171,17 +149,16 @@ pub enum ItemConst {
 }
 crate::runtime::enums::open_enum!(ItemConst { Fixed => "fixed", });
 /// Used at `Item.properties`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemProperties {
     /// Optional; `required` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ItemProperties, unknown_fields);
+crate::runtime::object::object_struct!(
+    ItemProperties { 0 required : "required" Optional, } keep unknown_fields
+);
 impl ItemProperties {
     /// A `ItemProperties` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -4,17 +4,16 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Thing.owner`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Owner, unknown_fields);
+crate::runtime::object::object_struct!(
+    Owner { 0 name : "name" Optional, } keep unknown_fields
+);
 impl Owner {
     /// A `Owner` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -34,36 +33,29 @@ impl Owner {
     }
 }
 /// Used at `GET /things/{id} response.data`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// Optional; `color` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<crate::models::ThingColor>,
     /// Optional; `count` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// Required; `id` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Required but may be null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
     /// Optional and nullable reference.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::Owner>,
     /// Optional; `tags` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Thing, unknown_fields);
+crate::runtime::object::object_struct!(
+    Thing { 0 color : "color" Optional, 1 count : "count" Optional, 2 id : "id" Present,
+    3 note : "note" Optional, 4 owner : "owner" Optional, 5 tags : "tags" Optional, }
+    keep unknown_fields
+);
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Thing {

@@ -4,24 +4,20 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Event|portout.comment_added`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CommentAdded {
     /// Optional; `comment` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Required; `event_type` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(CommentAdded, unknown_fields);
+crate::runtime::object::object_struct!(
+    CommentAdded { 0 comment : "comment" Optional, 1 event_type : "event_type" Present, }
+    keep unknown_fields
+);
 impl ::std::default::Default for CommentAdded {
     fn default() -> Self {
         CommentAdded {
@@ -61,21 +57,17 @@ impl CommentAdded {
     }
 }
 /// Used at `Event|Deleted`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Deleted {
     /// Required; `event_type` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Deleted, unknown_fields);
+crate::runtime::object::object_struct!(
+    Deleted { 0 event_type : "event_type" Present, } keep unknown_fields
+);
 impl ::std::default::Default for Deleted {
     fn default() -> Self {
         Deleted {
@@ -134,14 +126,15 @@ impl Event {
     }
 }
 /// Used at `POST /events body`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EventsCreateParams {
     /// A phone number or a list of them (untagged).
     pub target: crate::models::EventsCreateParamsTarget,
 }
-crate::runtime::decode::object_struct!(EventsCreateParams);
+crate::runtime::object::object_struct!(
+    EventsCreateParams { 0 target : "target" Required, }
+);
 impl EventsCreateParams {
     /// A `EventsCreateParams` from its required fields; set the others with the builder methods.
     ///
@@ -195,28 +188,21 @@ impl crate::runtime::query::ToQuery for EventsCreateParamsTarget {
     }
 }
 /// Used at `Event|portout.status_changed`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StatusChanged {
     /// Required; `event_type` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_type: ::std::option::Option<::std::string::String>,
     /// Required; `status` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(StatusChanged, unknown_fields);
+crate::runtime::object::object_struct!(
+    StatusChanged { 0 event_type : "event_type" Present, 1 status : "status" Present, }
+    keep unknown_fields
+);
 impl ::std::default::Default for StatusChanged {
     fn default() -> Self {
         StatusChanged {

@@ -4,24 +4,19 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /orders response.data[]`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// Required; `id` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Optional; `status` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::OrderStatus>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Order, unknown_fields);
+crate::runtime::object::object_struct!(
+    Order { 0 id : "id" Present, 1 status : "status" Optional, } keep unknown_fields
+);
 impl ::std::default::Default for Order {
     fn default() -> Self {
         Order {
@@ -72,24 +67,22 @@ pub enum OrderStatus {
 }
 crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "done", });
 /// Query object `OrdersListFilter`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilter {
     /// Optional; `code` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::OrdersListFilterCode>,
     /// Optional; `created_at` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::models::OrdersListFilterCreatedAt>,
     /// Exact name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Only orders in one of these statuses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::vec::Vec<crate::models::OrderStatus>>,
 }
-crate::runtime::decode::object_struct!(OrdersListFilter);
+crate::runtime::object::object_struct!(
+    OrdersListFilter { 0 code : "code" Optional, 1 created_at : "created_at" Optional, 2
+    name : "name" Optional, 3 status : "status" Optional, }
+);
 impl OrdersListFilter {
     /// A `OrdersListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -153,16 +146,13 @@ impl crate::runtime::query::ToQuery for OrdersListFilter {
     }
 }
 /// Query object `OrdersListFilterCode`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCode {
     /// Any of these codes.
-    #[serde(rename = "in")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-crate::runtime::decode::object_struct!(OrdersListFilterCode);
+crate::runtime::object::object_struct!(OrdersListFilterCode { 0 in_ : "in" Optional, });
 impl OrdersListFilterCode {
     /// A `OrdersListFilterCode` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -185,18 +175,17 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCode {
     }
 }
 /// Query object `OrdersListFilterCreatedAt`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCreatedAt {
     /// Created at or after.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Created at or before.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
-crate::runtime::decode::object_struct!(OrdersListFilterCreatedAt);
+crate::runtime::object::object_struct!(
+    OrdersListFilterCreatedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
+);
 impl OrdersListFilterCreatedAt {
     /// A `OrdersListFilterCreatedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -228,20 +217,19 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
     }
 }
 /// Used at `GET /orders response.meta`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListMeta {
     /// Optional; `page_number` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Optional; `total_pages` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(OrdersListMeta, unknown_fields);
+crate::runtime::object::object_struct!(
+    OrdersListMeta { 0 page_number : "page_number" Optional, 1 total_pages :
+    "total_pages" Optional, } keep unknown_fields
+);
 impl OrdersListMeta {
     /// A `OrdersListMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

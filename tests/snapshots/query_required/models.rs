@@ -4,17 +4,17 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Query object `HistoryGetWindow`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryGetWindow {
     /// Required; `from` in the JSON.
     pub from: i64,
     /// Optional; `to` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<i64>,
 }
-crate::runtime::decode::object_struct!(HistoryGetWindow);
+crate::runtime::object::object_struct!(
+    HistoryGetWindow { 0 from : "from" Required, 1 to : "to" Optional, }
+);
 impl HistoryGetWindow {
     /// A `HistoryGetWindow` from its required fields; set the others with the builder methods.
     ///
@@ -47,19 +47,20 @@ impl crate::runtime::query::ToQuery for HistoryGetWindow {
     }
 }
 /// Query object `UsageGetFilter`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageGetFilter {
     /// Optional; `end_time` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required; `range` in the JSON.
     pub range: crate::models::UsageGetFilterRange,
     /// Required; `start_time` in the JSON.
     pub start_time: ::chrono::DateTime<::chrono::Utc>,
 }
-crate::runtime::decode::object_struct!(UsageGetFilter);
+crate::runtime::object::object_struct!(
+    UsageGetFilter { 0 end_time : "end_time" Optional, 1 range : "range" Required, 2
+    start_time : "start_time" Required, }
+);
 impl UsageGetFilter {
     /// A `UsageGetFilter` from its required fields; set the others with the builder methods.
     ///
@@ -104,17 +105,17 @@ impl crate::runtime::query::ToQuery for UsageGetFilter {
     }
 }
 /// Query object `UsageGetFilterRange`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageGetFilterRange {
     /// Required; `gte` in the JSON.
     pub gte: i64,
     /// Optional; `lte` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<i64>,
 }
-crate::runtime::decode::object_struct!(UsageGetFilterRange);
+crate::runtime::object::object_struct!(
+    UsageGetFilterRange { 0 gte : "gte" Required, 1 lte : "lte" Optional, }
+);
 impl UsageGetFilterRange {
     /// A `UsageGetFilterRange` from its required fields; set the others with the builder methods.
     ///
@@ -147,17 +148,17 @@ impl crate::runtime::query::ToQuery for UsageGetFilterRange {
     }
 }
 /// Query object `UsageGetSort`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageGetSort {
     /// Optional; `desc` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desc: ::std::option::Option<bool>,
     /// Required; `field` in the JSON.
     pub field: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(UsageGetSort);
+crate::runtime::object::object_struct!(
+    UsageGetSort { 0 desc : "desc" Optional, 1 field : "field" Required, }
+);
 impl UsageGetSort {
     /// A `UsageGetSort` from its required fields; set the others with the builder methods.
     ///

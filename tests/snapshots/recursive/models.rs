@@ -4,21 +4,17 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Mutual recursion through a required field on one side only.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     /// Required; `target` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Link, unknown_fields);
+crate::runtime::object::object_struct!(
+    Link { 0 target : "target" Present, } keep unknown_fields
+);
 impl ::std::default::Default for Link {
     fn default() -> Self {
         Link {
@@ -45,12 +41,10 @@ impl Link {
     }
 }
 /// Used at `GET /nodes response.data`, `Link.target`, `Node.by_name{}` and 2 more.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// Optional; `by_name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -58,27 +52,23 @@ pub struct Node {
         >,
     >,
     /// Optional; `children` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<
         ::std::vec::Vec<::std::boxed::Box<crate::models::Node>>,
     >,
     /// Mutual recursion through a required field on one side only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<crate::models::Link>,
     /// Required; `name` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Optional; `parent` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Node, unknown_fields);
+crate::runtime::object::object_struct!(
+    Node { 0 by_name : "by_name" Optional, 1 children : "children" Optional, 2 link :
+    "link" Optional, 3 name : "name" Present, 4 parent : "parent" Optional, } keep
+    unknown_fields
+);
 impl ::std::default::Default for Node {
     fn default() -> Self {
         Node {

@@ -4,27 +4,22 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /reports/{id} response.data`, `ReportsListReportsResponse.data[]`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
     /// Optional; `created_at` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Optional; `day` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<::chrono::NaiveDate>,
     /// Required; `id` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Report, unknown_fields);
+crate::runtime::object::object_struct!(
+    Report { 0 created_at : "created_at" Optional, 1 day : "day" Optional, 2 id : "id"
+    Present, } keep unknown_fields
+);
 impl ::std::default::Default for Report {
     fn default() -> Self {
         Report {
@@ -65,20 +60,19 @@ impl Report {
     }
 }
 /// Used at `GET /reports response`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportsListReportsResponse {
     /// Optional; `data` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::Report>>,
     /// Optional; `url` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(ReportsListReportsResponse, unknown_fields);
+crate::runtime::object::object_struct!(
+    ReportsListReportsResponse { 0 data : "data" Optional, 1 url : "url" Optional, } keep
+    unknown_fields
+);
 impl ReportsListReportsResponse {
     /// A `ReportsListReportsResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -4,17 +4,16 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Result.err`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Box {
     /// Optional; `message` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Box, unknown_fields);
+crate::runtime::object::object_struct!(
+    Box { 0 message : "message" Optional, } keep unknown_fields
+);
 impl Box {
     /// A `Box` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -34,24 +33,20 @@ impl Box {
     }
 }
 /// Used at `POST /wrap body`, `Result.ok`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Option {
     /// Optional; `default` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<crate::models::String>,
     /// Required; `value` in the JSON.
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub value: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Option, unknown_fields);
+crate::runtime::object::object_struct!(
+    Option { 0 default : "default" Optional, 1 value : "value" Present, } keep
+    unknown_fields
+);
 impl ::std::default::Default for Option {
     fn default() -> Self {
         Option {
@@ -88,29 +83,25 @@ impl Option {
     }
 }
 /// Used at `POST /wrap response`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Result {
     /// Optional; `err` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub err: ::std::option::Option<crate::models::Box>,
     /// Optional; `items` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::models::Vec>>,
     /// Optional; `kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Type>,
     /// Optional; `me` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub me: ::std::option::Option<crate::models::Self_>,
     /// Optional; `ok` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<crate::models::Option>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Result, unknown_fields);
+crate::runtime::object::object_struct!(
+    Result { 0 err : "err" Optional, 1 items : "items" Optional, 2 kind : "kind"
+    Optional, 3 me : "me" Optional, 4 ok : "ok" Optional, } keep unknown_fields
+);
 impl Result {
     /// A `Result` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -151,17 +142,16 @@ impl Result {
     }
 }
 /// Used at `Result.me`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Self_ {
     /// Optional; `href` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Self_, unknown_fields);
+crate::runtime::object::object_struct!(
+    Self_ { 0 href : "href" Optional, } keep unknown_fields
+);
 impl Self_ {
     /// A `Self_` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -195,17 +185,16 @@ pub enum String {
 }
 crate::runtime::enums::open_enum!(String { A => "a", B => "b", });
 /// Used at `Result.kind`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Type {
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Type, unknown_fields);
+crate::runtime::object::object_struct!(
+    Type { 0 name : "name" Optional, } keep unknown_fields
+);
 impl Type {
     /// A `Type` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -225,17 +214,14 @@ impl Type {
     }
 }
 /// Used at `Result.items[]`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Vec {
     /// Optional; `x` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<f64>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Vec, unknown_fields);
+crate::runtime::object::object_struct!(Vec { 0 x : "x" Optional, } keep unknown_fields);
 impl Vec {
     /// A `Vec` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -4,18 +4,18 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `PUT /certificates body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertificatesPutCertificateParams {
     /// Optional; `certificate` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<crate::File>,
     /// Optional; `private_key` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private_key: ::std::option::Option<crate::File>,
 }
-crate::runtime::decode::object_struct!(CertificatesPutCertificateParams);
+crate::runtime::object::object_struct!(
+    CertificatesPutCertificateParams { 0 certificate : "certificate" Optional, 1
+    private_key : "private_key" Optional, }
+);
 impl CertificatesPutCertificateParams {
     /// A `CertificatesPutCertificateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -65,14 +65,15 @@ impl ClonesCreateCloneParams {
     }
 }
 /// Used at `POST /documents body`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentsCreateDocumentParams {
     /// Required; `url` in the JSON.
     pub url: ::std::string::String,
 }
-crate::runtime::decode::object_struct!(DocumentsCreateDocumentParams);
+crate::runtime::object::object_struct!(
+    DocumentsCreateDocumentParams { 0 url : "url" Required, }
+);
 impl DocumentsCreateDocumentParams {
     /// A `DocumentsCreateDocumentParams` from its required fields; set the others with the builder methods.
     ///
@@ -93,19 +94,20 @@ impl DocumentsCreateDocumentParams {
     }
 }
 /// Used at `ClonesCreateCloneParams|fast`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FastClone {
     /// Required; `audio_file` in the JSON.
     pub audio_file: crate::File,
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Required; `provider` in the JSON.
     pub provider: crate::models::FastCloneProvider,
 }
-crate::runtime::decode::object_struct!(FastClone);
+crate::runtime::object::object_struct!(
+    FastClone { 0 audio_file : "audio_file" Required, 1 name : "name" Optional, 2
+    provider : "provider" Required, }
+);
 impl FastClone {
     /// A `FastClone` from its required fields; set the others with the builder methods.
     ///
@@ -154,40 +156,36 @@ pub enum FastCloneProvider {
 }
 crate::runtime::enums::open_enum!(FastCloneProvider { Fast => "fast", });
 /// Used at `POST /recordings/{id}/upload body`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingsUploadRecordingParams {
     /// Optional; `attachments` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::File>>,
     /// Optional; `config` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::serde_json::Value>,
     /// The recording.
     pub file: crate::File,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Optional; `language` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
     /// Optional; `model` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<
         crate::models::RecordingsUploadRecordingParamsModel,
     >,
     /// Optional; `punctuate` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub punctuate: ::std::option::Option<bool>,
     /// Optional; `speakers` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub speakers: ::std::option::Option<i64>,
     /// Optional; `tags` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-crate::runtime::decode::object_struct!(RecordingsUploadRecordingParams);
+crate::runtime::object::object_struct!(
+    RecordingsUploadRecordingParams { 0 attachments : "attachments" Optional, 1 config :
+    "config" Optional, 2 file : "file" Required, 3 id : "id" Optional, 4 language :
+    "language" Optional, 5 model : "model" Optional, 6 punctuate : "punctuate" Optional,
+    7 speakers : "speakers" Optional, 8 tags : "tags" Optional, }
+);
 impl RecordingsUploadRecordingParams {
     /// A `RecordingsUploadRecordingParams` from its required fields; set the others with the builder methods.
     ///
@@ -278,19 +276,20 @@ crate::runtime::enums::open_enum!(
     RecordingsUploadRecordingParamsModel { Fast => "fast", Accurate => "accurate", }
 );
 /// Used at `ClonesCreateCloneParams|slow`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SlowClone {
     /// Required; `audio_file` in the JSON.
     pub audio_file: crate::File,
     /// Optional; `label` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Required; `provider` in the JSON.
     pub provider: crate::models::SlowCloneProvider,
 }
-crate::runtime::decode::object_struct!(SlowClone);
+crate::runtime::object::object_struct!(
+    SlowClone { 0 audio_file : "audio_file" Required, 1 label : "label" Optional, 2
+    provider : "provider" Required, }
+);
 impl SlowClone {
     /// A `SlowClone` from its required fields; set the others with the builder methods.
     ///

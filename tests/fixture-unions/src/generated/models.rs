@@ -4,23 +4,21 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Pet|cat`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// Optional; `kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::CatKind>,
     /// Optional; `lives` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i64>,
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Cat, unknown_fields);
+crate::runtime::object::object_struct!(
+    Cat { 0 kind : "kind" Optional, 1 lives : "lives" Optional, 2 name : "name" Optional,
+    } keep unknown_fields
+);
 impl Cat {
     /// A `Cat` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -64,23 +62,21 @@ pub enum CatKind {
 }
 crate::runtime::enums::open_enum!(CatKind { Cat => "cat", });
 /// Used at `Pet|dog`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Dog {
     /// Optional; `good` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
     /// Optional; `kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::DogKind>,
     /// Optional; `name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Dog, unknown_fields);
+crate::runtime::object::object_struct!(
+    Dog { 0 good : "good" Optional, 1 kind : "kind" Optional, 2 name : "name" Optional, }
+    keep unknown_fields
+);
 impl Dog {
     /// A `Dog` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -146,43 +142,38 @@ impl Pet {
     }
 }
 /// Used at `GET /events/{id} response.data`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEvent {
     /// Optional; `available_notification_methods` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_notification_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::PortoutEventAvailableNotificationMethodsItem>,
     >,
     /// Optional; `created_at` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Optional; `event_type` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::models::PortoutEventEventType>,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `payload` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<crate::models::PortoutEventPayload>,
     /// Optional; `payload_status` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_status: ::std::option::Option<crate::models::PortoutEventPayloadStatus>,
     /// Optional; `portout_id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `record_type` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Optional; `updated_at` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(PortoutEvent, unknown_fields);
+crate::runtime::object::object_struct!(
+    PortoutEvent { 0 available_notification_methods : "available_notification_methods"
+    Optional, 1 created_at : "created_at" Optional, 2 event_type : "event_type" Optional,
+    3 id : "id" Optional, 4 payload : "payload" Optional, 5 payload_status :
+    "payload_status" Optional, 6 portout_id : "portout_id" Optional, 7 record_type :
+    "record_type" Optional, 8 updated_at : "updated_at" Optional, } keep unknown_fields
+);
 impl PortoutEvent {
     /// A `PortoutEvent` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -369,24 +360,20 @@ crate::runtime::enums::open_enum!(
     PortoutEventPayloadStatus { Created => "created", Completed => "completed", }
 );
 /// Used at `PortoutEventPayload|2`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
     /// Optional; `foc_date` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foc_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `user_id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(
-    WebhookPortoutFocDateChangedPayload, unknown_fields
+crate::runtime::object::object_struct!(
+    WebhookPortoutFocDateChangedPayload { 0 foc_date : "foc_date" Optional, 1 id : "id"
+    Optional, 2 user_id : "user_id" Optional, } keep unknown_fields
 );
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
@@ -419,26 +406,24 @@ impl WebhookPortoutFocDateChangedPayload {
     }
 }
 /// Used at `PortoutEventPayload|1`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
     /// Optional; `comment` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `portout_id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portout_id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `user_id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(WebhookPortoutNewCommentPayload, unknown_fields);
+crate::runtime::object::object_struct!(
+    WebhookPortoutNewCommentPayload { 0 comment : "comment" Optional, 1 id : "id"
+    Optional, 2 portout_id : "portout_id" Optional, 3 user_id : "user_id" Optional, }
+    keep unknown_fields
+);
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -476,44 +461,37 @@ impl WebhookPortoutNewCommentPayload {
     }
 }
 /// Used at `PortoutEventPayload|0`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
     /// Optional; `attempted_pin` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempted_pin: ::std::option::Option<::std::string::String>,
     /// Optional; `carrier_name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_name: ::std::option::Option<::std::string::String>,
     /// Optional; `id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
     /// Optional; `phone_numbers` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional; `rejection_reason` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rejection_reason: ::std::option::Option<::std::string::String>,
     /// Optional; `spid` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spid: ::std::option::Option<::std::string::String>,
     /// Optional; `status` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<
         crate::models::WebhookPortoutStatusChangedPayloadStatus,
     >,
     /// Optional; `subscriber_name` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscriber_name: ::std::option::Option<::std::string::String>,
     /// Optional; `user_id` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(
-    WebhookPortoutStatusChangedPayload, unknown_fields
+crate::runtime::object::object_struct!(
+    WebhookPortoutStatusChangedPayload { 0 attempted_pin : "attempted_pin" Optional, 1
+    carrier_name : "carrier_name" Optional, 2 id : "id" Optional, 3 phone_numbers :
+    "phone_numbers" Optional, 4 rejection_reason : "rejection_reason" Optional, 5 spid :
+    "spid" Optional, 6 status : "status" Optional, 7 subscriber_name : "subscriber_name"
+    Optional, 8 user_id : "user_id" Optional, } keep unknown_fields
 );
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.

@@ -27,30 +27,25 @@ crate::runtime::enums::open_enum!(
 /// ```text
 /// compile_error!("schema description");
 /// ```
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// Optional; ```` ``` compile_error!("a property name"); ``` ```` in the JSON.
-    #[serde(rename = "```\ncompile_error!(\"a property name\");\n```")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compile_error_a_property_name: ::std::option::Option<::std::string::String>,
     /// ```text
     /// compile_error!("field description");
     /// ```
     /// Required by the spec: `None` only in a response that lacked it (see `ApiResponse::deviations`).
-    #[serde(
-        deserialize_with = "crate::runtime::decode::required",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Optional; `kind` in the JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::models::Kind>,
-    #[serde(skip)]
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
-crate::runtime::decode::object_struct!(Thing, unknown_fields);
+crate::runtime::object::object_struct!(
+    Thing { 0 compile_error_a_property_name :
+    "```\ncompile_error!(\"a property name\");\n```" Optional, 1 id : "id" Present, 2
+    kind : "kind" Optional, } keep unknown_fields
+);
 impl ::std::default::Default for Thing {
     fn default() -> Self {
         Thing {
