@@ -17,6 +17,12 @@
 //!   a failure the same way (`data[3].created_at`);
 //! - a struct serializes as a struct (`serialize_struct` with the exact number of fields
 //!   written), members in declaration order, an unset optional member skipped.
+//!
+//! Two things the derive did not do, for the types responses hold: a `Present` field (one the
+//! spec requires, which is an `Option` so that tolerant decoding can leave it absent) is read
+//! by [`present`] and must be there and not `null`; and a struct called with `keep <field>`
+//! keeps the members it does not know in that field ([`next_key_keeping`], [`keep`]: only an
+//! unknown key allocates), read with its `unknown_fields()`, never serialized.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
@@ -460,5 +466,55 @@ mod tests {
             serde_json::to_value(&o).unwrap(),
             serde_json::json!({"id": "a", "nullable": null, "type": "t"})
         );
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Kept {
+        id: Option<String>,
+        note: Option<String>,
+        unknown: crate::runtime::unknown::UnknownFields,
+    }
+    crate::runtime::object::object_struct!(Kept {
+        0 id: "id" Present,
+        1 note: "note" Optional,
+    } keep unknown);
+
+    #[test]
+    fn a_present_field_must_be_there_and_not_null() {
+        let kept: Kept = serde_json::from_str(r#"{"id": "a"}"#).unwrap();
+        assert_eq!(kept.id.as_deref(), Some("a"));
+        for bad in [r#"{"note": "n"}"#, r#"{"id": null}"#] {
+            let e = serde_json::from_str::<Kept>(bad).unwrap_err().to_string();
+            assert!(
+                e.starts_with("missing field `id`") || e.starts_with("invalid type: null"),
+                "{e}"
+            );
+        }
+        // Unset, it is left out, as an optional member is.
+        let kept = Kept {
+            id: None,
+            note: None,
+            unknown: Default::default(),
+        };
+        assert_eq!(serde_json::to_string(&kept).unwrap(), "{}");
+    }
+
+    #[test]
+    fn a_keeping_struct_keeps_unknown_members_raw_and_does_not_send_them() {
+        let kept: Kept = serde_json::from_str(r#"{"id": "a", "new": [1, {"x": null}], "later": "b"}"#).unwrap();
+        let unknown: Vec<(&str, &serde_json::Value)> =
+            kept.unknown_fields().iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(
+            unknown,
+            [
+                ("later", &serde_json::json!("b")),
+                ("new", &serde_json::json!([1, {"x": null}]))
+            ]
+        );
+        assert_eq!(serde_json::to_string(&kept).unwrap(), r#"{"id":"a"}"#);
+        // Through serde_path_to_error, as the client decodes: the same members.
+        let v = serde_json::json!({"id": "a", "new": 1});
+        let kept: Kept = serde_path_to_error::deserialize(v).unwrap();
+        assert_eq!(kept.unknown_fields().get("new"), Some(&serde_json::json!(1)));
     }
 }
