@@ -391,6 +391,29 @@ async fn an_items_stream_keeps_the_deviations_of_its_pages() {
     );
 }
 
+/// `GET /portouts/reports/{id}` with its response.
+async fn retrieve_report(uri: &str, decoding: Decoding) -> Result<telnyx_portout::ApiResponse<PortoutReport>, Error> {
+    client(uri, decoding)
+        .portouts()
+        .reports()
+        .retrieve(ID)
+        .send_with_response()
+        .await
+}
+
+/// `GET /portouts/{id}/supporting_documents` with its response.
+async fn list_documents(
+    uri: &str,
+    decoding: Decoding,
+) -> Result<telnyx_portout::ApiResponse<Vec<PortOutSupportingDocument>>, Error> {
+    client(uri, decoding)
+        .portouts()
+        .supporting_documents()
+        .list(ID)
+        .send_with_response()
+        .await
+}
+
 fn document(n: usize) -> Value {
     json!({
         "created_at": "2024-05-01T10:00:00Z",
@@ -436,13 +459,7 @@ async fn null_missing_and_wrong_required_fields_keep_the_object_with_its_other_f
         ),
     ] {
         let server = wiremock_serving(json!({ "data": [document(1), item, document(3)] })).await;
-        let got = client(&server.uri(), Decoding::Tolerant)
-            .portouts()
-            .supporting_documents()
-            .list(ID)
-            .send_with_response()
-            .await
-            .unwrap();
+        let got = list_documents(&server.uri(), Decoding::Tolerant).await.unwrap();
         same_but_reason(&got.deviations, &want);
         assert!(
             got.deviations[0].reason.contains("requires"),
@@ -493,13 +510,7 @@ async fn a_required_field_missing_at_the_top_keeps_the_response() {
         "status": "completed"
     });
     let server = wiremock_serving(json!({ "data": report })).await;
-    let got = client(&server.uri(), Decoding::Tolerant)
-        .portouts()
-        .reports()
-        .retrieve(ID)
-        .send_with_response()
-        .await
-        .unwrap();
+    let got = retrieve_report(&server.uri(), Decoding::Tolerant).await.unwrap();
     same_but_reason(
         &got.deviations,
         &[deviation("data.params.filters", None, Outcome::Absent)],
@@ -531,13 +542,7 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
     // members): both modes decode, and the raw body keeps them.
     let server = wiremock_serving(json!({ "data": report })).await;
     for decoding in [Decoding::Tolerant, Decoding::Strict] {
-        let got = client(&server.uri(), decoding)
-            .portouts()
-            .reports()
-            .retrieve(ID)
-            .send_with_response()
-            .await
-            .unwrap();
+        let got = retrieve_report(&server.uri(), decoding).await.unwrap();
         assert!(got.deviations.is_empty());
         // A new field is readable before the next version: with its path and raw JSON.
         assert_eq!(
@@ -573,13 +578,7 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
     let mut drifted = report.clone();
     drifted["params"] = json!([]);
     let server = wiremock_serving(json!({ "data": drifted })).await;
-    let got = client(&server.uri(), Decoding::Tolerant)
-        .portouts()
-        .reports()
-        .retrieve(ID)
-        .send_with_response()
-        .await
-        .unwrap();
+    let got = retrieve_report(&server.uri(), Decoding::Tolerant).await.unwrap();
     assert_eq!(got.value.params, None);
     assert_eq!(got.value.status, Some(PortoutReportStatus::Completed));
     assert_eq!(got.value.id, Some(ID.parse().unwrap()));
@@ -717,12 +716,7 @@ async fn unknown_fields_of_page_items_are_on_each_item_also_when_an_item_drifts(
     second["created_at"] = json!("2024-05-01T10:00:00");
     let server = wiremock_serving(json!({ "data": [document(1), second] })).await;
     for decoding in [Decoding::Tolerant, Decoding::Strict] {
-        let got = client(&server.uri(), decoding)
-            .portouts()
-            .supporting_documents()
-            .list(ID)
-            .send_with_response()
-            .await;
+        let got = list_documents(&server.uri(), decoding).await;
         let Ok(got) = got else {
             assert_eq!(decoding, Decoding::Strict);
             continue;
