@@ -7,7 +7,7 @@ use super::{doc_attrs, ident, param_type, query_push, rust_type};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, Enum, Struct, TypeDef, TypeRef, Union};
 use crate::prose::code;
-use crate::surface::{Member, MetaField, PageMetaSurface, Surface, TypeKind, TypeSurface};
+use crate::surface::{CatchAllPayload, Member, MetaField, PageMetaSurface, Surface, TypeKind, TypeSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -59,15 +59,21 @@ fn member_type(name: &str, m: &Member) -> Result<TypeRef> {
     })
 }
 
-/// The variant that keeps what this client does not know.
-fn catch_all<'t>(name: &str, t: &'t TypeSurface) -> Result<&'t str> {
-    t.catch_all.as_deref().ok_or_else(|| {
+/// The variant that keeps what this client does not know: its name, and its payload type as
+/// generated code spells it.
+fn catch_all<'t>(name: &str, t: &'t TypeSurface) -> Result<(&'t str, TokenStream)> {
+    let c = t.catch_all.as_ref().ok_or_else(|| {
         Error::new(
             ErrorKind::Unsupported,
             "",
             format!("the surface gives `{name}` no catch-all variant"),
         )
-    })
+    })?;
+    let payload = match c.payload {
+        CatchAllPayload::Opaque => quote!(crate::runtime::enums::UnknownValue),
+        CatchAllPayload::Json => quote!(::serde_json::Value),
+    };
+    Ok((&c.name, payload))
 }
 
 fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
@@ -394,7 +400,8 @@ fn page_meta_impl(name: &str, p: &PageMetaSurface) -> TokenStream {
 
 fn enumeration(name: &str, e: &Enum, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
-    let unknown = ident(catch_all(name, t)?);
+    let (unknown, payload) = catch_all(name, t)?;
+    let unknown = ident(unknown);
     let doc = doc_or(&e.doc, || {
         let values: Vec<String> = t.members.iter().map(|v| code(&v.wire)).collect();
         format!("One of {}, or a value added later.", values.join(", "))
@@ -418,7 +425,7 @@ fn enumeration(name: &str, e: &Enum, t: &TypeSurface) -> Result<TokenStream> {
             /// A value this version of the client does not know, kept as received and sent back
             /// unchanged. Read it with `as_str()` on the enum; it cannot be matched as a string,
             /// so a later version naming the value cannot silently change which arm matches.
-            #unknown(crate::runtime::enums::UnknownValue),
+            #unknown(#payload),
         }
         crate::runtime::enums::open_enum!(#ty { #(#pairs)* });
     })
@@ -426,7 +433,7 @@ fn enumeration(name: &str, e: &Enum, t: &TypeSurface) -> Result<TokenStream> {
 
 fn union(surface: &Surface, name: &str, u: &Union, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
-    let other = catch_all(name, t)?;
+    let (other, payload) = catch_all(name, t)?;
     let other_ident = ident(other);
     // The spec's tags of each variant (serde details), by Rust name.
     let tags_of = |m: &Member| -> &[String] {
@@ -486,7 +493,7 @@ fn union(surface: &Surface, name: &str, u: &Union, t: &TypeSurface) -> Result<To
                 pub enum #ty {
                     #(#variants)*
                     /// A variant this version of the client does not know, kept as raw JSON.
-                    #other_ident(::serde_json::Value),
+                    #other_ident(#payload),
                 }
                 crate::runtime::enums::tagged_union!(#ty, #prop { #(#arms)* });
                 #accessors
@@ -529,7 +536,7 @@ fn union(surface: &Surface, name: &str, u: &Union, t: &TypeSurface) -> Result<To
                 pub enum #ty {
                     #(#variants)*
                     #other_doc
-                    #other_ident(::serde_json::Value),
+                    #other_ident(#payload),
                 }
                 #decode
                 #(#froms)*

@@ -63,6 +63,35 @@ pub enum TypeKind {
     },
 }
 
+/// The variant of an enum or union that keeps a value this client does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatchAll {
+    /// Its name.
+    pub name: String,
+    /// What it holds.
+    pub payload: CatchAllPayload,
+}
+
+/// What a catch-all variant holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchAllPayload {
+    /// An open enum's `UnknownValue`: the string, readable with `as_str()` on the enum but not
+    /// matchable (a later version naming the value cannot silently change which arm matches).
+    Opaque,
+    /// A union's raw JSON (`serde_json::Value`).
+    Json,
+}
+
+impl CatchAllPayload {
+    /// The payload type as users write it.
+    pub fn user(self) -> &'static str {
+        match self {
+            CatchAllPayload::Opaque => "UnknownValue",
+            CatchAllPayload::Json => "serde_json::Value",
+        }
+    }
+}
+
 /// One named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeSurface {
@@ -74,8 +103,9 @@ pub struct TypeSurface {
     pub constructor: Vec<String>,
     /// For enums and unions: the variant that keeps a value this client does not know
     /// (`Unknown`, the name the runtime's `open_enum!` and `tagged_union!` use and variants
-    /// never take; `Other` for untagged unions, suffixed if a variant has the name).
-    pub catch_all: Option<String>,
+    /// never take; `Other` for untagged unions, suffixed if a variant has the name), and what
+    /// it holds.
+    pub catch_all: Option<CatchAll>,
     /// Implements `ToQuery`: structs sent in a query (encoded with brackets under the
     /// parameter's key), and every untagged union (each variant as its own encoding).
     pub query: bool,
@@ -632,7 +662,10 @@ impl TypeSurface {
                     })
                     .collect(),
                 constructor: Vec::new(),
-                catch_all: Some("Unknown".to_string()),
+                catch_all: Some(CatchAll {
+                    name: "Unknown".to_string(),
+                    payload: CatchAllPayload::Opaque,
+                }),
                 query: false,
                 accessors: Vec::new(),
                 default: false,
@@ -673,7 +706,10 @@ impl TypeSurface {
                         })
                         .collect(),
                     constructor: Vec::new(),
-                    catch_all: Some(catch_all),
+                    catch_all: Some(CatchAll {
+                        name: catch_all,
+                        payload: CatchAllPayload::Json,
+                    }),
                     query: untagged,
                     accessors: if untagged { Vec::new() } else { shared_fields(api, u) },
                     default: false,

@@ -55,10 +55,8 @@ impl fmt::Display for Surface {
                     (_, None) => writeln!(f, "    ::{} = `{}`", m.rust_name, m.wire.escape_debug())?,
                 }
             }
-            match (&t.kind, &t.catch_all) {
-                (TypeKind::Enum, Some(c)) => writeln!(f, "    ::{c}(UnknownValue)")?,
-                (_, Some(c)) => writeln!(f, "    ::{c}(serde_json::Value)")?,
-                (_, None) => {}
+            if let Some(c) = &t.catch_all {
+                writeln!(f, "    ::{}({})", c.name, c.payload.user())?;
             }
             for v in &t.froms {
                 writeln!(f, "    From for ::{v}")?;
