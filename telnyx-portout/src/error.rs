@@ -312,6 +312,7 @@ impl fmt::Debug for StatusError {
             .field("request_id", &self.request_id())
             .field("errors", &self.errors)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("headers", &self.headers)
             .finish()
     }
 }
@@ -486,6 +487,8 @@ pub struct DecodeError {
     pub message: String,
     /// The raw body.
     pub body: Bytes,
+    /// The response's headers (its `x-request-id`, say, for Telnyx support).
+    pub headers: HeaderMap,
 }
 
 impl fmt::Debug for DecodeError {
@@ -497,6 +500,7 @@ impl fmt::Debug for DecodeError {
             .field("path", &self.path)
             .field("message", &self.message)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("headers", &self.headers)
             .finish()
     }
 }

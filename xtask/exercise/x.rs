@@ -140,6 +140,8 @@ fn failed(e: api::Error) -> Outcome {
         api::Error::Decode(d) => {
             out.kind = "decode_failure";
             out.status = Some(d.status.as_u16());
+            // What Prism says of its own response (the spec's example or its generated data).
+            out.response_violations = violations(&d.headers);
             out.detail = format!(
                 "at `{}`: {} (body: {})",
                 d.path,

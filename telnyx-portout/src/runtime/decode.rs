@@ -34,6 +34,7 @@ pub fn with_deviations<T: DeserializeOwned>(response: &RawResponse) -> Result<(T
             path: if path == "." { String::new() } else { path },
             message,
             body: response.body.clone(),
+            headers: response.headers.clone(),
         }))
     };
     if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
