@@ -609,9 +609,7 @@ async fn a_body_whose_top_level_cannot_be_read_still_fails_in_the_default_mode()
             .retrieve(ID)
             .await
             .unwrap_err();
-        let Error::Decode(d) = e else {
-            panic!("{body}: {e:?}")
-        };
+        let Error::Decode(d) = e else { panic!("{body}: {e:?}") };
         // The response's headers come with it (a request id for support, say).
         assert_eq!(
             d.headers.get("content-type").and_then(|v| v.to_str().ok()),
