@@ -62,29 +62,44 @@ pub fn next_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
 ) -> Result<Option<Option<usize>>, A::Error> {
-    map.next_key_seed(Field(fields))
+    Ok(map.next_key_seed(Field::<false>(fields))?.map(|key| key.ok()))
 }
 
-/// A key, matched against a struct's wire names without allocating.
-struct Field(&'static [&'static str]);
+/// A key, matched against a struct's wire names: its field's position, else (with `KEEP`) the
+/// key's text, the only case that allocates.
+struct Field<const KEEP: bool>(&'static [&'static str]);
 
-impl<'de> DeserializeSeed<'de> for Field {
-    type Value = Option<usize>;
+impl<const KEEP: bool> Field<KEEP> {
+    fn unknown(text: impl FnOnce() -> String) -> Option<String> {
+        KEEP.then(text)
+    }
+}
+
+impl<'de, const KEEP: bool> DeserializeSeed<'de> for Field<KEEP> {
+    type Value = Result<usize, Option<String>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_identifier(self)
     }
 }
 
-impl<'de> Visitor<'de> for Field {
-    type Value = Option<usize>;
+impl<'de, const KEEP: bool> Visitor<'de> for Field<KEEP> {
+    type Value = Result<usize, Option<String>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("field identifier")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|w| *w == v))
+        Ok(self
+            .0
+            .iter()
+            .position(|w| *w == v)
+            .ok_or_else(|| Self::unknown(|| v.to_string())))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|w| w.as_bytes() == v))
+        Ok(self
+            .0
+            .iter()
+            .position(|w| w.as_bytes() == v)
+            .ok_or_else(|| Self::unknown(|| String::from_utf8_lossy(v).into_owned())))
     }
 }
 
@@ -93,40 +108,13 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(|_| ())
 }
 
-/// [`next_key`] for a struct that keeps the members it does not know: `Err(key)` for a key
-/// the struct does not have (its value then goes to [`keep`]). Only such a key allocates.
+/// [`next_key`] for a struct that keeps the members it does not know: `Err(Some(key))` for a
+/// key the struct does not have (its value then goes to [`keep`]). Only such a key allocates.
 pub fn next_key_keeping<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
-) -> Result<Option<Result<usize, String>>, A::Error> {
-    map.next_key_seed(KeepingField(fields))
-}
-
-/// A key, matched against a struct's wire names; an unknown one is kept.
-struct KeepingField(&'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for KeepingField {
-    type Value = Result<usize, String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeepingField {
-    type Value = Result<usize, String>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("field identifier")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|w| *w == v).ok_or_else(|| v.to_string()))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|w| w.as_bytes() == v)
-            .ok_or_else(|| String::from_utf8_lossy(v).into_owned()))
-    }
+) -> Result<Option<Result<usize, Option<String>>>, A::Error> {
+    map.next_key_seed(Field::<true>(fields))
 }
 
 /// Keeps the value of a key the struct does not have, raw (the last one of a repeated key).
@@ -294,8 +282,10 @@ macro_rules! __object_struct {
                 {
                     let read = match key {
                         $(::std::result::Result::Ok($index) => $crate::__object_field!(read $kind map $field $wire),)*
-                        ::std::result::Result::Ok(_) => $crate::runtime::object::skip(&mut map),
-                        ::std::result::Result::Err(key) => $crate::runtime::object::keep(&mut map, &mut $unknown, key),
+                        ::std::result::Result::Err(::std::option::Option::Some(key)) => {
+                            $crate::runtime::object::keep(&mut map, &mut $unknown, key)
+                        }
+                        _ => $crate::runtime::object::skip(&mut map),
                     };
                     read?;
                 }
