@@ -218,6 +218,19 @@ impl ApiDiff {
     }
 }
 
+impl ApiDiff {
+    /// How many changes, how many breaking, how many on the wire:
+    /// `3 change(s), 1 breaking, 2 on the wire`.
+    pub fn counts(&self) -> String {
+        let breaking = self.entries.iter().filter(|e| e.breaking).count();
+        let wire = self.entries.iter().filter(|e| e.wire).count();
+        format!(
+            "{} change(s), {breaking} breaking, {wire} on the wire",
+            self.entries.len()
+        )
+    }
+}
+
 impl fmt::Display for ApiDiff {
     /// The changes on the wire first, then those to Rust only, each section as
     /// `ApiDiff::write_section` orders it; then the verdict.
@@ -227,16 +240,7 @@ impl fmt::Display for ApiDiff {
         }
         self.write_section(f, true)?;
         self.write_section(f, false)?;
-        let breaking = self.entries.iter().filter(|e| e.breaking).count();
-        let wire = self.entries.iter().filter(|e| e.wire).count();
-        writeln!(
-            f,
-            "verdict: {} ({} change(s), {} breaking, {} on the wire)",
-            self.verdict(),
-            self.entries.len(),
-            breaking,
-            wire
-        )
+        writeln!(f, "verdict: {} ({})", self.verdict(), self.counts())
     }
 }
 

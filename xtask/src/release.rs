@@ -414,19 +414,15 @@ fn changelog_line(e: &Entry) -> String {
 pub fn changelog_body(plan: &Plan) -> String {
     let mut out = String::new();
     let d = &plan.diff;
-    let breaking = d.entries.iter().filter(|e| e.breaking).count();
-    let wire = d.entries.iter().filter(|e| e.wire).count();
     out.push_str(&format!(
-        "Generated from {}@{} (`{}`, sha256 `{}`). API diff from {}: {} ({} change(s), {} breaking, {} on the wire){}.\n",
+        "Generated from {}@{} (`{}`, sha256 `{}`). API diff from {}: {} ({}){}.\n",
         plan.lock.repository,
         plan.lock.commit,
         plan.lock.path,
         plan.lock.sha256,
         plan.previous.version,
         d.verdict(),
-        d.entries.len(),
-        breaking,
-        wire,
+        d.counts(),
         if plan.level != d.verdict() {
             format!("; released as {}", plan.level)
         } else {

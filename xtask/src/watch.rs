@@ -177,8 +177,6 @@ pub fn watch(root: &Path, upstream: &Upstream, pr_text: &Path) -> Result<Watched
 pub fn pr_text_of(old: &SpecLock, commits: &[String], repin: &project::Repinned) -> String {
     let new = &repin.lock;
     let d = &repin.diff;
-    let breaking = d.entries.iter().filter(|e| e.breaking).count();
-    let wire = d.entries.iter().filter(|e| e.wire).count();
     let mut out = format!(
         "Repin the spec to {}@{} ({})\n\n",
         new.repository,
@@ -192,13 +190,7 @@ pub fn pr_text_of(old: &SpecLock, commits: &[String], repin: &project::Repinned)
         new.commit,
         commits.len()
     ));
-    out.push_str(&format!(
-        "**Verdict: {}** ({} change(s), {} breaking, {} on the wire).\n\n",
-        d.verdict(),
-        d.entries.len(),
-        breaking,
-        wire
-    ));
+    out.push_str(&format!("**Verdict: {}** ({}).\n\n", d.verdict(), d.counts()));
     if d.entries.is_empty() {
         out.push_str("The public API is unchanged (documentation or parts of the spec this crate does not use).\n\n");
     } else {
