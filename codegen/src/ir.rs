@@ -3,7 +3,7 @@
 //! the output and the public-API diff computed from it) does not depend on the order of keys
 //! in the spec.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole client.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +20,30 @@ pub struct Api {
 }
 
 impl Api {
+    /// The named types reachable from `roots`: through struct fields, union variants, lists
+    /// and maps.
+    pub(crate) fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<&'a str> {
+        let mut queue: Vec<&TypeRef> = roots.into_iter().collect();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        while let Some(t) = queue.pop() {
+            match t {
+                TypeRef::Named(n) | TypeRef::Boxed(n) => {
+                    if !seen.insert(n) {
+                        continue;
+                    }
+                    match self.types.get(n) {
+                        Some(TypeDef::Struct(s)) => queue.extend(s.fields.iter().map(|f| &f.ty)),
+                        Some(TypeDef::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
+                        Some(TypeDef::Enum(_)) | None => {}
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => queue.push(inner),
+                _ => {}
+            }
+        }
+        seen
+    }
+
     /// The struct a reference names (directly or boxed), if it names one.
     pub(crate) fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
         match self.types.get(t.named()?) {

@@ -23,35 +23,16 @@ use std::collections::BTreeSet;
 /// Sets `Struct::query` on every struct a query object holds, directly or through other
 /// structs, union variants, lists and maps.
 pub(super) fn mark_query(api: &mut Api) {
-    let mut queue: Vec<&TypeRef> = Vec::new();
-    for def in api.types.values() {
-        if let TypeDef::Struct(s) = def {
-            if s.query {
-                queue.extend(s.fields.iter().map(|f| &f.ty));
-            }
-        }
-    }
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut mark: BTreeSet<String> = BTreeSet::new();
-    while let Some(t) = queue.pop() {
-        match t {
-            TypeRef::Named(n) | TypeRef::Boxed(n) => {
-                if !seen.insert(n) {
-                    continue;
-                }
-                match api.types.get(n) {
-                    Some(TypeDef::Struct(s)) => {
-                        mark.insert(n.clone());
-                        queue.extend(s.fields.iter().map(|f| &f.ty));
-                    }
-                    Some(TypeDef::Union(u)) => queue.extend(u.variants.iter().map(|v| &v.ty)),
-                    _ => {}
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => queue.push(inner),
-            _ => {}
-        }
-    }
+    let roots = api.types.values().flat_map(|def| match def {
+        TypeDef::Struct(s) if s.query => s.fields.as_slice(),
+        _ => &[],
+    });
+    let mark: Vec<String> = api
+        .reachable(roots.map(|f| &f.ty))
+        .into_iter()
+        .filter(|n| matches!(api.types.get(*n), Some(TypeDef::Struct(_))))
+        .map(str::to_string)
+        .collect();
     for name in mark {
         if let Some(TypeDef::Struct(s)) = api.types.get_mut(&name) {
             s.query = true;

@@ -546,7 +546,7 @@ impl Surface {
             .types
             .iter()
             .map(|(name, def)| {
-                let mut t = TypeSurface::of(api, def, read.contains(name));
+                let mut t = TypeSurface::of(api, def, read.contains(name.as_str()));
                 t.used_at = sites.remove(name).map(Vec::from_iter).unwrap_or_default();
                 (name.clone(), t)
             })
@@ -569,33 +569,17 @@ impl Surface {
 /// required fields are `Option`s, so that a response lacking one still gives the object
 /// with its other fields (tolerant decoding records the absence; strict decoding refuses
 /// it), never a value in its place.
-fn read_from_responses(api: &Api) -> BTreeSet<String> {
-    let mut todo: Vec<&TypeRef> = Vec::new();
-    for op in api.resources.values().flat_map(|r| r.operations.values()) {
-        match &op.response {
-            Response::Data(t) | Response::Json(t) => todo.push(t),
-            Response::Page { item, meta } => todo.extend([item, meta]),
-            Response::Empty | Response::Binary => {}
-        }
-    }
-    let mut read = BTreeSet::new();
-    while let Some(t) = todo.pop() {
-        match t {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => todo.push(inner),
-            TypeRef::Named(n) | TypeRef::Boxed(n) => {
-                if !read.insert(n.clone()) {
-                    continue;
-                }
-                match api.types.get(n) {
-                    Some(TypeDef::Struct(s)) => todo.extend(s.fields.iter().map(|f| &f.ty)),
-                    Some(TypeDef::Union(u)) => todo.extend(u.variants.iter().map(|v| &v.ty)),
-                    Some(TypeDef::Enum(_)) | None => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    read
+fn read_from_responses(api: &Api) -> BTreeSet<&str> {
+    let outputs = api
+        .resources
+        .values()
+        .flat_map(|r| r.operations.values())
+        .flat_map(|op| match &op.response {
+            Response::Data(t) | Response::Json(t) => vec![t],
+            Response::Page { item, meta } => vec![item, meta],
+            Response::Empty | Response::Binary => Vec::new(),
+        });
+    api.reachable(outputs)
 }
 
 impl TypeSurface {
