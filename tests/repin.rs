@@ -106,6 +106,14 @@ fn repinning_to_the_older_version_and_back_round_trips() {
         ),
         "{lost}"
     );
+    // The check `spec update` and `watch` both run after a repin refuses it, naming the rename,
+    // before any compile.
+    let refused = xtask::compiles::after_repin(&dir, &down, &[]).unwrap_err();
+    assert!(
+        refused.contains("spec/portouts.yaml: ")
+            && refused.contains("WebhookPortoutStatusChanged.available_notification_methods[]"),
+        "{refused}"
+    );
     let diff = down.diff;
     assert_eq!(diff.verdict(), Verdict::Major);
     // Going back in time removes what 2026-07 added (e.g. the country filters).

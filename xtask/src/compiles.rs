@@ -42,6 +42,23 @@ impl std::fmt::Display for Broken {
     }
 }
 
+/// What must hold after a repin before it is offered (by `spec update` and `watch` alike):
+/// every config rename still names a type, and the workspace still compiles (see [`check`]).
+pub fn after_repin(root: &Path, done: &crate::project::Repinned, hand_written: &[&str]) -> Result<(), String> {
+    if !done.lost_renames.is_empty() {
+        let lines: Vec<String> = done
+            .lost_renames
+            .iter()
+            .map(|l| format!("spec/portouts.yaml: {l}"))
+            .collect();
+        return Err(format!(
+            "{}\nthe new pin is in place: update spec/portouts.yaml `type_names` (or revert with `git checkout -- spec telnyx-portout/src/generated`)",
+            lines.join("\n")
+        ));
+    }
+    check(root, &done.diff, hand_written).map_err(|broken| broken.to_string())
+}
+
 /// `cargo check --workspace --all-targets` at `root`; on failure, what broke and where the
 /// hand-written code below `hand_written` (folders, relative to `root`) uses the types the
 /// diff removed or changed.

@@ -98,11 +98,13 @@ pub fn watch(args: &[String]) -> Result<(), String> {
                 commits.len(),
                 pr_text.display()
             );
-            println!("watch: checking that the workspace still compiles (cargo check --workspace --all-targets)");
-            if let Err(broken) = xtask::compiles::check(&root, &repin.diff, crate::spec::HAND_WRITTEN) {
-                let text = format!("{text}## The workspace does not compile\n\n```text\n{broken}\n```\n");
+            println!(
+                "watch: checking the config's renames and that the workspace still compiles (cargo check --workspace --all-targets)"
+            );
+            if let Err(problem) = xtask::compiles::after_repin(&root, &repin, crate::spec::HAND_WRITTEN) {
+                let text = format!("{text}## Not ready to merge\n\n```text\n{problem}\n```\n");
                 project::write_atomic(&pr_text, &text).map_err(|e| e.to_string())?;
-                return Err(broken.to_string());
+                return Err(problem);
             }
             Ok(())
         }
