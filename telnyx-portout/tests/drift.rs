@@ -6,9 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod logs;
+mod support;
 
 use logs::logs_of;
 use serde_json::{Value, json};
+use support::server_with;
 use telnyx_portout::deviation::{
     Outcome, RULE_BOOLEAN_STRING, RULE_DATE_TIME_SPACE_UTC, RULE_DATE_TIME_UTC, RULE_INTEGER_STRING,
     RULE_NUMBER_AS_STRING,
@@ -18,8 +20,7 @@ use telnyx_portout::mock::webhooks::TestSigner;
 use telnyx_portout::models::*;
 use telnyx_portout::webhooks::WebhookPayload;
 use telnyx_portout::{Client, Decoding, Deviation, Error};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 const ID: &str = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
 
@@ -177,15 +178,6 @@ fn strict_path(e: Error) -> String {
     }
 }
 
-async fn wiremock_serving(body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
-}
-
 fn client(uri: &str, decoding: Decoding) -> Client {
     Client::builder()
         .api_key("k")
@@ -201,7 +193,7 @@ async fn each_drifting_field_against_a_local_server() {
     for case in cases() {
         let mut body = details_json(1);
         body[case.field] = case.sent.clone();
-        let server = wiremock_serving(json!({ "data": body })).await;
+        let server = server_with(200, json!({ "data": body })).await;
         let tolerant = client(&server.uri(), Decoding::Tolerant);
         let got = tolerant.portouts().retrieve(ID).send_with_response().await;
         let got = got.unwrap_or_else(|e| panic!("{}: the default mode fails: {e}", case.name));
@@ -249,7 +241,7 @@ async fn a_date_time_with_a_space_and_an_offset_is_rfc_3339_and_read_exactly_in_
     // RFC 3339 (5.6) lets a space stand for `T`; chrono reads it, so it is no deviation.
     let mut body = details_json(1);
     body["requested_foc_date"] = json!("2024-05-09 00:00:00Z");
-    let server = wiremock_serving(json!({ "data": body })).await;
+    let server = server_with(200, json!({ "data": body })).await;
     for decoding in [Decoding::Tolerant, Decoding::Strict] {
         let got = client(&server.uri(), decoding)
             .portouts()
@@ -267,7 +259,7 @@ async fn a_date_time_with_a_space_and_an_offset_is_rfc_3339_and_read_exactly_in_
 async fn one_page(items: Vec<Value>) -> (MockServer, telnyx_portout::Page<PortoutDetails>) {
     let n = items.len();
     let meta = json!({"page_number": 1, "page_size": n, "total_pages": 1, "total_results": n});
-    let server = wiremock_serving(json!({ "data": items, "meta": meta })).await;
+    let server = server_with(200, json!({ "data": items, "meta": meta })).await;
     let page = client(&server.uri(), Decoding::Tolerant)
         .portouts()
         .list()
@@ -458,7 +450,7 @@ async fn null_missing_and_wrong_required_fields_keep_the_object_with_its_other_f
             )],
         ),
     ] {
-        let server = wiremock_serving(json!({ "data": [document(1), item, document(3)] })).await;
+        let server = server_with(200, json!({ "data": [document(1), item, document(3)] })).await;
         let got = list_documents(&server.uri(), Decoding::Tolerant).await.unwrap();
         same_but_reason(&got.deviations, &want);
         assert!(
@@ -487,12 +479,7 @@ async fn null_missing_and_wrong_required_fields_keep_the_object_with_its_other_f
         assert_eq!(kept.type_, expected.type_, "{what}");
         assert_eq!(kept.updated_at, expected.updated_at, "{what}");
         // Strict decoding refuses it, naming the field.
-        let e = client(&server.uri(), Decoding::Strict)
-            .portouts()
-            .supporting_documents()
-            .list(ID)
-            .await
-            .unwrap_err();
+        let e = list_documents(&server.uri(), Decoding::Strict).await.unwrap_err();
         let path = strict_path(e);
         assert!(path.starts_with("data[1]"), "{what}: {path}");
     }
@@ -509,7 +496,7 @@ async fn a_required_field_missing_at_the_top_keeps_the_response() {
         "report_type": "export_portouts_csv",
         "status": "completed"
     });
-    let server = wiremock_serving(json!({ "data": report })).await;
+    let server = server_with(200, json!({ "data": report })).await;
     let got = retrieve_report(&server.uri(), Decoding::Tolerant).await.unwrap();
     same_but_reason(
         &got.deviations,
@@ -519,12 +506,7 @@ async fn a_required_field_missing_at_the_top_keeps_the_response() {
     assert_eq!(params.filters, None);
     assert_eq!(got.value.report_type, Some(PortoutReportType::ExportPortoutsCsv));
     assert_eq!(got.value.id.map(|i| i.to_string()).as_deref(), Some(ID));
-    let e = client(&server.uri(), Decoding::Strict)
-        .portouts()
-        .reports()
-        .retrieve(ID)
-        .await
-        .unwrap_err();
+    let e = retrieve_report(&server.uri(), Decoding::Strict).await.unwrap_err();
     assert_eq!(strict_path(e), "data.params");
 }
 
@@ -540,7 +522,7 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
     });
     // Unknown fields, at the top and nested, are not deviations (the spec allows more
     // members): both modes decode, and the raw body keeps them.
-    let server = wiremock_serving(json!({ "data": report })).await;
+    let server = server_with(200, json!({ "data": report })).await;
     for decoding in [Decoding::Tolerant, Decoding::Strict] {
         let got = retrieve_report(&server.uri(), decoding).await.unwrap();
         assert!(got.deviations.is_empty());
@@ -577,7 +559,7 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
 
     let mut drifted = report.clone();
     drifted["params"] = json!([]);
-    let server = wiremock_serving(json!({ "data": drifted })).await;
+    let server = server_with(200, json!({ "data": drifted })).await;
     let got = retrieve_report(&server.uri(), Decoding::Tolerant).await.unwrap();
     assert_eq!(got.value.params, None);
     assert_eq!(got.value.status, Some(PortoutReportStatus::Completed));
@@ -591,19 +573,14 @@ async fn an_array_where_an_object_belongs_and_unknown_fields() {
         got.unknown_fields(),
         [("data.brand_new_field".to_string(), json!([1, 2, 3]))]
     );
-    let e = client(&server.uri(), Decoding::Strict)
-        .portouts()
-        .reports()
-        .retrieve(ID)
-        .await
-        .unwrap_err();
+    let e = retrieve_report(&server.uri(), Decoding::Strict).await.unwrap_err();
     assert_eq!(strict_path(e), "data.params");
 }
 
 #[tokio::test]
 async fn a_body_whose_top_level_cannot_be_read_still_fails_in_the_default_mode() {
     for body in [json!({"data": []}), json!([1, 2])] {
-        let server = wiremock_serving(body.clone()).await;
+        let server = server_with(200, body.clone()).await;
         let e = client(&server.uri(), Decoding::Tolerant)
             .portouts()
             .retrieve(ID)
@@ -694,14 +671,14 @@ async fn one_warn_event_per_call_names_the_paths() {
         let mut body = details_json(1);
         body["created_at"] = json!("2024-05-01T10:00:00");
         body["rejection_code"] = json!("7");
-        let server = wiremock_serving(json!({ "data": body })).await;
+        let server = server_with(200, json!({ "data": body })).await;
         client(&server.uri(), Decoding::Tolerant)
             .portouts()
             .retrieve(ID)
             .await
             .unwrap();
         // A conforming call logs nothing.
-        let server = wiremock_serving(json!({ "data": details_json(1) })).await;
+        let server = server_with(200, json!({ "data": details_json(1) })).await;
         client(&server.uri(), Decoding::Tolerant)
             .portouts()
             .retrieve(ID)
@@ -720,7 +697,7 @@ async fn unknown_fields_of_page_items_are_on_each_item_also_when_an_item_drifts(
     let mut second = document(2);
     second["brand_new_field"] = json!("x");
     second["created_at"] = json!("2024-05-01T10:00:00");
-    let server = wiremock_serving(json!({ "data": [document(1), second] })).await;
+    let server = server_with(200, json!({ "data": [document(1), second] })).await;
     for decoding in [Decoding::Tolerant, Decoding::Strict] {
         let got = list_documents(&server.uri(), decoding).await;
         let Ok(got) = got else {
