@@ -22,7 +22,7 @@ pub fn bytes<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
 /// mode, and in tolerant mode the start of the repair loop (`tolerant::decode`), which reads
 /// what it can and reports each deviation, with one `WARN` event naming their paths.
 pub fn with_deviations<T: DeserializeOwned>(response: &RawResponse) -> Result<(T, Vec<Deviation>), Error> {
-    let fail = |path: String, message: String| {
+    let (value, deviations) = slice(&response.body, response.decoding).map_err(|(path, error)| {
         Error::Decode(Box::new(DecodeError {
             operation: response.operation.clone(),
             status: response.status,
@@ -31,38 +31,45 @@ pub fn with_deviations<T: DeserializeOwned>(response: &RawResponse) -> Result<(T
                 .get(http::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
-            path: if path == "." { String::new() } else { path },
-            message,
+            path,
+            message: error.to_string(),
             body: response.body.clone(),
             headers: response.headers.clone(),
         }))
-    };
-    if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
+    })?;
+    warn(&response.operation, &deviations);
+    Ok((value, deviations))
+}
+
+/// A JSON body decoded as `T` as `decoding` says, with what deviates from the spec (the
+/// steps of [`with_deviations`], for responses and webhooks alike). A failure is the strict
+/// decode's: the JSON path (empty for the whole body) and the error.
+pub(crate) fn slice<T: DeserializeOwned>(
+    body: &[u8],
+    decoding: Decoding,
+) -> Result<(T, Vec<Deviation>), (String, serde_json::Error)> {
+    if let Ok(value) = serde_json::from_slice::<T>(body) {
         return Ok((value, Vec::new()));
     }
-    let strict = || -> Result<T, Error> {
-        let mut de = serde_json::Deserializer::from_slice(&response.body);
-        let value: T = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
+    let strict = || -> Result<(T, Vec<Deviation>), (String, serde_json::Error)> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            (if path == "." { String::new() } else { path }, e.into_inner())
+        })?;
         // Trailing bytes after the JSON value are an error too, not silently dropped.
-        de.end().map_err(|e| fail(String::new(), e.to_string()))?;
-        Ok(value)
+        de.end().map_err(|e| (String::new(), e))?;
+        Ok((value, Vec::new()))
     };
-    if response.decoding == Decoding::Strict {
-        return strict().map(|v| (v, Vec::new()));
+    if decoding == Decoding::Strict {
+        return strict();
     }
     // Not JSON at all (or trailing bytes): nothing to read tolerantly; the strict error says where.
-    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
-        return strict().map(|v| (v, Vec::new()));
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return strict();
     };
-    match super::tolerant::decode::<T>(&json) {
-        Ok((value, deviations)) => {
-            warn(&response.operation, &deviations);
-            Ok((value, deviations))
-        }
-        // What cannot be repaired fails as strict mode does, naming the first failure.
-        Err(_) => strict().map(|v| (v, Vec::new())),
-    }
+    // What cannot be repaired fails as strict mode does, naming the first failure.
+    super::tolerant::decode::<T>(&json).or_else(|_| strict())
 }
 
 /// The one `WARN` event of a call whose response deviates from the spec.

@@ -158,42 +158,10 @@ pub fn parse(body: impl AsRef<[u8]>) -> Result<WebhookEvent, WebhookError> {
 /// [`WebhookEvent::deviations`]; with [`Decoding::Strict`] a payload that deviates gives
 /// [`WebhookPayload::Undecodable`] and an envelope that deviates fails.
 pub fn parse_with(body: impl AsRef<[u8]>, decoding: Decoding) -> Result<WebhookEvent, WebhookError> {
-    let body = body.as_ref();
-    let strict = || -> Result<Envelope, WebhookError> {
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let envelope: Envelope = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            WebhookError::Parse {
-                path: if path == "." { String::new() } else { path },
-                source: e.into_inner(),
-            }
-        })?;
-        de.end().map_err(|source| WebhookError::Parse {
-            path: String::new(),
-            source,
-        })?;
-        Ok(envelope)
-    };
-    let mut deviations = Vec::new();
-    let envelope = match (decoding, serde_json::from_slice::<Envelope>(body)) {
-        (_, Ok(envelope)) => envelope,
-        (Decoding::Strict, Err(_)) => strict()?,
-        (_, Err(_)) => {
-            // The envelope read tolerantly (its `occurred_at` may be a documented form); a
-            // body that is not JSON, or an envelope without what it needs, fails as strictly.
-            let json = serde_json::from_slice::<Value>(body).map_err(|source| WebhookError::Parse {
-                path: String::new(),
-                source,
-            })?;
-            match crate::runtime::tolerant::decode::<Envelope>(&json) {
-                Ok((envelope, found)) => {
-                    deviations = found;
-                    envelope
-                }
-                Err(_) => strict()?,
-            }
-        }
-    };
+    // The envelope read as a response is (its `occurred_at` may be a documented form); a body
+    // that is not JSON, or an envelope without what it needs, fails as strictly.
+    let (envelope, mut deviations) = crate::runtime::decode::slice::<Envelope>(body.as_ref(), decoding)
+        .map_err(|(path, source)| WebhookError::Parse { path, source })?;
 
     let Envelope { data, meta } = envelope;
     let payload = match &data.event_type {
