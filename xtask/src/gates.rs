@@ -49,14 +49,13 @@ fn run(root: &Path, mut cmd: Command, what: &str) -> Result<(), String> {
 pub fn drift(root: &Path) -> Result<(), String> {
     let inputs = project::read_inputs(root).map_err(|e| e.to_string())?;
     let generated = project::generate(&inputs).map_err(|e| e.to_string())?;
-    let drift = project::drift(&root.join(project::GENERATED_DIR), &generated.files).map_err(|e| e.to_string())?;
-    let names = std::fs::read_to_string(root.join(project::NAMES_PATH)).unwrap_or_default();
-    if drift.is_empty() && names == generated.names.to_text() {
+    let stale = project::stale(root, &generated).map_err(|e| e.to_string())?;
+    if stale.is_current() {
         Ok(())
     } else {
         Err(format!(
             "the generated code or the names lock is stale (run `cargo xtask codegen`):\n{}",
-            project::render_drift(&drift)
+            project::render_drift(&stale.files)
         ))
     }
 }

@@ -140,8 +140,6 @@ fn codegen(args: &[String]) -> Result<(), String> {
     }
     let dir = root.join(project::GENERATED_DIR);
     let names_path = root.join(project::NAMES_PATH);
-    let names_text = generated.names.to_text();
-    let names_current = std::fs::read_to_string(&names_path).ok().as_deref() == Some(names_text.as_str());
     let summary = format!(
         "{} operations, {} types, {} files from {} (commit {}) in {:.2?}",
         generated.operation_count(),
@@ -152,24 +150,29 @@ fn codegen(args: &[String]) -> Result<(), String> {
         started.elapsed()
     );
     if check {
-        let drift = project::drift(&dir, &generated.files).map_err(|e| e.to_string())?;
-        if !names_current {
+        let stale = project::stale(&root, &generated).map_err(|e| e.to_string())?;
+        if !stale.names_current {
             eprintln!("stale: {} (run `cargo xtask codegen`)", project::NAMES_PATH);
         }
-        if drift.is_empty() && names_current {
+        if stale.is_current() {
             println!("codegen --check: up to date ({summary})");
             Ok(())
         } else {
-            eprint!("{}", project::render_drift(&drift));
+            eprint!("{}", project::render_drift(&stale.files));
             Err(format!(
                 "{} generated file(s) are stale{}",
-                drift.len(),
-                if names_current { "" } else { ", and the names lock" }
+                stale.files.len(),
+                if stale.names_current {
+                    ""
+                } else {
+                    ", and the names lock"
+                }
             ))
         }
     } else {
         let report = project::write(&dir, &generated.files).map_err(|e| e.to_string())?;
-        if !names_current {
+        let names_text = generated.names.to_text();
+        if std::fs::read_to_string(&names_path).ok().as_deref() != Some(names_text.as_str()) {
             project::write_atomic(&names_path, &names_text).map_err(|e| e.to_string())?;
         }
         println!(

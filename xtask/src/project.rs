@@ -324,6 +324,33 @@ pub enum Drift {
     Stale(PathBuf),
 }
 
+/// How the committed generated code and names lock at `root` differ from `generated`.
+#[derive(Debug)]
+pub struct Stale {
+    /// The generated files that differ.
+    pub files: Vec<Drift>,
+    /// The committed names lock is the generated one.
+    pub names_current: bool,
+}
+
+impl Stale {
+    /// Nothing differs.
+    pub fn is_current(&self) -> bool {
+        self.files.is_empty() && self.names_current
+    }
+}
+
+/// The drift check of `cargo xtask codegen --check` and of the release gate: the committed
+/// generated code and names lock at `root` against `generated`.
+pub fn stale(root: &Path, generated: &Generated) -> Result<Stale> {
+    let files = drift(&root.join(GENERATED_DIR), &generated.files)?;
+    let names = std::fs::read_to_string(root.join(NAMES_PATH)).ok();
+    Ok(Stale {
+        files,
+        names_current: names.as_deref() == Some(generated.names.to_text().as_str()),
+    })
+}
+
 /// Compares generated files with a folder.
 pub fn drift(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Drift>> {
     let disk = files_on_disk(dir)?;
