@@ -269,6 +269,10 @@ struct Item {
     /// `Accept`): a change here with the same `sig` is a change on the wire only, and is
     /// reported as one.
     local: String,
+    /// What the spec says of the item that, changed, breaks no code: that it requires a
+    /// field which is an `Option` anyway (in a type responses hold). A change here alone is
+    /// a change on the wire, not a breaking one.
+    note: &'static str,
 }
 
 /// The items of a surface, by name (`field PortoutDetails.status`).
@@ -487,6 +491,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                 optional: false,
                 wire: places(name),
                 local,
+                note: "",
             },
         );
         // Trait impls a user may rely on (`Default::default()`, `.into()`): added is an
@@ -509,6 +514,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                     optional: false,
                     wire: BTreeSet::new(),
                     local: String::new(),
+                    note: "",
                 },
             );
         }
@@ -528,16 +534,11 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                             // A new field breaks code only when `new` takes it.
                             optional: !m.required,
                             wire: below(name, ".", &m.wire),
-                            local: format!(
-                                "{}{}",
-                                match &m.query {
-                                    Some((suffix, encoding)) => format!("{:?}, {suffix:?} {encoding:?}", m.wire),
-                                    None => format!("{:?}", m.wire),
-                                },
-                                // An `Option` the spec requires (a type responses hold): whether
-                                // the server must send it is on the wire only.
-                                if m.optional && m.required { REQUIRED } else { "" }
-                            ),
+                            local: match &m.query {
+                                Some((suffix, encoding)) => format!("{:?}, {suffix:?} {encoding:?}", m.wire),
+                                None => format!("{:?}", m.wire),
+                            },
+                            note: if m.optional && m.required { ", required" } else { "" },
                         },
                     );
                 }
@@ -550,6 +551,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                             optional: true,
                             wire: places(name),
                             local: String::new(),
+                            note: "",
                         },
                     );
                 }
@@ -578,6 +580,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                                 TypeKind::Union { fitted: false } => format!("tried at position {i}"),
                                 _ => String::new(),
                             },
+                            note: "",
                         },
                     );
                 }
@@ -606,6 +609,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                         op.body.as_ref().map(|b| (b.encoding, &b.content_type)),
                         decoding(&op.output)
                     ),
+                    note: "",
                 },
             );
             let positional: Vec<String> = op.args.iter().map(crate::surface::Arg::signature).collect();
@@ -617,6 +621,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                     optional: false,
                     wire: op.args.iter().map(|a| target_place(&key, &a.target)).collect(),
                     local: String::new(),
+                    note: "",
                 },
             );
             // Every builder method, and the query and header arguments (a required body
@@ -651,6 +656,7 @@ fn items(s: &Surface, at: &BTreeMap<String, BTreeSet<String>>) -> Items {
                                 .unwrap_or_default(),
                             _ => String::new(),
                         },
+                        note: "",
                     },
                 );
             }
@@ -676,17 +682,6 @@ fn decoding(output: &Output) -> String {
                 .map(|m| (&m.page_number, &m.total_pages, &m.page_size, &m.total_results))
         ),
     }
-}
-
-/// The mark, in a field's `local`, of an `Option` the spec requires.
-const REQUIRED: &str = ", required";
-
-/// Whether only the spec's word on whether a field is sent changed, for a field that is an
-/// `Option` on both sides (a type responses hold): the code reading it is the same.
-fn presence_only(old: &Item, new: &Item) -> bool {
-    old.sig == new.sig
-        && old.local != new.local
-        && old.local.trim_end_matches(REQUIRED) == new.local.trim_end_matches(REQUIRED)
 }
 
 fn breaking(kind: Kind, change: Change, optional: bool) -> bool {
@@ -716,13 +711,13 @@ pub fn diff(old: &Surface, new: &Surface) -> ApiDiff {
     for (name, item) in &a {
         let change = match b.get(name) {
             None => Change::Removed,
-            Some(n) if n.sig != item.sig || n.local != item.local => Change::Changed,
+            Some(n) if n.sig != item.sig || n.local != item.local || n.note != item.note => Change::Changed,
             Some(_) => continue,
         };
         let other = b.get(name);
         // The same Rust signature: what differs is on the wire, and is shown.
         let shown = |i: &Item| match other {
-            Some(n) if n.sig == item.sig => format!("{} (on the wire: {})", i.sig, i.local),
+            Some(n) if n.sig == item.sig => format!("{} (on the wire: {}{})", i.sig, i.local, i.note),
             _ => i.sig.clone(),
         };
         entries.push(Entry {
@@ -730,7 +725,9 @@ pub fn diff(old: &Surface, new: &Surface) -> ApiDiff {
             change,
             old: Some(shown(item)),
             new: other.map(shown),
-            breaking: breaking(item.kind, change, item.optional) && !other.is_some_and(|n| presence_only(item, n)),
+            // Only the note changed: no code breaks.
+            breaking: breaking(item.kind, change, item.optional)
+                && !other.is_some_and(|n| n.sig == item.sig && n.local == item.local),
             wire: wire(Some(item), other),
         });
     }
