@@ -188,6 +188,14 @@ fn cases() -> Vec<Case> {
         // More hostile or broken shapes (tests/bad_specs/README.md).
         case("allof_cycle.yaml", GET_X, RefCycle, "/components/schemas/B/allOf/0"),
         case("allof_self_part.yaml", GET_X, RefCycle, "/components/schemas/A"),
+        // A list of itself: no type of its own for a `Box` to hold (it used to print a `Box`
+        // of a type never defined, which did not compile).
+        case(
+            "ref_self_through_list.yaml",
+            GET_X,
+            RefCycle,
+            "/components/schemas/Tree",
+        ),
         case(
             "discriminator_mapping_to_nothing.yaml",
             GET_X,
@@ -521,7 +529,7 @@ fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
         codegen::generate_with_provenance(
             spec.as_bytes(),
             &config,
-            &codegen::lower::names_lock::NamesLock::default(),
+            &codegen::naming::NamesLock::default(),
             provenance(),
         )
         .unwrap_or_else(|e| panic!("the whole-spec run failed: {e}"))
@@ -549,9 +557,10 @@ fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
         without_a.diagnostics.skipped
     );
     // `GET /b` has the names it would have alone, and nothing of `GET /a` is left.
-    let types: Vec<&str> = with_a.api.types.keys().map(String::as_str).collect();
+    let types: Vec<&str> = with_a.identifiers.all().collect();
     assert_eq!(types, ["XGetModeResponseDetail", "XGetModeStatus", "XGetResponse"]);
-    assert_eq!(with_a.api.types, without_a.api.types);
+    // (Identities differ: those `GET /a` used are gone; the types are the same.)
+    assert_eq!(with_a.surface, without_a.surface);
     assert_eq!(with_a.names, without_a.names);
     assert_eq!(
         with_a.files.keys().collect::<Vec<_>>(),
@@ -660,7 +669,7 @@ fn keyword_and_std_schema_names_generate() {
     let (out, took) = run(&read("keyword_schema_names.yaml"), GET_X);
     assert!(took < LIMIT);
     let g = out.unwrap_or_else(|e| panic!("keyword schema names must generate: {e}"));
-    let names: Vec<&str> = g.api.types.keys().map(String::as_str).collect();
+    let names: Vec<&str> = g.identifiers.all().collect();
     assert_eq!(names, ["Crate", "Option", "Result", "Self_", "Type"]);
     let models = &g.files[Path::new("models.rs")];
     for item in [
@@ -677,7 +686,7 @@ fn keyword_and_std_schema_names_generate() {
         models.contains("::std::option::Option<crate::models::Option>"),
         "{models}"
     );
-    let codegen::ir::TypeDef::Enum(e) = &g.api.types["Crate"] else {
+    let Some(codegen::ir::TypeDef::Enum(e)) = g.type_def("Crate") else {
         panic!("Crate is not an enum")
     };
     let variants: Vec<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
@@ -935,7 +944,7 @@ fn merge_keys_are_applied_as_yaml_1_1_says() {
     // And the merged properties are typed, not `serde_json::Value`.
     let (out, _) = run(&read("merge_keys.yaml"), GET_X);
     let g = out.unwrap();
-    let codegen::ir::TypeDef::Struct(thing) = &g.api.types["Thing"] else {
+    let Some(codegen::ir::TypeDef::Struct(thing)) = g.type_def("Thing") else {
         panic!("Thing is not a struct: {:?}", g.api.types)
     };
     let fields: Vec<(&str, &codegen::ir::TypeRef, bool)> = thing
@@ -993,7 +1002,7 @@ fn compatible_allof_parts_merge_into_one_type() {
     let (out, _) = run(&read("allof_merges.yaml"), GET_X);
     let g = out.unwrap();
     let field = |ty: &str, wire: &str| -> codegen::ir::Field {
-        let Some(TypeDef::Struct(s)) = g.api.types.get(ty) else {
+        let Some(TypeDef::Struct(s)) = g.type_def(ty) else {
             panic!("{ty} is not a struct: {:#?}", g.api.types)
         };
         s.fields
@@ -1002,7 +1011,7 @@ fn compatible_allof_parts_merge_into_one_type() {
             .unwrap_or_else(|| panic!("{ty} has no `{wire}`: {s:#?}"))
             .clone()
     };
-    let named = |n: &str| TypeRef::Named(n.to_string());
+    let named = |n: &str| TypeRef::Named(g.identifiers.id_of(n).unwrap_or_else(|| panic!("no type `{n}`")));
     let id = field("Thing", "id");
     assert_eq!((&id.ty, id.required), (&TypeRef::Integer, true));
     assert_eq!(id.doc, ["the id of a thing"]);
@@ -1017,7 +1026,7 @@ fn compatible_allof_parts_merge_into_one_type() {
     assert_eq!(field("ThingMeta", "total").ty, TypeRef::Integer);
     // The enums intersect.
     assert_eq!(field("Thing", "size").ty, named("ThingSize"));
-    let TypeDef::Enum(size) = &g.api.types["ThingSize"] else {
+    let Some(TypeDef::Enum(size)) = g.type_def("ThingSize") else {
         panic!()
     };
     let values: Vec<&str> = size.variants.iter().map(|v| v.wire.as_str()).collect();
@@ -1092,7 +1101,7 @@ fn boolean_schemas_are_any_value_or_left_out() {
     use codegen::ir::{TypeDef, TypeRef};
     let (out, _) = run(&read("boolean_schemas.yaml"), GET_X);
     let g = out.unwrap_or_else(|e| panic!("boolean schemas must generate: {e}"));
-    let TypeDef::Struct(thing) = &g.api.types["Thing"] else {
+    let Some(TypeDef::Struct(thing)) = g.type_def("Thing") else {
         panic!("{:#?}", g.api.types)
     };
     let fields: Vec<(&str, &TypeRef)> = thing.fields.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();
@@ -1173,10 +1182,10 @@ fn hostile_names_become_distinct_identifiers_and_keep_their_wire_names() {
     assert!(took < LIMIT);
     let g = out.unwrap_or_else(|e| panic!("hostile names must generate: {e}"));
     // Components that recase alike: sorted original names decide, never file order.
-    let names: Vec<&str> = g.api.types.keys().map(String::as_str).collect();
+    let names: Vec<&str> = g.identifiers.all().collect();
     assert_eq!(names, ["FooBar", "FooBar2", "FooMinusBar"]);
     let doc = codegen::load::parse(&spec).unwrap();
-    let TypeDef::Struct(s) = &g.api.types["FooBar"] else {
+    let Some(TypeDef::Struct(s)) = g.type_def("FooBar") else {
         panic!()
     };
     let mut wire: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
@@ -1194,7 +1203,7 @@ fn hostile_names_become_distinct_identifiers_and_keep_their_wire_names() {
     for f in &s.fields {
         assert!(is_ident(&f.rust_name), "{:?} for {:?}", f.rust_name, f.wire_name);
     }
-    let TypeDef::Enum(e) = &g.api.types["FooMinusBar"] else {
+    let Some(TypeDef::Enum(e)) = g.type_def("FooMinusBar") else {
         panic!()
     };
     let variants: std::collections::BTreeSet<&str> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
@@ -1278,7 +1287,7 @@ fn huge_specs_stay_fast() {
     eprintln!("doubling the spec: {ratio:.2}x the time ({t_small:?} -> {t_large:?})");
     // And the big one lost nothing: every operation, every enum value.
     assert_eq!(g.operation_count(), 600);
-    let codegen::ir::TypeDef::Enum(e) = &g.api.types["BigE"] else {
+    let Some(codegen::ir::TypeDef::Enum(e)) = g.type_def("BigE") else {
         panic!()
     };
     assert_eq!(e.variants.len(), 9600);
@@ -1297,7 +1306,7 @@ fn odd_but_valid_shapes_generate_without_losing_values() {
     // Enums the generator has no Rust enum for keep every value as JSON.
     let (out, _) = run(&read("enum_odd_values.yaml"), GET_X);
     let g = out.unwrap_or_else(|e| panic!("{e}"));
-    let TypeDef::Struct(s) = &g.api.types["XGetResponse"] else {
+    let Some(TypeDef::Struct(s)) = g.type_def("XGetResponse") else {
         panic!()
     };
     let fields: Vec<(&str, &TypeRef)> = s.fields.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();

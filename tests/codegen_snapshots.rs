@@ -125,10 +125,26 @@ fn op<'a>(api: &'a Api, resource: &str, method: &str) -> &'a Operation {
         })
 }
 
-fn structure<'a>(api: &'a Api, name: &str) -> &'a Struct {
-    match api.types.get(name) {
+fn structure<'a>(g: &'a codegen::Generated, name: &str) -> &'a Struct {
+    match g.type_def(name) {
         Some(TypeDef::Struct(s)) => s,
-        other => panic!("`{name}` is not a struct: {other:?}; types: {:?}", api.types.keys()),
+        other => panic!(
+            "`{name}` is not a struct: {other:?}; types: {:?}",
+            g.identifiers.all().collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// The struct a type reference names.
+fn structure_at<'a>(g: &'a codegen::Generated, t: &TypeRef) -> &'a Struct {
+    structure(g, &name_of(g, t))
+}
+
+/// The published name of the type a reference names.
+fn name_of(g: &codegen::Generated, t: &TypeRef) -> String {
+    match t.named() {
+        Some(id) => g.identifiers.type_name(*id).to_string(),
+        None => panic!("{t:?} names no type"),
     }
 }
 
@@ -139,8 +155,9 @@ fn field<'a>(s: &'a Struct, rust_name: &str) -> &'a codegen::ir::Field {
         .unwrap_or_else(|| panic!("no field `{rust_name}` in {:?}", s.fields))
 }
 
-fn named(n: &str) -> TypeRef {
-    TypeRef::Named(n.into())
+/// A reference to the type published as `n`.
+fn named(g: &codegen::Generated, n: &str) -> TypeRef {
+    TypeRef::Named(g.identifiers.id_of(n).unwrap_or_else(|| panic!("no type `{n}`")))
 }
 
 fn query<'a>(op: &'a Operation, rust_name: &str) -> &'a QueryParam {
@@ -157,20 +174,20 @@ fn deep_object_query() {
     // The `filter` object is one struct argument with nested range structs.
     let filter = query(list, "filter");
     assert_eq!(filter.wire_path, ["filter"]);
-    assert_eq!(filter.ty, named("OrdersListFilter"));
-    let s = structure(&g.api, "OrdersListFilter");
+    assert_eq!(filter.ty, named(&g, "OrdersListFilter"));
+    let s = structure(&g, "OrdersListFilter");
     assert!(s.query);
-    assert_eq!(field(s, "created_at").ty, named("OrdersListFilterCreatedAt"));
+    assert_eq!(field(s, "created_at").ty, named(&g, "OrdersListFilterCreatedAt"));
     assert_eq!(
         field(s, "status").ty,
-        TypeRef::Vec(Box::new(named("OrderStatus"))),
+        TypeRef::Vec(Box::new(named(&g, "OrderStatus"))),
         "an inline enum with the values of a component enum is that enum"
     );
-    assert_eq!(field(s, "code").ty, named("OrdersListFilterCode"));
-    let range = structure(&g.api, "OrdersListFilterCreatedAt");
+    assert_eq!(field(s, "code").ty, named(&g, "OrdersListFilterCode"));
+    let range = structure(&g, "OrdersListFilterCreatedAt");
     assert!(range.query, "nested query structs get a query encoder too");
     assert_eq!(field(range, "gte").ty, TypeRef::DateTime);
-    let code = structure(&g.api, "OrdersListFilterCode");
+    let code = structure(&g, "OrdersListFilterCode");
     assert_eq!(
         field(code, "in_").wire_name,
         "in",
@@ -181,7 +198,7 @@ fn deep_object_query() {
     assert_eq!(query(list, "page_number").wire_path, ["page", "number"]);
     assert_eq!(query(list, "page_size").wire_path, ["page", "size"]);
     assert_eq!(list.page_number_param.as_deref(), Some("page_number"));
-    assert!(matches!(&list.response, Response::Page { item, .. } if *item == named("Order")));
+    assert!(matches!(&list.response, Response::Page { item, .. } if *item == named(&g, "Order")));
 }
 
 /// A required query object is a positional argument, and the members its schema requires
@@ -193,22 +210,22 @@ fn required_query_objects_and_members() {
     let usage = op(&g.api, "usage", "get");
     let filter = query(usage, "filter");
     assert!(filter.required, "a required deepObject parameter is required");
-    let s = structure(&g.api, filter.ty.named().unwrap());
+    let s = structure_at(&g, &filter.ty);
     assert!(field(s, "start_time").required);
     assert!(!field(s, "end_time").required);
     assert!(field(s, "range").required, "a required nested object is required");
-    let range = structure(&g.api, field(s, "range").ty.named().unwrap());
+    let range = structure_at(&g, &field(s, "range").ty);
     assert!(field(range, "gte").required);
     assert!(!field(range, "lte").required);
     let sort = query(usage, "sort");
     assert!(!sort.required);
-    let sort = structure(&g.api, sort.ty.named().unwrap());
+    let sort = structure_at(&g, &sort.ty);
     assert!(field(sort, "field").required, "required inside an optional object");
     assert!(!field(sort, "desc").required);
     let history = op(&g.api, "history", "get");
     let window = query(history, "window");
     assert!(window.required, "a required `window[from]` makes `window` required");
-    let w = structure(&g.api, window.ty.named().unwrap());
+    let w = structure_at(&g, &window.ty);
     assert!(field(w, "from").required);
     assert!(!field(w, "to").required);
 }
@@ -246,15 +263,15 @@ fn flattened_query_leaves_are_named_for_their_operation() {
     let orders = op(&g.api, "orders", "list");
     let items = op(&g.api, "items", "list");
     assert_eq!(query(orders, "page_sort").wire_path, ["page", "sort"]);
-    assert_eq!(query(orders, "page_sort").ty, named("OrdersListPageSort"));
-    assert_eq!(query(items, "page_sort").ty, named("ItemsListPageSort"));
+    assert_eq!(query(orders, "page_sort").ty, named(&g, "OrdersListPageSort"));
+    assert_eq!(query(items, "page_sort").ty, named(&g, "ItemsListPageSort"));
     assert_eq!(query(orders, "page_number").ty, TypeRef::Integer);
 }
 
 #[test]
 fn nullable_31_type_lists() {
     let g = fixture("nullable_31", "nullable");
-    let thing = structure(&g.api, "Thing");
+    let thing = structure(&g, "Thing");
     let note = field(thing, "note");
     assert_eq!(note.ty, TypeRef::String);
     assert!(note.nullable && !note.required, "required + nullable is an Option");
@@ -263,10 +280,7 @@ fn nullable_31_type_lists() {
     assert!(field(thing, "tags").nullable);
     let color = field(thing, "color");
     assert!(color.nullable);
-    match g.api.types.get(match &color.ty {
-        TypeRef::Named(n) => n.as_str(),
-        other => panic!("color is {other:?}"),
-    }) {
+    match g.type_def(&name_of(&g, &color.ty)) {
         Some(TypeDef::Enum(e)) => {
             let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
             assert_eq!(wires, ["red", "blue"], "`null` is not an enum value");
@@ -274,7 +288,7 @@ fn nullable_31_type_lists() {
         other => panic!("color enum: {other:?}"),
     }
     let owner = field(thing, "owner");
-    assert_eq!(owner.ty, named("Owner"), "oneOf [X, null] is a nullable X");
+    assert_eq!(owner.ty, named(&g, "Owner"), "oneOf [X, null] is a nullable X");
     assert!(owner.nullable);
     assert!(field(thing, "id").required);
 }
@@ -292,19 +306,21 @@ fn nullable_30_matches_31() {
 #[test]
 fn one_of_with_discriminator() {
     let g = fixture("one_of", "one_of");
-    let TypeDef::Union(u) = &g.api.types["Event"] else {
+    let Some(TypeDef::Union(u)) = g.type_def("Event") else {
         panic!("Event is not a union")
     };
     assert_eq!(u.discriminator.as_deref(), Some("event_type"));
+    let event = &g.surface.types["Event"];
     let tags: BTreeMap<&str, (&[String], &TypeRef)> = u
         .variants
         .iter()
-        .map(|v| (v.rust_name.as_str(), (&v.tags[..], &v.ty)))
+        .zip(&event.members)
+        .map(|(v, m)| (m.rust_name.as_str(), (&v.tags[..], &v.ty)))
         .collect();
     assert_eq!(tags.len(), 3);
     assert_eq!(
         tags["PortoutStatusChanged"],
-        (&["portout.status_changed".to_string()][..], &named("StatusChanged"))
+        (&["portout.status_changed".to_string()][..], &named(&g, "StatusChanged"))
     );
     assert_eq!(
         tags["PortoutCommentAdded"].0,
@@ -313,15 +329,12 @@ fn one_of_with_discriminator() {
     );
     assert_eq!(tags["Deleted"].0, ["Deleted"], "unmapped variants use the schema name");
     // `Deleted` shares no prefix with the mapped tags, so none is cut.
-    assert_eq!(tags["Deleted"].1, &named("Deleted"));
+    assert_eq!(tags["Deleted"].1, &named(&g, "Deleted"));
     // The untagged union of the request body.
-    let body = structure(&g.api, "EventsCreateParams");
+    let body = structure(&g, "EventsCreateParams");
     let target = field(body, "target");
     assert!(target.required);
-    let TypeDef::Union(t) = &g.api.types[match &target.ty {
-        TypeRef::Named(n) => n.as_str(),
-        other => panic!("target is {other:?}"),
-    }] else {
+    let Some(TypeDef::Union(t)) = g.type_def(&name_of(&g, &target.ty)) else {
         panic!("target is not a union")
     };
     assert_eq!(t.discriminator, None);
@@ -333,7 +346,7 @@ fn one_of_with_discriminator() {
 #[test]
 fn open_enums() {
     let g = fixture("enums", "enums");
-    let TypeDef::Enum(e) = &g.api.types["Status"] else {
+    let Some(TypeDef::Enum(e)) = g.type_def("Status") else {
         panic!("Status is not an enum")
     };
     let pairs: Vec<(&str, &str)> = e
@@ -361,16 +374,16 @@ fn open_enums() {
         "enums are open, with an opaque catch-all"
     );
     // Two inline enums with the same values are one type.
-    let number = structure(&g.api, "Number");
+    let number = structure(&g, "Number");
     assert_eq!(field(number, "kind").ty, field(number, "other_kind").ty);
     let list = op(&g.api, "numbers", "list_numbers");
-    assert_eq!(query(list, "status").ty, named("Status"));
+    assert_eq!(query(list, "status").ty, named(&g, "Status"));
 }
 
 #[test]
 fn keyword_field_names() {
     let g = fixture("keywords", "keywords");
-    let item = structure(&g.api, "Item");
+    let item = structure(&g, "Item");
     let names: BTreeMap<&str, &str> = item
         .fields
         .iter()
@@ -398,10 +411,7 @@ fn keyword_field_names() {
     );
     assert!(field(item, "type_").required && field(item, "const_").required);
     // `const: fixed` became a one-value enum.
-    let TypeDef::Enum(c) = &g.api.types[match &field(item, "const_").ty {
-        TypeRef::Named(n) => n.as_str(),
-        other => panic!("const is {other:?}"),
-    }] else {
+    let Some(TypeDef::Enum(c)) = g.type_def(&name_of(&g, &field(item, "const_").ty)) else {
         panic!("const is not an enum")
     };
     assert_eq!(c.variants.len(), 1);
@@ -423,7 +433,7 @@ fn response_refs() {
     let get = op(&g.api, "reports", "get_report");
     assert_eq!(
         get.response,
-        Response::Data(named("Report")),
+        Response::Data(named(&g, "Report")),
         "a $ref'd envelope is unwrapped"
     );
     assert_eq!(get.path_params.len(), 1);
@@ -433,23 +443,26 @@ fn response_refs() {
     assert_eq!(delete.response, Response::Empty);
     let list = op(&g.api, "reports", "list_reports");
     match &list.response {
-        Response::Json(TypeRef::Named(n)) => {
-            let s = structure(&g.api, n);
-            assert_eq!(field(s, "data").ty, TypeRef::Vec(Box::new(named("Report"))));
+        Response::Json(t @ TypeRef::Named(_)) => {
+            let s = structure_at(&g, t);
+            assert_eq!(field(s, "data").ty, TypeRef::Vec(Box::new(named(&g, "Report"))));
         }
         other => panic!("list response: {other:?}"),
     }
-    let report = structure(&g.api, "Report");
+    let report = structure(&g, "Report");
     assert_eq!(field(report, "id").ty, TypeRef::Uuid);
     assert_eq!(field(report, "created_at").ty, TypeRef::DateTime);
     assert_eq!(field(report, "day").ty, TypeRef::Date);
-    assert!(!g.api.types.contains_key("Errors"), "error responses are not generated");
+    assert!(
+        g.identifiers.id_of("Errors").is_none(),
+        "error responses are not generated"
+    );
 }
 
 #[test]
 fn all_of_merge() {
     let g = fixture("all_of", "all_of");
-    let doc = structure(&g.api, "Document");
+    let doc = structure(&g, "Document");
     let wires: Vec<&str> = doc.fields.iter().map(|f| f.wire_name.as_str()).collect();
     assert_eq!(wires, ["created_at", "id", "name", "size", "tags"]);
     for required in ["id", "name", "size"] {
@@ -463,25 +476,25 @@ fn all_of_merge() {
     assert_eq!(doc.doc, ["A document, merged from three parts."]);
     assert_eq!(
         op(&g.api, "documents", "get_document").response,
-        Response::Data(named("Document"))
+        Response::Data(named(&g, "Document"))
     );
 }
 
 #[test]
 fn recursive_schema() {
     let g = fixture("recursive", "recursive");
-    let node = structure(&g.api, "Node");
+    let node = structure(&g, "Node");
     let parent = field(node, "parent");
     assert_eq!(
         parent.ty,
-        TypeRef::Boxed("Node".into()),
+        TypeRef::Boxed(g.identifiers.id_of("Node").expect("Node")),
         "an optional self reference is boxed"
     );
     assert!(!parent.required);
-    let link = structure(&g.api, "Link");
+    let link = structure(&g, "Link");
     assert!(field(link, "target").required);
     assert!(
-        matches!(&field(link, "target").ty, TypeRef::Boxed(n) | TypeRef::Named(n) if n == "Node"),
+        matches!(&field(link, "target").ty, TypeRef::Boxed(n) | TypeRef::Named(n) if g.identifiers.type_name(*n) == "Node"),
         "{:?}",
         field(link, "target").ty
     );
@@ -493,11 +506,11 @@ fn recursive_schema() {
 fn std_and_keyword_schema_names() {
     let g = fixture("std_names", "std_names");
     for name in ["Option", "Result", "String", "Box", "Vec", "Type", "Self_"] {
-        assert!(g.api.types.contains_key(name), "{name}: {:?}", g.api.types.keys());
+        assert!(g.identifiers.id_of(name).is_some(), "{name}: {:?}", g.api.types.keys());
     }
     let wrap = op(&g.api, "wrap", "wrap");
-    assert_eq!(wrap.body.as_ref().map(|b| &b.ty), Some(&named("Option")));
-    assert_eq!(wrap.response, Response::Json(named("Result")));
+    assert_eq!(wrap.body.as_ref().map(|b| &b.ty), Some(&named(&g, "Option")));
+    assert_eq!(wrap.response, Response::Json(named(&g, "Result")));
     let models = &g.files[Path::new("models.rs")];
     // Paths are absolute, so the spec's `Option` and `String` cannot shadow std's.
     assert!(models.contains("pub struct Option {"));
@@ -517,7 +530,7 @@ fn form_binary_and_multipart_bodies() {
     let update = op(&g.api, "calls", "update_call");
     let body = update.body.as_ref().expect("form body");
     assert_eq!(body.encoding, BodyEncoding::Form);
-    assert_eq!(body.ty, named("CallsUpdateCallParams"));
+    assert_eq!(body.ty, named(&g, "CallsUpdateCallParams"));
     let put = op(&g.api, "kv", "put_value");
     let body = put.body.as_ref().expect("binary body");
     assert_eq!(
@@ -578,7 +591,7 @@ fn multipart_bodies() {
             ("tags".to_string(), "text/plain; charset=utf-8".to_string())
         ]
     );
-    let s = structure(&g.api, body.ty.named().unwrap());
+    let s = structure_at(&g, &body.ty);
     assert_eq!(field(s, "file").ty, TypeRef::File);
     assert!(field(s, "file").required);
     assert_eq!(field(s, "attachments").ty, TypeRef::Vec(Box::new(TypeRef::File)));

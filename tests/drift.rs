@@ -127,17 +127,21 @@ fn reordering_the_maps_of_the_spec_changes_nothing() {
     let b = codegen::build_ir(reversed.as_bytes(), &inputs.config).expect("reversed order");
     assert_eq!(a, b, "the IR depends on the order of keys in the spec");
     assert_eq!(
-        a, original.api,
+        a,
+        (original.api, original.identifiers),
         "the YAML form of the slice gives a different IR than its JSON"
     );
     let provenance = || codegen::emit::Provenance {
         commit: None,
         sha256: "s".into(),
     };
-    let (sa, sb) = (codegen::surface::Surface::of(&a), codegen::surface::Surface::of(&b));
+    let (sa, sb) = (
+        codegen::surface::Surface::of(&a.0, &a.1),
+        codegen::surface::Surface::of(&b.0, &b.1),
+    );
     assert_eq!(sa, sb, "the surface depends on the order of keys in the spec");
-    let fa = codegen::emit::emit(&a, &sa, &provenance()).expect("emit");
-    let fb = codegen::emit::emit(&b, &sb, &provenance()).expect("emit");
+    let fa = codegen::emit::emit(&a.0, &a.1, &sa, &provenance()).expect("emit");
+    let fb = codegen::emit::emit(&b.0, &b.1, &sb, &provenance()).expect("emit");
     assert_eq!(fa, fb);
 }
 

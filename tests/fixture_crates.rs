@@ -15,7 +15,7 @@ fn multipart_fixture_crate_is_current() {
 #[test]
 fn unions_fixture_crate_is_current() {
     let generated = workspace_tests::fixture_crates::check("unions", "tests/fixture-unions");
-    let union = |name: &str| match generated.api.types.get(name) {
+    let union = |name: &str| match generated.type_def(name) {
         Some(codegen::ir::TypeDef::Union(u)) => u.clone(),
         other => panic!("{name}: {other:?}"),
     };

@@ -4,7 +4,7 @@
 //! upstream changes it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use codegen::lower::names_lock::NamesLock;
+use codegen::naming::NamesLock;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +21,7 @@ fn generate(spec: &Value, config: &codegen::Config, lock: &NamesLock) -> codegen
 }
 
 fn type_names(g: &codegen::Generated) -> BTreeSet<String> {
-    g.api.types.keys().cloned().collect()
+    g.identifiers.all().map(str::to_string).collect()
 }
 
 /// The files without their header (which names the spec's sha256).
@@ -95,8 +95,8 @@ fn a_renamed_component_keeps_its_rust_name() {
 
     // Without the lock the Rust type follows the component: a breaking rename for users.
     let unlocked = generate(&renamed, &config, &NamesLock::default());
-    assert!(unlocked.api.types.contains_key("PortoutMetadata"));
-    assert!(!unlocked.api.types.contains_key("Metadata"));
+    assert!(unlocked.identifiers.id_of("PortoutMetadata").is_some());
+    assert!(unlocked.identifiers.id_of("Metadata").is_none());
     // The printed diff shows that as one rename, first, with both inputs named, and knows
     // nothing changed on the wire: every change is to Rust only.
     let diff = codegen::diff::diff(&before.surface, &unlocked.surface);
@@ -144,7 +144,7 @@ fn a_component_moved_inline_keeps_its_rust_name() {
     inline_component(&mut moved, "PortoutRejection");
     let unlocked = generate(&moved, &config, &NamesLock::default());
     assert!(
-        !unlocked.api.types.contains_key("PortoutRejection"),
+        unlocked.identifiers.id_of("PortoutRejection").is_none(),
         "{:?}",
         type_names(&unlocked)
     );
@@ -164,7 +164,7 @@ fn releasing_a_name_and_config_renames() {
     let mut released = before.names.clone();
     released.sites.retain(|_, name| name != "Metadata");
     let g = generate(&renamed, &config, &released);
-    assert!(g.api.types.contains_key("PortoutMetadata"));
+    assert!(g.identifiers.id_of("PortoutMetadata").is_some());
     assert!(g.names.sites.values().any(|n| n == "PortoutMetadata"));
 
     // A config rename is deliberate: a lock entry never undoes it, not even one at the very
@@ -180,16 +180,20 @@ fn releasing_a_name_and_config_renames() {
         }
     }
     let g = generate(&spec, &config, &stale);
-    assert!(g.api.types.contains_key("PortoutStatus"));
-    assert!(!g.api.types.contains_key("PortoutDetailsStatus"));
+    assert!(g.identifiers.id_of("PortoutStatus").is_some());
+    assert!(g.identifiers.id_of("PortoutDetailsStatus").is_none());
     assert_eq!(g.names, before.names, "the lock written back has the config's names");
     assert!(g.name_notes.is_empty(), "{:?}", g.name_notes);
 }
 
-/// The wire values of enum `name` (or of the enum it was merged into), sorted.
+/// The wire values of enum `name` (or, when no type has the name, of the enum lowering
+/// merged the one suggesting it into), sorted.
 fn wire_values(g: &codegen::Generated, name: &str) -> Vec<String> {
-    let name = g.diagnostics.merged_enums.get(name).map_or(name, String::as_str);
-    match g.api.types.get(name) {
+    let name = match g.identifiers.id_of(name) {
+        Some(_) => name,
+        None => g.diagnostics.merged_enums.get(name).map_or(name, String::as_str),
+    };
+    match g.type_def(name) {
         Some(codegen::ir::TypeDef::Enum(e)) => {
             let mut v: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
             v.sort();
@@ -207,16 +211,22 @@ fn a_site_keyed_rename_survives_a_new_type_that_moves_the_counter_suffixes() {
         wire_values(&before, "PortoutEventPayloadStatus"),
         ["completed", "created"]
     );
-    // The name this spec alone gives the type at `WebhookPortoutStatusChanged.payload_status`
-    // has a counter suffix: `payload.status` took the plain name. (It is then merged with the
-    // identical enums of the other webhooks; a rename by name followed the merge.)
+    // Alone, this spec suggests one name for two types: `payload.status` and
+    // `payload_status` both recase to `WebhookPortoutStatusChangedPayloadStatus`. Each is
+    // identical to another enum and merged into it, so neither takes the name (lowering
+    // once gave them that name and `...PayloadStatus2`, and config keys were written with
+    // those).
     let mut bare = config.clone();
     bare.type_names.clear();
     let unrenamed = generate(&spec, &bare, &NamesLock::default());
-    assert_eq!(
-        wire_values(&unrenamed, "WebhookPortoutStatusChangedPayloadStatus2"),
-        ["completed", "created"]
-    );
+    let merged_name = &unrenamed.names.sites["WebhookPortoutStatusChanged.payload_status"];
+    assert_eq!(wire_values(&unrenamed, merged_name), ["completed", "created"]);
+    for gone in [
+        "WebhookPortoutStatusChangedPayloadStatus",
+        "WebhookPortoutStatusChangedPayloadStatus2",
+    ] {
+        assert!(unrenamed.identifiers.id_of(gone).is_none(), "{gone}");
+    }
 
     // Upstream adds a third member whose name recases the same, with values of its own.
     let mut changed = spec.clone();
@@ -227,11 +237,11 @@ fn a_site_keyed_rename_survives_a_new_type_that_moves_the_counter_suffixes() {
             "payloadStatus".into(),
             serde_json::json!({"type": "string", "enum": ["queued", "sent"]}),
         );
-    // The counter-suffixed name now belongs to the new type: a rename keyed by it would
-    // have renamed the wrong type.
+    // The name the spec suggested for the type at `payload_status` now belongs to the new
+    // type: a rename keyed by a type name would rename the wrong type.
     let shifted = generate(&changed, &bare, &NamesLock::default());
     assert_eq!(
-        wire_values(&shifted, "WebhookPortoutStatusChangedPayloadStatus2"),
+        wire_values(&shifted, "WebhookPortoutStatusChangedPayloadStatus"),
         ["queued", "sent"]
     );
     // Keyed by site, the rename still lands on the type used at `payload_status`, without

@@ -118,7 +118,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("+", "variant PortoutNotificationMethod::Webhook"),
 ];
 
-fn ir(file: &str) -> codegen::ir::Api {
+fn ir(file: &str) -> (codegen::ir::Api, codegen::naming::Names) {
     let inputs = workspace_tests::pinned_inputs();
     let bytes = workspace_tests::shared_spec(file);
     codegen::build_ir(&bytes, &inputs.config).expect(file)
@@ -126,7 +126,8 @@ fn ir(file: &str) -> codegen::ir::Api {
 
 /// The public surface of one upstream version.
 fn surface(file: &str) -> codegen::surface::Surface {
-    codegen::surface::Surface::of(&ir(file))
+    let (api, names) = ir(file);
+    codegen::surface::Surface::of(&api, &names)
 }
 
 fn sign(c: Change) -> &'static str {
@@ -165,8 +166,30 @@ fn the_api_diff_between_the_two_upstream_versions_is_exactly_the_true_difference
 
 #[test]
 fn the_shared_operations_have_identical_signatures_and_wire_shapes() {
-    let old = ir(OLD);
-    let new = ir(NEW);
+    let (old, old_names) = ir(OLD);
+    let (new, new_names) = ir(NEW);
+    // Types compared by the names they are published under (identities are per IR).
+    let response = |op: &codegen::ir::Operation, names: &codegen::naming::Names| match &op.response {
+        codegen::ir::Response::Data(t) => format!("data {:?}", names.type_ref(t)),
+        codegen::ir::Response::Json(t) => format!("json {:?}", names.type_ref(t)),
+        codegen::ir::Response::Page { item, meta } => {
+            format!("page {:?} {:?}", names.type_ref(item), names.type_ref(meta))
+        }
+        other => format!("{other:?}"),
+    };
+    let params = |op: &codegen::ir::Operation, names: &codegen::naming::Names| {
+        op.path_params
+            .iter()
+            .map(|p| {
+                (
+                    p.rust_name.clone(),
+                    p.wire_name.clone(),
+                    names.type_ref(&p.ty),
+                    p.doc.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     for (path, r_new) in &new.resources {
         let r_old = old.resources.get(path).expect(path);
         assert_eq!(
@@ -178,16 +201,24 @@ fn the_shared_operations_have_identical_signatures_and_wire_shapes() {
             assert_eq!(op_old.http_method, op_new.http_method, "{path}.{name}");
             assert_eq!(op_old.path, op_new.path, "{path}.{name}");
             assert_eq!(op_old.builder, op_new.builder, "{path}.{name}");
-            assert_eq!(op_old.path_params, op_new.path_params, "{path}.{name}");
-            assert_eq!(op_old.response, op_new.response, "{path}.{name}");
+            assert_eq!(params(op_old, &old_names), params(op_new, &new_names), "{path}.{name}");
+            assert_eq!(
+                response(op_old, &old_names),
+                response(op_new, &new_names),
+                "{path}.{name}"
+            );
             assert_eq!(op_old.accept, op_new.accept, "{path}.{name}");
-            let keys = |op: &codegen::ir::Operation| {
+            let keys = |op: &codegen::ir::Operation, names: &codegen::naming::Names| {
                 op.query
                     .iter()
-                    .map(|q| (q.rust_name.clone(), q.wire_path.clone(), q.ty.clone()))
+                    .map(|q| (q.rust_name.clone(), q.wire_path.clone(), names.type_ref(&q.ty)))
                     .collect::<Vec<_>>()
             };
-            assert_eq!(keys(op_old), keys(op_new), "{path}.{name}: query parameters differ");
+            assert_eq!(
+                keys(op_old, &old_names),
+                keys(op_new, &new_names),
+                "{path}.{name}: query parameters differ"
+            );
         }
     }
 }

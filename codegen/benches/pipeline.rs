@@ -55,17 +55,25 @@ fn staged(spec: &[u8], config: &codegen::Config) -> Vec<(&'static str, Duration)
     out.push(("to_openapi (openapiv3 conversion)", t));
     let (t, lowered) = time(|| codegen::lower::build(&openapi, &selected, config).unwrap());
     out.push(("build IR", t));
-    let lock = codegen::lower::names_lock::NamesLock::default();
-    let mut api = lowered.api;
-    let merged = lowered.merged_enums;
-    let (t, _) = time(|| codegen::lower::naming::assign(&mut api, &config.type_names, &lock, &merged).unwrap());
-    out.push(("naming (config renames, names lock)", t));
+    let lock = codegen::naming::NamesLock::default();
+    let api = lowered.api;
+    let (t, naming) = time(|| {
+        codegen::naming::assign(
+            &api,
+            &lowered.components,
+            &config.type_names,
+            &lock,
+            &lowered.merged_enums,
+        )
+        .unwrap()
+    });
+    out.push(("naming (base names, config renames, names lock)", t));
     let (t, sha256) = time(|| codegen::sha256_hex(spec));
     out.push(("sha256", t));
     let provenance = codegen::emit::Provenance { commit: None, sha256 };
-    let (t, surface) = time(|| codegen::surface::Surface::of(&api));
+    let (t, surface) = time(|| codegen::surface::Surface::of(&api, &naming.names));
     out.push(("surface", t));
-    let (t_emit, files) = time(|| codegen::emit::emit(&api, &surface, &provenance).unwrap());
+    let (t_emit, files) = time(|| codegen::emit::emit(&api, &naming.names, &surface, &provenance).unwrap());
     // The Rust sources (`surface.txt` is the surface as text).
     let trees: Vec<syn::File> = files
         .iter()

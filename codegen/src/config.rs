@@ -40,7 +40,7 @@ pub struct Config {
     /// identical ones). A generated type name or a component pointer is refused as a key:
     /// both change with upstream edits (a counter suffix moves to another type when one is
     /// added), a site does not. A key that matches no site is reported
-    /// (`Diagnostics::unused_renames`); see `lower::naming`.
+    /// (`Diagnostics::unused_renames`); see `crate::naming`.
     #[serde(default)]
     pub type_names: BTreeMap<String, String>,
     /// Corrections to the spec, applied to the selected slice before anything reads it: where

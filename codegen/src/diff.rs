@@ -16,7 +16,7 @@
 //! field is not breaking, adding a required one changes `new`); optional parameters and body
 //! members are builder methods (adding one is not breaking, renaming one is).
 
-use crate::ir::TypeRef;
+use crate::surface::TypeRef;
 use crate::surface::{OperationSurface, Output, Surface, Target, TypeKind, type_name};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -1,7 +1,10 @@
 //! What stage 5 (lowering) builds: the intermediate representation of the client. Everything the emitter needs and
-//! nothing it does not; every collection is ordered by final Rust name, so the IR (and thus
-//! the output and the public-API diff computed from it) does not depend on the order of keys
-//! in the spec.
+//! nothing it does not. A type is referred to by its identity ([`TypeId`]), never by a name:
+//! lowering only *suggests* a name for each type ([`TypeOrigin`]), and stage 6 (`naming`)
+//! gives the final ones in a table of its own, so naming or renaming a type never rewrites
+//! the IR. Every collection is ordered by something the spec decides (ids in the order types
+//! are defined, which follows sorted operations and sorted properties), so the IR does not
+//! depend on the order of keys in the spec.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,20 +18,42 @@ pub struct Api {
     pub crate_name: Option<String>,
     /// Resources by dotted path (`portouts.events`).
     pub resources: BTreeMap<String, Resource>,
-    /// Named types by Rust name.
-    pub types: BTreeMap<String, TypeDef>,
+    /// Named types by identity: exactly the types the operations reach (lowering drops the
+    /// others).
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Where each type comes from, with the name lowering suggests for it.
+    pub origins: BTreeMap<TypeId, TypeOrigin>,
+}
+
+/// The identity of a generated type: stable within one IR, in the order types were
+/// defined. Names are given to identities by the naming stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub(crate) u32);
+
+/// Where a type comes from, and the name lowering suggests for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeOrigin {
+    /// The suggested name: its component's name (`pascal` of the schema's name), or its
+    /// operation and position (`PortoutListFilterStatus`). Never suffixed: two types may
+    /// suggest one name, and naming decides who gets it.
+    pub suggested: String,
+    /// For the type of a component schema: the schema's name in the spec (its name is
+    /// reserved for it, whether or not another type suggests it too).
+    pub component: Option<String>,
+    /// The pointer of the schema it was built from (empty for a folded query object).
+    pub at: String,
 }
 
 impl Api {
     /// The named types reachable from `roots`: through struct fields, union variants, lists
     /// and maps.
-    pub(crate) fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<&'a str> {
+    pub(crate) fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
         let mut queue: Vec<&TypeRef> = roots.into_iter().collect();
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut seen: BTreeSet<TypeId> = BTreeSet::new();
         while let Some(t) = queue.pop() {
             match t {
                 TypeRef::Named(n) | TypeRef::Boxed(n) => {
-                    if !seen.insert(n) {
+                    if !seen.insert(*n) {
                         continue;
                     }
                     match self.types.get(n) {
@@ -49,6 +74,54 @@ impl Api {
         match self.types.get(t.named()?) {
             Some(TypeDef::Struct(s)) => Some(s),
             _ => None,
+        }
+    }
+
+    /// Every type reference the operations hold: the roots of [`Api::reachable`].
+    pub(crate) fn operation_refs(&self) -> Vec<&TypeRef> {
+        let mut out = Vec::new();
+        for op in self.resources.values().flat_map(|r| r.operations.values()) {
+            out.extend(op.path_params.iter().map(|p| &p.ty));
+            out.extend(op.query.iter().map(|q| &q.ty));
+            out.extend(op.body.iter().map(|b| &b.ty));
+            match &op.response {
+                Response::Empty | Response::Binary => {}
+                Response::Data(t) | Response::Json(t) => out.push(t),
+                Response::Page { item, meta } => out.extend([item, meta]),
+            }
+        }
+        out
+    }
+
+    /// Calls `f` on every type reference, in types and operations (below `Vec` and `Map`).
+    pub(crate) fn for_each_ref(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        fn walk(t: &mut TypeRef, f: &mut dyn FnMut(&mut TypeRef)) {
+            match t {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, f),
+                _ => f(t),
+            }
+        }
+        for def in self.types.values_mut() {
+            match def {
+                TypeDef::Struct(s) => s.fields.iter_mut().for_each(|x| walk(&mut x.ty, f)),
+                TypeDef::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.ty, f)),
+                TypeDef::Enum(_) => {}
+            }
+        }
+        for op in self.resources.values_mut().flat_map(|r| r.operations.values_mut()) {
+            op.path_params.iter_mut().for_each(|p| walk(&mut p.ty, f));
+            op.query.iter_mut().for_each(|q| walk(&mut q.ty, f));
+            if let Some(b) = &mut op.body {
+                walk(&mut b.ty, f);
+            }
+            match &mut op.response {
+                Response::Empty | Response::Binary => {}
+                Response::Data(t) | Response::Json(t) => walk(t, f),
+                Response::Page { item, meta } => {
+                    walk(item, f);
+                    walk(meta, f);
+                }
+            }
         }
     }
 }
@@ -232,9 +305,11 @@ pub enum Response {
     Binary,
 }
 
-/// A reference to a type.
+/// A reference to a type. In the IR a generated type is referred to by its identity
+/// (`TypeRef<TypeId>`); the surface, after naming, by its final Rust name
+/// (`surface::TypeRef`, a `TypeRef<String>`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TypeRef {
+pub enum TypeRef<N = TypeId> {
     /// `String`.
     String,
     /// `i64`.
@@ -256,13 +331,13 @@ pub enum TypeRef {
     /// Any JSON (`serde_json::Value`).
     Json,
     /// `Vec<T>`.
-    Vec(Box<TypeRef>),
+    Vec(Box<TypeRef<N>>),
     /// `BTreeMap<String, T>` (`additionalProperties`).
-    Map(Box<TypeRef>),
-    /// A generated type, by Rust name.
-    Named(String),
+    Map(Box<TypeRef<N>>),
+    /// A generated type.
+    Named(N),
     /// A generated type behind a `Box` (breaks recursion).
-    Boxed(String),
+    Boxed(N),
 }
 
 /// What the generator knows of a scalar type: the one table a new scalar is added to (with
@@ -305,7 +380,7 @@ const fn scalar(
     }
 }
 
-impl TypeRef {
+impl<N> TypeRef<N> {
     /// The scalar this is, if it is one.
     pub(crate) fn scalar(&self) -> Option<Scalar> {
         Some(match self {
@@ -380,7 +455,7 @@ impl TypeRef {
     }
 
     /// The type of a string schema with `format`: the one reading of string formats.
-    pub(crate) fn of_string_format(format: Option<&str>) -> TypeRef {
+    pub(crate) fn of_string_format(format: Option<&str>) -> TypeRef<N> {
         match format {
             Some("date-time") => TypeRef::DateTime,
             Some("date") => TypeRef::Date,
@@ -391,10 +466,30 @@ impl TypeRef {
     }
 
     /// The generated type this names (directly or boxed), if any.
-    pub fn named(&self) -> Option<&str> {
+    pub fn named(&self) -> Option<&N> {
         match self {
             TypeRef::Named(n) | TypeRef::Boxed(n) => Some(n),
             _ => None,
+        }
+    }
+
+    /// The same reference with each generated type given by `f` (an identity to its name).
+    pub fn map<M>(&self, f: &dyn Fn(&N) -> M) -> TypeRef<M> {
+        match self {
+            TypeRef::String => TypeRef::String,
+            TypeRef::Integer => TypeRef::Integer,
+            TypeRef::Number => TypeRef::Number,
+            TypeRef::Boolean => TypeRef::Boolean,
+            TypeRef::DateTime => TypeRef::DateTime,
+            TypeRef::Date => TypeRef::Date,
+            TypeRef::Uuid => TypeRef::Uuid,
+            TypeRef::Bytes => TypeRef::Bytes,
+            TypeRef::File => TypeRef::File,
+            TypeRef::Json => TypeRef::Json,
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(inner.map(f))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(inner.map(f))),
+            TypeRef::Named(n) => TypeRef::Named(f(n)),
+            TypeRef::Boxed(n) => TypeRef::Boxed(f(n)),
         }
     }
 }
@@ -490,12 +585,22 @@ pub struct Union {
 /// One variant of a union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
-    /// Rust name.
-    pub rust_name: String,
+    /// What its Rust name is made from (the naming stage makes it).
+    pub name: VariantName,
     /// Discriminator values that select it (tagged unions).
     pub tags: Vec<String>,
     /// Payload type.
     pub ty: TypeRef,
+}
+
+/// What a union variant's Rust name is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantName {
+    /// A word from the spec: a discriminator tag with the tags' common prefix cut
+    /// (`portout.status_changed` is `StatusChanged`).
+    Word(String),
+    /// The payload type: a scalar's word, `List`/`Map` around it, a generated type's name.
+    OfPayload,
 }
 
 /// `a[b][c]` from key segments `["a", "b", "c"]`: every bracketed key is joined here.

@@ -7,11 +7,14 @@
 //!    constructs rewritten into the 3.0 ones `openapiv3` reads.
 //! 4. [`load::to_openapi`]: the slice deserialized into `openapiv3::OpenAPI`.
 //! 5. [`lower`]: the spec lowered into the intermediate representation ([`ir`]) of resources,
-//!    operations and types, then passes over it (enum merging, ambiguous unions, and naming:
-//!    the config's renames and the names lock, keyed by where a type is used).
-//! 6. [`surface`]: the public surface as one value (every name, argument, setter, query
-//!    key and encoding); [`diff`] compares two of them.
-//! 7. [`emit`]: the surface printed as Rust source via `quote!` and `prettyplease`.
+//!    operations and types (types referred to by identity, with suggested names), then passes
+//!    over it (enum merging, unreachable types dropped, ambiguous unions).
+//! 6. [`naming`]: the table of the names types give ([`naming::Names`]): base names, the
+//!    config's renames and the names lock (keyed by where a type is used); the IR is not
+//!    touched.
+//! 7. [`surface`]: the public surface as one value, the IR under its names (every name,
+//!    argument, setter, query key and encoding); [`diff`] compares two of them.
+//! 8. [`emit`]: the surface printed as Rust source via `quote!` and `prettyplease`.
 //!
 //! Every failure is an [`Error`] with a kind and the JSON pointer of the offending node; the
 //! generator does not panic on any input.
@@ -31,6 +34,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod naming;
 pub mod normalize;
 mod prose;
 pub mod select;
@@ -49,13 +53,15 @@ pub struct Generated {
     pub files: BTreeMap<PathBuf, String>,
     /// The intermediate representation the files were emitted from.
     pub api: ir::Api,
+    /// The names its types were given.
+    pub identifiers: naming::Names,
     /// The public surface the files print (what API diffs compare).
     pub surface: surface::Surface,
     /// The sha256 named in the file headers: of the spec bytes, or of the full spec they
     /// were sliced from (see [`generate_with_provenance`]).
     pub sha256: String,
     /// The names lock of this generation (to write back to `spec/names.lock.yaml`).
-    pub names: lower::names_lock::NamesLock,
+    pub names: naming::NamesLock,
     /// Types that kept their published name over the one this spec alone would give.
     pub name_notes: Vec<String>,
     /// What the stages found beside the code: skipped operations, unused config entries.
@@ -73,12 +79,18 @@ pub struct Diagnostics {
     pub unused_renames: Vec<String>,
     /// Config patches whose pointer matches nothing in this spec.
     pub unused_patches: Vec<String>,
-    /// Inline enums folded into an identical one: the name lowering gave each to the name it
-    /// was merged into (both before naming).
+    /// Inline enums folded into an identical one: the name lowering suggested for each, to
+    /// the name the spec alone gives the one it was merged into (before the config's renames
+    /// and the names lock).
     pub merged_enums: BTreeMap<String, String>,
 }
 
 impl Generated {
+    /// The type published as `name`, as the IR holds it.
+    pub fn type_def(&self, name: &str) -> Option<&ir::TypeDef> {
+        self.identifiers.id_of(name).and_then(|id| self.api.types.get(&id))
+    }
+
     /// Number of generated operations.
     pub fn operation_count(&self) -> usize {
         self.api.resources.values().map(|r| r.operations.len()).sum()
@@ -87,7 +99,7 @@ impl Generated {
 
 /// [`generate_locked`] without a names lock: every type gets the name this spec gives it.
 pub fn generate(spec: &[u8], config: &Config, commit: Option<&str>) -> Result<Generated> {
-    generate_locked(spec, config, &lower::names_lock::NamesLock::default(), commit)
+    generate_locked(spec, config, &naming::NamesLock::default(), commit)
 }
 
 /// The pure entry point: spec bytes, config and the names lock in, files (and the updated
@@ -96,7 +108,7 @@ pub fn generate(spec: &[u8], config: &Config, commit: Option<&str>) -> Result<Ge
 pub fn generate_locked(
     spec: &[u8],
     config: &Config,
-    names: &lower::names_lock::NamesLock,
+    names: &naming::NamesLock,
     commit: Option<&str>,
 ) -> Result<Generated> {
     let provenance = emit::Provenance {
@@ -113,15 +125,16 @@ pub fn generate_locked(
 pub fn generate_with_provenance(
     spec: &[u8],
     config: &Config,
-    names: &lower::names_lock::NamesLock,
+    names: &naming::NamesLock,
     provenance: emit::Provenance,
 ) -> Result<Generated> {
     let (api, outcome, diagnostics) = build(spec, config, names)?;
-    let surface = surface::Surface::of(&api);
-    let files = emit::emit(&api, &surface, &provenance)?;
+    let surface = surface::Surface::of(&api, &outcome.names);
+    let files = emit::emit(&api, &outcome.names, &surface, &provenance)?;
     Ok(Generated {
         files,
         api,
+        identifiers: outcome.names,
         surface,
         sha256: provenance.sha256,
         names: outcome.lock,
@@ -130,33 +143,30 @@ pub fn generate_with_provenance(
     })
 }
 
-/// Stages 1 to 5 with the names lock: spec bytes to the IR, every type under its final name
-/// (a config rename by site first, then the name the lock records, then the spec's; see
-/// [`lower::naming`]).
-pub fn build_ir_locked(
-    spec: &[u8],
-    config: &Config,
-    names: &lower::names_lock::NamesLock,
-) -> Result<(ir::Api, lower::naming::Naming)> {
+/// Stages 1 to 6 with the names lock: spec bytes to the IR and the names of its types (a
+/// config rename by site first, then the name the lock records, then the spec's; see
+/// [`naming`]).
+pub fn build_ir_locked(spec: &[u8], config: &Config, names: &naming::NamesLock) -> Result<(ir::Api, naming::Naming)> {
     build(spec, config, names).map(|(api, naming, _)| (api, naming))
 }
 
-/// Stages 1 to 5 with the names lock, and what they report.
-fn build(
-    spec: &[u8],
-    config: &Config,
-    names: &lower::names_lock::NamesLock,
-) -> Result<(ir::Api, lower::naming::Naming, Diagnostics)> {
+/// Stages 1 to 6 with the names lock, and what they report.
+fn build(spec: &[u8], config: &Config, names: &naming::NamesLock) -> Result<(ir::Api, naming::Naming, Diagnostics)> {
     let (lowered, unused_patches) = build_unnamed(spec, config)?;
-    let mut api = lowered.api;
-    let naming = lower::naming::assign(&mut api, &config.type_names, names, &lowered.merged_enums)?;
+    let naming = naming::assign(
+        &lowered.api,
+        &lowered.components,
+        &config.type_names,
+        names,
+        &lowered.merged_enums,
+    )?;
     let diagnostics = Diagnostics {
         skipped: lowered.skipped,
         unused_renames: naming.unused_renames.clone(),
         unused_patches,
-        merged_enums: lowered.merged_enums,
+        merged_enums: naming.merged_enums.clone(),
     };
-    Ok((api, naming, diagnostics))
+    Ok((lowered.api, naming, diagnostics))
 }
 
 /// Lowercase hex sha256 of `bytes`.
@@ -170,13 +180,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Stages 1 to 5: spec bytes to the IR, without a names lock (every type gets the config's
-/// name for it, or the spec's).
-pub fn build_ir(spec: &[u8], config: &Config) -> Result<ir::Api> {
-    build_ir_locked(spec, config, &lower::names_lock::NamesLock::default()).map(|(api, _)| api)
+/// Stages 1 to 6 without a names lock: the IR and the names of its types (the config's name
+/// for a type, or the spec's).
+pub fn build_ir(spec: &[u8], config: &Config) -> Result<(ir::Api, naming::Names)> {
+    build_ir_locked(spec, config, &naming::NamesLock::default()).map(|(api, naming)| (api, naming.names))
 }
 
-/// Stages 1 to 5 up to naming: types carry the names lowering gave them.
+/// Stages 1 to 5: the IR, its types referred to by identity, before naming.
 ///
 /// In whole-spec mode (`select: all`) an error inside one operation never aborts the run:
 /// the build skips it (see [`lower::build`]), and an error of an earlier stage at a pointer

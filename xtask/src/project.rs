@@ -10,7 +10,7 @@
 //! `full-spec` do.
 
 use crate::lock::{SpecLock, download, io_error};
-use codegen::lower::names_lock::NamesLock;
+use codegen::naming::NamesLock;
 use codegen::{Config, Error, ErrorKind, Generated, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -459,7 +459,7 @@ pub struct Repinned {
     pub name_notes: Vec<String>,
     /// Config renames that no longer apply (no such site, and the name they give is not
     /// generated), with the nearest sites of the new spec.
-    pub lost_renames: Vec<codegen::lower::naming::LostRename>,
+    pub lost_renames: Vec<codegen::naming::LostRename>,
 }
 
 /// The steps of a repin, in order, for [`repin_with_hook`].
@@ -515,7 +515,7 @@ pub fn repin_with_hook(
             ));
         }
     }
-    let (old_api, _) =
+    let (old_api, old_naming) =
         codegen::build_ir_locked(&old.slice.bytes, &old.config, &old.names).map_err(|e| in_file(SLICE_PATH, e))?;
 
     let mut lock = old.lock.clone();
@@ -577,7 +577,11 @@ pub fn repin_with_hook(
     hook(RepinStep::Committed).map_err(stop)?;
     apply_stage(root, &mut |step| hook(step).map_err(stop))?;
 
-    let diff = codegen::diff::diff(&codegen::surface::Surface::of(&old_api), &generated.surface).between(
+    let diff = codegen::diff::diff(
+        &codegen::surface::Surface::of(&old_api, &old_naming.names),
+        &generated.surface,
+    )
+    .between(
         format!("{} (commit {})", SLICE_PATH, old.lock.short_commit()),
         format!("{source} (commit {})", lock.short_commit()),
     );
@@ -585,7 +589,7 @@ pub fn repin_with_hook(
         lock,
         report,
         diff,
-        lost_renames: codegen::lower::naming::lost_renames(&generated.api, &new.config.type_names),
+        lost_renames: codegen::naming::lost_renames(&generated.api, &generated.identifiers, &new.config.type_names),
         skipped: generated.diagnostics.skipped,
         unused_renames: generated.diagnostics.unused_renames,
         name_notes: generated.name_notes,

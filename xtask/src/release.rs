@@ -219,7 +219,7 @@ pub fn read_record(root: &Path) -> Result<Option<Record>, String> {
 }
 
 /// The generator's inputs of the last release, from its record.
-fn released_inputs(root: &Path) -> Result<(Vec<u8>, codegen::Config, codegen::lower::names_lock::NamesLock), String> {
+fn released_inputs(root: &Path) -> Result<(Vec<u8>, codegen::Config, codegen::naming::NamesLock), String> {
     let dir = root.join(RELEASED_DIR);
     let slice = std::fs::read(dir.join("portouts.slice.json"))
         .map_err(|e| format!("{RELEASED_DIR}/portouts.slice.json: {e}"))?;

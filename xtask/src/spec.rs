@@ -198,13 +198,12 @@ fn diff(args: &[String]) -> Result<(), String> {
     let read = |p: &str| std::fs::read(p).map_err(|e| format!("{p}: {e}"));
     // Both sides keep the names the workspace published, as `spec update` would.
     let names = project::read_names(&root.join(project::NAMES_PATH)).map_err(|e| e.to_string())?;
-    let a = codegen::build_ir_locked(&read(&old)?, &config, &names)
-        .map_err(|e| format!("{old}: {e}"))?
-        .0;
-    let b = codegen::build_ir_locked(&read(&new)?, &config, &names)
-        .map_err(|e| format!("{new}: {e}"))?
-        .0;
-    let (a, b) = (codegen::surface::Surface::of(&a), codegen::surface::Surface::of(&b));
+    let surface = |path: &str| {
+        let (api, naming) =
+            codegen::build_ir_locked(&read(path)?, &config, &names).map_err(|e| format!("{path}: {e}"))?;
+        Ok::<_, String>(codegen::surface::Surface::of(&api, &naming.names))
+    };
+    let (a, b) = (surface(&old)?, surface(&new)?);
     print!("{}", codegen::diff::diff(&a, &b).between(old.clone(), new.clone()));
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! example that compiles as a doctest. Written only from Rust identifiers the generator made
 //! and fixed placeholder values, never from spec text, so it bypasses `markdown::render`.
 
-use crate::ir::TypeRef;
+use crate::surface::TypeRef;
 use crate::surface::{OperationSurface, Output, Surface, Target, TypeKind};
 
 /// "Returns ..." with intra-doc links to the types.
@@ -28,7 +28,7 @@ fn link(t: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("a `Vec` of {}", link(inner)),
         TypeRef::Map(inner) => format!("a map of `String` to {}", link(inner)),
         _ => {
-            let n = t.named().unwrap_or_default();
+            let n = t.named().map_or("", String::as_str);
             format!("[`{n}`](crate::models::{n})")
         }
     }

@@ -1,4 +1,4 @@
-//! Stage 7: the surface (with the IR's prose and serde details) to Rust source. Tokens are built with `quote!`, printed by `prettyplease`
+//! Stage 8: the surface (with the IR's prose and serde details) to Rust source. Tokens are built with `quote!`, printed by `prettyplease`
 //! (so the output depends only on Cargo.lock, never on the toolchain's rustfmt), and
 //! prefixed with the generated-file header.
 
@@ -9,7 +9,9 @@ mod models;
 mod resources;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, TypeRef};
+use crate::ir::Api;
+use crate::naming::Names;
+use crate::surface::TypeRef;
 use crate::surface::{QueryEncoding, Surface, Takes};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -30,12 +32,12 @@ pub struct Provenance {
 }
 
 /// Emits every file, keyed by path relative to the generated folder.
-pub fn emit(api: &Api, surface: &Surface, provenance: &Provenance) -> Result<BTreeMap<PathBuf, String>> {
+pub fn emit(api: &Api, names: &Names, surface: &Surface, provenance: &Provenance) -> Result<BTreeMap<PathBuf, String>> {
     let mut files = BTreeMap::new();
     let header = header(provenance);
     files.insert(
         PathBuf::from("models.rs"),
-        render(&header, models::models(api, surface)?)?,
+        render(&header, models::models(api, names, surface)?)?,
     );
     let mut mods = Vec::new();
     for resource in api.resources.values() {
@@ -237,7 +239,7 @@ pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
             quote!(::std::boxed::Box<crate::models::#n>)
         }
         _ => {
-            let n = ident(t.named().unwrap_or_default());
+            let n = ident(t.named().map_or("", String::as_str));
             quote!(crate::models::#n)
         }
     }

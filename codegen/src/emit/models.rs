@@ -5,20 +5,26 @@
 
 use super::{doc_attrs, ident, param_type, query_push, rust_type};
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, Enum, Struct, TypeDef, TypeRef, Union};
+use crate::ir::{Api, Enum, Struct, TypeDef, Union};
+use crate::naming::Names;
 use crate::prose::code;
+use crate::surface::TypeRef;
 use crate::surface::{CatchAllPayload, Member, MetaField, PageMetaSurface, Surface, TypeKind, TypeSurface};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn models(api: &Api, surface: &Surface) -> Result<TokenStream> {
+pub(super) fn models(api: &Api, names: &Names, surface: &Surface) -> Result<TokenStream> {
     let mut items = Vec::new();
-    for (name, def) in &api.types {
-        let Some(t) = surface.types.get(name) else { continue };
+    // In the order of the names (the surface's), each with the spec's prose and serde
+    // details from the IR.
+    for (name, t) in &surface.types {
+        let Some(def) = names.id_of(name).and_then(|id| api.types.get(&id)) else {
+            continue;
+        };
         items.push(match def {
             TypeDef::Struct(s) => structure(name, s, t)?,
             TypeDef::Enum(e) => enumeration(name, e, t)?,
-            TypeDef::Union(u) => union(surface, name, u, t)?,
+            TypeDef::Union(u) => union(surface, names, name, u, t)?,
         });
     }
     Ok(quote! {
@@ -431,15 +437,17 @@ fn enumeration(name: &str, e: &Enum, t: &TypeSurface) -> Result<TokenStream> {
     })
 }
 
-fn union(surface: &Surface, name: &str, u: &Union, t: &TypeSurface) -> Result<TokenStream> {
+fn union(surface: &Surface, names: &Names, name: &str, u: &Union, t: &TypeSurface) -> Result<TokenStream> {
     let ty = ident(name);
     let (other, payload) = catch_all(name, t)?;
     let other_ident = ident(other);
     // The spec's tags of each variant (serde details), by Rust name.
+    let variant_names = names.id_of(name).map_or(&[][..], |id| names.variants(id));
     let tags_of = |m: &Member| -> &[String] {
-        u.variants
+        variant_names
             .iter()
-            .find(|v| v.rust_name == m.rust_name)
+            .position(|v| *v == m.rust_name)
+            .and_then(|i| u.variants.get(i))
             .map_or(&[][..], |v| &v.tags)
     };
     let doc = doc_or(&u.doc, || {

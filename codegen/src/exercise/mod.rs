@@ -14,7 +14,7 @@
 pub mod values;
 
 use crate::emit::{ident, rust_type};
-use crate::ir::TypeRef;
+use crate::surface::TypeRef;
 use crate::surface::{OperationSurface, Surface, Target, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};

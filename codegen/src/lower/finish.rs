@@ -1,113 +1,74 @@
-//! Stage 5, after every operation is lowered (after `passes`): passes over the finished IR. Identical inline enums become one type (the spec
-//! repeats the port-out status list five times); the reference walks that renaming a type
-//! needs (used by [`super::naming`] too).
+//! Stage 5, after every operation is lowered (around `passes`): passes over the finished IR.
+//! The types no operation reaches are dropped (those of an operation skipped in whole-spec
+//! mode, and those merged away), and identical inline enums become one type (the spec repeats
+//! the port-out status list five times): references are redirected to one identity, and
+//! nothing is renamed.
 
-use crate::ir::{Api, Response, TypeDef, TypeRef};
+use crate::ir::{Api, TypeDef, TypeId, TypeOrigin, TypeRef};
 use std::collections::BTreeMap;
 
-/// Calls `f` on every type reference in the API.
-pub(super) fn for_each_ref(api: &mut Api, f: &mut dyn FnMut(&mut TypeRef)) {
-    fn walk(t: &mut TypeRef, f: &mut dyn FnMut(&mut TypeRef)) {
-        match t {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, f),
-            _ => f(t),
-        }
-    }
-    for def in api.types.values_mut() {
-        match def {
-            TypeDef::Struct(s) => s.fields.iter_mut().for_each(|x| walk(&mut x.ty, f)),
-            TypeDef::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.ty, f)),
-            TypeDef::Enum(_) => {}
-        }
-    }
-    for r in api.resources.values_mut() {
-        for op in r.operations.values_mut() {
-            op.path_params.iter_mut().for_each(|p| walk(&mut p.ty, f));
-            op.query.iter_mut().for_each(|q| walk(&mut q.ty, f));
-            if let Some(b) = &mut op.body {
-                walk(&mut b.ty, f);
-            }
-            match &mut op.response {
-                Response::Empty | Response::Binary => {}
-                Response::Data(t) | Response::Json(t) => walk(t, f),
-                Response::Page { item, meta } => {
-                    walk(item, f);
-                    walk(meta, f);
-                }
-            }
-        }
-    }
-}
-
-/// Rewrites every reference to a renamed type.
-pub(crate) fn rename_refs(api: &mut Api, map: &BTreeMap<String, String>) {
-    if map.is_empty() {
-        return;
-    }
-    for_each_ref(api, &mut |t| match t {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => {
-            if let Some(new) = map.get(n) {
-                *n = new.clone();
-            }
-        }
-        _ => {}
-    });
+/// Drops the types (and origins) no operation reaches.
+pub(super) fn drop_unreachable(api: &mut Api) {
+    let reached = api.reachable(api.operation_refs());
+    api.types.retain(|id, _| reached.contains(id));
+    api.origins.retain(|id, _| reached.contains(id));
 }
 
 /// Folds inline enums with the same set of values into one type. A component enum keeps
-/// its name and absorbs identical inline ones; otherwise an enum defined inside a component
-/// schema wins over one defined by an operation (component schemas keep their shape across
-/// upstream refactors of operations), then the shortest name, then the alphabetically first.
-/// The choice depends only on the set of names, not on file order. Returns what was merged
-/// into what.
-pub(super) fn merge_enums(
-    api: &mut Api,
-    components: &BTreeMap<String, TypeRef>,
-    origins: &BTreeMap<String, String>,
-) -> BTreeMap<String, String> {
-    let component_names: std::collections::BTreeSet<&str> = components
-        .values()
-        .filter_map(|t| match t {
-            TypeRef::Named(n) => Some(n.as_str()),
-            _ => None,
-        })
-        .collect();
-    let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
-    for (name, def) in &api.types {
+/// its identity and absorbs identical inline ones; otherwise an enum defined inside a
+/// component schema wins over one defined by an operation (component schemas keep their
+/// shape across upstream refactors of operations), then the shortest suggested name, then the
+/// alphabetically first. The choice depends only on the set of suggested names, not on file
+/// order. Returns each enum merged away, with its origin and the type it was merged into; the
+/// enums merged away are left unreachable.
+pub(super) fn merge_enums(api: &mut Api) -> BTreeMap<TypeId, (TypeOrigin, TypeId)> {
+    let mut groups: BTreeMap<Vec<String>, Vec<TypeId>> = BTreeMap::new();
+    for (id, def) in &api.types {
         if let TypeDef::Enum(e) = def {
             let mut key: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
             key.sort();
-            groups.entry(key).or_default().push(name.clone());
+            groups.entry(key).or_default().push(*id);
         }
     }
-    let mut map = BTreeMap::new();
+    let suggested = |id: &TypeId| api.origins.get(id).map_or("", |o| o.suggested.as_str());
+    let is_component = |id: &TypeId| api.origins.get(id).is_some_and(|o| o.component.is_some());
+    let mut map: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     for members in groups.values() {
         if members.len() < 2 {
             continue;
         }
-        let (comps, inline): (Vec<&String>, Vec<&String>) =
-            members.iter().partition(|m| component_names.contains(m.as_str()));
-        let canonical = match comps.iter().min_by_key(|n| (n.len(), n.as_str())) {
-            Some(c) => (*c).clone(),
-            None => match inline.iter().min_by_key(|n| {
-                let in_component = origins
-                    .get(n.as_str())
-                    .is_some_and(|o| o.starts_with("/components/schemas/"));
-                (!in_component, n.len(), n.as_str())
+        let (comps, inline): (Vec<&TypeId>, Vec<&TypeId>) = members.iter().partition(|id| is_component(id));
+        let canonical = match comps.iter().min_by_key(|id| (suggested(id).len(), suggested(id))) {
+            Some(c) => **c,
+            None => match inline.iter().min_by_key(|id| {
+                let in_component = api
+                    .origins
+                    .get(*id)
+                    .is_some_and(|o| o.at.starts_with("/components/schemas/"));
+                (!in_component, suggested(id).len(), suggested(id))
             }) {
-                Some(c) => (*c).clone(),
+                Some(c) => **c,
                 None => continue,
             },
         };
         for m in inline {
             if *m != canonical {
-                map.insert(m.clone(), canonical.clone());
+                map.insert(*m, canonical);
             }
         }
     }
-    for old in map.keys() {
-        api.types.remove(old);
+    let merged: BTreeMap<TypeId, (TypeOrigin, TypeId)> = map
+        .iter()
+        .filter_map(|(from, to)| Some((*from, (api.origins.get(from)?.clone(), *to))))
+        .collect();
+    if !map.is_empty() {
+        api.for_each_ref(&mut |t| {
+            if let TypeRef::Named(n) | TypeRef::Boxed(n) = t {
+                if let Some(to) = map.get(n) {
+                    *n = *to;
+                }
+            }
+        });
     }
-    rename_refs(api, &map);
-    map
+    merged
 }

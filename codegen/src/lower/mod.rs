@@ -9,20 +9,19 @@
 //! - `refs.rs` the one `$ref` chaser; `types.rs` schemas to named types (`shape`, the one
 //!   classifier of a schema), `all_of.rs` intersections, `table.rs` the defined types;
 //! - after every operation: `passes.rs` (what depends on use), `finish.rs` (identical inline
-//!   enums merged), `unions.rs` (ambiguous untagged unions); `naming.rs` (final type names,
-//!   from the config's renames and the names lock, with `names_lock.rs`) runs last, from
-//!   `lib.rs`.
+//!   enums merged, and the types no operation reaches dropped), `unions.rs` (ambiguous
+//!   untagged unions).
 //!
-//! A type is defined once and never changed: what depends on how it is used (sent in a
-//! query, the metadata of a page) is decided by `passes` over the finished IR. The types an
-//! operation defines stay pending until it is built (`table`), so an operation skipped in
-//! whole-spec mode leaves no type behind and takes no name from another.
+//! Lowering names nothing: a type is referred to by its identity and only *suggests* a name
+//! (`ir::TypeOrigin`); stage 6 (`crate::naming`) gives the names. A type is defined once:
+//! what depends on how it is used (sent in a query, the metadata of a page) is decided by
+//! `passes` over the finished IR. A type an operation skipped in whole-spec mode had defined
+//! is reached by no operation, so it is dropped with the other unreachable ones and takes no
+//! name.
 
 mod all_of;
 mod builder_names;
 mod finish;
-pub mod names_lock;
-pub mod naming;
 mod operation;
 mod passes;
 mod paths;
@@ -35,8 +34,7 @@ mod unions;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result, pointer};
-use crate::ir::{Api, Resource};
-use crate::names;
+use crate::ir::{Api, Resource, TypeId};
 use crate::select::Selected;
 use openapiv3::OpenAPI;
 use resources::{Origin, check_resource_names, derive_name, ensure_resource};
@@ -65,15 +63,17 @@ pub struct Lowered {
     pub api: Api,
     /// Operations selected but not built (whole-spec mode), with the reason, by `METHOD /path`.
     pub skipped: BTreeMap<String, String>,
-    /// Inline enums folded into an identical one (`finish::merge_enums`): the name lowering
-    /// gave each to the name it was merged into (for messages about a name that is gone).
-    pub merged_enums: BTreeMap<String, String>,
+    /// Inline enums folded into an identical one (`finish::merge_enums`), each with its
+    /// origin and the type it was merged into (for messages about a name that is gone).
+    pub merged_enums: BTreeMap<TypeId, (crate::ir::TypeOrigin, TypeId)>,
+    /// Every component schema of the document, by name: their types' names are reserved for
+    /// them, used or not (so a type's name does not move when a component becomes used).
+    pub components: Vec<String>,
 }
 
 /// Builds the IR of the selected operations.
 pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lowered> {
     let mut b = Builder::new(api, config);
-    b.reserve_component_names();
     let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
     let mut skipped = BTreeMap::new();
     // Where each dotted operation name and each resource came from, for collision messages.
@@ -118,7 +118,6 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
         match built {
             Ok(operation) => {
                 names_seen.insert(dotted.clone(), origin.clone());
-                b.table.commit();
                 ensure_resource(&mut resources, resource_path, config);
                 let segments: Vec<&str> = resource_path.split('.').collect();
                 for i in 1..=segments.len() {
@@ -134,31 +133,45 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
                 // In whole-spec mode one operation that cannot be built (a construct we cannot
                 // express, a part of the spec that is wrong for it alone, a method name another
                 // operation already has) is listed with the reason, not fatal; the types it
-                // had started to build are dropped before
-                // the next operation is lowered, so they leave no type and take no name.
-                b.table.discard();
+                // had started to build are reached by no operation, so they are dropped below
+                // and take no name.
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),
         }
     }
     check_resource_names(&resources, &resource_origins, &names_seen)?;
-    let built = b.table.into_committed();
+    let mut components: Vec<String> = api.components.iter().flat_map(|c| c.schemas.keys().cloned()).collect();
+    components.sort();
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
         crate_name: config.crate_name.clone(),
         resources,
-        types: built.types,
+        types: b.table.types,
+        origins: b.table.origins,
     };
+    finish::drop_unreachable(&mut api);
     passes::mark_query(&mut api);
     passes::mark_page_meta(&mut api, config.pagination.as_ref());
-    let merged_enums = finish::merge_enums(&mut api, &built.components, &built.origins);
+    let merged_enums = finish::merge_enums(&mut api);
+    finish::drop_unreachable(&mut api);
     unions::resolve_ambiguous(&mut api);
     Ok(Lowered {
         api,
         skipped,
         merged_enums,
+        components,
     })
+}
+
+/// A component schema being built: its name, the edge count when it was entered, the
+/// identity reserved for its type, and whether a reference back to it was boxed.
+#[derive(Debug)]
+pub(crate) struct Entered {
+    pub component: String,
+    pub edges: usize,
+    pub id: TypeId,
+    pub boxed: bool,
 }
 
 /// The state of one IR build.
@@ -166,13 +179,10 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
 pub(crate) struct Builder<'a> {
     api: &'a OpenAPI,
     config: &'a Config,
-    /// Named types and component types: of the operations built so far, and pending ones
-    /// of the operation being built (kept only if it is built, see `table`).
+    /// The types defined so far, by identity, and the type of each component built.
     table: table::Table,
-    /// Rust names reserved for component schemas.
-    component_names: BTreeMap<String, String>,
-    /// Components under construction, with the edge count when each was entered.
-    stack: Vec<(String, usize)>,
+    /// Components under construction.
+    stack: Vec<Entered>,
     /// For each field on the way down: whether its owner holds it directly.
     edges: Vec<bool>,
     depth: usize,
@@ -184,24 +194,9 @@ impl<'a> Builder<'a> {
             api,
             config,
             table: table::Table::default(),
-            component_names: BTreeMap::new(),
             stack: Vec::new(),
             edges: Vec::new(),
             depth: 0,
-        }
-    }
-
-    /// Reserves a Rust name for every component schema, in sorted order of the original
-    /// names, so two names that recase alike (`Foo_bar`, `FooBar`) resolve the same way
-    /// whatever their order in the file: the first in sorted order keeps the name.
-    fn reserve_component_names(&mut self) {
-        let Some(components) = &self.api.components else { return };
-        let mut originals: Vec<&String> = components.schemas.keys().collect();
-        originals.sort();
-        let mut taken = names::Namespace::default();
-        for original in originals {
-            let name = taken.claim(&names::pascal(original));
-            self.component_names.insert(original.clone(), name);
         }
     }
 }

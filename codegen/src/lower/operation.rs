@@ -601,7 +601,7 @@ paths:
           content: {'*/*': {schema: {type: object, properties: {a: {type: string}}}}}
 "##;
         let config = crate::Config::parse("select:\n  all: true\n").expect("config");
-        let api = crate::build_ir(spec.as_bytes(), &config).expect("lowering");
+        let (api, _) = crate::build_ir(spec.as_bytes(), &config).expect("lowering");
         let ops = &api.resources["x"].operations;
         assert_eq!(ops["download"].response, Response::Binary);
         assert_eq!(ops["download"].accept, "*/*");

@@ -17,7 +17,7 @@
 //! Only included operations are in the IR, so a skipped operation marks nothing.
 
 use crate::config::Pagination;
-use crate::ir::{Api, PageMetaNames, Response, TypeDef, TypeRef};
+use crate::ir::{Api, PageMetaNames, Response, TypeDef, TypeId, TypeRef};
 use std::collections::BTreeSet;
 
 /// Sets `Struct::query` on every struct a query object holds, directly or through other
@@ -27,14 +27,13 @@ pub(super) fn mark_query(api: &mut Api) {
         TypeDef::Struct(s) if s.query => s.fields.as_slice(),
         _ => &[],
     });
-    let mark: Vec<String> = api
+    let mark: Vec<TypeId> = api
         .reachable(roots.map(|f| &f.ty))
         .into_iter()
-        .filter(|n| matches!(api.types.get(*n), Some(TypeDef::Struct(_))))
-        .map(str::to_string)
+        .filter(|n| matches!(api.types.get(n), Some(TypeDef::Struct(_))))
         .collect();
-    for name in mark {
-        if let Some(TypeDef::Struct(s)) = api.types.get_mut(&name) {
+    for id in mark {
+        if let Some(TypeDef::Struct(s)) = api.types.get_mut(&id) {
             s.query = true;
         }
     }
@@ -43,7 +42,7 @@ pub(super) fn mark_query(api: &mut Api) {
 /// Sets `Struct::page_meta` on the metadata struct of every paginated response.
 pub(super) fn mark_page_meta(api: &mut Api, pagination: Option<&Pagination>) {
     let Some(p) = pagination else { return };
-    let metas: BTreeSet<String> = api
+    let metas: BTreeSet<TypeId> = api
         .resources
         .values()
         .flat_map(|r| r.operations.values())
@@ -51,12 +50,12 @@ pub(super) fn mark_page_meta(api: &mut Api, pagination: Option<&Pagination>) {
             Response::Page {
                 meta: TypeRef::Named(n),
                 ..
-            } => Some(n.clone()),
+            } => Some(*n),
             _ => None,
         })
         .collect();
-    for name in metas {
-        if let Some(TypeDef::Struct(s)) = api.types.get_mut(&name) {
+    for id in metas {
+        if let Some(TypeDef::Struct(s)) = api.types.get_mut(&id) {
             s.page_meta = Some(PageMetaNames {
                 page_number: p.meta_page_number.clone(),
                 total_pages: p.meta_total_pages.clone(),
@@ -70,15 +69,16 @@ pub(super) fn mark_page_meta(api: &mut Api, pagination: Option<&Pagination>) {
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::panic)]
 mod tests {
-    use crate::ir::{Api, TypeDef};
+    use crate::Generated;
+    use crate::ir::TypeDef;
 
-    fn lower(spec: &str, config: &str) -> Api {
+    fn lower(spec: &str, config: &str) -> Generated {
         let config = crate::Config::parse(config).expect("config");
-        crate::build_ir(spec.as_bytes(), &config).expect("lowering")
+        crate::generate(spec.as_bytes(), &config, None).expect("generation")
     }
 
-    fn is_query(api: &Api, name: &str) -> bool {
-        match api.types.get(name) {
+    fn is_query(g: &Generated, name: &str) -> bool {
+        match g.type_def(name) {
             Some(TypeDef::Struct(s)) => s.query,
             other => panic!("`{name}` is not a struct: {other:?}"),
         }
@@ -163,8 +163,8 @@ components:
     NotMeta: {type: object, properties: {page_number: {type: integer}, total_pages: {type: string}}}
 "##;
         let config = "select:\n  all: true\npagination:\n  query: page\n  number: number\n  meta: meta\n  meta_page_number: page_number\n  meta_total_pages: total_pages\n";
-        let api = lower(spec, config);
-        let meta = |name: &str| match api.types.get(name) {
+        let g = lower(spec, config);
+        let meta = |name: &str| match g.type_def(name) {
             Some(TypeDef::Struct(s)) => s.page_meta.clone(),
             other => panic!("`{name}` is not a struct: {other:?}"),
         };
@@ -174,7 +174,7 @@ components:
             ("page_number", "total_pages")
         );
         assert_eq!(meta("NotMeta"), None);
-        let response = |r: &str| &api.resources[r].operations["list"].response;
+        let response = |r: &str| &g.api.resources[r].operations["list"].response;
         assert!(
             matches!(response("x"), crate::ir::Response::Page { .. }),
             "{:?}",

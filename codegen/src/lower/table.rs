@@ -1,91 +1,88 @@
-//! The named types of one IR build, in two layers: those of the operations lowered so far
-//! (*committed*) and those the operation being lowered has defined (*pending*). When the
-//! operation is built, its pending types join the committed ones ([`Table::commit`]); when
-//! it is skipped (whole-spec mode), they are dropped ([`Table::discard`]). A type is never
-//! changed once defined, in either layer: what depends on how a type is used is decided by
-//! `passes` after every operation is lowered.
+//! The types of one IR build, by identity. A type is defined once, under a fresh
+//! [`TypeId`], with the name lowering suggests for it ([`TypeOrigin`]); it is never renamed
+//! or changed here. Two definitions are one type when they suggest the same name and are
+//! structurally identical (the spec repeats an inline schema); otherwise each is a type of its
+//! own, even under one suggested name: the naming stage decides which gets the name.
 //!
-//! Why not keep every type and drop, after lowering, those no included operation reaches?
-//! Because a type decides names while it is there: a dead type named `XGetModeStatus` makes
-//! a later, different inline type of the same derived name `XGetModeStatus2`, and a dead
-//! component type would be reused rather than built again. A pass after lowering cannot undo
-//! those choices; a pending layer dropped before the next operation starts leaves none.
+//! The table keeps every type an operation defined, also one whose operation was then
+//! skipped (whole-spec mode): such a type is reached by no operation, so lowering drops it
+//! at the end ([`super::build`]) and it takes no name.
 
-use crate::ir::{TypeDef, TypeRef};
+use crate::ir::{TypeDef, TypeId, TypeOrigin, TypeRef};
 use std::collections::BTreeMap;
 
-/// Named types and component types, with where each type was defined.
-#[derive(Debug, Default)]
-pub(super) struct Layer {
-    /// Named types by Rust name.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Where each named type was defined (for collision messages and `finish::merge_enums`).
-    pub origins: BTreeMap<String, String>,
-    /// The type of each component schema built, by component name.
-    pub components: BTreeMap<String, TypeRef>,
-}
-
-/// The committed layer and the pending one. Lookups see both; definitions go to the pending
-/// layer, under a name neither layer has.
+/// The defined types, their origins, and the type built for each component schema.
 #[derive(Debug, Default)]
 pub(super) struct Table {
-    committed: Layer,
-    pending: Layer,
+    /// Named types by identity.
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Where each identity comes from (also for ids reserved for a component under
+    /// construction, before its type is defined).
+    pub origins: BTreeMap<TypeId, TypeOrigin>,
+    /// The type of each component schema built, by component name.
+    pub components: BTreeMap<String, TypeRef>,
+    /// Ids by suggested name, for the identity check.
+    by_suggestion: BTreeMap<String, Vec<TypeId>>,
+    next: u32,
 }
 
 impl Table {
-    /// The type named `name`, in either layer.
-    pub(super) fn get(&self, name: &str) -> Option<&TypeDef> {
-        self.pending.types.get(name).or_else(|| self.committed.types.get(name))
+    /// The type `id`.
+    pub(super) fn get(&self, id: &TypeId) -> Option<&TypeDef> {
+        self.types.get(id)
     }
 
-    /// Whether a type is named `name`, in either layer.
-    pub(super) fn contains(&self, name: &str) -> bool {
-        self.pending.types.contains_key(name) || self.committed.types.contains_key(name)
-    }
-
-    /// Where the type named `name` was defined.
-    pub(super) fn origin(&self, name: &str) -> Option<&String> {
-        self.pending
-            .origins
-            .get(name)
-            .or_else(|| self.committed.origins.get(name))
-    }
-
-    /// The type built for a component schema, in either layer.
+    /// The type built for a component schema.
     pub(super) fn component(&self, component: &str) -> Option<&TypeRef> {
-        self.pending
-            .components
-            .get(component)
-            .or_else(|| self.committed.components.get(component))
+        self.components.get(component)
     }
 
-    /// Defines a type under a name no type has (the caller, `Builder::define`, checks it).
-    pub(super) fn define(&mut self, name: String, at: &str, def: TypeDef) {
-        self.pending.origins.insert(name.clone(), at.to_string());
-        self.pending.types.insert(name, def);
+    /// A fresh identity with its origin, its type not defined yet (a component under
+    /// construction, which references back to it may name).
+    pub(super) fn reserve(&mut self, origin: TypeOrigin) -> TypeId {
+        let id = TypeId(self.next);
+        self.next += 1;
+        self.origins.insert(id, origin);
+        id
+    }
+
+    /// Whether `id`'s type is defined.
+    pub(super) fn is_defined(&self, id: TypeId) -> bool {
+        self.types.contains_key(&id)
+    }
+
+    /// Defines the type of an id from [`Table::reserve`].
+    pub(super) fn define_reserved(&mut self, id: TypeId, def: TypeDef) {
+        if let Some(o) = self.origins.get(&id) {
+            self.by_suggestion.entry(o.suggested.clone()).or_default().push(id);
+        }
+        self.types.insert(id, def);
+    }
+
+    /// The inline type suggesting `suggested` and identical to `def`, defined anew when
+    /// there is none.
+    pub(super) fn define(&mut self, suggested: &str, at: &str, def: TypeDef) -> TypeId {
+        let same = self
+            .by_suggestion
+            .get(suggested)
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|id| self.types.get(id) == Some(&def));
+        if let Some(id) = same {
+            return id;
+        }
+        let id = self.reserve(TypeOrigin {
+            suggested: suggested.to_string(),
+            component: None,
+            at: at.to_string(),
+        });
+        self.define_reserved(id, def);
+        id
     }
 
     /// Records the type built for a component schema.
     pub(super) fn define_component(&mut self, component: String, t: TypeRef) {
-        self.pending.components.insert(component, t);
-    }
-
-    /// The operation was built: what it defined is kept.
-    pub(super) fn commit(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        self.committed.types.extend(pending.types);
-        self.committed.origins.extend(pending.origins);
-        self.committed.components.extend(pending.components);
-    }
-
-    /// The operation is skipped: what it defined is dropped.
-    pub(super) fn discard(&mut self) {
-        self.pending = Layer::default();
-    }
-
-    /// The committed layer (what the included operations defined).
-    pub(super) fn into_committed(self) -> Layer {
-        self.committed
+        self.components.insert(component, t);
     }
 }

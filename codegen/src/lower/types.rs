@@ -4,7 +4,7 @@
 use super::Builder;
 use super::refs::component_name;
 use crate::error::{Error, ErrorKind, Result, pointer};
-use crate::ir::{Enum, EnumVariant, Field, Struct, TypeDef, TypeRef, Union, UnionVariant};
+use crate::ir::{Enum, EnumVariant, Field, Struct, TypeDef, TypeRef, Union, UnionVariant, VariantName};
 use crate::names;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use std::collections::BTreeSet;
@@ -244,13 +244,14 @@ impl<'a> Builder<'a> {
         out
     }
 
-    /// The type of a component schema, built once.
+    /// The type of a component schema, built once. Its identity is reserved on the way in,
+    /// so a reference back to it while it is built (a recursive schema) is a `Boxed` of it.
     fn component(&mut self, reference: &str, at: &str, strong: bool) -> Result<TypeRef> {
         let (component, schema) = self.resolve_schema(reference, at)?;
-        if let Some(pos) = self.stack.iter().position(|(c, _)| *c == component) {
+        if let Some(pos) = self.stack.iter().position(|c| c.component == component) {
             // A reference back to a type under construction: box it, and refuse a cycle in
             // which every step is a required, non-null, direct field (no finite value exists).
-            let edges_from = self.stack[pos].1;
+            let edges_from = self.stack[pos].edges;
             if strong && self.edges[edges_from..].iter().all(|e| *e) {
                 return Err(Error::new(
                     ErrorKind::RefCycle,
@@ -260,28 +261,39 @@ impl<'a> Builder<'a> {
                     ),
                 ));
             }
-            let rust = self.component_rust_name(&component);
-            return Ok(TypeRef::Boxed(rust));
+            self.stack[pos].boxed = true;
+            return Ok(TypeRef::Boxed(self.stack[pos].id));
         }
         if let Some(t) = self.table.component(&component) {
             return Ok(t.clone());
         }
-        let rust = self.component_rust_name(&component);
         let at = pointer("/components/schemas", &[&component]);
-        self.stack.push((component.clone(), self.edges.len()));
-        let built = self.inline(schema, &rust, &at, Dir::Response, true);
-        self.stack.pop();
+        let id = self.table.reserve(crate::ir::TypeOrigin {
+            suggested: names::pascal(&component),
+            component: Some(component.clone()),
+            at: at.clone(),
+        });
+        self.stack.push(super::Entered {
+            component: component.clone(),
+            edges: self.edges.len(),
+            id,
+            boxed: false,
+        });
+        let name = names::pascal(&component);
+        let built = self.inline(schema, &name, &at, Dir::Response, true);
+        let entered = self.stack.pop();
         let (t, _) = built?;
+        if entered.is_some_and(|e| e.boxed) && !self.table.is_defined(id) {
+            // Referenced from inside itself, but the schema is not a type of its own (a list,
+            // a map, an alias of another schema): nothing a `Box` could hold.
+            return Err(Error::new(
+                ErrorKind::RefCycle,
+                at,
+                format!("schema `{component}` refers to itself but is not an object, enum or union schema"),
+            ));
+        }
         self.table.define_component(component, t.clone());
         Ok(t)
-    }
-
-    /// The Rust name reserved for a component schema.
-    pub(crate) fn component_rust_name(&self, component: &str) -> String {
-        self.component_names
-            .get(component)
-            .cloned()
-            .unwrap_or_else(|| names::pascal(component))
     }
 
     pub(super) fn with_edge<T>(&mut self, strong: bool, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
@@ -472,8 +484,6 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let mut out: Vec<UnionVariant> = Vec::new();
-        // Variants never take the catch-all's name.
-        let mut taken = names::Namespace::reserving(["Unknown"]);
         let tagged = discriminator.map(|d| d.property_name.clone());
         let mut tags_of: Vec<Vec<String>> = Vec::new();
         for (i, (v, v_at)) in real.iter().enumerate() {
@@ -505,25 +515,22 @@ impl<'a> Builder<'a> {
             };
             tags_of.push(tags);
             out.push(UnionVariant {
-                rust_name: String::new(),
+                name: VariantName::OfPayload,
                 tags: Vec::new(),
                 ty,
             });
         }
         // Variant names: from tags with their common prefix cut (`portout.status_changed`
-        // is `StatusChanged`), or from the payload type.
+        // is `StatusChanged`), or (the naming stage) from the payload type.
         let prefix = if tagged.is_some() {
             common_prefix(&tags_of)
         } else {
             String::new()
         };
         for (variant, tags) in out.iter_mut().zip(tags_of) {
-            let base = match tags.first() {
-                Some(tag) if tagged.is_some() => names::variant(tag.strip_prefix(prefix.as_str()).unwrap_or(tag)),
-                _ => type_variant_name(&variant.ty),
-            };
-            let rust_name = taken.claim(&base);
-            variant.rust_name = rust_name;
+            if let (Some(tag), Some(_)) = (tags.first(), &tagged) {
+                variant.name = VariantName::Word(tag.strip_prefix(prefix.as_str()).unwrap_or(tag).to_string());
+            }
             variant.tags = tags;
         }
         let def = TypeDef::Union(Union {
@@ -555,41 +562,19 @@ impl<'a> Builder<'a> {
         self.define(name, at, TypeDef::Enum(Enum { doc, variants }))
     }
 
-    /// Registers a named type. An identical type under the same name is the same type. A
-    /// different inline type whose derived name is taken (`payload` + `status` and
-    /// `payload_status` both give `PayloadStatus`) gets the next free numeric suffix; the
-    /// order of that choice follows sorted property names, never the order in the file.
-    /// Component schemas have their names reserved up front, so they never move.
+    /// Registers a named type under the name it suggests. The type of the component being
+    /// built (its own name suggested, at the top of the stack) takes the identity reserved
+    /// for it; any other type is the same as an identical one suggesting the same name, or a
+    /// new one (the naming stage gives the name, suffixing where two types want one).
     pub(crate) fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
-        if let Some(existing) = self.table.get(name) {
-            if *existing == def {
-                return Ok(TypeRef::Named(name.to_string()));
+        if let Some(top) = self.stack.last() {
+            if !self.table.is_defined(top.id) && names::pascal(&top.component) == name {
+                let id = top.id;
+                self.table.define_reserved(id, def);
+                return Ok(TypeRef::Named(id));
             }
         }
-        let reserved_by_other = |b: &Self, n: &str| {
-            b.table.contains(n)
-                || b.component_names
-                    .iter()
-                    .any(|(orig, rust)| rust == n && !b.stack.iter().any(|(c, _)| c == orig))
-        };
-        let is_component = self
-            .stack
-            .last()
-            .is_some_and(|(c, _)| self.component_names.get(c).is_some_and(|r| r == name));
-        let name = if is_component && !self.table.contains(name) {
-            name.to_string()
-        } else if is_component {
-            let first = self.table.origin(name).cloned().unwrap_or_default();
-            return Err(Error::new(
-                ErrorKind::NameCollision,
-                at,
-                format!("two different types would both be named `{name}`: this one and the one at {first}"),
-            ));
-        } else {
-            names::unique(name, |n| reserved_by_other(self, n))
-        };
-        self.table.define(name.clone(), at, def);
-        Ok(TypeRef::Named(name))
+        Ok(TypeRef::Named(self.table.define(name, at, def)))
     }
 }
 
@@ -625,16 +610,5 @@ fn common_prefix(tags: &[Vec<String>]) -> String {
         String::new()
     } else {
         first[..end].to_string()
-    }
-}
-
-fn type_variant_name(t: &TypeRef) -> String {
-    if let Some(s) = t.scalar() {
-        return s.word.into();
-    }
-    match t {
-        TypeRef::Vec(inner) => format!("{}List", type_variant_name(inner)),
-        TypeRef::Map(inner) => format!("{}Map", type_variant_name(inner)),
-        _ => t.named().unwrap_or_default().to_string(),
     }
 }

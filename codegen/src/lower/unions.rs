@@ -12,14 +12,14 @@
 //!   its required ones), and is kept as raw JSON when two variants tie. It never silently
 //!   decodes as the wrong variant.
 
-use crate::ir::{Api, Struct, TypeDef, TypeRef};
+use crate::ir::{Api, Struct, TypeDef, TypeId, TypeRef};
 use std::collections::BTreeSet;
 
 /// Marks every ambiguous untagged union as tagged (by a derived discriminator) or fitted.
 pub(super) fn resolve_ambiguous(api: &mut Api) {
-    let names: Vec<String> = api.types.keys().cloned().collect();
-    for name in names {
-        let Some(TypeDef::Union(u)) = api.types.get(&name) else {
+    let ids: Vec<TypeId> = api.types.keys().copied().collect();
+    for id in ids {
+        let Some(TypeDef::Union(u)) = api.types.get(&id) else {
             continue;
         };
         if u.discriminator.is_some() {
@@ -36,7 +36,7 @@ pub(super) fn resolve_ambiguous(api: &mut Api) {
             None
         };
         let ambiguous = ambiguous(&present);
-        if let Some(TypeDef::Union(u)) = api.types.get_mut(&name) {
+        if let Some(TypeDef::Union(u)) = api.types.get_mut(&id) {
             match derived {
                 Some((prop, tags)) => {
                     u.discriminator = Some(prop);

@@ -1,4 +1,4 @@
-//! Stage 6: the public surface, as one value. Everything a user of the generated crate can
+//! Stage 7: the public surface, as one value. Everything a user of the generated crate can
 //! name or rely on is decided here, once: every type's final Rust name, kind, members with
 //! their wire names and setters, the constructor's arguments; every operation's method and
 //! builder names, positional arguments in order, builder methods, query keys with their
@@ -16,23 +16,28 @@
 //! - positional arguments: path parameters in template order, then required query
 //!   parameters, required headers, required body members (in field order), or the whole body
 //!   when it is required and not an object ([`OperationSurface::of`]);
-//! - builder-member names are decided before, in one pass with one collision policy
-//!   (`lower::builder_names`); the surface takes them as they are;
-//! - model setters: the field's name, `set_<name>` where a derived trait's method has it,
-//!   suffixed if another field's setter has that ([`setter_names`]);
+//! - names are decided before and taken as they are: builder members in one pass with one
+//!   collision policy (`lower::builder_names`); type names, union variants, catch-alls,
+//!   model setters and the unknown-members field by the naming stage (`crate::naming`);
+//!   [`Surface::of`] is the one place they meet the structure (`types.rs` the types,
+//!   `operations.rs` the resources and operations);
 //! - query keys: `a[b][c]` from the key segments (`ir::bracket_key`), the only place segments
 //!   are joined; the encoding of a value ([`QueryEncoding::of`]);
 //! - how a method takes a value: text and bytes as `impl Into<_>`, a path parameter that
 //!   is not an enum as `impl Display`, the rest as itself ([`Takes::of`]);
-//! - catch-all variants, `ToQuery` (query objects and every untagged union), `PageMeta`
-//!   accessors ([`PageMetaSurface`]) and the sites of each type ([`TypeSurface::used_at`]).
+//! - `ToQuery` (query objects and every untagged union), `PageMeta` accessors
+//!   ([`PageMetaSurface`]) and the sites of each type ([`TypeSurface::used_at`]).
 
+mod operations;
 mod text;
+mod types;
 
-use crate::ir::{
-    Api, BodyEncoding, Operation, PageMetaNames, Resource, Response, TypeDef, TypeRef, bracket_key, bracket_suffix,
-};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::ir::{Api, BodyEncoding, PageMetaNames, TypeDef};
+use crate::naming::Names;
+use std::collections::BTreeMap;
+
+/// A type as the surface refers to it: a generated type by its published name.
+pub type TypeRef = crate::ir::TypeRef<String>;
 
 /// The public surface of a generated API.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,9 +162,9 @@ impl PageMetaSurface {
     fn of(s: &crate::ir::Struct, names: &PageMetaNames, read: bool) -> PageMetaSurface {
         let field = |wire: Option<&str>| {
             let f = s.fields.iter().find(|f| Some(f.wire_name.as_str()) == wire)?;
-            matches!(f.ty, TypeRef::Integer | TypeRef::Number).then(|| MetaField {
+            matches!(f.ty, crate::ir::TypeRef::Integer | crate::ir::TypeRef::Number).then(|| MetaField {
                 field: f.rust_name.clone(),
-                float: f.ty == TypeRef::Number,
+                float: f.ty == crate::ir::TypeRef::Number,
                 optional: !f.required || read,
             })
         };
@@ -307,9 +312,9 @@ pub enum Takes {
 impl Takes {
     /// How a value of type `t` is taken: text and bytes as anything convertible into them,
     /// the rest as themselves.
-    pub fn of(t: &TypeRef) -> Takes {
+    pub fn of<N>(t: &crate::ir::TypeRef<N>) -> Takes {
         match t {
-            TypeRef::String | TypeRef::Bytes => Takes::Into,
+            crate::ir::TypeRef::String | crate::ir::TypeRef::Bytes => Takes::Into,
             _ => Takes::Itself,
         }
     }
@@ -400,9 +405,9 @@ pub enum QueryEncoding {
 
 impl QueryEncoding {
     /// The encoding of a value of type `t`; `explode` for arrays of scalars at the top level.
-    pub fn of(t: &TypeRef, api: &Api, explode: bool) -> QueryEncoding {
+    pub(crate) fn of(t: &crate::ir::TypeRef, api: &Api, explode: bool) -> QueryEncoding {
         match t {
-            TypeRef::Vec(inner) if is_scalar(inner, api) => {
+            crate::ir::TypeRef::Vec(inner) if is_scalar(inner, api) => {
                 if explode {
                     QueryEncoding::Repeat
                 } else {
@@ -410,7 +415,7 @@ impl QueryEncoding {
                 }
             }
             t if is_scalar(t, api) => QueryEncoding::Value,
-            TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
+            crate::ir::TypeRef::Named(n) | crate::ir::TypeRef::Boxed(n) => match api.types.get(n) {
                 Some(TypeDef::Struct(s)) if s.query => QueryEncoding::Object,
                 Some(TypeDef::Union(u)) if u.discriminator.is_none() => QueryEncoding::Object,
                 _ => QueryEncoding::Json,
@@ -431,9 +436,9 @@ impl QueryEncoding {
 }
 
 /// Scalars (and enums) encode as one query value.
-fn is_scalar(t: &TypeRef, api: &Api) -> bool {
+fn is_scalar(t: &crate::ir::TypeRef, api: &Api) -> bool {
     match t {
-        TypeRef::Named(n) => matches!(api.types.get(n), Some(TypeDef::Enum(_))),
+        crate::ir::TypeRef::Named(n) => matches!(api.types.get(n), Some(TypeDef::Enum(_))),
         t => t.scalar().is_some_and(|s| s.query_value),
     }
 }
@@ -499,62 +504,25 @@ pub struct PageSurface {
     pub meta_names: Option<PageMetaNames>,
 }
 
-/// Method names a model setter must not take: the constructor, and methods of the derived
-/// traits (an inherent method would shadow them).
-const RESERVED_SETTERS: &[&str] = &[
-    "new",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "hash",
-    "default",
-    "serialize",
-    "deserialize",
-    "to_query",
-    "unknown_fields",
-];
-
-/// The builder methods that set a struct's fields, in field order: each field's name, or
-/// `set_<name>` where a derived trait has the name; a `set_<name>` that another field's
-/// setter has too (fields `new` and `set_new`) is suffixed (`set_new2`), so no two setters
-/// share a name.
-pub fn setter_names<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let fields: Vec<&str> = fields.into_iter().collect();
-    // Fields that keep their own name claim it first, whatever their order.
-    let mut taken =
-        crate::names::Namespace::reserving(fields.iter().copied().filter(|f| !RESERVED_SETTERS.contains(f)));
-    fields
-        .iter()
-        .map(|f| {
-            if RESERVED_SETTERS.contains(f) {
-                taken.claim(&format!("set_{f}"))
-            } else {
-                f.to_string()
-            }
-        })
-        .collect()
-}
-
 impl Surface {
-    /// The surface of `api` (after every naming pass: its names are final).
-    pub fn of(api: &Api) -> Surface {
-        let mut sites = crate::lower::names_lock::sites(api);
-        let read = read_from_responses(api);
+    /// The surface of `api` under the names `names` gives it: the one place names meet
+    /// structure.
+    pub fn of(api: &Api, names: &Names) -> Surface {
+        let mut sites = crate::naming::sites(api, &|id| names.type_name(id).to_string());
+        let read = types::read_from_responses(api);
         let types = api
             .types
             .iter()
-            .map(|(name, def)| {
-                let mut t = TypeSurface::of(api, def, read.contains(name.as_str()));
-                t.used_at = sites.remove(name).map(Vec::from_iter).unwrap_or_default();
-                (name.clone(), t)
+            .map(|(id, def)| {
+                let mut t = TypeSurface::of(api, names, *id, def, read.contains(id));
+                t.used_at = sites.remove(id).map(Vec::from_iter).unwrap_or_default();
+                (names.type_name(*id).to_string(), t)
             })
             .collect();
         let resources = api
             .resources
             .iter()
-            .map(|(path, r)| (path.clone(), ResourceSurface::of(api, r)))
+            .map(|(path, r)| (path.clone(), ResourceSurface::of(api, names, r)))
             .collect();
         Surface { types, resources }
     }
@@ -562,461 +530,6 @@ impl Surface {
     /// The operation `resource.method`.
     pub fn operation(&self, resource: &str, method: &str) -> Option<&OperationSurface> {
         self.resources.get(resource)?.operations.get(method)
-    }
-}
-
-/// The types a response can hold: those reachable from an operation's response. Their
-/// required fields are `Option`s, so that a response lacking one still gives the object
-/// with its other fields (tolerant decoding records the absence; strict decoding refuses
-/// it), never a value in its place.
-fn read_from_responses(api: &Api) -> BTreeSet<&str> {
-    let outputs = api
-        .resources
-        .values()
-        .flat_map(|r| r.operations.values())
-        .flat_map(|op| match &op.response {
-            Response::Data(t) | Response::Json(t) => vec![t],
-            Response::Page { item, meta } => vec![item, meta],
-            Response::Empty | Response::Binary => Vec::new(),
-        });
-    api.reachable(outputs)
-}
-
-impl TypeSurface {
-    /// `read`: the type is read from responses ([`read_from_responses`]).
-    fn of(api: &Api, def: &TypeDef, read: bool) -> TypeSurface {
-        match def {
-            TypeDef::Struct(s) => TypeSurface {
-                kind: TypeKind::Struct,
-                members: s
-                    .fields
-                    .iter()
-                    .zip(setter_names(s.fields.iter().map(|f| f.rust_name.as_str())))
-                    .map(|(f, setter)| {
-                        let mut segments = vec![f.wire_name.clone()];
-                        segments.extend(f.wire_extra.iter().cloned());
-                        Member {
-                            rust_name: f.rust_name.clone(),
-                            wire: bracket_key(&segments),
-                            ty: Some(f.ty.clone()),
-                            optional: !f.required || read,
-                            required: f.required,
-                            setter: Some(setter),
-                            takes: Takes::of(&f.ty),
-                            // Arrays inside a query object are one comma-joined value, as the
-                            // official SDKs send.
-                            query: s
-                                .query
-                                .then(|| (bracket_suffix(&segments), QueryEncoding::of(&f.ty, api, false))),
-                        }
-                    })
-                    .collect(),
-                constructor: s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| f.rust_name.clone())
-                    .collect(),
-                catch_all: None,
-                query: s.query,
-                accessors: Vec::new(),
-                default: derives_default(api, s, &mut BTreeSet::new()),
-                froms: Vec::new(),
-                page_meta: s.page_meta.as_ref().map(|names| PageMetaSurface::of(s, names, read)),
-                unknown: read.then(|| {
-                    crate::names::Namespace::reserving(s.fields.iter().map(|f| f.rust_name.as_str()))
-                        .claim("unknown_fields")
-                }),
-                used_at: Vec::new(),
-            },
-            TypeDef::Enum(e) => TypeSurface {
-                kind: TypeKind::Enum,
-                members: e
-                    .variants
-                    .iter()
-                    .map(|v| Member {
-                        rust_name: v.rust_name.clone(),
-                        wire: v.wire.clone(),
-                        ty: None,
-                        optional: true,
-                        required: false,
-                        setter: None,
-                        takes: Takes::Itself,
-                        query: None,
-                    })
-                    .collect(),
-                constructor: Vec::new(),
-                catch_all: Some(CatchAll {
-                    name: "Unknown".to_string(),
-                    payload: CatchAllPayload::Opaque,
-                }),
-                query: false,
-                accessors: Vec::new(),
-                default: false,
-                froms: Vec::new(),
-                page_meta: None,
-                unknown: None,
-                used_at: Vec::new(),
-            },
-            TypeDef::Union(u) => {
-                let taken = u.variants.iter().map(|v| v.rust_name.as_str());
-                let (kind, catch_all) = match &u.discriminator {
-                    Some(d) => (
-                        TypeKind::TaggedUnion {
-                            discriminator: d.clone(),
-                        },
-                        "Unknown".to_string(),
-                    ),
-                    None => (
-                        TypeKind::Union { fitted: u.fitted },
-                        crate::names::Namespace::reserving(taken).claim("Other"),
-                    ),
-                };
-                let untagged = u.discriminator.is_none();
-                TypeSurface {
-                    kind,
-                    members: u
-                        .variants
-                        .iter()
-                        .map(|v| Member {
-                            rust_name: v.rust_name.clone(),
-                            wire: v.tags.join(", "),
-                            ty: Some(v.ty.clone()),
-                            optional: true,
-                            required: false,
-                            setter: None,
-                            takes: Takes::Itself,
-                            query: untagged.then(|| (String::new(), QueryEncoding::of(&v.ty, api, false))),
-                        })
-                        .collect(),
-                    constructor: Vec::new(),
-                    catch_all: Some(CatchAll {
-                        name: catch_all,
-                        payload: CatchAllPayload::Json,
-                    }),
-                    query: untagged,
-                    accessors: if untagged { Vec::new() } else { shared_fields(api, u) },
-                    default: false,
-                    froms: if untagged {
-                        u.variants
-                            .iter()
-                            .filter(|v| {
-                                u.variants.iter().filter(|w| w.ty == v.ty).count() == 1 && v.ty != TypeRef::Json
-                            })
-                            .map(|v| v.rust_name.clone())
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
-                    page_meta: None,
-                    unknown: None,
-                    used_at: Vec::new(),
-                }
-            }
-        }
-    }
-
-    /// The member named `rust_name`.
-    pub fn member(&self, rust_name: &str) -> Option<&Member> {
-        self.members.iter().find(|m| m.rust_name == rust_name)
-    }
-}
-
-/// Whether `Default` can be derived for `s`: every required field's type has a default
-/// (a struct of its own only if that one can derive it, without recursion; never a file).
-fn derives_default(api: &Api, s: &crate::ir::Struct, seen: &mut BTreeSet<String>) -> bool {
-    s.fields.iter().filter(|f| f.required).all(|f| match &f.ty {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => match api.types.get(n) {
-            Some(TypeDef::Struct(inner)) => seen.insert(n.clone()) && derives_default(api, inner, seen),
-            _ => false,
-        },
-        // A file has no sensible default (it needs a name).
-        TypeRef::File => false,
-        _ => true,
-    })
-}
-
-/// The fields every variant of a union of structs has, with the same wire name, type and
-/// presence (an accessor on the union reads them); none of a derived trait's names or `tag`.
-fn shared_fields(api: &Api, u: &crate::ir::Union) -> Vec<String> {
-    let structs: Vec<&crate::ir::Struct> = u.variants.iter().filter_map(|v| api.struct_of(&v.ty)).collect();
-    let Some((first, rest)) = structs.split_first() else {
-        return Vec::new();
-    };
-    if structs.len() != u.variants.len() {
-        return Vec::new();
-    }
-    first
-        .fields
-        .iter()
-        .filter(|f| {
-            !RESERVED_SETTERS.contains(&f.rust_name.as_str())
-                && f.rust_name != "tag"
-                && rest.iter().all(|s| {
-                    s.fields.iter().any(|g| {
-                        g.rust_name == f.rust_name
-                            && g.wire_name == f.wire_name
-                            && g.ty == f.ty
-                            && g.required == f.required
-                    })
-                })
-        })
-        .map(|f| f.rust_name.clone())
-        .collect()
-}
-
-impl ResourceSurface {
-    fn of(api: &Api, r: &Resource) -> ResourceSurface {
-        ResourceSurface {
-            rust_name: r.rust_name.clone(),
-            accessor: r.accessor.clone(),
-            children: r.children.clone(),
-            operations: r
-                .operations
-                .iter()
-                .map(|(name, op)| (name.clone(), OperationSurface::of(api, op)))
-                .collect(),
-        }
-    }
-}
-
-/// The first line of a doc, for an argument list.
-fn first(doc: &[String]) -> String {
-    doc.first().cloned().unwrap_or_default()
-}
-
-impl OperationSurface {
-    /// Every decision about one operation's method and request builder.
-    pub fn of(api: &Api, op: &Operation) -> OperationSurface {
-        let mut args = Vec::new();
-        let mut setters = Vec::new();
-        let mut fields = Vec::new();
-        for p in &op.path_params {
-            let typed = matches!(p.ty, TypeRef::Named(_));
-            args.push(Arg {
-                name: p.rust_name.clone(),
-                ty: if typed { p.ty.clone() } else { TypeRef::String },
-                takes: if typed { Takes::Itself } else { Takes::Display },
-                target: Target::Path {
-                    wire: p.wire_name.clone(),
-                    typed,
-                },
-                field: Some(p.rust_name.clone()),
-                doc: first(&p.doc),
-            });
-            fields.push(BuilderField {
-                name: p.rust_name.clone(),
-                ty: if typed { p.ty.clone() } else { TypeRef::String },
-                optional: false,
-            });
-        }
-        let mut query = Vec::new();
-        for q in &op.query {
-            let key = bracket_key(&q.wire_path);
-            let target = Target::Query { key: key.clone() };
-            if q.required {
-                args.push(Arg {
-                    name: q.rust_name.clone(),
-                    ty: q.ty.clone(),
-                    takes: Takes::of(&q.ty),
-                    target,
-                    field: Some(q.rust_name.clone()),
-                    doc: first(&q.doc),
-                });
-            } else {
-                setters.push(Setter {
-                    name: q.rust_name.clone(),
-                    ty: q.ty.clone(),
-                    takes: Takes::of(&q.ty),
-                    target,
-                    field: q.rust_name.clone(),
-                    doc: q.doc.clone(),
-                });
-            }
-            fields.push(BuilderField {
-                name: q.rust_name.clone(),
-                ty: q.ty.clone(),
-                optional: !q.required,
-            });
-            query.push(QueryKey {
-                key,
-                field: q.rust_name.clone(),
-                optional: !q.required,
-                encoding: QueryEncoding::of(&q.ty, api, q.explode),
-            });
-        }
-        let mut headers = Vec::new();
-        for h in &op.headers {
-            let target = Target::Header {
-                wire: h.wire_name.clone(),
-            };
-            if h.required {
-                args.push(Arg {
-                    name: h.rust_name.clone(),
-                    ty: TypeRef::String,
-                    takes: Takes::Into,
-                    target,
-                    field: Some(h.rust_name.clone()),
-                    doc: first(&h.doc),
-                });
-            } else {
-                let mut doc = h.doc.clone();
-                doc.push(format!("Sent as the {} header.", crate::prose::code(&h.wire_name)));
-                setters.push(Setter {
-                    name: h.rust_name.clone(),
-                    ty: TypeRef::String,
-                    takes: Takes::Into,
-                    target,
-                    field: h.rust_name.clone(),
-                    doc,
-                });
-            }
-            fields.push(BuilderField {
-                name: h.rust_name.clone(),
-                ty: TypeRef::String,
-                optional: !h.required,
-            });
-            headers.push(HeaderKey {
-                wire: h.wire_name.clone(),
-                field: h.rust_name.clone(),
-                optional: !h.required,
-            });
-        }
-        let body = op.body.as_ref().map(|b| {
-            let object = api.struct_of(&b.ty);
-            if let Some(s) = object {
-                for f in &s.fields {
-                    let name = b
-                        .members
-                        .iter()
-                        .find(|(field, _)| *field == f.rust_name)
-                        .map_or_else(|| f.rust_name.clone(), |(_, name)| name.clone());
-                    let target = Target::BodyMember {
-                        field: f.rust_name.clone(),
-                        wire: f.wire_name.clone(),
-                    };
-                    if f.required {
-                        args.push(Arg {
-                            name,
-                            ty: f.ty.clone(),
-                            takes: Takes::of(&f.ty),
-                            target,
-                            field: None,
-                            doc: first(&f.doc),
-                        });
-                    } else {
-                        setters.push(Setter {
-                            name,
-                            ty: f.ty.clone(),
-                            takes: Takes::of(&f.ty),
-                            target,
-                            field: "body".to_string(),
-                            doc: f.doc.clone(),
-                        });
-                    }
-                }
-            } else if b.required {
-                args.push(Arg {
-                    name: "body".to_string(),
-                    ty: b.ty.clone(),
-                    takes: Takes::of(&b.ty),
-                    target: Target::Body,
-                    field: Some("body".to_string()),
-                    doc: "the request body".to_string(),
-                });
-            } else {
-                // The whole body, optional, is taken as its own type.
-                setters.push(Setter {
-                    name: "body".to_string(),
-                    ty: b.ty.clone(),
-                    takes: Takes::Itself,
-                    target: Target::Body,
-                    field: "body".to_string(),
-                    doc: vec!["The request body.".to_string()],
-                });
-            }
-            let optional = object.is_none();
-            fields.push(BuilderField {
-                name: "body".to_string(),
-                ty: b.ty.clone(),
-                optional,
-            });
-            BodySurface {
-                ty: b.ty.clone(),
-                members: object.is_some(),
-                optional,
-                encoding: b.encoding,
-                content_type: b.content_type.clone(),
-                part_types: b.part_types.clone(),
-            }
-        });
-        OperationSurface {
-            name: op.name.clone(),
-            builder: op.builder.clone(),
-            http_method: op.http_method.clone(),
-            path: op.path.clone(),
-            segments: segments(op),
-            args,
-            setters,
-            fields,
-            query,
-            headers,
-            body,
-            output: output(api, op),
-            success_status: op.success_status,
-            accept: op.accept.clone(),
-            deprecated: op.deprecated,
-        }
-    }
-}
-
-/// The path template as literal text and parameters.
-fn segments(op: &Operation) -> Vec<PathSegment> {
-    crate::ir::template_pieces(&op.path)
-        .into_iter()
-        .map(|piece| match piece {
-            crate::ir::TemplatePiece::Literal(text) => PathSegment::Literal(text.to_string()),
-            crate::ir::TemplatePiece::Param(wire) => match op.path_params.iter().find(|p| p.wire_name == wire) {
-                Some(p) => PathSegment::Param {
-                    wire: wire.to_string(),
-                    field: p.rust_name.clone(),
-                    typed: matches!(p.ty, TypeRef::Named(_)),
-                },
-                // A template name without a parameter (the lowering refuses those): kept as text.
-                None => PathSegment::Literal(format!("{{{wire}}}")),
-            },
-        })
-        .collect()
-}
-
-fn output(api: &Api, op: &Operation) -> Output {
-    match &op.response {
-        Response::Empty => Output::Empty,
-        Response::Binary => Output::Binary,
-        Response::Data(t) => Output::Data(t.clone()),
-        Response::Json(t) => Output::Json(t.clone()),
-        Response::Page { item, meta } => {
-            let number = op
-                .page_number_param
-                .as_ref()
-                .and_then(|n| op.query.iter().find(|q| &q.rust_name == n));
-            let size = number.and_then(|n| {
-                let (_, parent) = n.wire_path.split_last()?;
-                op.query.iter().find(|q| {
-                    q.wire_path
-                        .split_last()
-                        .is_some_and(|(last, p)| last == "size" && p == parent)
-                })
-            });
-            Output::Page(PageSurface {
-                item: item.clone(),
-                meta: meta.clone(),
-                number_field: op.page_number_param.clone(),
-                number_key: number.map(|q| bracket_key(&q.wire_path)),
-                size_key: size.map(|q| bracket_key(&q.wire_path)),
-                meta_names: api.struct_of(meta).and_then(|s| s.page_meta.clone()),
-            })
-        }
     }
 }
 
@@ -1029,7 +542,7 @@ pub fn type_name(t: &TypeRef) -> String {
         TypeRef::Vec(i) => format!("Vec<{}>", type_name(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", type_name(i)),
         TypeRef::Boxed(n) => format!("Box<{n}>"),
-        _ => t.named().unwrap_or_default().to_string(),
+        _ => t.named().map_or("", String::as_str).to_string(),
     }
 }
 

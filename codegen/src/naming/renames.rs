@@ -1,78 +1,63 @@
-//! Stage 5, its last pass (run by `lib.rs::build_ir_locked`): the final Rust name of every generated type, in one pass.
+//! Stage 6, its last step: the published name of every type, from the name the spec gives
+//! it (the base names, `super::base`), the config's renames and the names lock.
 //!
-//! A type comes out of lowering with the name the spec gives it (its component's name, or its
-//! operation and position; a counter suffix when two would collide). This pass decides the
-//! name it is published under, in one priority order for every type:
+//! One priority order for every type:
 //!
 //! 1. a config rename (`type_names`) keyed by one of the type's sites;
 //! 2. the name the names lock (`spec/names.lock.yaml`) records for its first recorded site;
-//! 3. the generated name.
+//! 3. the base name.
 //!
-//! Sites are written as `names_lock::sites` writes them (`PATCH /portouts/{id}/{status}
+//! Sites are written as `lock::sites` writes them (`PATCH /portouts/{id}/{status}
 //! path.status`, `PortoutDetails.status`, `PortoutEvent|portout.new_comment`, with `[]`/`{}`
 //! for the items of arrays and maps). A member site names its parent by the parent's *final*
 //! name (as the code and the lock show it): renaming a parent changes its members' sites, so
-//! the pass repeats until nothing moves. A config key that matched only while its parent still
-//! had another name is an error saying which site to write. The rounds work on a table (each
-//! type's name so far, by the name lowering gave it) and see the sites through it
-//! (`names_lock::sites_named`); the IR is renamed once, at the end. A key that is not a site (a
-//! generated type name, which changes when upstream adds a type, or a component pointer, which
-//! changes when upstream renames the component) is an error suggesting the type's sites.
+//! the rounds repeat until nothing moves. A config key that matched only while its parent
+//! still had another name is an error saying which site to write. The rounds work on the
+//! table of names by identity; the IR is never touched. A key that is not a site (a
+//! generated type name, which changes when upstream adds a type, or a component pointer,
+//! which changes when upstream renames the component) is an error suggesting the type's
+//! sites.
 //!
 //! One collision policy: a name is never given to a type while another type holds it. For a
 //! config rename that is an error (as is a target that is not an UpperCamelCase identifier,
 //! and two sites of one type renamed to different names); the lock gives way (the type keeps
-//! its generated name). The names config renames give are reserved from the lock until the
-//! pass settles; only then may the lock give the name of a config rename that matched nothing
-//! (so a published name survives a rename key upstream broke).
+//! its base name). The names config renames give are reserved from the lock until the rounds
+//! settle; only then may the lock give the name of a config rename that matched nothing (so
+//! a published name survives a rename key upstream broke).
 
-use super::finish::rename_refs;
-use super::names_lock::{self, NamesLock, anchor, is_site, is_type_name, sites};
+use super::lock::{NamesLock, anchor, is_site, is_type_name, sites};
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::Api;
+use crate::ir::{Api, TypeId, TypeOrigin};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What [`assign`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Naming {
-    /// The names lock of this generation: every site and its type's final name.
-    pub lock: NamesLock,
-    /// One line per type whose recorded name was kept over the name this spec would give it.
-    pub notes: Vec<String>,
-    /// Config renames (`type_names`): the keys (sites) that match no site of this spec.
-    pub unused_renames: Vec<String>,
-}
 
 /// Where a type's final name came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Given {
+pub(super) enum Given {
     /// The config rename with this key.
     Config(String),
     /// The names lock.
     Lock,
 }
 
-/// The state of the pass, by current type name.
+/// What the rounds settled on.
 #[derive(Debug, Default)]
-struct State {
-    /// The name lowering gave the type.
-    generated: BTreeMap<String, String>,
-    /// How the type got its current name, if not from lowering.
-    given: BTreeMap<String, Given>,
-    /// Every config key that matched a site, and the name it gave.
-    applied: BTreeMap<String, String>,
+pub(super) struct Settled {
+    /// Every type's final name.
+    pub names: BTreeMap<TypeId, String>,
+    /// How a type got its name, if not from its base name.
+    pub given: BTreeMap<TypeId, Given>,
 }
 
-/// Names every type of `api`: config `renames` (site to name) first, then the `lock`, then
-/// the generated name; returns the rename keys that match no site with the new lock.
-/// `merged` is what lowering folded into what (`Lowered::merged_enums`), for messages. On an
-/// error `api` may be partly named: discard it.
-pub fn assign(
-    api: &mut Api,
+/// Checks the config's renames: every target an UpperCamelCase identifier, every key a site
+/// (a key that is not is refused, naming the sites of the type it means, `base` naming
+/// types by the spec alone and `merged` the enums folded into another).
+pub(super) fn check_keys(
+    api: &Api,
+    base: &BTreeMap<TypeId, String>,
     renames: &BTreeMap<String, String>,
     lock: &NamesLock,
-    merged: &BTreeMap<String, String>,
-) -> Result<Naming> {
+    merged: &BTreeMap<TypeId, (TypeOrigin, TypeId)>,
+) -> Result<BTreeMap<String, String>> {
     for (key, to) in renames {
         if crate::names::pascal(to) != *to {
             return Err(Error::new(
@@ -85,37 +70,11 @@ pub fn assign(
     let (keys, not_sites): (BTreeMap<String, String>, BTreeMap<String, String>) =
         renames.clone().into_iter().partition(|(k, _)| is_site(k));
     if let Some((key, to)) = not_sites.into_iter().next() {
-        // Name the sites of the type the key means, as this generation publishes them (the
-        // run names `api` in place: on this error the caller keeps no part of it).
-        let state = run(api, &keys, lock).ok();
-        return Err(not_a_site(&key, &to, api, merged, state.as_ref()));
+        // Name the sites of the type the key means, as this generation publishes them.
+        let settled = settle(api, base, &keys, lock).ok();
+        return Err(not_a_site(&key, &to, api, base, merged, settled.as_ref()));
     }
-    let state = run(api, &keys, lock)?;
-    let all_sites = sites(api);
-    let used: BTreeSet<&String> = all_sites.values().flatten().collect();
-    let unused_renames = keys.keys().filter(|k| !used.contains(k)).cloned().collect();
-    let mut out = NamesLock::default();
-    for (name, type_sites) in all_sites {
-        for s in type_sites {
-            out.sites.insert(s, name.clone());
-        }
-    }
-    let mut notes: Vec<String> = state
-        .given
-        .iter()
-        .filter(|(_, how)| **how == Given::Lock)
-        .filter_map(|(name, _)| {
-            let generated = state.generated.get(name)?;
-            (generated != name)
-                .then(|| format!("type `{name}` kept its published name (this spec alone would name it `{generated}`)"))
-        })
-        .collect();
-    notes.sort();
-    Ok(Naming {
-        lock: out,
-        notes,
-        unused_renames,
-    })
+    Ok(keys)
 }
 
 fn config_at(key: &str) -> String {
@@ -131,37 +90,48 @@ fn list(sites: &BTreeSet<String>) -> String {
     }
 }
 
-/// Renames to a fixed point. Each round sees the sites under the current names; config keys
-/// claim first, then lock entries, on names no type holds.
-fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Result<State> {
-    let mut state = State {
-        generated: api.types.keys().map(|n| (n.clone(), n.clone())).collect(),
+/// Renames to a fixed point, from the base names. Each round sees the sites under the names
+/// given so far; config keys claim first, then lock entries, on names no type holds; types
+/// are visited in the order of their names so far.
+pub(super) fn settle(
+    api: &Api,
+    base: &BTreeMap<TypeId, String>,
+    keys: &BTreeMap<String, String>,
+    lock: &NamesLock,
+) -> Result<Settled> {
+    let mut state = Settled {
+        names: base.clone(),
         given: BTreeMap::new(),
-        applied: BTreeMap::new(),
     };
+    // Every config key that matched a site, and the name it gave.
+    let mut applied: BTreeMap<String, String> = BTreeMap::new();
     let targets: BTreeSet<&String> = keys.values().collect();
-    // The names config renames give are kept from the lock until the pass settles.
+    // The names config renames give are kept from the lock until the rounds settle.
     let mut reserved = true;
     // Each round settles at least one more type (and the reservation is lifted once), so this
     // ends well before the bound.
     for _ in 0..=2 * api.types.len() + 1 {
-        // The IR keeps the names lowering gave; a round sees the names given so far.
-        let now: BTreeMap<&str, &String> = state.generated.iter().map(|(n, g)| (g.as_str(), n)).collect();
-        let current = names_lock::sites_named(api, &|held| {
-            now.get(held).map_or_else(|| held.to_string(), |n| (*n).clone())
-        });
-        let mut renames: BTreeMap<String, (String, Given)> = BTreeMap::new();
+        let held: BTreeMap<&str, TypeId> = state.names.iter().map(|(id, n)| (n.as_str(), *id)).collect();
+        let current = sites(api, &|id| state.names.get(&id).cloned().unwrap_or_default());
+        let no_sites = BTreeSet::new();
+        let sites_of = |id: &TypeId| current.get(id).unwrap_or(&no_sites);
+        let mut renames: BTreeMap<TypeId, (String, Given)> = BTreeMap::new();
         let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-        for (name, type_sites) in &current {
-            let matched: Vec<(&String, &String)> = type_sites.iter().filter_map(|s| keys.get_key_value(s)).collect();
+        for (name, id) in &held {
+            let matched: Vec<(&String, &String)> = sites_of(id).iter().filter_map(|s| keys.get_key_value(s)).collect();
             let Some(&(key, to)) = matched.first() else {
                 continue;
             };
-            let earlier = match state.given.get(name) {
-                Some(Given::Config(k)) if name != to => Some((k, name)),
+            let earlier = match state.given.get(id) {
+                Some(Given::Config(k)) if name != to => Some((k, *name)),
                 _ => None,
             };
-            if let Some((other, other_to)) = matched.iter().copied().find(|(_, t)| *t != to).or(earlier) {
+            let conflict = matched
+                .iter()
+                .map(|(k, t)| (k.as_str(), t.as_str()))
+                .find(|(_, t)| *t != to)
+                .or(earlier.map(|(k, n)| (k.as_str(), n)));
+            if let Some((other, other_to)) = conflict {
                 return Err(Error::new(
                     ErrorKind::InvalidConfig,
                     config_at(key),
@@ -171,10 +141,10 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
                 ));
             }
             for (k, _) in &matched {
-                state.applied.insert((*k).clone(), to.clone());
+                applied.insert((*k).clone(), to.clone());
             }
             if name == to {
-                state.given.insert(name.clone(), Given::Config(key.clone()));
+                state.given.insert(*id, Given::Config(key.clone()));
                 continue;
             }
             if let Some(other) = claimed.get(to) {
@@ -184,36 +154,36 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
                     format!("`{key}` and `{other}` rename two types to `{to}`"),
                 ));
             }
-            if state.generated.contains_key(to) {
-                let holder = current.get(to).map(list).unwrap_or_default();
+            if let Some(holder) = held.get(to.as_str()) {
                 return Err(Error::new(
                     ErrorKind::NameCollision,
                     config_at(key),
                     format!(
-                        "cannot rename the type at `{key}` (`{name}`) to `{to}`: the name is taken by the type used at {holder}"
+                        "cannot rename the type at `{key}` (`{name}`) to `{to}`: the name is taken by the type used at {}",
+                        list(sites_of(holder))
                     ),
                 ));
             }
             claimed.insert(to.clone(), key.clone());
-            renames.insert(name.clone(), (to.clone(), Given::Config(key.clone())));
+            renames.insert(*id, (to.clone(), Given::Config(key.clone())));
         }
-        for (name, type_sites) in &current {
-            if renames.contains_key(name) || matches!(state.given.get(name), Some(Given::Config(_))) {
+        for (name, id) in &held {
+            if renames.contains_key(id) || matches!(state.given.get(id), Some(Given::Config(_))) {
                 continue;
             }
             // The recorded name of the first recorded site (sites are sorted).
-            let Some((site, recorded)) = type_sites.iter().find_map(|s| lock.sites.get_key_value(s)) else {
+            let Some((site, recorded)) = sites_of(id).iter().find_map(|s| lock.sites.get_key_value(s)) else {
                 continue;
             };
             if recorded == name
-                || state.generated.contains_key(recorded)
+                || held.contains_key(recorded.as_str())
                 || claimed.contains_key(recorded)
                 || (reserved && targets.contains(recorded))
             {
                 continue;
             }
             claimed.insert(recorded.clone(), site.clone());
-            renames.insert(name.clone(), (recorded.clone(), Given::Lock));
+            renames.insert(*id, (recorded.clone(), Given::Lock));
         }
         if renames.is_empty() {
             if reserved {
@@ -222,33 +192,21 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
             }
             break;
         }
-        for (from, (to, how)) in renames {
-            if let Some(generated) = state.generated.remove(&from) {
-                state.generated.insert(to.clone(), generated);
-            }
-            state.given.remove(&from);
-            state.given.insert(to.clone(), how);
+        for (id, (to, how)) in renames {
+            state.names.insert(id, to);
+            state.given.insert(id, how);
         }
     }
-    // The final names, into the IR once (every type out first: a name may pass from one type
-    // to another across rounds).
-    let map: BTreeMap<String, String> = state
-        .generated
-        .iter()
-        .filter(|(name, generated)| name != generated)
-        .map(|(name, generated)| (generated.clone(), name.clone()))
-        .collect();
-    let moved: Vec<(String, crate::ir::TypeDef)> = map
-        .iter()
-        .filter_map(|(from, to)| Some((to.clone(), api.types.remove(from)?)))
-        .collect();
-    api.types.extend(moved);
-    rename_refs(api, &map);
     // A key must name a site of the final naming: one that matched while a parent still had
     // another name would change meaning with the lock.
-    let last = sites(api);
-    for (key, name) in &state.applied {
-        let type_sites = last.get(name).cloned().unwrap_or_default();
+    let last = sites(api, &|id| state.names.get(&id).cloned().unwrap_or_default());
+    let held: BTreeMap<&str, TypeId> = state.names.iter().map(|(id, n)| (n.as_str(), *id)).collect();
+    for (key, name) in &applied {
+        let type_sites = held
+            .get(name.as_str())
+            .and_then(|id| last.get(id))
+            .cloned()
+            .unwrap_or_default();
         if !type_sites.contains(key) {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
@@ -264,19 +222,38 @@ fn run(api: &mut Api, keys: &BTreeMap<String, String>, lock: &NamesLock) -> Resu
 }
 
 /// The error for a rename key that is not a site, naming the sites of the type it means
-/// (in `named`, the API named without the bad keys) when there is one.
-fn not_a_site(key: &str, to: &str, named: &Api, merged: &BTreeMap<String, String>, state: Option<&State>) -> Error {
+/// (under the names `settled`, without the bad keys, when they settle) when there is one.
+fn not_a_site(
+    key: &str,
+    to: &str,
+    api: &Api,
+    base: &BTreeMap<TypeId, String>,
+    merged: &BTreeMap<TypeId, (TypeOrigin, TypeId)>,
+    settled: Option<&Settled>,
+) -> Error {
     let component = key
         .strip_prefix("#/components/schemas/")
-        .map(|c| crate::names::pascal(&crate::error::unescape_token(c)));
-    let generated = component.as_deref().unwrap_or(key);
-    // The type lowering named `generated` (directly, or merged into an identical enum), under
-    // its final name; or a type published under that name.
-    let merged = merged.get(generated).map_or(generated, String::as_str);
-    let of_generated = state.and_then(|s| s.generated.iter().find(|(_, g)| g.as_str() == merged).map(|(n, _)| n));
-    let found = of_generated
-        .map(String::as_str)
-        .or_else(|| named.types.contains_key(generated).then_some(generated));
+        .map(crate::error::unescape_token);
+    let generated = match &component {
+        Some(c) => crate::names::pascal(c),
+        None => key.to_string(),
+    };
+    let names = settled.map_or(base, |s| &s.names);
+    // The type the key means: a component's type; the type with that base name; the n-th
+    // type lowering defined suggesting the name without its counter suffix `n` (how names
+    // were suffixed when types named each other in definition order: an enum merged into
+    // another since means the one it was merged into); or a type published under the name.
+    let meant = component
+        .as_deref()
+        .and_then(|c| {
+            api.origins
+                .iter()
+                .find(|(_, o)| o.component.as_deref() == Some(c))
+                .map(|(id, _)| *id)
+        })
+        .or_else(|| base.iter().find(|(_, n)| **n == generated).map(|(id, _)| *id))
+        .or_else(|| by_counter(&generated, api, merged))
+        .or_else(|| names.iter().find(|(_, n)| **n == generated).map(|(id, _)| *id));
     let why = if component.is_some() {
         "a component pointer, which changes when upstream renames the component"
     } else if is_type_name(key) {
@@ -284,18 +261,17 @@ fn not_a_site(key: &str, to: &str, named: &Api, merged: &BTreeMap<String, String
     } else {
         "not a site"
     };
-    let sites = found
-        .and_then(|n| names_lock::sites(named).get(n).cloned())
-        .unwrap_or_default();
-    let hint = match (found, sites.first()) {
-        (Some(name), Some(first)) => {
+    let all = sites(api, &|id| names.get(&id).cloned().unwrap_or_default());
+    let found = meant.and_then(|id| Some((names.get(&id)?, all.get(&id)?)));
+    let hint = match found.and_then(|(name, sites)| Some((name, sites, sites.first()?))) {
+        Some((name, sites, first)) => {
             let what = match &component {
                 Some(_) => format!("the component's type (`{generated}`)"),
                 None => format!("the type the spec names `{key}`"),
             };
             format!(
                 "; {what} is published as `{name}` and used at {}: write e.g. `\"{first}\": {to}`",
-                list(&sites)
+                list(sites)
             )
         }
         _ if component.is_some() || is_type_name(key) => format!("; this spec has no type named `{generated}`"),
@@ -308,6 +284,30 @@ fn not_a_site(key: &str, to: &str, named: &Api, merged: &BTreeMap<String, String
             "`{key}` is {why}; a rename is keyed by a site, where the type is used (`METHOD /path position`, `Type.field` or `Type|variant`, as in spec/names.lock.yaml){hint}"
         ),
     )
+}
+
+/// The `n`-th type (in definition order, merged enums counted as the type they were merged
+/// into) suggesting `name` without its counter suffix `n` (none: the first).
+fn by_counter(name: &str, api: &Api, merged: &BTreeMap<TypeId, (TypeOrigin, TypeId)>) -> Option<TypeId> {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let n: usize = match &name[stem.len()..] {
+        "" => 1,
+        digits => digits.parse().ok().filter(|n| *n >= 2)?,
+    };
+    let mut suggesting: Vec<(TypeId, TypeId)> = api
+        .origins
+        .iter()
+        .filter(|(_, o)| o.suggested == stem)
+        .map(|(id, _)| (*id, *id))
+        .chain(
+            merged
+                .iter()
+                .filter(|(_, (o, _))| o.suggested == stem)
+                .map(|(id, (_, into))| (*id, *into)),
+        )
+        .collect();
+    suggesting.sort();
+    suggesting.get(n - 1).map(|(_, into)| *into)
 }
 
 /// A config rename that no longer applies: this spec has no site `site` and no type named
@@ -350,16 +350,19 @@ pub struct Candidate {
     pub name: String,
 }
 
-/// The config renames that no longer apply to `api` (named by [`assign`]), with the nearest
+/// The config renames that no longer apply to `api` named by `names`, with the nearest
 /// candidates by origin.
-pub fn lost_renames(api: &Api, renames: &BTreeMap<String, String>) -> Vec<LostRename> {
-    let all: Vec<(String, String)> = sites(api)
+pub fn lost_renames(api: &Api, names: &super::Names, renames: &BTreeMap<String, String>) -> Vec<LostRename> {
+    let all: Vec<(String, String)> = sites(api, &|id| names.type_name(id).to_string())
         .into_iter()
-        .flat_map(|(name, s)| s.into_iter().map(move |site| (site, name.clone())))
+        .flat_map(|(id, s)| {
+            let name = names.type_name(id).to_string();
+            s.into_iter().map(move |site| (site, name.clone()))
+        })
         .collect();
     renames
         .iter()
-        .filter(|(key, to)| !all.iter().any(|(s, _)| s == *key) && !api.types.contains_key(*to))
+        .filter(|(key, to)| !all.iter().any(|(s, _)| s == *key) && names.id_of(to).is_none())
         .map(|(key, to)| {
             let (key_anchor, key_position) = anchor(key);
             let mut scored: Vec<(u8, usize, &String, &String)> = all
@@ -414,6 +417,7 @@ mod tests {
     use super::*;
     use crate::Config;
     use crate::ir::TypeDef;
+    use crate::naming::{Naming, lost_renames};
 
     /// One operation answering a list of `Thing`s, with two enum members.
     const SPEC: &str = r##"
@@ -450,8 +454,8 @@ components:
         crate::build_ir_locked(SPEC.as_bytes(), &config, &lock)
     }
 
-    fn wires(api: &Api, name: &str) -> Vec<String> {
-        match api.types.get(name) {
+    fn wires(api: &Api, naming: &Naming, name: &str) -> Vec<String> {
+        match naming.names.id_of(name).and_then(|id| api.types.get(&id)) {
             Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect(),
             other => panic!("`{name}`: {other:?}"),
         }
@@ -459,9 +463,9 @@ components:
 
     #[test]
     fn the_spec_alone_names_by_position() {
-        let (api, naming) = build(&[], &[]).unwrap();
+        let (_, naming) = build(&[], &[]).unwrap();
         assert_eq!(
-            api.types.keys().collect::<Vec<_>>(),
+            naming.names.all().collect::<Vec<_>>(),
             ["Thing", "ThingState", "ThingStatus"]
         );
         assert_eq!(
@@ -481,17 +485,17 @@ components:
             &[("Thing.status", "Locked"), ("Thing.state", "Power")],
         )
         .unwrap();
-        assert_eq!(wires(&api, "Power"), ["on", "off"]);
+        assert_eq!(wires(&api, &naming, "Power"), ["on", "off"]);
         // The lock may not give the config's name to another type: `state` keeps the spec's.
-        assert_eq!(wires(&api, "ThingState"), ["new", "old"]);
+        assert_eq!(wires(&api, &naming, "ThingState"), ["new", "old"]);
         assert!(naming.notes.is_empty(), "{:?}", naming.notes);
     }
 
     #[test]
     fn a_parent_renamed_by_the_lock_is_named_by_its_final_name_in_a_key() {
         let (api, naming) = build(&[("Item.status", "Power")], &[("GET /things response.data[]", "Item")]).unwrap();
-        assert!(api.types.contains_key("Item"));
-        assert_eq!(wires(&api, "Power"), ["on", "off"]);
+        assert!(naming.names.id_of("Item").is_some());
+        assert_eq!(wires(&api, &naming, "Power"), ["on", "off"]);
         assert_eq!(naming.lock.sites.get("Item.status").map(String::as_str), Some("Power"));
         assert_eq!(
             naming.notes,
@@ -508,9 +512,16 @@ components:
         // The key matches nothing (upstream renamed the member), but the lock recorded the
         // name at another site of the type: the published name survives, the key is unused.
         let (api, naming) = build(&[("Thing.power", "Power")], &[("Thing.status", "Power")]).unwrap();
-        assert_eq!(wires(&api, "Power"), ["on", "off"]);
+        assert_eq!(wires(&api, &naming, "Power"), ["on", "off"]);
         assert_eq!(naming.unused_renames, ["Thing.power"]);
-        assert!(lost_renames(&api, &[("Thing.power".to_string(), "Power".to_string())].into()).is_empty());
+        assert!(
+            lost_renames(
+                &api,
+                &naming.names,
+                &[("Thing.power".to_string(), "Power".to_string())].into()
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -518,7 +529,7 @@ components:
         let renames: BTreeMap<String, String> = [("Thing.powerr".to_string(), "Power".to_string())].into();
         let (api, naming) = build(&[("Thing.powerr", "Power")], &[]).unwrap();
         assert_eq!(naming.unused_renames, ["Thing.powerr"]);
-        let lost = lost_renames(&api, &renames);
+        let lost = lost_renames(&api, &naming.names, &renames);
         assert_eq!(lost.len(), 1);
         assert_eq!(lost[0].site, "Thing.powerr");
         assert_eq!(lost[0].to, "Power");

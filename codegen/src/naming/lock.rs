@@ -11,12 +11,12 @@
 //! response.data[]`) or a member of another type (`PortoutDetails.status`,
 //! `PortoutEvent|portout.new_comment`), the other type named by its final Rust name. The lock
 //! records, for each site, the Rust name published for the type there; the config's renames
-//! (`type_names`) are keyed by sites in the same syntax. [`super::naming`] applies both.
+//! (`type_names`) are keyed by sites in the same syntax. [`super::renames`] applies both.
 //!
 //! The lock written back holds the sites of this generation only, so it never keeps a name for
 //! a type that is gone, and it is a pure function of the spec, the config and the lock read.
 
-use crate::ir::{Api, Response, TypeDef, TypeRef};
+use crate::ir::{Api, Response, TypeDef, TypeId, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Site to published Rust name.
@@ -61,20 +61,14 @@ fn yaml_key(site: &str) -> String {
     serde_json::to_string(site).unwrap_or_else(|_| format!("{site:?}"))
 }
 
-/// Every named type's sites, by current name.
-pub(crate) fn sites(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
-    sites_named(api, &|n| n.to_string())
-}
-
-/// Every named type's sites with the types named by `name_of` (from the name the IR holds),
-/// by that name: the naming pass's rounds see the names they have given so far without
-/// rewriting the IR.
-pub(crate) fn sites_named(api: &Api, name_of: &dyn Fn(&str) -> String) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let record = |t: &TypeRef, site: String, out: &mut BTreeMap<String, BTreeSet<String>>| {
+/// Every type's sites, by identity, each site naming its parent type by `name_of` (the
+/// names given so far, while the renames settle; the final names after).
+pub(crate) fn sites(api: &Api, name_of: &dyn Fn(TypeId) -> String) -> BTreeMap<TypeId, BTreeSet<String>> {
+    let mut out: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+    let record = |t: &TypeRef, site: String, out: &mut BTreeMap<TypeId, BTreeSet<String>>| {
         let (inner, suffix) = peel(t);
         if let TypeRef::Named(n) | TypeRef::Boxed(n) = inner {
-            out.entry(name_of(n)).or_default().insert(format!("{site}{suffix}"));
+            out.entry(*n).or_default().insert(format!("{site}{suffix}"));
         }
     };
     for r in api.resources.values() {
@@ -100,8 +94,8 @@ pub(crate) fn sites_named(api: &Api, name_of: &dyn Fn(&str) -> String) -> BTreeM
             }
         }
     }
-    for (held, def) in &api.types {
-        let name = name_of(held);
+    for (id, def) in &api.types {
+        let name = name_of(*id);
         match def {
             TypeDef::Struct(s) => {
                 for f in &s.fields {
