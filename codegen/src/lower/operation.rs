@@ -535,13 +535,15 @@ fn success_status(op: &openapiv3::Operation) -> u16 {
     first_success(op).map_or(200, |(status, _, _)| status)
 }
 
-/// Whether a media type's schema is an inline `type: string, format: binary`: a file.
+/// Whether a media type's schema is an inline `type: string, format: binary`: a file (as
+/// the one classifier of schemas, `types::shape`, and the one reading of string formats,
+/// `TypeRef::of_string_format`, say).
 fn is_file(media: &openapiv3::MediaType) -> bool {
-    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
     match &media.schema {
         Some(ReferenceOr::Item(s)) => matches!(
-            &s.schema_kind,
-            SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            super::types::shape(s),
+            super::types::Shape::String { format, values }
+                if values.is_empty() && TypeRef::<crate::ir::TypeId>::of_string_format(format.as_deref()) == TypeRef::File
         ),
         _ => false,
     }

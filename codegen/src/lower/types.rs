@@ -483,9 +483,8 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        let mut out: Vec<UnionVariant> = Vec::new();
         let tagged = discriminator.map(|d| d.property_name.clone());
-        let mut tags_of: Vec<Vec<String>> = Vec::new();
+        let mut built: Vec<(TypeRef, Vec<String>)> = Vec::new();
         for (i, (v, v_at)) in real.iter().enumerate() {
             let ty = self
                 .with_edge(false, |b| {
@@ -513,26 +512,27 @@ impl<'a> Builder<'a> {
                 }
                 _ => Vec::new(),
             };
-            tags_of.push(tags);
-            out.push(UnionVariant {
-                name: VariantName::OfPayload,
-                tags: Vec::new(),
-                ty,
-            });
+            built.push((ty, tags));
         }
         // Variant names: from tags with their common prefix cut (`portout.status_changed`
         // is `StatusChanged`), or (the naming stage) from the payload type.
-        let prefix = if tagged.is_some() {
-            common_prefix(&tags_of)
-        } else {
-            String::new()
+        let prefix = match &tagged {
+            Some(_) => common_prefix(built.iter().map(|(_, tags)| tags)),
+            None => String::new(),
         };
-        for (variant, tags) in out.iter_mut().zip(tags_of) {
-            if let (Some(tag), Some(_)) = (tags.first(), &tagged) {
-                variant.name = VariantName::Word(tag.strip_prefix(prefix.as_str()).unwrap_or(tag).to_string());
-            }
-            variant.tags = tags;
-        }
+        let out: Vec<UnionVariant> = built
+            .into_iter()
+            .map(|(ty, tags)| UnionVariant {
+                name: match (tags.first(), &tagged) {
+                    (Some(tag), Some(_)) => {
+                        VariantName::Word(tag.strip_prefix(prefix.as_str()).unwrap_or(tag).to_string())
+                    }
+                    _ => VariantName::OfPayload,
+                },
+                tags,
+                ty,
+            })
+            .collect();
         let def = TypeDef::Union(Union {
             doc,
             discriminator: tagged,
@@ -587,8 +587,8 @@ pub(super) fn never(at: &str) -> Error {
     )
 }
 
-fn common_prefix(tags: &[Vec<String>]) -> String {
-    let firsts: Vec<&String> = tags.iter().filter_map(|t| t.first()).collect();
+fn common_prefix<'t>(tags: impl Iterator<Item = &'t Vec<String>>) -> String {
+    let firsts: Vec<&String> = tags.filter_map(|t| t.first()).collect();
     if firsts.len() < 2 {
         return String::new();
     }
