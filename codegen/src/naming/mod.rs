@@ -266,15 +266,17 @@ mod tests {
     use crate::Config;
     use crate::naming::NamesLock;
 
-    /// A list of things, each with a status enum, a union whose inline enum variant is
-    /// identical to the component enum `Level`, and an inline enum `kind` defined before the
-    /// component `ThingKind` its name recases to (properties are lowered in sorted order).
-    const SPEC: &str = r##"
+    /// A spec of one operation, `GET /things`, answering `{"data": [Thing]}`, with the
+    /// component schemas `schemas` (YAML, indented as under `components.schemas`).
+    pub(super) fn things_spec(schemas: &str) -> String {
+        format!(
+            r##"
 openapi: 3.0.3
-info: {title: t, version: "1"}
+info: {{title: t, version: "1"}}
 paths:
   /things:
     get:
+      operationId: listThings
       responses:
         "200":
           description: ok
@@ -283,9 +285,17 @@ paths:
               schema:
                 type: object
                 properties:
-                  data: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+                  data: {{type: array, items: {{$ref: '#/components/schemas/Thing'}}}}
 components:
   schemas:
+{schemas}"##
+        )
+    }
+
+    /// Things with a status enum, a union whose inline enum variant is identical to the
+    /// component enum `Level`, and an inline enum `kind` defined before the component
+    /// `ThingKind` its name recases to (properties are lowered in sorted order).
+    const SCHEMAS: &str = r##"
     Level: {type: string, enum: [low, high]}
     ThingKind: {type: string, enum: [x, y]}
     Thing:
@@ -306,9 +316,9 @@ components:
 
     #[test]
     fn renaming_a_type_changes_the_table_and_not_the_ir() {
-        let (plain, plain_names) = crate::build_ir(SPEC.as_bytes(), &config("")).unwrap();
+        let (plain, plain_names) = crate::build_ir(things_spec(SCHEMAS).as_bytes(), &config("")).unwrap();
         let renamed_config = config("type_names:\n  Item.status: Power\n  GET /things response.data[]: Item\n");
-        let (renamed, renamed_names) = crate::build_ir(SPEC.as_bytes(), &renamed_config).unwrap();
+        let (renamed, renamed_names) = crate::build_ir(things_spec(SCHEMAS).as_bytes(), &renamed_config).unwrap();
         assert_eq!(plain, renamed, "a rename must not touch the IR");
         let thing = plain_names.id_of("Thing").unwrap();
         assert_eq!(renamed_names.type_name(thing), "Item");
@@ -316,13 +326,14 @@ components:
         assert_eq!(renamed_names.type_name(status), "Power");
         // The member site names its parent by its final name, and the lock written back
         // records it so.
-        let (_, naming) = crate::build_ir_locked(SPEC.as_bytes(), &renamed_config, &NamesLock::default()).unwrap();
+        let (_, naming) =
+            crate::build_ir_locked(things_spec(SCHEMAS).as_bytes(), &renamed_config, &NamesLock::default()).unwrap();
         assert_eq!(naming.lock.sites.get("Item.status").map(String::as_str), Some("Power"));
     }
 
     #[test]
     fn a_component_keeps_its_name_over_a_suggestion_defined_before_it() {
-        let (api, names) = crate::build_ir(SPEC.as_bytes(), &config("")).unwrap();
+        let (api, names) = crate::build_ir(things_spec(SCHEMAS).as_bytes(), &config("")).unwrap();
         let wires = |name: &str| match names.id_of(name).and_then(|id| api.types.get(&id)) {
             Some(crate::ir::TypeDef::Enum(e)) => e.variants.iter().map(|v| v.wire.clone()).collect::<Vec<_>>(),
             other => panic!("`{name}`: {other:?}"),
@@ -335,7 +346,7 @@ components:
 
     #[test]
     fn a_union_variant_is_named_after_the_type_its_payload_was_merged_into() {
-        let g = crate::generate(SPEC.as_bytes(), &config(""), None).unwrap();
+        let g = crate::generate(things_spec(SCHEMAS).as_bytes(), &config(""), None).unwrap();
         let level = &g.surface.types["ThingLevel"];
         let variants: Vec<&str> = level.members.iter().map(|m| m.rust_name.as_str()).collect();
         // The inline enum of the first variant is identical to `Level` and merged into it:

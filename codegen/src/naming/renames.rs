@@ -419,25 +419,8 @@ mod tests {
     use crate::ir::TypeDef;
     use crate::naming::{Naming, lost_renames};
 
-    /// One operation answering a list of `Thing`s, with two enum members.
-    const SPEC: &str = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /things:
-    get:
-      operationId: listThings
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  data: {type: array, items: {$ref: '#/components/schemas/Thing'}}
-components:
-  schemas:
+    /// `Thing` with two enum members.
+    const SCHEMAS: &str = r##"
     Thing:
       type: object
       properties:
@@ -451,7 +434,7 @@ components:
         let lock = NamesLock {
             sites: lock.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         };
-        crate::build_ir_locked(SPEC.as_bytes(), &config, &lock)
+        crate::build_ir_locked(crate::naming::tests::things_spec(SCHEMAS).as_bytes(), &config, &lock)
     }
 
     fn wires(api: &Api, naming: &Naming, name: &str) -> Vec<String> {
