@@ -517,6 +517,53 @@ fn skipped_operation_spec(with_a: bool) -> String {
     )
 }
 
+/// A component built while an operation failed can hold a `Box` of a component whose schema
+/// failed (`A.b` of `B`, which fails on `bad`): a later operation using `A` builds it again
+/// (and fails the same way), rather than reusing a type that refers to one never defined.
+#[test]
+fn a_component_built_by_a_skipped_operation_is_not_reused() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: a cycle through a failing schema, version: '1'}
+paths:
+  /b:
+    get:
+      tags: [x]
+      operationId: get_b
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/B'}}}}
+  /z:
+    get:
+      tags: [x]
+      operationId: get_z
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}
+  /ok:
+    get:
+      tags: [x]
+      operationId: get_ok
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/B'}
+    B:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/A'}
+        bad: {allOf: [{type: string}, {type: integer}]}
+"#;
+    let (out, _) = run(spec.as_bytes(), ALL);
+    let g = out.unwrap_or_else(|e| panic!("whole-spec mode skips, it does not fail: {e}"));
+    let skipped: Vec<&str> = g.diagnostics.skipped.keys().map(String::as_str).collect();
+    assert_eq!(skipped, ["GET /b", "GET /z"], "{:?}", g.diagnostics.skipped);
+    assert_eq!(g.operation_count(), 1);
+    assert!(g.identifiers.id_of("A").is_none() && g.identifiers.id_of("B").is_none());
+}
+
 #[test]
 fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
     let config = Config::parse(ALL).unwrap();

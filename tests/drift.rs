@@ -136,8 +136,8 @@ fn reordering_the_maps_of_the_spec_changes_nothing() {
         sha256: "s".into(),
     };
     let (sa, sb) = (
-        codegen::surface::Surface::of(&a.0, &a.1),
-        codegen::surface::Surface::of(&b.0, &b.1),
+        codegen::surface::Surface::of(&a.0, &a.1).expect("surface"),
+        codegen::surface::Surface::of(&b.0, &b.1).expect("surface"),
     );
     assert_eq!(sa, sb, "the surface depends on the order of keys in the spec");
     let fa = codegen::emit::emit(&a.0, &a.1, &sa, &provenance()).expect("emit");

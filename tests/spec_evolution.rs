@@ -127,7 +127,7 @@ fn ir(file: &str) -> (codegen::ir::Api, codegen::naming::Names) {
 /// The public surface of one upstream version.
 fn surface(file: &str) -> codegen::surface::Surface {
     let (api, names) = ir(file);
-    codegen::surface::Surface::of(&api, &names)
+    codegen::surface::Surface::of(&api, &names).expect(file)
 }
 
 fn sign(c: Change) -> &'static str {

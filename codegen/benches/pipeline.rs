@@ -71,7 +71,7 @@ fn staged(spec: &[u8], config: &codegen::Config) -> Vec<(&'static str, Duration)
     let (t, sha256) = time(|| codegen::sha256_hex(spec));
     out.push(("sha256", t));
     let provenance = codegen::emit::Provenance { commit: None, sha256 };
-    let (t, surface) = time(|| codegen::surface::Surface::of(&api, &naming.names));
+    let (t, surface) = time(|| codegen::surface::Surface::of(&api, &naming.names).unwrap());
     out.push(("surface", t));
     let (t_emit, files) = time(|| codegen::emit::emit(&api, &naming.names, &surface, &provenance).unwrap());
     // The Rust sources (`surface.txt` is the surface as text).

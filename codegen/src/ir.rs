@@ -84,13 +84,18 @@ impl Api {
             out.extend(op.path_params.iter().map(|p| &p.ty));
             out.extend(op.query.iter().map(|q| &q.ty));
             out.extend(op.body.iter().map(|b| &b.ty));
-            match &op.response {
-                Response::Empty | Response::Binary => {}
-                Response::Data(t) | Response::Json(t) => out.push(t),
-                Response::Page { item, meta } => out.extend([item, meta]),
-            }
+            out.extend(op.response.refs());
         }
         out
+    }
+
+    /// Every type reference the operations' responses hold.
+    pub(crate) fn response_refs(&self) -> Vec<&TypeRef> {
+        self.resources
+            .values()
+            .flat_map(|r| r.operations.values())
+            .flat_map(|op| op.response.refs())
+            .collect()
     }
 
     /// Calls `f` on every type reference, in types and operations (below `Vec` and `Map`).
@@ -303,6 +308,17 @@ pub enum Response {
     Json(TypeRef),
     /// A non-JSON body (a PDF, a CSV, audio), returned as raw bytes.
     Binary,
+}
+
+impl Response {
+    /// The type references it holds.
+    pub(crate) fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            Response::Empty | Response::Binary => Vec::new(),
+            Response::Data(t) | Response::Json(t) => vec![t],
+            Response::Page { item, meta } => vec![item, meta],
+        }
+    }
 }
 
 /// A reference to a type. In the IR a generated type is referred to by its identity

@@ -129,7 +129,7 @@ pub fn generate_with_provenance(
     provenance: emit::Provenance,
 ) -> Result<Generated> {
     let (api, outcome, diagnostics) = build(spec, config, names)?;
-    let surface = surface::Surface::of(&api, &outcome.names);
+    let surface = surface::Surface::of(&api, &outcome.names)?;
     let files = emit::emit(&api, &outcome.names, &surface, &provenance)?;
     Ok(Generated {
         files,
@@ -148,6 +148,13 @@ pub fn generate_with_provenance(
 /// [`naming`]).
 pub fn build_ir_locked(spec: &[u8], config: &Config, names: &naming::NamesLock) -> Result<(ir::Api, naming::Naming)> {
     build(spec, config, names).map(|(api, naming, _)| (api, naming))
+}
+
+/// Stages 1 to 7 with the names lock: the public surface of `spec` (what `spec diff` and a
+/// repin's report compare).
+pub fn surface_locked(spec: &[u8], config: &Config, names: &naming::NamesLock) -> Result<surface::Surface> {
+    let (api, naming) = build_ir_locked(spec, config, names)?;
+    surface::Surface::of(&api, &naming.names)
 }
 
 /// Stages 1 to 6 with the names lock, and what they report.

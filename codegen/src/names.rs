@@ -97,8 +97,25 @@ impl Namespace {
     }
 }
 
+/// The Rust name of each component schema: its name recased, claimed in sorted order of the
+/// schemas' names, so two that recase alike (`Foo_bar`, `FooBar`) resolve the same way
+/// whatever their order in the file (the first in sorted order keeps the name). Lowering
+/// prefixes the names it suggests for a component's inline types with it; naming reserves
+/// them all, used or not.
+pub(crate) fn component_names<'a>(
+    schemas: impl IntoIterator<Item = &'a String>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut originals: Vec<&String> = schemas.into_iter().collect();
+    originals.sort();
+    let mut taken = Namespace::default();
+    originals
+        .into_iter()
+        .map(|original| (original.clone(), taken.claim(&pascal(original))))
+        .collect()
+}
+
 /// Gives `name` a numeric suffix until `taken` says it is free: the one place a suffix is
-/// chosen ([`Namespace::claim`], and `lower::types::define` for type names).
+/// chosen ([`Namespace::claim`], which the naming stage claims type names through).
 pub(crate) fn unique(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
     if !taken(name) {
         return name.to_string();

@@ -515,8 +515,8 @@ pub fn repin_with_hook(
             ));
         }
     }
-    let (old_api, old_naming) =
-        codegen::build_ir_locked(&old.slice.bytes, &old.config, &old.names).map_err(|e| in_file(SLICE_PATH, e))?;
+    let old_surface =
+        codegen::surface_locked(&old.slice.bytes, &old.config, &old.names).map_err(|e| in_file(SLICE_PATH, e))?;
 
     let mut lock = old.lock.clone();
     lock.sha256 = codegen::sha256_hex(spec);
@@ -577,11 +577,7 @@ pub fn repin_with_hook(
     hook(RepinStep::Committed).map_err(stop)?;
     apply_stage(root, &mut |step| hook(step).map_err(stop))?;
 
-    let diff = codegen::diff::diff(
-        &codegen::surface::Surface::of(&old_api, &old_naming.names),
-        &generated.surface,
-    )
-    .between(
+    let diff = codegen::diff::diff(&old_surface, &generated.surface).between(
         format!("{} (commit {})", SLICE_PATH, old.lock.short_commit()),
         format!("{source} (commit {})", lock.short_commit()),
     );

@@ -198,11 +198,8 @@ fn diff(args: &[String]) -> Result<(), String> {
     let read = |p: &str| std::fs::read(p).map_err(|e| format!("{p}: {e}"));
     // Both sides keep the names the workspace published, as `spec update` would.
     let names = project::read_names(&root.join(project::NAMES_PATH)).map_err(|e| e.to_string())?;
-    let surface = |path: &str| {
-        let (api, naming) =
-            codegen::build_ir_locked(&read(path)?, &config, &names).map_err(|e| format!("{path}: {e}"))?;
-        Ok::<_, String>(codegen::surface::Surface::of(&api, &naming.names))
-    };
+    let surface =
+        |path: &str| codegen::surface_locked(&read(path)?, &config, &names).map_err(|e| format!("{path}: {e}"));
     let (a, b) = (surface(&old)?, surface(&new)?);
     print!("{}", codegen::diff::diff(&a, &b).between(old.clone(), new.clone()));
     Ok(())

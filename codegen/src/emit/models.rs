@@ -19,7 +19,11 @@ pub(super) fn models(api: &Api, names: &Names, surface: &Surface) -> Result<Toke
     // details from the IR.
     for (name, t) in &surface.types {
         let Some(def) = names.id_of(name).and_then(|id| api.types.get(&id)) else {
-            continue;
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                format!("the surface has a type `{name}` the IR does not"),
+            ));
         };
         items.push(match def {
             TypeDef::Struct(s) => structure(name, s, t)?,

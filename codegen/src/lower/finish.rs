@@ -4,14 +4,26 @@
 //! the port-out status list five times): references are redirected to one identity, and
 //! nothing is renamed.
 
+use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, TypeDef, TypeId, TypeOrigin, TypeRef};
 use std::collections::BTreeMap;
 
-/// Drops the types (and origins) no operation reaches.
-pub(super) fn drop_unreachable(api: &mut Api) {
+/// Drops the types (and origins) no operation reaches. Every type reached must be defined:
+/// a reference to an identity that never got its type (a component whose schema failed) is
+/// an error at the schema, never a type without a name.
+pub(super) fn drop_unreachable(api: &mut Api) -> Result<()> {
     let reached = api.reachable(api.operation_refs());
+    if let Some(id) = reached.iter().find(|id| !api.types.contains_key(id)) {
+        let at = api.origins.get(id).map_or(String::new(), |o| o.at.clone());
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            at,
+            "a type an operation uses was never built (its schema failed where it was first used)",
+        ));
+    }
     api.types.retain(|id, _| reached.contains(id));
     api.origins.retain(|id, _| reached.contains(id));
+    Ok(())
 }
 
 /// Folds inline enums with the same set of values into one type. A component enum keeps
@@ -38,7 +50,11 @@ pub(super) fn merge_enums(api: &mut Api) -> BTreeMap<TypeId, (TypeOrigin, TypeId
             continue;
         }
         let (comps, inline): (Vec<&TypeId>, Vec<&TypeId>) = members.iter().partition(|id| is_component(id));
-        let canonical = match comps.iter().min_by_key(|id| (suggested(id).len(), suggested(id))) {
+        let component = |id: &TypeId| api.origins.get(id).and_then(|o| o.component.clone());
+        let canonical = match comps
+            .iter()
+            .min_by_key(|id| (suggested(id).len(), suggested(id), component(id)))
+        {
             Some(c) => **c,
             None => match inline.iter().min_by_key(|id| {
                 let in_component = api

@@ -17,7 +17,9 @@
 //! what depends on how it is used (sent in a query, the metadata of a page) is decided by
 //! `passes` over the finished IR. A type an operation skipped in whole-spec mode had defined
 //! is reached by no operation, so it is dropped with the other unreachable ones and takes no
-//! name.
+//! name; the components it built are forgotten (`table`), so a later operation builds them
+//! again. A component's type suggests the component's Rust name (`names::component_names`,
+//! the spec's own namespace of schemas), and its inline types suggest names prefixed with it.
 
 mod all_of;
 mod builder_names;
@@ -66,9 +68,10 @@ pub struct Lowered {
     /// Inline enums folded into an identical one (`finish::merge_enums`), each with its
     /// origin and the type it was merged into (for messages about a name that is gone).
     pub merged_enums: BTreeMap<TypeId, (crate::ir::TypeOrigin, TypeId)>,
-    /// Every component schema of the document, by name: their types' names are reserved for
-    /// them, used or not (so a type's name does not move when a component becomes used).
-    pub components: Vec<String>,
+    /// The Rust name of every component schema of the document (`names::component_names`):
+    /// reserved for their types, used or not (so a type's name does not move when a
+    /// component becomes used).
+    pub components: std::collections::BTreeSet<String>,
 }
 
 /// Builds the IR of the selected operations.
@@ -81,6 +84,7 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
     let mut resource_origins: BTreeMap<String, Origin> = BTreeMap::new();
     for sel in selected {
         let at = pointer("/paths", &[&sel.path, &sel.method.to_ascii_lowercase()]);
+        let mark = b.table.mark();
         let Some(op) = b.operation_of(sel) else {
             return Err(Error::new(
                 ErrorKind::InvalidDocument,
@@ -134,15 +138,16 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
                 // express, a part of the spec that is wrong for it alone, a method name another
                 // operation already has) is listed with the reason, not fatal; the types it
                 // had started to build are reached by no operation, so they are dropped below
-                // and take no name.
+                // and take no name; the components it built are forgotten (one may refer to a
+                // component that failed), so a later operation builds them again.
+                b.table.forget_components_since(mark);
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),
         }
     }
     check_resource_names(&resources, &resource_origins, &names_seen)?;
-    let mut components: Vec<String> = api.components.iter().flat_map(|c| c.schemas.keys().cloned()).collect();
-    components.sort();
+    let components = b.component_names.values().cloned().collect();
     let mut api = Api {
         title: config.title.clone().unwrap_or_else(|| "API".into()),
         crate_name: config.crate_name.clone(),
@@ -150,11 +155,11 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
         types: b.table.types,
         origins: b.table.origins,
     };
-    finish::drop_unreachable(&mut api);
+    finish::drop_unreachable(&mut api)?;
     passes::mark_query(&mut api);
     passes::mark_page_meta(&mut api, config.pagination.as_ref());
     let merged_enums = finish::merge_enums(&mut api);
-    finish::drop_unreachable(&mut api);
+    finish::drop_unreachable(&mut api)?;
     unions::resolve_ambiguous(&mut api);
     Ok(Lowered {
         api,
@@ -181,6 +186,8 @@ pub(crate) struct Builder<'a> {
     config: &'a Config,
     /// The types defined so far, by identity, and the type of each component built.
     table: table::Table,
+    /// The Rust name of each component schema, by the schema's name.
+    component_names: BTreeMap<String, String>,
     /// Components under construction.
     stack: Vec<Entered>,
     /// For each field on the way down: whether its owner holds it directly.
@@ -194,6 +201,7 @@ impl<'a> Builder<'a> {
             api,
             config,
             table: table::Table::default(),
+            component_names: crate::names::component_names(api.components.iter().flat_map(|c| c.schemas.keys())),
             stack: Vec::new(),
             edges: Vec::new(),
             depth: 0,

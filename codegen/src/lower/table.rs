@@ -6,7 +6,11 @@
 //!
 //! The table keeps every type an operation defined, also one whose operation was then
 //! skipped (whole-spec mode): such a type is reached by no operation, so lowering drops it
-//! at the end ([`super::build`]) and it takes no name.
+//! at the end ([`super::build`]) and it takes no name. The components a skipped operation
+//! built are forgotten ([`Table::forget_components_since`]): one of them may hold a `Box` of
+//! a component whose schema failed, which was never defined; a later operation builds them
+//! again (its definitions identical to the ones left behind are those types, which are
+//! whole).
 
 use crate::ir::{TypeDef, TypeId, TypeOrigin, TypeRef};
 use std::collections::BTreeMap;
@@ -23,6 +27,8 @@ pub(super) struct Table {
     pub components: BTreeMap<String, TypeRef>,
     /// Ids by suggested name, for the identity check.
     by_suggestion: BTreeMap<String, Vec<TypeId>>,
+    /// The components recorded, in order (to forget those of a skipped operation).
+    recorded: Vec<String>,
     next: u32,
 }
 
@@ -83,6 +89,19 @@ impl Table {
 
     /// Records the type built for a component schema.
     pub(super) fn define_component(&mut self, component: String, t: TypeRef) {
+        self.recorded.push(component.clone());
         self.components.insert(component, t);
+    }
+
+    /// Where the record of components stands (before an operation is lowered).
+    pub(super) fn mark(&self) -> usize {
+        self.recorded.len()
+    }
+
+    /// Forgets the components recorded since `mark` (by an operation that is skipped).
+    pub(super) fn forget_components_since(&mut self, mark: usize) {
+        for component in self.recorded.drain(mark.min(self.recorded.len())..) {
+            self.components.remove(&component);
+        }
     }
 }

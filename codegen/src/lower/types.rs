@@ -268,8 +268,9 @@ impl<'a> Builder<'a> {
             return Ok(t.clone());
         }
         let at = pointer("/components/schemas", &[&component]);
+        let name = self.component_name(&component);
         let id = self.table.reserve(crate::ir::TypeOrigin {
-            suggested: names::pascal(&component),
+            suggested: name.clone(),
             component: Some(component.clone()),
             at: at.clone(),
         });
@@ -279,7 +280,6 @@ impl<'a> Builder<'a> {
             id,
             boxed: false,
         });
-        let name = names::pascal(&component);
         let built = self.inline(schema, &name, &at, Dir::Response, true);
         let entered = self.stack.pop();
         let (t, _) = built?;
@@ -294,6 +294,14 @@ impl<'a> Builder<'a> {
         }
         self.table.define_component(component, t.clone());
         Ok(t)
+    }
+
+    /// The Rust name of a component schema (`names::component_names`).
+    fn component_name(&self, component: &str) -> String {
+        self.component_names
+            .get(component)
+            .cloned()
+            .unwrap_or_else(|| names::pascal(component))
     }
 
     pub(super) fn with_edge<T>(&mut self, strong: bool, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
@@ -568,7 +576,7 @@ impl<'a> Builder<'a> {
     /// new one (the naming stage gives the name, suffixing where two types want one).
     pub(crate) fn define(&mut self, name: &str, at: &str, def: TypeDef) -> Result<TypeRef> {
         if let Some(top) = self.stack.last() {
-            if !self.table.is_defined(top.id) && names::pascal(&top.component) == name {
+            if !self.table.is_defined(top.id) && self.component_name(&top.component) == name {
                 let id = top.id;
                 self.table.define_reserved(id, def);
                 return Ok(TypeRef::Named(id));

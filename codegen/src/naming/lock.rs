@@ -61,9 +61,10 @@ fn yaml_key(site: &str) -> String {
     serde_json::to_string(site).unwrap_or_else(|_| format!("{site:?}"))
 }
 
-/// Every type's sites, by identity, each site naming its parent type by `name_of` (the
-/// names given so far, while the renames settle; the final names after).
-pub(crate) fn sites(api: &Api, name_of: &dyn Fn(TypeId) -> String) -> BTreeMap<TypeId, BTreeSet<String>> {
+/// Every type's sites, by identity, each site naming its parent type by `names` (the names
+/// given so far, while the renames settle; the final names after). Every type of `api` has
+/// a name there (`base_names` gives each one).
+pub(crate) fn sites(api: &Api, names: &BTreeMap<TypeId, String>) -> BTreeMap<TypeId, BTreeSet<String>> {
     let mut out: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
     let record = |t: &TypeRef, site: String, out: &mut BTreeMap<TypeId, BTreeSet<String>>| {
         let (inner, suffix) = peel(t);
@@ -95,7 +96,7 @@ pub(crate) fn sites(api: &Api, name_of: &dyn Fn(TypeId) -> String) -> BTreeMap<T
         }
     }
     for (id, def) in &api.types {
-        let name = name_of(*id);
+        let name = names.get(id).map_or("", String::as_str);
         match def {
             TypeDef::Struct(s) => {
                 for f in &s.fields {

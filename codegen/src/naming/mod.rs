@@ -4,11 +4,13 @@
 //! unknown members. The IR is never renamed; the surface (stage 7) is where names meet
 //! structure.
 //!
-//! - `base` (here): the name the spec alone gives each type. A component schema's type is
-//!   named after the schema (those names are claimed first, in sorted order of the schemas'
-//!   names, used or not); every other type takes the name lowering suggests, in the order
-//!   types were defined, with the next free numeric suffix when another type has it: the one
-//!   place a type name is suffixed. Union variants and catch-alls are named from these.
+//! - `base_names` (here): the name the spec alone gives each type. A component schema's type
+//!   has the schema's Rust name (`names::component_names`: the spec's namespace of schemas,
+//!   recased and claimed in sorted order; all of them reserved, used or not); every other
+//!   type takes the name lowering suggests, in the order types were defined, with the next
+//!   free numeric suffix when another type has it: the one place a type name is suffixed.
+//!   Union variants and catch-alls are named from these. `counter_names` recalls the names
+//!   lowering once gave (for config keys written with them).
 //! - [`renames`]: the published names, from the config's renames and the names lock
 //!   (`lock`), keyed by the sites where a type is used.
 //!
@@ -21,9 +23,9 @@ pub use lock::NamesLock;
 pub use renames::{Candidate, LostRename, lost_renames};
 
 use crate::error::Result;
-use crate::ir::{Api, TypeDef, TypeId, TypeRef, VariantName};
+use crate::ir::{Api, TypeDef, TypeId, TypeOrigin, TypeRef, VariantName};
 use crate::names::{self, Namespace};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) use lock::sites;
 
@@ -61,9 +63,15 @@ pub struct Naming {
 }
 
 impl Names {
-    /// The published name of type `id` (empty for an id of another IR).
+    /// The published name of type `id`. Every type of the IR the table was made for has one
+    /// (`assign` names each); an id of another IR has none (empty).
     pub fn type_name(&self, id: TypeId) -> &str {
         self.types.get(&id).map_or("", String::as_str)
+    }
+
+    /// Every type's published name, by identity.
+    pub(crate) fn table(&self) -> &BTreeMap<TypeId, String> {
+        &self.types
     }
 
     /// Every published type name, sorted.
@@ -102,21 +110,26 @@ impl Names {
     }
 }
 
+/// The enums lowering folded into another: each with its origin and the type it was merged
+/// into (`lower::Lowered::merged_enums`).
+pub type Merged = BTreeMap<TypeId, (TypeOrigin, TypeId)>;
+
 /// Names every type of `api`: config `renames` (site to name) first, then the `lock`, then
-/// the base name. `components` are the names of every component schema of the document;
-/// `merged` the enums lowering folded into another (for messages).
+/// the base name. `components` are the Rust names of every component schema of the document
+/// (reserved); `merged` the enums lowering folded into another (for messages).
 pub fn assign(
     api: &Api,
-    components: &[String],
+    components: &BTreeSet<String>,
     renames: &BTreeMap<String, String>,
     lock: &NamesLock,
-    merged: &BTreeMap<TypeId, (crate::ir::TypeOrigin, TypeId)>,
+    merged: &Merged,
 ) -> Result<Naming> {
-    let base = base_names(api, components);
-    let keys = renames::check_keys(api, &base, renames, lock, merged)?;
+    let base = base_names(api, components)?;
+    let counters = counter_names(api, components, merged);
+    let keys = renames::check_keys(api, &base, &counters, renames, lock)?;
     let settled = renames::settle(api, &base, &keys, lock)?;
-    let all_sites = sites(api, &|id| settled.names.get(&id).cloned().unwrap_or_default());
-    let used: std::collections::BTreeSet<&String> = all_sites.values().flatten().collect();
+    let all_sites = sites(api, &settled.names);
+    let used: BTreeSet<&String> = all_sites.values().flatten().collect();
     let unused_renames = keys.keys().filter(|k| !used.contains(k)).cloned().collect();
     let mut out = NamesLock::default();
     for (id, type_sites) in &all_sites {
@@ -136,9 +149,10 @@ pub fn assign(
         })
         .collect();
     notes.sort();
-    let merged_enums = merged
-        .values()
-        .filter_map(|(from, to)| Some((from.suggested.clone(), base.get(to)?.clone())))
+    let merged_enums = counters
+        .iter()
+        .filter(|c| c.id != c.meant)
+        .filter_map(|c| Some((c.name.clone(), base.get(&c.meant)?.clone())))
         .collect();
     let mut names = members(api, &base);
     names.ids = settled.names.iter().map(|(id, n)| (n.clone(), *id)).collect();
@@ -152,21 +166,64 @@ pub fn assign(
     })
 }
 
-/// The name the spec alone gives each type (see the module docs).
-fn base_names(api: &Api, components: &[String]) -> BTreeMap<TypeId, String> {
-    let mut taken = Namespace::default();
-    let component_names: BTreeMap<&str, String> = components
-        .iter()
-        .map(|c| (c.as_str(), taken.claim(&names::pascal(c))))
-        .collect();
+/// The name the spec alone gives each type (see the module docs). Every type gets one: an
+/// error otherwise (a reference lowering left without a type), never an empty name.
+fn base_names(api: &Api, components: &BTreeSet<String>) -> Result<BTreeMap<TypeId, String>> {
+    let mut taken = Namespace::reserving(components.iter().map(String::as_str));
     let mut out = BTreeMap::new();
     for id in api.types.keys() {
-        let Some(origin) = api.origins.get(id) else { continue };
-        let name = match origin.component.as_deref().and_then(|c| component_names.get(c)) {
-            Some(reserved) => reserved.clone(),
+        let Some(origin) = api.origins.get(id) else {
+            return Err(crate::Error::new(
+                crate::ErrorKind::Unsupported,
+                "",
+                "a type lowering built has no origin to name it by",
+            ));
+        };
+        let name = match origin.component {
+            // Claimed for it already (`names::component_names`), among the reserved names.
+            Some(_) => origin.suggested.clone(),
             None => taken.claim(&origin.suggested),
         };
         out.insert(*id, name);
+    }
+    Ok(out)
+}
+
+/// The name an inline type had when lowering named types in definition order, and the type
+/// it means now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CounterName {
+    /// `X`, then `X2`, `X3`, ... in definition order (from `X2` when a component is `X`).
+    pub name: String,
+    /// The type it was given to.
+    pub id: TypeId,
+    /// The type it means now: itself, or the enum it was merged into.
+    pub meant: TypeId,
+}
+
+/// The name every inline type (the enums merged away included) had when lowering gave type
+/// names in definition order with a counter suffix: config keys and messages were written
+/// with these, so a key that is one is answered with the sites of the type it meant.
+fn counter_names(api: &Api, components: &BTreeSet<String>, merged: &Merged) -> Vec<CounterName> {
+    let mut by_stem: BTreeMap<&str, Vec<(TypeId, TypeId)>> = BTreeMap::new();
+    let live = api.origins.iter().map(|(id, o)| (o, *id, *id));
+    let gone = merged.iter().map(|(id, (o, into))| (o, *id, *into));
+    for (origin, id, meant) in live.chain(gone) {
+        if origin.component.is_none() {
+            by_stem.entry(origin.suggested.as_str()).or_default().push((id, meant));
+        }
+    }
+    let mut out = Vec::new();
+    for (stem, mut ids) in by_stem {
+        ids.sort();
+        let first = if components.contains(stem) { 2 } else { 1 };
+        for (k, (id, meant)) in ids.into_iter().enumerate() {
+            let name = match first + k {
+                1 => stem.to_string(),
+                n => format!("{stem}{n}"),
+            };
+            out.push(CounterName { name, id, meant });
+        }
     }
     out
 }
@@ -354,5 +411,79 @@ components:
         // inline enum (`ThingLevelVariant1`), which names no type.
         assert_eq!(variants, ["Level", "LevelList"]);
         assert!(g.identifiers.id_of("ThingLevelVariant1").is_none());
+    }
+
+    #[test]
+    fn components_that_recase_alike_prefix_their_inline_types_with_their_own_names() {
+        // `FooBar` and `Foo_bar` both recase to `FooBar`: the first in sorted order keeps it,
+        // the other is `FooBar2`, and so are the names of their inline types, which stay two
+        // types although they are identical.
+        let schemas = r##"
+    Thing:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/FooBar'}
+        b: {$ref: '#/components/schemas/Foo_bar'}
+    FooBar:
+      type: object
+      properties:
+        meta: {type: object, properties: {x: {type: string}}}
+    Foo_bar:
+      type: object
+      properties:
+        meta: {type: object, properties: {x: {type: string}}}
+"##;
+        let g = crate::generate(things_spec(schemas).as_bytes(), &config(""), None).unwrap();
+        let names: Vec<&str> = g.identifiers.all().collect();
+        assert_eq!(names, ["FooBar", "FooBar2", "FooBar2Meta", "FooBarMeta", "Thing"]);
+        let ty = |field: &str| g.surface.types["Thing"].member(field).and_then(|m| m.ty.clone());
+        assert_eq!(ty("a"), Some(crate::surface::TypeRef::Named("FooBar".into())));
+        assert_eq!(ty("b"), Some(crate::surface::TypeRef::Named("FooBar2".into())));
+    }
+
+    #[test]
+    fn a_rename_keyed_by_a_counter_suffixed_name_is_answered_with_the_type_it_meant() {
+        // Lowering once named `Thing.Kind` `ThingKind2` (the component has `ThingKind`) and
+        // `Thing.kind` `ThingKind3`; the latter is identical to `Level` and merged into it.
+        let schemas = r##"
+    Level: {type: string, enum: [low, high]}
+    ThingKind: {type: string, enum: [x, y]}
+    Thing:
+      type: object
+      properties:
+        Kind: {type: string, enum: [a, b]}
+        kind: {type: string, enum: [low, high]}
+        level: {$ref: '#/components/schemas/Level'}
+        other: {$ref: '#/components/schemas/ThingKind'}
+"##;
+        let e = crate::generate(
+            things_spec(schemas).as_bytes(),
+            &config("type_names:\n  ThingKind3: Foo\n"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.pointer, "config:type_names.ThingKind3");
+        assert!(
+            e.message.contains("published as `Level`")
+                && e.message.contains("`Thing.kind`")
+                && e.message.contains("`Thing.level`"),
+            "{e}"
+        );
+        let e = crate::generate(
+            things_spec(schemas).as_bytes(),
+            &config("type_names:\n  ThingKind2: Foo\n"),
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("published as `ThingKind2`") && e.message.contains("`Thing.Kind`"),
+            "{e}"
+        );
+        // The merged enum's old name leads to the type it was merged into.
+        let g = crate::generate(things_spec(schemas).as_bytes(), &config(""), None).unwrap();
+        assert_eq!(
+            g.diagnostics.merged_enums.get("ThingKind3").map(String::as_str),
+            Some("Level")
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Stage 6, its last step: the published name of every type, from the name the spec gives
-//! it (the base names, `super::base`), the config's renames and the names lock.
+//! it (its base name, `super::base_names`), the config's renames and the names lock.
 //!
 //! One priority order for every type:
 //!
@@ -25,9 +25,10 @@
 //! settle; only then may the lock give the name of a config rename that matched nothing (so
 //! a published name survives a rename key upstream broke).
 
+use super::CounterName;
 use super::lock::{NamesLock, anchor, is_site, is_type_name, sites};
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, TypeId, TypeOrigin};
+use crate::ir::{Api, TypeId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a type's final name came from.
@@ -50,13 +51,13 @@ pub(super) struct Settled {
 
 /// Checks the config's renames: every target an UpperCamelCase identifier, every key a site
 /// (a key that is not is refused, naming the sites of the type it means, `base` naming
-/// types by the spec alone and `merged` the enums folded into another).
+/// types by the spec alone and `counters` by the names lowering once gave them).
 pub(super) fn check_keys(
     api: &Api,
     base: &BTreeMap<TypeId, String>,
+    counters: &[CounterName],
     renames: &BTreeMap<String, String>,
     lock: &NamesLock,
-    merged: &BTreeMap<TypeId, (TypeOrigin, TypeId)>,
 ) -> Result<BTreeMap<String, String>> {
     for (key, to) in renames {
         if crate::names::pascal(to) != *to {
@@ -72,9 +73,14 @@ pub(super) fn check_keys(
     if let Some((key, to)) = not_sites.into_iter().next() {
         // Name the sites of the type the key means, as this generation publishes them.
         let settled = settle(api, base, &keys, lock).ok();
-        return Err(not_a_site(&key, &to, api, base, merged, settled.as_ref()));
+        return Err(not_a_site(&key, &to, api, base, counters, settled.as_ref()));
     }
     Ok(keys)
+}
+
+/// Each name of `names`, with the type that has it.
+fn by_name(names: &BTreeMap<TypeId, String>) -> BTreeMap<&str, TypeId> {
+    names.iter().map(|(id, n)| (n.as_str(), *id)).collect()
 }
 
 fn config_at(key: &str) -> String {
@@ -111,8 +117,8 @@ pub(super) fn settle(
     // Each round settles at least one more type (and the reservation is lifted once), so this
     // ends well before the bound.
     for _ in 0..=2 * api.types.len() + 1 {
-        let held: BTreeMap<&str, TypeId> = state.names.iter().map(|(id, n)| (n.as_str(), *id)).collect();
-        let current = sites(api, &|id| state.names.get(&id).cloned().unwrap_or_default());
+        let held = by_name(&state.names);
+        let current = sites(api, &state.names);
         let no_sites = BTreeSet::new();
         let sites_of = |id: &TypeId| current.get(id).unwrap_or(&no_sites);
         let mut renames: BTreeMap<TypeId, (String, Given)> = BTreeMap::new();
@@ -199,8 +205,8 @@ pub(super) fn settle(
     }
     // A key must name a site of the final naming: one that matched while a parent still had
     // another name would change meaning with the lock.
-    let last = sites(api, &|id| state.names.get(&id).cloned().unwrap_or_default());
-    let held: BTreeMap<&str, TypeId> = state.names.iter().map(|(id, n)| (n.as_str(), *id)).collect();
+    let last = sites(api, &state.names);
+    let held = by_name(&state.names);
     for (key, name) in &applied {
         let type_sites = held
             .get(name.as_str())
@@ -228,7 +234,7 @@ fn not_a_site(
     to: &str,
     api: &Api,
     base: &BTreeMap<TypeId, String>,
-    merged: &BTreeMap<TypeId, (TypeOrigin, TypeId)>,
+    counters: &[CounterName],
     settled: Option<&Settled>,
 ) -> Error {
     let component = key
@@ -239,10 +245,9 @@ fn not_a_site(
         None => key.to_string(),
     };
     let names = settled.map_or(base, |s| &s.names);
-    // The type the key means: a component's type; the type with that base name; the n-th
-    // type lowering defined suggesting the name without its counter suffix `n` (how names
-    // were suffixed when types named each other in definition order: an enum merged into
-    // another since means the one it was merged into); or a type published under the name.
+    // The type the key means: a component's type; the type with that base name; the type
+    // lowering once gave the name (`super::counter_names`: an enum merged into another since
+    // means the one it was merged into); or a type published under the name.
     let meant = component
         .as_deref()
         .and_then(|c| {
@@ -252,7 +257,7 @@ fn not_a_site(
                 .map(|(id, _)| *id)
         })
         .or_else(|| base.iter().find(|(_, n)| **n == generated).map(|(id, _)| *id))
-        .or_else(|| by_counter(&generated, api, merged))
+        .or_else(|| counters.iter().find(|c| c.name == generated).map(|c| c.meant))
         .or_else(|| names.iter().find(|(_, n)| **n == generated).map(|(id, _)| *id));
     let why = if component.is_some() {
         "a component pointer, which changes when upstream renames the component"
@@ -261,7 +266,7 @@ fn not_a_site(
     } else {
         "not a site"
     };
-    let all = sites(api, &|id| names.get(&id).cloned().unwrap_or_default());
+    let all = sites(api, names);
     let found = meant.and_then(|id| Some((names.get(&id)?, all.get(&id)?)));
     let hint = match found.and_then(|(name, sites)| Some((name, sites, sites.first()?))) {
         Some((name, sites, first)) => {
@@ -284,30 +289,6 @@ fn not_a_site(
             "`{key}` is {why}; a rename is keyed by a site, where the type is used (`METHOD /path position`, `Type.field` or `Type|variant`, as in spec/names.lock.yaml){hint}"
         ),
     )
-}
-
-/// The `n`-th type (in definition order, merged enums counted as the type they were merged
-/// into) suggesting `name` without its counter suffix `n` (none: the first).
-fn by_counter(name: &str, api: &Api, merged: &BTreeMap<TypeId, (TypeOrigin, TypeId)>) -> Option<TypeId> {
-    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
-    let n: usize = match &name[stem.len()..] {
-        "" => 1,
-        digits => digits.parse().ok().filter(|n| *n >= 2)?,
-    };
-    let mut suggesting: Vec<(TypeId, TypeId)> = api
-        .origins
-        .iter()
-        .filter(|(_, o)| o.suggested == stem)
-        .map(|(id, _)| (*id, *id))
-        .chain(
-            merged
-                .iter()
-                .filter(|(_, (o, _))| o.suggested == stem)
-                .map(|(id, (_, into))| (*id, *into)),
-        )
-        .collect();
-    suggesting.sort();
-    suggesting.get(n - 1).map(|(_, into)| *into)
 }
 
 /// A config rename that no longer applies: this spec has no site `site` and no type named
@@ -353,7 +334,7 @@ pub struct Candidate {
 /// The config renames that no longer apply to `api` named by `names`, with the nearest
 /// candidates by origin.
 pub fn lost_renames(api: &Api, names: &super::Names, renames: &BTreeMap<String, String>) -> Vec<LostRename> {
-    let all: Vec<(String, String)> = sites(api, &|id| names.type_name(id).to_string())
+    let all: Vec<(String, String)> = sites(api, names.table())
         .into_iter()
         .flat_map(|(id, s)| {
             let name = names.type_name(id).to_string();

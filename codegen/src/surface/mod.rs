@@ -32,6 +32,7 @@ mod operations;
 mod text;
 mod types;
 
+use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, BodyEncoding, PageMetaNames, TypeDef};
 use crate::naming::Names;
 use std::collections::BTreeMap;
@@ -506,25 +507,31 @@ pub struct PageSurface {
 
 impl Surface {
     /// The surface of `api` under the names `names` gives it: the one place names meet
-    /// structure.
-    pub fn of(api: &Api, names: &Names) -> Surface {
-        let mut sites = crate::naming::sites(api, &|id| names.type_name(id).to_string());
+    /// structure. An error if `names` was not made for `api` (a type or member it leaves
+    /// unnamed), never a surface with an empty name.
+    pub fn of(api: &Api, names: &Names) -> Result<Surface> {
+        let mut sites = crate::naming::sites(api, names.table());
         let read = types::read_from_responses(api);
-        let types = api
-            .types
-            .iter()
-            .map(|(id, def)| {
-                let mut t = TypeSurface::of(api, names, *id, def, read.contains(id));
-                t.used_at = sites.remove(id).map(Vec::from_iter).unwrap_or_default();
-                (names.type_name(*id).to_string(), t)
-            })
-            .collect();
+        let mut types = BTreeMap::new();
+        for (id, def) in &api.types {
+            let name = names.type_name(*id);
+            if name.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    api.origins.get(id).map_or("", |o| o.at.as_str()),
+                    "the naming stage gave this type no name",
+                ));
+            }
+            let mut t = TypeSurface::of(api, names, *id, def, read.contains(id))?;
+            t.used_at = sites.remove(id).map(Vec::from_iter).unwrap_or_default();
+            types.insert(name.to_string(), t);
+        }
         let resources = api
             .resources
             .iter()
             .map(|(path, r)| (path.clone(), ResourceSurface::of(api, names, r)))
             .collect();
-        Surface { types, resources }
+        Ok(Surface { types, resources })
     }
 
     /// The operation `resource.method`.

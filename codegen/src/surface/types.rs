@@ -3,7 +3,8 @@
 //! naming stage gave ([`Names`]).
 
 use super::{CatchAll, CatchAllPayload, Member, PageMetaSurface, QueryEncoding, Takes, TypeKind, TypeSurface};
-use crate::ir::{Api, Response, TypeDef, TypeId, TypeRef as IrRef, bracket_key, bracket_suffix};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Api, TypeDef, TypeId, TypeRef as IrRef, bracket_key, bracket_suffix};
 use crate::naming::Names;
 use std::collections::BTreeSet;
 
@@ -12,29 +13,42 @@ use std::collections::BTreeSet;
 /// with its other fields (tolerant decoding records the absence; strict decoding refuses
 /// it), never a value in its place.
 pub(super) fn read_from_responses(api: &Api) -> BTreeSet<TypeId> {
-    let outputs = api
-        .resources
-        .values()
-        .flat_map(|r| r.operations.values())
-        .flat_map(|op| match &op.response {
-            Response::Data(t) | Response::Json(t) => vec![t],
-            Response::Page { item, meta } => vec![item, meta],
-            Response::Empty | Response::Binary => Vec::new(),
-        });
-    api.reachable(outputs)
+    api.reachable(api.response_refs())
 }
 
 impl TypeSurface {
     /// Type `id` as `names` names it; `read`: the type is read from responses
     /// ([`read_from_responses`]).
-    pub(super) fn of(api: &Api, names: &Names, id: TypeId, def: &TypeDef, read: bool) -> TypeSurface {
+    pub(super) fn of(api: &Api, names: &Names, id: TypeId, def: &TypeDef, read: bool) -> Result<TypeSurface> {
+        // The naming stage names every member of every type it names, in member order.
+        let unnamed = |what: &str| {
+            Error::new(
+                ErrorKind::Unsupported,
+                "",
+                format!("the naming stage gave `{}` no {what}", names.type_name(id)),
+            )
+        };
+        let members = match def {
+            TypeDef::Struct(s) => s.fields.len(),
+            TypeDef::Union(u) => u.variants.len(),
+            TypeDef::Enum(_) => 0,
+        };
+        let (setters, variant_names) = (names.setters(id), names.variants(id));
         match def {
+            TypeDef::Struct(_) if setters.len() != members => return Err(unnamed("setters")),
+            TypeDef::Union(_) if variant_names.len() != members => return Err(unnamed("variant names")),
+            TypeDef::Enum(_) | TypeDef::Union(_) if names.catch_all(id).is_none() => {
+                return Err(unnamed("catch-all variant"));
+            }
+            _ => {}
+        }
+        Ok(match def {
             TypeDef::Struct(s) => TypeSurface {
                 kind: TypeKind::Struct,
                 members: s
                     .fields
                     .iter()
-                    .zip(names.setters(id))
+                    .zip(setters)
                     .map(|(f, setter)| {
                         let mut segments = vec![f.wire_name.clone()];
                         segments.extend(f.wire_extra.iter().cloned());
@@ -106,7 +120,6 @@ impl TypeSurface {
                     None => TypeKind::Union { fitted: u.fitted },
                 };
                 let untagged = u.discriminator.is_none();
-                let variant_names = names.variants(id);
                 TypeSurface {
                     kind,
                     members: u
@@ -149,7 +162,7 @@ impl TypeSurface {
                     used_at: Vec::new(),
                 }
             }
-        }
+        })
     }
 
     /// The member named `rust_name`.
