@@ -11,10 +11,10 @@
 //!   free numeric suffix when another type has it: the one place a type name is suffixed.
 //!   Union variants and catch-alls are named from these. `counter_names` recalls the names
 //!   lowering once gave (for config keys written with them).
-//! - [`renames`]: the published names, from the config's renames and the names lock
+//! - `renames`: the published names, from the config's renames and the names lock
 //!   (`lock`), keyed by the sites where a type is used.
 //!
-//! Every namespace claims through [`crate::names::Namespace`]: one collision policy.
+//! Every namespace claims through `names::Namespace`: one collision policy.
 
 mod lock;
 mod renames;

@@ -22,7 +22,7 @@
 //!   [`Surface::of`] is the one place they meet the structure (`types.rs` the types,
 //!   `operations.rs` the resources and operations);
 //! - query keys: `a[b][c]` from the key segments (`ir::bracket_key`), the only place segments
-//!   are joined; the encoding of a value ([`QueryEncoding::of`]);
+//!   are joined; the encoding of a value (`QueryEncoding::of`);
 //! - how a method takes a value: text and bytes as `impl Into<_>`, a path parameter that
 //!   is not an enum as `impl Display`, the rest as itself ([`Takes::of`]);
 //! - `ToQuery` (query objects and every untagged union), `PageMeta` accessors
