@@ -326,7 +326,7 @@ impl<'a> Builder<'a> {
                 let item = if items.is_empty() {
                     TypeRef::Json
                 } else {
-                    let item_name = format!("{name}Item");
+                    let item_name = super::suggest::item(name);
                     let item_at = items[0].1.clone();
                     self.with_edge(false, |b| {
                         b.intersect(

@@ -6,6 +6,7 @@
 //!   `builder_names.rs` the names of its request builder's members; `query.rs` its query
 //!   parameters folded into trees; `paths.rs` its path template;
 //! - `resources.rs` operation and resource names and their collisions;
+//! - `suggest.rs` how every suggested name is composed (and the resource and builder names);
 //! - `refs.rs` the one `$ref` chaser; `types.rs` schemas to named types (`shape`, the one
 //!   classifier of a schema), `all_of.rs` intersections, `table.rs` the defined types;
 //! - after every operation: `passes.rs` (what depends on use), `finish.rs` (identical inline
@@ -30,6 +31,7 @@ mod paths;
 mod query;
 mod refs;
 mod resources;
+mod suggest;
 mod table;
 mod types;
 mod unions;

@@ -57,7 +57,7 @@ impl<'a> Builder<'a> {
             .resources
             .get(resource_path)
             .and_then(|r| r.type_prefix.clone())
-            .unwrap_or_else(|| names::pascal(&resource_path.replace('.', "_")))
+            .unwrap_or_else(|| super::suggest::resource(resource_path))
     }
 
     pub(super) fn operation(
@@ -69,7 +69,7 @@ impl<'a> Builder<'a> {
         at: &str,
     ) -> Result<Operation> {
         check_path_template(&sel.path, at)?;
-        let prefix = format!("{}{}", self.type_prefix(resource_path), names::pascal(method));
+        let prefix = super::suggest::operation(&self.type_prefix(resource_path), method);
         // Parameters: path-level first, overridden by operation-level ones of the same name.
         let mut params: BTreeMap<(String, String), (&'a Parameter, String)> = BTreeMap::new();
         for (list, list_at) in [
@@ -123,13 +123,7 @@ impl<'a> Builder<'a> {
             match kind.as_str() {
                 "path" => {
                     let schema = self.param_schema(data, p_at)?;
-                    let (ty, _) = self.ty(
-                        schema,
-                        &format!("{prefix}{}", names::pascal(name)),
-                        p_at,
-                        Dir::Request,
-                        true,
-                    )?;
+                    let (ty, _) = self.ty(schema, &super::suggest::member(&prefix, name), p_at, Dir::Request, true)?;
                     let ty = match ty {
                         TypeRef::Named(n) if matches!(self.table.get(&n), Some(TypeDef::Enum(_))) => TypeRef::Named(n),
                         _ => TypeRef::String,
@@ -263,7 +257,7 @@ impl<'a> Builder<'a> {
         }
         Ok(Operation {
             name: method.to_string(),
-            builder: format!("{prefix}Request"),
+            builder: super::suggest::builder(&prefix),
             http_method: sel.method.clone(),
             path: sel.path.clone(),
             doc,
@@ -344,7 +338,7 @@ impl<'a> Builder<'a> {
             Some(s) => {
                 self.ty(
                     SRef::from(s),
-                    &format!("{prefix}Params"),
+                    &super::suggest::params(prefix),
                     &schema_at,
                     Dir::Request,
                     true,
@@ -465,7 +459,7 @@ impl<'a> Builder<'a> {
             if let (Some(data), true) = (data, keys.len() == 1) {
                 let data_at = format!("{schema_at}/properties/data");
                 let t = self
-                    .ty(data, &format!("{prefix}Response"), &data_at, Dir::Response, true)?
+                    .ty(data, &super::suggest::response(prefix), &data_at, Dir::Response, true)?
                     .0;
                 return Ok((Response::Data(t), accept));
             }
@@ -477,11 +471,17 @@ impl<'a> Builder<'a> {
                 if let (Some(meta), Some(items)) = (meta, array_items(data_schema)) {
                     let item_at = format!("{schema_at}/properties/data/items");
                     let item = self
-                        .ty(items, &format!("{prefix}Item"), &item_at, Dir::Response, false)?
+                        .ty(items, &super::suggest::item(prefix), &item_at, Dir::Response, false)?
                         .0;
                     let meta_at = format!("{schema_at}/properties/{}", p.meta);
                     let meta_ty = self
-                        .ty(meta, &format!("{prefix}Meta"), &meta_at, Dir::Response, false)?
+                        .ty(
+                            meta,
+                            &super::suggest::page_meta(prefix),
+                            &meta_at,
+                            Dir::Response,
+                            false,
+                        )?
                         .0;
                     if self.is_page_meta(&meta_ty) {
                         return Ok((Response::Page { item, meta: meta_ty }, accept));
@@ -490,7 +490,13 @@ impl<'a> Builder<'a> {
             }
         }
         let t = self
-            .ty(sref, &format!("{prefix}Response"), &schema_at, Dir::Response, true)?
+            .ty(
+                sref,
+                &super::suggest::response(prefix),
+                &schema_at,
+                Dir::Response,
+                true,
+            )?
             .0;
         Ok((Response::Json(t), accept))
     }

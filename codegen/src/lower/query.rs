@@ -117,7 +117,7 @@ impl<'a> Builder<'a> {
                     out.push(self.leaf_param(prefix, vec![root.clone()], names::snake(root), leaf)?);
                 }
             } else {
-                let name = format!("{prefix}{}", names::pascal(root));
+                let name = super::suggest::member(prefix, root);
                 let ty = self.node_struct(&name, node)?;
                 out.push(QueryParam {
                     rust_name: names::snake(root),
@@ -196,7 +196,7 @@ impl<'a> Builder<'a> {
         rust_name: String,
         leaf: &Leaf<'a>,
     ) -> Result<QueryParam> {
-        let type_name = format!("{prefix}{}", names::pascal(&wire_path.join("_")));
+        let type_name = super::suggest::member(prefix, &wire_path.join("_"));
         let ty = self.ty(leaf.schema, &type_name, &leaf.at, Dir::Request, false)?.0;
         Ok(QueryParam {
             rust_name,
@@ -244,7 +244,7 @@ impl<'a> Builder<'a> {
             });
         };
         for (wire, child) in &node.children {
-            let type_name = format!("{name}{}", names::pascal(wire));
+            let type_name = super::suggest::member(name, wire);
             if let Some(leaf) = &child.leaf {
                 let ty = self.ty(leaf.schema, &type_name, &leaf.at, Dir::Request, false)?.0;
                 push(wire.clone(), wire, Vec::new(), ty, leaf.doc.clone(), leaf.required);
@@ -259,7 +259,7 @@ impl<'a> Builder<'a> {
                             format!("query member `{wire}[{sub}]` nests below a member that is also a value"),
                         ));
                     }
-                    let sub_name = format!("{type_name}{}", names::pascal(sub));
+                    let sub_name = super::suggest::member(&type_name, sub);
                     let ty = self
                         .ty(sub_leaf.schema, &sub_name, &sub_leaf.at, Dir::Request, false)?
                         .0;

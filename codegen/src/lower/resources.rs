@@ -107,7 +107,7 @@ pub(super) fn ensure_resource(resources: &mut BTreeMap<String, Resource>, path: 
                 p.clone(),
                 Resource {
                     path: p.clone(),
-                    rust_name: names::pascal(&p.replace('.', "_")),
+                    rust_name: super::suggest::resource(&p),
                     accessor: names::snake(segments[i - 1]),
                     doc,
                     operations: BTreeMap::new(),

@@ -338,8 +338,10 @@ impl<'a> Builder<'a> {
                 let item = match items {
                     Some(items) => {
                         let item_at = format!("{at}/items");
-                        self.with_edge(false, |b| b.ty(items, &format!("{name}Item"), &item_at, dir, false))?
-                            .0
+                        self.with_edge(false, |b| {
+                            b.ty(items, &super::suggest::item(name), &item_at, dir, false)
+                        })?
+                        .0
                     }
                     None => TypeRef::Json,
                 };
@@ -355,7 +357,7 @@ impl<'a> Builder<'a> {
                         Some(AdditionalProperties::Schema(ap)) => {
                             let ap_at = format!("{at}/additionalProperties");
                             let v = self.with_edge(false, |b| {
-                                b.ty(SRef::from(&**ap), &format!("{name}Value"), &ap_at, dir, false)
+                                b.ty(SRef::from(&**ap), &super::suggest::value(name), &ap_at, dir, false)
                             })?;
                             TypeRef::Map(Box::new(v.0))
                         }
@@ -413,7 +415,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let is_required = required.iter().any(|r| r == wire);
-            let type_name = format!("{owner}{}", names::pascal(wire));
+            let type_name = super::suggest::member(owner, wire);
             let (ty, nullable, doc) = match &prop.parts[..] {
                 [(r, prop_at)] => {
                     let schema = self.deref(*r, prop_at)?;
@@ -495,9 +497,7 @@ impl<'a> Builder<'a> {
         let mut built: Vec<(TypeRef, Vec<String>)> = Vec::new();
         for (i, (v, v_at)) in real.iter().enumerate() {
             let ty = self
-                .with_edge(false, |b| {
-                    b.ty(*v, &format!("{name}Variant{}", i + 1), v_at, dir, false)
-                })?
+                .with_edge(false, |b| b.ty(*v, &super::suggest::variant(name, i), v_at, dir, false))?
                 .0;
             let tags = match (discriminator, v) {
                 (Some(d), SRef::Ref(reference)) => {
