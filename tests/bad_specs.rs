@@ -564,6 +564,73 @@ components:
     assert!(g.identifiers.id_of("A").is_none() && g.identifiers.id_of("B").is_none());
 }
 
+/// A skipped operation decides no name, also not by the order it defined types in: `Foo`'s
+/// and `FooBar`'s inline objects both suggest `FooBarBaz`, and which one gets the plain name
+/// must not depend on `GET /0`, which uses `Foo` first and is skipped.
+#[test]
+fn a_skipped_operation_does_not_decide_which_type_gets_a_name() {
+    let spec = |with_skipped: bool| {
+        let skipped = r#"
+  /0:
+    get:
+      tags: [x]
+      operationId: get_zero
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a: {$ref: '#/components/schemas/Foo'}
+                  zzz: {allOf: [{type: string}, {type: integer}]}"#;
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{title: a skipped operation defines types first, version: '1'}}
+paths:{}
+  /1:
+    get:
+      tags: [x]
+      operationId: get_one
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/FooBar'}}}}}}}}
+  /2:
+    get:
+      tags: [x]
+      operationId: get_two
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Foo'}}}}}}}}
+components:
+  schemas:
+    Foo:
+      type: object
+      properties:
+        bar_baz: {{type: object, properties: {{x: {{type: string}}}}}}
+    FooBar:
+      type: object
+      properties:
+        baz: {{type: object, properties: {{y: {{type: string}}}}}}
+"#,
+            if with_skipped { skipped } else { "" }
+        )
+    };
+    let generate = |with_skipped: bool| {
+        let (out, _) = run(spec(with_skipped).as_bytes(), ALL);
+        out.unwrap()
+    };
+    let (with, without) = (generate(true), generate(false));
+    assert_eq!(with.diagnostics.skipped.keys().collect::<Vec<_>>(), ["GET /0"]);
+    assert_eq!(with.names, without.names);
+    assert_eq!(with.surface, without.surface);
+    // `GET /1` is lowered first, so `FooBar.baz` has the plain name.
+    assert_eq!(
+        without.names.sites.get("FooBar.baz").map(String::as_str),
+        Some("FooBarBaz")
+    );
+}
+
 #[test]
 fn a_skipped_operation_leaves_no_type_behind_and_takes_no_name() {
     let config = Config::parse(ALL).unwrap();

@@ -18,8 +18,8 @@
 //! what depends on how it is used (sent in a query, the metadata of a page) is decided by
 //! `passes` over the finished IR. A type an operation skipped in whole-spec mode had defined
 //! is reached by no operation, so it is dropped with the other unreachable ones and takes no
-//! name; the components it built are forgotten (`table`), so a later operation builds them
-//! again. A component's type suggests the component's Rust name (`names::component_names`,
+//! name; the table forgets what it defined (`table`), so later operations define theirs
+//! anew, as if it were not in the spec. A component's type suggests the component's Rust name (`names::component_names`,
 //! the spec's own namespace of schemas), and its inline types suggest names prefixed with it.
 
 mod all_of;
@@ -140,9 +140,9 @@ pub fn build(api: &OpenAPI, selected: &[Selected], config: &Config) -> Result<Lo
                 // express, a part of the spec that is wrong for it alone, a method name another
                 // operation already has) is listed with the reason, not fatal; the types it
                 // had started to build are reached by no operation, so they are dropped below
-                // and take no name; the components it built are forgotten (one may refer to a
-                // component that failed), so a later operation builds them again.
-                b.table.forget_components_since(mark);
+                // and take no name; the table forgets what it defined (a component it built
+                // may refer to one that failed), so later operations define theirs anew.
+                b.table.forget_since(mark);
                 skipped.insert(sel.key(), e.to_string());
             }
             Err(e) => return Err(e),

@@ -475,13 +475,7 @@ impl<'a> Builder<'a> {
                         .0;
                     let meta_at = format!("{schema_at}/properties/{}", p.meta);
                     let meta_ty = self
-                        .ty(
-                            meta,
-                            &super::suggest::page_meta(prefix),
-                            &meta_at,
-                            Dir::Response,
-                            false,
-                        )?
+                        .ty(meta, &super::suggest::page_meta(prefix), &meta_at, Dir::Response, false)?
                         .0;
                     if self.is_page_meta(&meta_ty) {
                         return Ok((Response::Page { item, meta: meta_ty }, accept));
@@ -490,13 +484,7 @@ impl<'a> Builder<'a> {
             }
         }
         let t = self
-            .ty(
-                sref,
-                &super::suggest::response(prefix),
-                &schema_at,
-                Dir::Response,
-                true,
-            )?
+            .ty(sref, &super::suggest::response(prefix), &schema_at, Dir::Response, true)?
             .0;
         Ok((Response::Json(t), accept))
     }

@@ -278,13 +278,10 @@ impl<'a> Builder<'a> {
             }
         }
         fields.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-        let doc = if node.doc.is_empty() {
-            vec![format!("Query object `{name}`.")]
-        } else {
-            node.doc.clone()
-        };
+        // The spec's description, or none: the emitter documents an undescribed type by
+        // where it is used, under its published name.
         let def = TypeDef::Struct(Struct {
-            doc,
+            doc: node.doc.clone(),
             fields,
             query: true,
             page_meta: None,

@@ -6,14 +6,22 @@
 //!
 //! The table keeps every type an operation defined, also one whose operation was then
 //! skipped (whole-spec mode): such a type is reached by no operation, so lowering drops it
-//! at the end ([`super::build`]) and it takes no name. The components a skipped operation
-//! built are forgotten ([`Table::forget_components_since`]): one of them may hold a `Box` of
-//! a component whose schema failed, which was never defined; a later operation builds them
-//! again (its definitions identical to the ones left behind are those types, which are
-//! whole).
+//! at the end ([`super::build`]) and it takes no name. Everything else of a skipped
+//! operation is forgotten ([`Table::forget_since`]): the components it built (one may hold a
+//! `Box` of a component whose schema failed, which was never defined) and its types as
+//! candidates of the identity check, so a later operation defines its types anew, in its
+//! own order, exactly as if the skipped one were not in the spec (the order of identities
+//! decides which type a suggested name goes to).
 
 use crate::ir::{TypeDef, TypeId, TypeOrigin, TypeRef};
 use std::collections::BTreeMap;
+
+/// Where the table stood before an operation was lowered.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Mark {
+    recorded: usize,
+    next: u32,
+}
 
 /// The defined types, their origins, and the type built for each component schema.
 #[derive(Debug, Default)]
@@ -93,15 +101,23 @@ impl Table {
         self.components.insert(component, t);
     }
 
-    /// Where the record of components stands (before an operation is lowered).
-    pub(super) fn mark(&self) -> usize {
-        self.recorded.len()
+    /// Where the table stands (before an operation is lowered).
+    pub(super) fn mark(&self) -> Mark {
+        Mark {
+            recorded: self.recorded.len(),
+            next: self.next,
+        }
     }
 
-    /// Forgets the components recorded since `mark` (by an operation that is skipped).
-    pub(super) fn forget_components_since(&mut self, mark: usize) {
-        for component in self.recorded.drain(mark.min(self.recorded.len())..) {
+    /// Forgets what was defined since `mark` (by an operation that is skipped): its
+    /// components, and its types as candidates of the identity check (they stay in the
+    /// table, reached by nothing).
+    pub(super) fn forget_since(&mut self, mark: Mark) {
+        for component in self.recorded.drain(mark.recorded.min(self.recorded.len())..) {
             self.components.remove(&component);
+        }
+        for ids in self.by_suggestion.values_mut() {
+            ids.retain(|id| id.0 < mark.next);
         }
     }
 }

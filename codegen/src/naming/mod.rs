@@ -154,7 +154,7 @@ pub fn assign(
         .filter(|c| c.id != c.meant)
         .filter_map(|c| Some((c.name.clone(), base.get(&c.meant)?.clone())))
         .collect();
-    let mut names = members(api, &base);
+    let mut names = members(api, &base)?;
     names.ids = settled.names.iter().map(|(id, n)| (n.clone(), *id)).collect();
     names.types = settled.names;
     Ok(Naming {
@@ -193,7 +193,8 @@ fn base_names(api: &Api, components: &BTreeSet<String>) -> Result<BTreeMap<TypeI
 /// it means now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct CounterName {
-    /// `X`, then `X2`, `X3`, ... in definition order (from `X2` when a component is `X`).
+    /// `X`, then `X2`, `X3`, ... in definition order (from `X2` when a component is `X`,
+    /// skipping names taken otherwise).
     pub name: String,
     /// The type it was given to.
     pub id: TypeId,
@@ -202,30 +203,26 @@ pub(super) struct CounterName {
 }
 
 /// The name every inline type (the enums merged away included) had when lowering gave type
-/// names in definition order with a counter suffix: config keys and messages were written
-/// with these, so a key that is one is answered with the sites of the type it meant.
+/// names in definition order with a counter suffix, claimed the same way: component names
+/// reserved, then each suggestion in definition order. Config keys and messages were written
+/// with these, so a key that is one is answered with the sites of the type it meant. (A
+/// definition identical to an earlier one was, and is, that type: a name it may once have
+/// been given cannot be recalled.)
 fn counter_names(api: &Api, components: &BTreeSet<String>, merged: &Merged) -> Vec<CounterName> {
-    let mut by_stem: BTreeMap<&str, Vec<(TypeId, TypeId)>> = BTreeMap::new();
-    let live = api.origins.iter().map(|(id, o)| (o, *id, *id));
-    let gone = merged.iter().map(|(id, (o, into))| (o, *id, *into));
-    for (origin, id, meant) in live.chain(gone) {
-        if origin.component.is_none() {
-            by_stem.entry(origin.suggested.as_str()).or_default().push((id, meant));
-        }
-    }
-    let mut out = Vec::new();
-    for (stem, mut ids) in by_stem {
-        ids.sort();
-        let first = if components.contains(stem) { 2 } else { 1 };
-        for (k, (id, meant)) in ids.into_iter().enumerate() {
-            let name = match first + k {
-                1 => stem.to_string(),
-                n => format!("{stem}{n}"),
-            };
-            out.push(CounterName { name, id, meant });
-        }
-    }
-    out
+    let live = api.origins.iter().map(|(id, o)| (*id, o, *id));
+    let gone = merged.iter().map(|(id, (o, into))| (*id, o, *into));
+    let mut inline: Vec<(TypeId, &TypeOrigin, TypeId)> =
+        live.chain(gone).filter(|(_, o, _)| o.component.is_none()).collect();
+    inline.sort_by_key(|(id, _, _)| *id);
+    let mut taken = Namespace::reserving(components.iter().map(String::as_str));
+    inline
+        .into_iter()
+        .map(|(id, origin, meant)| CounterName {
+            name: taken.claim(&origin.suggested),
+            id,
+            meant,
+        })
+        .collect()
 }
 
 /// Method names a model setter must not take: the constructor, and methods of the derived
@@ -247,7 +244,7 @@ pub(crate) const RESERVED_SETTERS: &[&str] = &[
 
 /// The names inside each type: union variants (from their word, or from the payload's base
 /// name) and catch-alls, struct setters and the unknown-members field.
-fn members(api: &Api, base: &BTreeMap<TypeId, String>) -> Names {
+fn members(api: &Api, base: &BTreeMap<TypeId, String>) -> Result<Names> {
     let mut out = Names::default();
     for (id, def) in &api.types {
         match def {
@@ -265,14 +262,20 @@ fn members(api: &Api, base: &BTreeMap<TypeId, String>) -> Names {
             TypeDef::Union(u) => {
                 // Variants never take the catch-all's name.
                 let mut taken = Namespace::reserving(["Unknown"]);
-                let variants: Vec<String> = u
-                    .variants
-                    .iter()
-                    .map(|v| match &v.name {
-                        VariantName::Word(w) => taken.claim(&names::variant(w)),
-                        VariantName::OfPayload => taken.claim(&payload_word(&v.ty, base)),
-                    })
-                    .collect();
+                let mut variants: Vec<String> = Vec::new();
+                for v in &u.variants {
+                    let word = match &v.name {
+                        VariantName::Word(w) => names::variant(w),
+                        VariantName::OfPayload => payload_word(&v.ty, base).ok_or_else(|| {
+                            crate::Error::new(
+                                crate::ErrorKind::Unsupported,
+                                api.origins.get(id).map_or("", |o| o.at.as_str()),
+                                "a variant of this union holds a type that has no name",
+                            )
+                        })?,
+                    };
+                    variants.push(taken.claim(&word));
+                }
                 let catch_all = match u.discriminator {
                     Some(_) => "Unknown".to_string(),
                     None => Namespace::reserving(variants.iter().map(String::as_str)).claim("Other"),
@@ -282,19 +285,19 @@ fn members(api: &Api, base: &BTreeMap<TypeId, String>) -> Names {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// A union variant's name from its payload: a scalar's word, `List`/`Map` around the item's,
-/// a generated type's base name.
-fn payload_word(t: &TypeRef, base: &BTreeMap<TypeId, String>) -> String {
+/// a generated type's base name (none: a type without one).
+fn payload_word(t: &TypeRef, base: &BTreeMap<TypeId, String>) -> Option<String> {
     if let Some(s) = t.scalar() {
-        return s.word.into();
+        return Some(s.word.into());
     }
     match t {
-        TypeRef::Vec(inner) => format!("{}List", payload_word(inner, base)),
-        TypeRef::Map(inner) => format!("{}Map", payload_word(inner, base)),
-        _ => t.named().and_then(|id| base.get(id)).cloned().unwrap_or_default(),
+        TypeRef::Vec(inner) => Some(format!("{}List", payload_word(inner, base)?)),
+        TypeRef::Map(inner) => Some(format!("{}Map", payload_word(inner, base)?)),
+        _ => base.get(t.named()?).cloned(),
     }
 }
 

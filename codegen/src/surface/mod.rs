@@ -510,6 +510,18 @@ impl Surface {
     /// structure. An error if `names` was not made for `api` (a type or member it leaves
     /// unnamed), never a surface with an empty name.
     pub fn of(api: &Api, names: &Names) -> Result<Surface> {
+        // Every type the operations reach has a name (so no reference prints as nothing).
+        if let Some(id) = api
+            .reachable(api.operation_refs())
+            .into_iter()
+            .find(|id| names.type_name(*id).is_empty())
+        {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                api.origins.get(&id).map_or("", |o| o.at.as_str()),
+                "the naming stage gave a type the operations use no name",
+            ));
+        }
         let mut sites = crate::naming::sites(api, names.table());
         let read = types::read_from_responses(api);
         let mut types = BTreeMap::new();

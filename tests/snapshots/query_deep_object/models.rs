@@ -66,7 +66,7 @@ pub enum OrderStatus {
     Unknown(crate::runtime::enums::UnknownValue),
 }
 crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "done", });
-/// Query object `OrdersListFilter`.
+/// Used at `GET /orders query.filter`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilter {
@@ -145,7 +145,7 @@ impl crate::runtime::query::ToQuery for OrdersListFilter {
         }
     }
 }
-/// Query object `OrdersListFilterCode`.
+/// Used at `OrdersListFilter.code`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCode {
@@ -174,7 +174,7 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCode {
         }
     }
 }
-/// Query object `OrdersListFilterCreatedAt`.
+/// Used at `OrdersListFilter.created_at`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCreatedAt {

@@ -3,7 +3,7 @@
 
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
-/// Query object `HistoryGetWindow`.
+/// Used at `GET /history query.window`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryGetWindow {
@@ -46,7 +46,7 @@ impl crate::runtime::query::ToQuery for HistoryGetWindow {
         }
     }
 }
-/// Query object `UsageGetFilter`.
+/// Used at `GET /usage query.filter`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageGetFilter {
@@ -104,7 +104,7 @@ impl crate::runtime::query::ToQuery for UsageGetFilter {
         q.value(&::std::format!("{key}[start_time]"), v);
     }
 }
-/// Query object `UsageGetFilterRange`.
+/// Used at `UsageGetFilter.range`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageGetFilterRange {
@@ -147,7 +147,7 @@ impl crate::runtime::query::ToQuery for UsageGetFilterRange {
         }
     }
 }
-/// Query object `UsageGetSort`.
+/// Used at `GET /usage query.sort`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageGetSort {
