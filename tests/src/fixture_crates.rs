@@ -4,7 +4,6 @@
 //! code is committed; [`check`] keeps it current (`BLESS=1` rewrites it).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Generates fixture `name` (with `<name>.config.yaml`) and compares it with
 /// `<crate_dir>/src/generated/`, or writes it there under `BLESS=1`.
@@ -113,8 +112,7 @@ impl Scratch {
             &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
         );
         std::fs::copy(crate::root().join("Cargo.lock"), self.root.join("Cargo.lock")).unwrap();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = Command::new(cargo)
+        let out = crate::cargo()
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", crate::root().join("target"))
             .args(["check", "--offline", "--quiet", "-p", package])

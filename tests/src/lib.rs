@@ -126,7 +126,7 @@ pub fn pinned_full_spec() -> Result<Option<(PathBuf, Vec<u8>)>, String> {
 }
 
 /// A `cargo` command (the one running the tests) without the variables cargo sets for a
-/// test binary ([`xtask::gates::cargo`]).
+/// test binary ([`xtask::cargo::command`]).
 pub fn cargo() -> Command {
-    xtask::gates::cargo()
+    xtask::cargo::command()
 }

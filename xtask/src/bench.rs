@@ -27,10 +27,6 @@ use xtask::project;
 
 use crate::check_args;
 
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
 fn exec(cmd: &mut Command) -> Result<(), String> {
     let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
     if status.success() {
@@ -61,7 +57,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// Builds the `client` bench of telnyx-portout and returns its executable.
 fn client_bench_exe(root: &Path, command: &str) -> Result<PathBuf, String> {
-    let out = cargo()
+    let out = xtask::cargo::command()
         .current_dir(root)
         .args([
             command,
@@ -119,7 +115,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
         let (spec, _) = project::full_spec(&root, &lock, None, true).map_err(|e| e.to_string())?;
         exec(
-            cargo()
+            xtask::cargo::command()
                 .current_dir(&root)
                 .env(xtask::lock::SPEC_ENV, &spec)
                 .args([command, "-p", "telnyx-portout-codegen", "--bench", "pipeline", "--"])
@@ -210,14 +206,14 @@ fn generated_lines(root: &Path) -> Result<(usize, usize), String> {
 fn compile_cost(root: &Path) -> Result<(), String> {
     let target = root.join("target").join("bench-compile");
     let build = || {
-        let mut c = cargo();
+        let mut c = xtask::cargo::command();
         c.current_dir(root)
             .args(["build", "--quiet", "-p", "telnyx-portout", "--lib"])
             .env("CARGO_TARGET_DIR", &target);
         c
     };
     let clean = |pkg: &str| {
-        let mut c = cargo();
+        let mut c = xtask::cargo::command();
         c.current_dir(root)
             .args(["clean", "--quiet", "-p", pkg])
             .env("CARGO_TARGET_DIR", &target);
@@ -279,9 +275,9 @@ fn tls(root: &Path) -> Result<(), String> {
         std::fs::write(dir.join("src").join("main.rs"), TLS_MAIN).map_err(|e| e.to_string())?;
         // Resolve with the workspace's versions where they apply.
         let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-        exec(cargo().current_dir(&dir).args(["fetch", "--quiet"]))?;
+        exec(xtask::cargo::command().current_dir(&dir).args(["fetch", "--quiet"]))?;
         let _ = std::fs::remove_dir_all(dir.join("target"));
-        let t = timed(cargo().current_dir(&dir).args(["build", "--quiet"]))?;
+        let t = timed(xtask::cargo::command().current_dir(&dir).args(["build", "--quiet"]))?;
         println!("  reqwest + {name}: clean build {:.1} s", t.as_secs_f64());
         times.push(t.as_secs_f64());
     }
@@ -369,7 +365,7 @@ fn downstream(root: &Path) -> Result<(), String> {
         std::fs::write(dir.join("src").join("main.rs"), main).map_err(|e| e.to_string())?;
         // The workspace's versions where they apply, then fetch (the builds are offline).
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-        exec(cargo().current_dir(&dir).args(["fetch", "--quiet"]))?;
+        exec(xtask::cargo::command().current_dir(&dir).args(["fetch", "--quiet"]))?;
     }
     // Wall time, and CPU time (user + system of cargo and everything it runs), which the
     // other processes of a shared machine disturb much less.
@@ -391,10 +387,12 @@ fn downstream(root: &Path) -> Result<(), String> {
             let json = dir.join("build.json");
             let started = Instant::now();
             // `times` prints the CPU time of the shell's children after the build.
-            let out = Command::new("sh")
+            let mut sh = Command::new("sh");
+            xtask::cargo::strip_env(&mut sh);
+            let out = sh
                 .arg("-c")
                 .arg("\"$0\" build --offline --quiet --message-format=json > \"$1\" && times")
-                .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .arg(xtask::cargo::program())
                 .arg(&json)
                 .current_dir(&dir)
                 .env_remove("CARGO_TARGET_DIR")

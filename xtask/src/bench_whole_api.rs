@@ -15,10 +15,6 @@ use std::time::Instant;
 const OTHER: &str = "telnyx";
 const OTHER_VERSION: &str = "0.1.0";
 
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
 /// One measured `cargo check`: seconds and peak memory in MB (none without /usr/bin/time).
 struct Measured {
     seconds: f64,
@@ -27,7 +23,7 @@ struct Measured {
 
 /// `cargo check` of `manifest` after `cargo clean -p package`, measured.
 fn check_alone(manifest: &Path, package: &str, features: &[&str], target: &Path) -> Result<Measured, String> {
-    let status = cargo()
+    let status = xtask::cargo::command()
         .args(["clean", "--quiet", "-p", package, "--manifest-path"])
         .arg(manifest)
         .env("CARGO_TARGET_DIR", target)
@@ -40,11 +36,12 @@ fn check_alone(manifest: &Path, package: &str, features: &[&str], target: &Path)
     let report = target.join(format!("peak-{package}.txt"));
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
+        xtask::cargo::strip_env(&mut c);
         c.arg("-f").arg("%M").arg("-o").arg(&report);
-        c.arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        c.arg(xtask::cargo::program());
         c
     } else {
-        cargo()
+        xtask::cargo::command()
     };
     cmd.args(["check", "--quiet", "--timings", "--manifest-path"])
         .arg(manifest)
@@ -142,7 +139,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     println!("  building the dependencies of both (once)");
     for (manifest, features) in [(&scratch.join("Cargo.toml"), &[][..]), (&ours, &our_features[..])] {
-        let status = cargo()
+        let status = xtask::cargo::command()
             .args(["check", "--quiet", "--manifest-path"])
             .arg(manifest)
             .args(features)

@@ -6,7 +6,6 @@
 
 use codegen::diff::{ApiDiff, Change};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Why the workspace does not compile after a repin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +62,7 @@ pub fn after_repin(root: &Path, done: &crate::project::Repinned, hand_written: &
 /// hand-written code below `hand_written` (folders, relative to `root`) uses the types the
 /// diff removed or changed.
 pub fn check(root: &Path, diff: &ApiDiff, hand_written: &[&str]) -> Result<(), Broken> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
+    let out = crate::cargo::command()
         .current_dir(root)
         .args(["check", "--workspace", "--all-targets", "--message-format=short"])
         .output();

@@ -137,7 +137,7 @@ pub fn run(root: &Path, full: &FullSpec, args: &[String]) -> Result<(), String> 
         sites.len()
     );
     let started = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = xtask::cargo::command()
         .arg("build")
         .args([
             "--no-default-features",

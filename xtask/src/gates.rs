@@ -7,31 +7,6 @@ use crate::project;
 use std::path::Path;
 use std::process::Command;
 
-/// A `cargo` command (the one running, else `cargo` on the PATH) without the variables cargo
-/// sets for the process that runs it (a test binary, `cargo run`): build scripts that watch
-/// them (ring) would otherwise rebuild, here and again in the next plain `cargo build`.
-pub fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if [
-            "CARGO_PKG_",
-            "CARGO_MANIFEST_",
-            "CARGO_CRATE_",
-            "CARGO_BIN_",
-            "CARGO_PRIMARY_",
-        ]
-        .iter()
-        .any(|p| key.starts_with(p))
-            || key == "CARGO_TARGET_TMPDIR"
-            || key == "OUT_DIR"
-        {
-            cmd.env_remove(&*key);
-        }
-    }
-    cmd
-}
-
 /// Runs `cmd` in `root` with its output shown; an error naming `what` if it fails.
 fn run(root: &Path, mut cmd: Command, what: &str) -> Result<(), String> {
     cmd.current_dir(root);
@@ -62,7 +37,7 @@ pub fn drift(root: &Path) -> Result<(), String> {
 
 /// `cargo test --workspace --locked`.
 pub fn tests(root: &Path) -> Result<(), String> {
-    let mut cmd = cargo();
+    let mut cmd = crate::cargo::command();
     cmd.args(["test", "--workspace", "--locked"]);
     run(root, cmd, "cargo test --workspace --locked")
 }
@@ -70,7 +45,7 @@ pub fn tests(root: &Path) -> Result<(), String> {
 /// `cargo publish --dry-run -p CRATE --locked` for each crate.
 pub fn publish_dry_run(root: &Path, crates: &[String]) -> Result<(), String> {
     for name in crates {
-        let mut cmd = cargo();
+        let mut cmd = crate::cargo::command();
         cmd.args(["publish", "--dry-run", "--locked", "--allow-dirty", "-p", name]);
         run(root, cmd, &format!("cargo publish --dry-run -p {name}"))?;
     }
@@ -125,7 +100,7 @@ pub fn docs(root: &Path) -> Result<(), String> {
         ("telnyx-portout-codegen", vec!["-p", "telnyx-portout-codegen"]),
     ];
     for (what, args) in runs {
-        let mut cmd = cargo();
+        let mut cmd = crate::cargo::command();
         cmd.args(["doc", "--no-deps", "--locked"]).args(args);
         cmd.env("RUSTDOCFLAGS", "-D warnings");
         run(root, cmd, &format!("docs of {what}, RUSTDOCFLAGS=-D warnings"))?;
@@ -135,7 +110,7 @@ pub fn docs(root: &Path) -> Result<(), String> {
 
 /// Whether `cargo semver-checks` runs here.
 pub fn semver_checks_installed() -> bool {
-    cargo()
+    crate::cargo::command()
         .args(["semver-checks", "--version"])
         .output()
         .is_ok_and(|o| o.status.success())
@@ -160,7 +135,7 @@ pub enum SemverCheck {
 /// verdict called non-breaking (with the tool's report), or when it cannot run.
 pub fn semver_checks(root: &Path, baseline_rev: &str, breaking: bool) -> Result<SemverCheck, String> {
     let features = docs_rs_features(root)?;
-    let mut cmd = cargo();
+    let mut cmd = crate::cargo::command();
     cmd.current_dir(root)
         .args([
             "semver-checks",

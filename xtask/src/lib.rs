@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod cargo;
 pub mod compiles;
 pub mod gates;
 pub mod lock;

@@ -222,7 +222,7 @@ pub fn publish(args: &[String]) -> Result<(), String> {
         }
     }
     for name in &record.published {
-        let mut cmd = gates::cargo();
+        let mut cmd = xtask::cargo::command();
         cmd.current_dir(&root).args(["publish", "--locked", "-p", name]);
         if args.iter().any(|a| a == "--dry-run") {
             cmd.arg("--dry-run");

@@ -243,7 +243,7 @@ pub fn full_spec(args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = xtask::cargo::command()
         .arg("check")
         .arg("--quiet")
         .args(["--no-default-features", "--features", "rustls-ring"])
