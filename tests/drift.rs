@@ -5,7 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use xtask::project;
 
@@ -145,25 +145,6 @@ fn reordering_the_maps_of_the_spec_changes_nothing() {
     assert_eq!(fa, fb);
 }
 
-/// Copies the workspace's source (no `.git`, `target`, `node_modules`, `spec/.cache`).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if [".git", "target", "node_modules", ".cache"].contains(&name.as_ref()) || name.starts_with(".repin") {
-            continue;
-        }
-        let ty = entry.file_type().unwrap();
-        if ty.is_dir() {
-            copy_tree(&entry.path(), &to.join(&*name));
-        } else if ty.is_file() {
-            std::fs::copy(entry.path(), to.join(&*name)).unwrap();
-        }
-    }
-}
-
 /// `cargo xtask codegen --check` and `cargo xtask codegen` on a copy of the repository with
 /// no `../shared` beside it, no spec cache, no `TELNYX_OPENAPI_SPEC` and cargo offline, with
 /// a `curl` on the PATH that fails the test if anything tries to download. Reuses the target
@@ -175,7 +156,7 @@ fn codegen_check_runs_offline_on_a_bare_clone() {
     let base = target.join("tmp").join(format!("bare-clone-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     let repo = base.join("repo");
-    copy_tree(&root, &repo);
+    workspace_tests::copy_source(&root, &repo);
     assert!(!base.join("shared").exists());
     let bin = base.join("bin");
     std::fs::create_dir_all(&bin).unwrap();

@@ -32,22 +32,6 @@ fn tmp(name: &str) -> PathBuf {
     workspace_tests::scratch_dir(&format!("loop-{name}"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (path, name) = (entry.path(), entry.file_name());
-        if name == "target" || name == "node_modules" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap();
-        }
-    }
-}
-
 /// A workspace of its own with the two published crates as its members (so cargo-semver-checks
 /// can build the client; the generator's hash is recorded by a release), spec/ and the
 /// workspace's Cargo.lock; no release record and no CHANGELOG.md yet.
@@ -71,8 +55,8 @@ fn scratch(name: &str) -> PathBuf {
     for f in ["Cargo.lock", "README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
         std::fs::copy(root.join(f), dir.join(f)).unwrap();
     }
-    copy_dir(&root.join("telnyx-portout"), &dir.join("telnyx-portout"));
-    copy_dir(&root.join("codegen"), &dir.join("codegen"));
+    workspace_tests::copy_source(&root.join("telnyx-portout"), &dir.join("telnyx-portout"));
+    workspace_tests::copy_source(&root.join("codegen"), &dir.join("codegen"));
     workspace_tests::copy_spec_inputs(&dir);
     std::fs::write(dir.join(".gitignore"), "/target\n/spec/.cache/\n").unwrap();
     dir

@@ -125,6 +125,27 @@ pub fn pinned_full_spec() -> Result<Option<(PathBuf, Vec<u8>)>, String> {
     Ok(Some((path, bytes)))
 }
 
+/// Copies a source tree: everything but `.git`, `target`, `node_modules`, a spec cache
+/// (`.cache`) and a repin in progress (`.repin*`).
+#[allow(clippy::unwrap_used)]
+pub fn copy_source(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if [".git", "target", "node_modules", ".cache"].contains(&name.as_ref()) || name.starts_with(".repin") {
+            continue;
+        }
+        let ty = entry.file_type().unwrap();
+        if ty.is_dir() {
+            copy_source(&entry.path(), &to.join(&*name));
+        } else if ty.is_file() {
+            std::fs::copy(entry.path(), to.join(&*name)).unwrap();
+        }
+    }
+}
+
 /// A `cargo` command (the one running the tests) without the variables cargo sets for a
 /// test binary ([`xtask::cargo::command`]).
 pub fn cargo() -> Command {
