@@ -284,7 +284,7 @@ fn a_repin_from_a_local_file_leaves_the_spec_where_slice_and_full_spec_look() {
     let done = project::repin(&dir, &spec, "path/to/edited-spec3.json", None).unwrap();
     assert!(done.lock.url.is_empty(), "no commit, no URL: {:?}", done.lock);
     let lock = SpecLock::read(&dir.join(project::LOCK_PATH)).unwrap();
-    let (path, bytes) = project::full_spec_in(&dir, &lock, None, false)
+    let (path, bytes) = project::full_spec(&dir, &lock, None, false)
         .expect("the pinned spec is in the cache, found without downloading");
     assert_eq!(path, project::cache_path(&dir, &lock));
     assert!(path.starts_with(dir.join(project::CACHE_DIR)), "{}", path.display());
@@ -300,8 +300,8 @@ fn a_repin_from_a_local_file_leaves_the_spec_where_slice_and_full_spec_look() {
     project::repin(&dir, &other, "other.json", None).unwrap();
     let lock2 = SpecLock::read(&dir.join(project::LOCK_PATH)).unwrap();
     assert_ne!(project::cache_path(&dir, &lock2), path);
-    assert_eq!(project::full_spec_in(&dir, &lock2, None, false).unwrap().1, other);
-    assert_eq!(project::full_spec_in(&dir, &lock, None, false).unwrap().1, spec);
+    assert_eq!(project::full_spec(&dir, &lock2, None, false).unwrap().1, other);
+    assert_eq!(project::full_spec(&dir, &lock, None, false).unwrap().1, spec);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

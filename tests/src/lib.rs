@@ -109,7 +109,10 @@ pub fn pinned_full_spec() -> Result<Option<(PathBuf, Vec<u8>)>, String> {
     let inputs = pinned_inputs();
     let lock = &inputs.lock;
     if let Some(found) = lock
-        .find_local(None, &project::cache_path(&root, lock))
+        .find_in(
+            xtask::lock::given_or_env(None).as_deref(),
+            &project::cache_path(&root, lock),
+        )
         .map_err(|e| e.to_string())?
     {
         return Ok(Some(found));

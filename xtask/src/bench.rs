@@ -113,7 +113,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("\n== 1. codegen pipeline ==");
         // The bench runs the generator over the full spec (also with the whole-API config).
         let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
-        let (spec, _) = project::full_spec(&root, &lock, None, true).map_err(|e| e.to_string())?;
+        let given = xtask::lock::given_or_env(None);
+        let (spec, _) = project::full_spec(&root, &lock, given.as_deref(), true).map_err(|e| e.to_string())?;
         exec(
             xtask::cargo::command()
                 .current_dir(&root)

@@ -86,16 +86,10 @@ impl SpecLock {
         }
     }
 
-    /// Finds the full spec's bytes without the network: `explicit`, else $TELNYX_OPENAPI_SPEC,
-    /// else `cache` if it exists. The bytes are verified. `Ok(None)` means no local copy
-    /// exists (the caller may download). A path given explicitly or by the environment must
+    /// Finds the full spec's bytes without the network: `given` (a path from `--spec` or
+    /// the environment, [`given_or_env`]), else `cache` if it exists. The bytes are verified.
+    /// `Ok(None)` means no local copy exists (the caller may download). A given path must
     /// exist.
-    pub fn find_local(&self, explicit: Option<&Path>, cache: &Path) -> Result<Option<(PathBuf, Vec<u8>)>> {
-        self.find_in(given_or_env(explicit).as_deref(), cache)
-    }
-
-    /// [`SpecLock::find_local`] with the given path already resolved (`None`: neither
-    /// `--spec` nor the environment names one, so `cache` is looked at).
     pub fn find_in(&self, given: Option<&Path>, cache: &Path) -> Result<Option<(PathBuf, Vec<u8>)>> {
         let (path, must_exist) = match given {
             Some(p) => (p.to_path_buf(), true),

@@ -248,24 +248,10 @@ pub fn cache_path(root: &Path, lock: &SpecLock) -> PathBuf {
         .join(format!("spec3-{}.yml", lock.sha256.to_ascii_lowercase()))
 }
 
-/// The pinned full spec (path and verified bytes): `explicit`, $TELNYX_OPENAPI_SPEC, the
-/// cache, or (when `download_ok`) downloaded into the cache.
-pub fn full_spec(
-    root: &Path,
-    lock: &SpecLock,
-    explicit: Option<&Path>,
-    download_ok: bool,
-) -> Result<(PathBuf, Vec<u8>)> {
-    full_spec_in(root, lock, crate::lock::given_or_env(explicit).as_deref(), download_ok)
-}
-
-/// [`full_spec`] with the given path already resolved (`None`: the cache, else a download).
-pub fn full_spec_in(
-    root: &Path,
-    lock: &SpecLock,
-    given: Option<&Path>,
-    download_ok: bool,
-) -> Result<(PathBuf, Vec<u8>)> {
+/// The pinned full spec (path and verified bytes): `given` (from `--spec` or
+/// $TELNYX_OPENAPI_SPEC: `lock::given_or_env`), else the cache, else (when `download_ok`)
+/// downloaded into the cache.
+pub fn full_spec(root: &Path, lock: &SpecLock, given: Option<&Path>, download_ok: bool) -> Result<(PathBuf, Vec<u8>)> {
     let cache = cache_path(root, lock);
     if let Some(found) = lock.find_in(given, &cache)? {
         return Ok(found);

@@ -103,7 +103,8 @@ fn slice(args: &[String]) -> Result<(), String> {
     let root = project::workspace_root();
     let lock = SpecLock::read(&root.join(project::LOCK_PATH)).map_err(|e| e.to_string())?;
     let config = project::read_config(&root.join(project::CONFIG_PATH)).map_err(|e| e.to_string())?;
-    let (path, full) = project::full_spec(&root, &lock, explicit.as_deref(), true).map_err(|e| e.to_string())?;
+    let given = xtask::lock::given_or_env(explicit.as_deref());
+    let (path, full) = project::full_spec(&root, &lock, given.as_deref(), true).map_err(|e| e.to_string())?;
     let text = project::cut_slice(&full, &config, &lock, &path.display().to_string()).map_err(|e| e.to_string())?;
     let out = match flag_value(args, "--out")? {
         Some(o) => PathBuf::from(o),
@@ -274,8 +275,8 @@ pub(crate) fn generate_full(root: &Path, args: &[String]) -> Result<FullSpec, St
         }
         None => {
             let explicit = flag_value(args, "--spec")?.map(PathBuf::from);
-            let (path, bytes) =
-                project::full_spec(root, &lock, explicit.as_deref(), true).map_err(|e| e.to_string())?;
+            let given = xtask::lock::given_or_env(explicit.as_deref());
+            let (path, bytes) = project::full_spec(root, &lock, given.as_deref(), true).map_err(|e| e.to_string())?;
             (
                 path,
                 bytes,
