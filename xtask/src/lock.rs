@@ -118,9 +118,10 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Error {
     Error::new(ErrorKind::Io, "", format!("{}: {e}", path.display()))
 }
 
-/// Downloads `url` to `dest` (atomically: a temporary file renamed into place) with curl.
-/// Maintainers only: tests and CI never download.
-pub fn download(url: &str, dest: &Path) -> Result<Vec<u8>> {
+/// Downloads `url` with curl (through a temporary file in `dir`, removed after) and returns
+/// the bytes; the caller verifies them and keeps them where they belong. Maintainers only:
+/// tests and CI never download.
+pub fn download(url: &str, dir: &Path) -> Result<Vec<u8>> {
     if url.is_empty() {
         return Err(Error::new(
             ErrorKind::InvalidConfig,
@@ -129,10 +130,8 @@ pub fn download(url: &str, dest: &Path) -> Result<Vec<u8>> {
              pass --spec PATH or set TELNYX_OPENAPI_SPEC",
         ));
     }
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
-    }
-    let tmp = dest.with_extension(format!("download-{}", std::process::id()));
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    let tmp = dir.join(format!("download-{}.tmp", std::process::id()));
     eprintln!("downloading {url}");
     let status = std::process::Command::new("curl")
         .args(["--fail", "--silent", "--show-error", "--location", "--output"])
@@ -154,6 +153,7 @@ pub fn download(url: &str, dest: &Path) -> Result<Vec<u8>> {
             format!("downloading {url} failed ({status}); pass --spec PATH to use a local copy"),
         ));
     }
-    std::fs::rename(&tmp, dest).map_err(|e| io_error(dest, &e))?;
-    std::fs::read(dest).map_err(|e| io_error(dest, &e))
+    let bytes = std::fs::read(&tmp).map_err(|e| io_error(&tmp, &e));
+    let _ = std::fs::remove_file(&tmp);
+    bytes
 }

@@ -268,8 +268,10 @@ pub fn full_spec(root: &Path, lock: &SpecLock, given: Option<&Path>, download_ok
             ),
         ));
     }
-    let bytes = download(&lock.url, &cache)?;
+    let bytes = download(&lock.url, &root.join(CACHE_DIR))?;
+    // Verified before it is kept: a wrong download never sits in the cache.
     lock.verify(&bytes, &lock.url)?;
+    write_atomic(&cache, &bytes)?;
     Ok((cache, bytes))
 }
 

@@ -140,12 +140,9 @@ fn update(args: &[String]) -> Result<(), String> {
         ),
         (Some(c), None) => {
             let url = SpecLock::url_for(&old_lock.repository, &old_lock.path, c);
-            // Downloaded beside the cache; the repin keeps it in the cache (named by sha256).
-            let dest = root
-                .join(project::CACHE_DIR)
-                .join(format!("download-{}.yml", c.get(..7).unwrap_or(c)));
-            let bytes = xtask::lock::download(&url, &dest).map_err(|e| e.to_string())?;
-            (bytes, format!("{} (downloaded from {url})", dest.display()))
+            // The repin keeps the bytes in the cache (named by sha256).
+            let bytes = xtask::lock::download(&url, &root.join(project::CACHE_DIR)).map_err(|e| e.to_string())?;
+            (bytes, format!("downloaded from {url}"))
         }
         (None, None) => {
             return Err(format!(
@@ -154,12 +151,6 @@ fn update(args: &[String]) -> Result<(), String> {
         }
     };
     let done = project::repin(&root, &bytes, &source, commit.as_deref()).map_err(|e| e.to_string())?;
-    if file.is_none() {
-        let _ = std::fs::remove_file(root.join(project::CACHE_DIR).join(format!(
-            "download-{}.yml",
-            commit.as_deref().and_then(|c| c.get(..7)).unwrap_or_default()
-        )));
-    }
     println!(
         "spec update: pinned {} (sha256 {}) from {source}; {} files written, {} deleted",
         done.lock.commit,
