@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// Runs `cmd` in `root` with its output shown; an error naming `what` if it fails.
-fn run(root: &Path, mut cmd: Command, what: &str) -> Result<(), String> {
+pub fn run(root: &Path, mut cmd: Command, what: &str) -> Result<(), String> {
     cmd.current_dir(root);
     eprintln!("release gate: {what}");
     let status = cmd.status().map_err(|e| format!("{what}: could not run: {e}"))?;

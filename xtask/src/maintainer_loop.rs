@@ -223,14 +223,11 @@ pub fn publish(args: &[String]) -> Result<(), String> {
     }
     for name in &record.published {
         let mut cmd = xtask::cargo::command();
-        cmd.current_dir(&root).args(["publish", "--locked", "-p", name]);
+        cmd.args(["publish", "--locked", "-p", name]);
         if args.iter().any(|a| a == "--dry-run") {
             cmd.arg("--dry-run");
         }
-        let status = cmd.status().map_err(|e| format!("running cargo publish: {e}"))?;
-        if !status.success() {
-            return Err(format!("cargo publish -p {name} failed ({status})"));
-        }
+        gates::run(&root, cmd, &format!("cargo publish -p {name}"))?;
     }
     Ok(())
 }
