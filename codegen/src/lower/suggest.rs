@@ -22,9 +22,14 @@ pub(super) fn value(of: &str) -> String {
     format!("{of}Value")
 }
 
-/// The inline type of variant `index` (from 0) of the union `union`: `{union}Variant{n}`.
-pub(super) fn variant(union: &str, index: usize) -> String {
-    format!("{union}Variant{}", index + 1)
+/// The inline type of variant `index` (from 0) of the union `union`: `{union}{Title}` when
+/// the variant's schema has a title (`InitiateCallRequestWithUrl`), else by position,
+/// `{union}Variant{n}`.
+pub(super) fn variant(union: &str, index: usize, title: Option<&str>) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(title) => member(union, title),
+        None => format!("{union}Variant{}", index + 1),
+    }
 }
 
 /// The prefix of an operation's types: the resource's type prefix and the method

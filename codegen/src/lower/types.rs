@@ -496,8 +496,15 @@ impl<'a> Builder<'a> {
         let tagged = discriminator.map(|d| d.property_name.clone());
         let mut built: Vec<(TypeRef, Vec<String>)> = Vec::new();
         for (i, (v, v_at)) in real.iter().enumerate() {
+            // An inline variant is named by its title where the spec gives one.
+            let title = match v {
+                SRef::Item(s) => s.schema_data.title.as_deref(),
+                SRef::Ref(_) => None,
+            };
             let ty = self
-                .with_edge(false, |b| b.ty(*v, &super::suggest::variant(name, i), v_at, dir, false))?
+                .with_edge(false, |b| {
+                    b.ty(*v, &super::suggest::variant(name, i, title), v_at, dir, false)
+                })?
                 .0;
             let tags = match (discriminator, v) {
                 (Some(d), SRef::Ref(reference)) => {
