@@ -911,15 +911,17 @@ fn bytes_of(b: &'static [u8]) -> bytes::Bytes {
 /// is an error before anything is sent.
 mod header_parameters {
     use telnyx_portout::runtime::endpoint::{Endpoint, Method};
-    use telnyx_portout::runtime::{Body, RawResponse, RequestOptions, query::Query};
+    use telnyx_portout::runtime::{Body, RawResponse, query::Query};
     use telnyx_portout::{Client, Error};
 
+    // The builder type the generated `resources` module declares.
+    telnyx_portout::runtime::endpoint::request_type!();
+
     #[derive(Clone, Debug)]
-    pub struct CreateBucket {
-        client: Client,
-        options: RequestOptions,
+    pub struct CreateBucketParams {
         idempotency_key: String,
     }
+    pub type CreateBucket = Request<CreateBucketParams>;
 
     impl Endpoint for CreateBucket {
         type Output = ();
@@ -934,13 +936,21 @@ mod header_parameters {
             Ok(None)
         }
         fn headers(&self, out: &mut Vec<(&'static str, String)>) {
-            out.push(("Idempotency-Key", self.idempotency_key.clone()));
+            out.push(("Idempotency-Key", self.params.idempotency_key.clone()));
         }
         fn decode(&self, response: &RawResponse) -> Result<(), Error> {
             telnyx_portout::runtime::decode::empty(response)
         }
     }
-    telnyx_portout::runtime::endpoint::request_methods!(CreateBucket => ());
+
+    fn create_bucket(client: Client, idempotency_key: &str) -> CreateBucket {
+        new_request(
+            client,
+            CreateBucketParams {
+                idempotency_key: idempotency_key.into(),
+            },
+        )
+    }
 
     #[tokio::test]
     async fn header_parameters_are_sent_and_checked() {
@@ -954,17 +964,9 @@ mod header_parameters {
             .mount(&server)
             .await;
         let client = super::support::client(&server);
-        let ok = CreateBucket {
-            client: client.clone(),
-            options: RequestOptions::default(),
-            idempotency_key: "k-1".into(),
-        };
+        let ok = create_bucket(client.clone(), "k-1");
         ok.send().await.unwrap();
-        let bad = CreateBucket {
-            client,
-            options: RequestOptions::default(),
-            idempotency_key: "a\r\nb".into(),
-        };
+        let bad = create_bucket(client, "a\r\nb");
         let err = bad.send().await.unwrap_err();
         assert!(
             matches!(&err, Error::InvalidArgument { parameter, .. } if parameter == "Idempotency-Key"),
@@ -986,17 +988,17 @@ mod header_parameters {
 /// `Endpoint` contract as the generator writes them.
 mod bare {
     use telnyx_portout::runtime::endpoint::{Endpoint, Method};
-    use telnyx_portout::runtime::{Body, RawResponse, RequestOptions, query::Query};
+    use telnyx_portout::runtime::{Body, RawResponse, query::Query};
     use telnyx_portout::{Client, Error};
+
+    // The builder type the generated `resources` module declares.
+    telnyx_portout::runtime::endpoint::request_type!();
 
     macro_rules! bare_endpoint {
         ($name:ident, $method:ident) => {
             #[derive(Clone, Debug)]
-            pub struct $name {
-                pub client: Client,
-                pub options: RequestOptions,
-            }
-            impl Endpoint for $name {
+            pub struct $name;
+            impl Endpoint for Request<$name> {
                 type Output = ();
                 const METHOD: Method = Method::$method;
                 const PATH_TEMPLATE: &'static str = "/things";
@@ -1012,13 +1014,9 @@ mod bare {
                     telnyx_portout::runtime::decode::empty(response)
                 }
             }
-            telnyx_portout::runtime::endpoint::request_methods!($name => ());
             impl $name {
-                pub fn new(client: &Client) -> Self {
-                    $name {
-                        client: client.clone(),
-                        options: RequestOptions::default(),
-                    }
+                pub fn new(client: &Client) -> Request<$name> {
+                    new_request(client.clone(), $name)
                 }
             }
         };

@@ -47,13 +47,14 @@ impl Portouts {
     /// # }
     /// ```
     pub fn list(&self) -> PortoutListRequest {
-        PortoutListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutListRequestParams {
+                filter: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+            },
+        )
     }
     /// List eligible port-out rejection codes for a specific order
     ///
@@ -80,12 +81,13 @@ impl Portouts {
         &self,
         portout_id: impl ::std::fmt::Display,
     ) -> PortoutListRejectionCodesRequest {
-        PortoutListRejectionCodesRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            portout_id: portout_id.to_string(),
-            filter: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutListRejectionCodesRequestParams {
+                portout_id: portout_id.to_string(),
+                filter: ::std::option::Option::None,
+            },
+        )
     }
     /// Get a portout request
     ///
@@ -109,11 +111,12 @@ impl Portouts {
     /// # }
     /// ```
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutRetrieveRequest {
-        PortoutRetrieveRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutRetrieveRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
     /// Update Status
     ///
@@ -144,26 +147,27 @@ impl Portouts {
         status: crate::models::PortoutTargetStatus,
         reason: impl ::std::convert::Into<::std::string::String>,
     ) -> PortoutUpdateStatusRequest {
-        PortoutUpdateStatusRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            status,
-            body: crate::models::PortoutUpdateStatusParams {
-                host_messaging: ::std::option::Option::None,
-                reason: reason.into(),
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutUpdateStatusRequestParams {
+                id: id.to_string(),
+                status,
+                body: crate::models::PortoutUpdateStatusParams {
+                    host_messaging: ::std::option::Option::None,
+                    reason: reason.into(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `list` (`GET /portouts`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutListRequest = crate::resources::Request<PortoutListRequestParams>;
+/// The parameters of [`PortoutListRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutListFilter>,
     page_number: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
@@ -171,17 +175,17 @@ pub struct PortoutListRequest {
 impl PortoutListRequest {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
     pub fn filter(mut self, value: crate::models::PortoutListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
     /// The page number to load
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// The size of the page
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
 }
@@ -194,13 +198,13 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
         ::std::result::Result::Ok(::std::string::String::from("/portouts"))
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
     }
@@ -219,31 +223,28 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
         crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutListRequest => crate ::Page < crate ::models::PortoutDetails >
-);
 impl crate::runtime::pagination::Paginated for PortoutListRequest {
     type Item = crate::models::PortoutDetails;
     type Meta = crate::models::Metadata;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(
-    PortoutListRequest => crate ::models::PortoutDetails
-);
+impl crate::runtime::pagination::Paginates for PortoutListRequest {}
 /// Request builder of `list_rejection_codes` (`GET /portouts/rejections/{portout_id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutListRejectionCodesRequest = crate::resources::Request<
+    PortoutListRejectionCodesRequestParams,
+>;
+/// The parameters of [`PortoutListRejectionCodesRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutListRejectionCodesRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutListRejectionCodesRequestParams {
     portout_id: ::std::string::String,
     filter: ::std::option::Option<crate::models::PortoutListRejectionCodesFilter>,
 }
@@ -253,7 +254,7 @@ impl PortoutListRejectionCodesRequest {
         mut self,
         value: crate::models::PortoutListRejectionCodesFilter,
     ) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
 }
@@ -266,12 +267,12 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/portouts/rejections/{}", crate ::runtime::path::segment("portout_id", &
-                self.portout_id) ?
+                self.params.portout_id) ?
             ),
         )
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
     }
@@ -290,18 +291,16 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutListRejectionCodesRequest => ::std::vec::Vec < crate
-    ::models::PortoutRejection >
-);
 /// Request builder of `retrieve` (`GET /portouts/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutRetrieveRequest = crate::resources::Request<
+    PortoutRetrieveRequestParams,
+>;
+/// The parameters of [`PortoutRetrieveRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutRetrieveRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutRetrieveRequest {}
@@ -313,7 +312,7 @@ impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/portouts/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
@@ -333,17 +332,16 @@ impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutRetrieveRequest => crate ::models::PortoutDetails
-);
 /// Request builder of `update_status` (`PATCH /portouts/{id}/{status}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutUpdateStatusRequest = crate::resources::Request<
+    PortoutUpdateStatusRequestParams,
+>;
+/// The parameters of [`PortoutUpdateStatusRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutUpdateStatusRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutUpdateStatusRequestParams {
     id: ::std::string::String,
     status: crate::models::PortoutTargetStatus,
     body: crate::models::PortoutUpdateStatusParams,
@@ -351,7 +349,7 @@ pub struct PortoutUpdateStatusRequest {
 impl PortoutUpdateStatusRequest {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
     pub fn host_messaging(mut self, value: bool) -> Self {
-        self.body.host_messaging = ::std::option::Option::Some(value);
+        self.params.body.host_messaging = ::std::option::Option::Some(value);
         self
     }
 }
@@ -363,8 +361,9 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/{}/{}", crate ::runtime::path::segment("id", & self.id) ?,
-                crate ::runtime::path::segment("status", self.status.as_str()) ?
+                "/portouts/{}/{}", crate ::runtime::path::segment("id", & self.params.id)
+                ?, crate ::runtime::path::segment("status", self.params.status.as_str())
+                ?
             ),
         )
     }
@@ -375,7 +374,7 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
     fn decode(
         &self,
@@ -384,6 +383,3 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutUpdateStatusRequest => crate ::models::PortoutDetails
-);

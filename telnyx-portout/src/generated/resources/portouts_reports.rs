@@ -38,14 +38,15 @@ impl PortoutsReports {
         params: crate::models::ExportPortoutsCsvReport,
         report_type: crate::models::PortoutReportType,
     ) -> PortoutReportCreateRequest {
-        PortoutReportCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::PortoutReportCreateParams {
-                params: params,
-                report_type: report_type,
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutReportCreateRequestParams {
+                body: crate::models::PortoutReportCreateParams {
+                    params: params,
+                    report_type: report_type,
+                },
             },
-        }
+        )
     }
     /// List port-out related reports
     ///
@@ -67,13 +68,14 @@ impl PortoutsReports {
     /// # }
     /// ```
     pub fn list(&self) -> PortoutReportListRequest {
-        PortoutReportListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutReportListRequestParams {
+                filter: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+            },
+        )
     }
     /// Retrieve a report
     ///
@@ -100,21 +102,24 @@ impl PortoutsReports {
         &self,
         id: impl ::std::fmt::Display,
     ) -> PortoutReportRetrieveRequest {
-        PortoutReportRetrieveRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutReportRetrieveRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `create` (`POST /portouts/reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutReportCreateRequest = crate::resources::Request<
+    PortoutReportCreateRequestParams,
+>;
+/// The parameters of [`PortoutReportCreateRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutReportCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutReportCreateRequestParams {
     body: crate::models::PortoutReportCreateParams,
 }
 impl PortoutReportCreateRequest {}
@@ -133,7 +138,7 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
     fn decode(
         &self,
@@ -142,17 +147,16 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutReportCreateRequest => crate ::models::PortoutReport
-);
 /// Request builder of `list` (`GET /portouts/reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutReportListRequest = crate::resources::Request<
+    PortoutReportListRequestParams,
+>;
+/// The parameters of [`PortoutReportListRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutReportListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutReportListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutReportListFilter>,
     page_number: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
@@ -160,17 +164,17 @@ pub struct PortoutReportListRequest {
 impl PortoutReportListRequest {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
     pub fn filter(mut self, value: crate::models::PortoutReportListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
     /// The page number to load
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// The size of the page
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
 }
@@ -183,13 +187,13 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
         ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
     }
@@ -208,31 +212,28 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
         crate::runtime::decode::page(self, response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutReportListRequest => crate ::Page < crate ::models::PortoutReport >
-);
 impl crate::runtime::pagination::Paginated for PortoutReportListRequest {
     type Item = crate::models::PortoutReport;
     type Meta = crate::models::PaginationMeta;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(
-    PortoutReportListRequest => crate ::models::PortoutReport
-);
+impl crate::runtime::pagination::Paginates for PortoutReportListRequest {}
 /// Request builder of `retrieve` (`GET /portouts/reports/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PortoutReportRetrieveRequest = crate::resources::Request<
+    PortoutReportRetrieveRequestParams,
+>;
+/// The parameters of [`PortoutReportRetrieveRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutReportRetrieveRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct PortoutReportRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutReportRetrieveRequest {}
@@ -244,7 +245,8 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/reports/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/portouts/reports/{}", crate ::runtime::path::segment("id", & self
+                .params.id) ?
             ),
         )
     }
@@ -264,6 +266,3 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutReportRetrieveRequest => crate ::models::PortoutReport
-);

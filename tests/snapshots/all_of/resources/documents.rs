@@ -15,21 +15,23 @@ impl Documents {
     ///
     /// Returns [`Document`](crate::models::Document).
     pub fn get_document(&self) -> DocumentsGetDocumentRequest {
-        DocumentsGetDocumentRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            DocumentsGetDocumentRequestParams {
+            },
+        )
     }
 }
 /// Request builder of `get_document` (`GET /documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type DocumentsGetDocumentRequest = crate::resources::Request<
+    DocumentsGetDocumentRequestParams,
+>;
+/// The parameters of [`DocumentsGetDocumentRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DocumentsGetDocumentRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub struct DocumentsGetDocumentRequestParams {}
 impl DocumentsGetDocumentRequest {}
 impl crate::runtime::endpoint::Endpoint for DocumentsGetDocumentRequest {
     type Output = crate::models::Document;
@@ -55,6 +57,3 @@ impl crate::runtime::endpoint::Endpoint for DocumentsGetDocumentRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    DocumentsGetDocumentRequest => crate ::models::Document
-);

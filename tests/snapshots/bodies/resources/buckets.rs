@@ -22,22 +22,25 @@ impl Buckets {
         &self,
         idempotency_key: impl ::std::convert::Into<::std::string::String>,
     ) -> BucketsCreateBucketRequest {
-        BucketsCreateBucketRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            idempotency_key: idempotency_key.into(),
-            x_trace: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            BucketsCreateBucketRequestParams {
+                idempotency_key: idempotency_key.into(),
+                x_trace: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `create_bucket` (`POST /buckets`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type BucketsCreateBucketRequest = crate::resources::Request<
+    BucketsCreateBucketRequestParams,
+>;
+/// The parameters of [`BucketsCreateBucketRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct BucketsCreateBucketRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct BucketsCreateBucketRequestParams {
     idempotency_key: ::std::string::String,
     x_trace: ::std::option::Option<::std::string::String>,
 }
@@ -47,7 +50,7 @@ impl BucketsCreateBucketRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+        self.params.x_trace = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -69,8 +72,8 @@ impl crate::runtime::endpoint::Endpoint for BucketsCreateBucketRequest {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
     fn headers(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
-        out.push(("Idempotency-Key", self.idempotency_key.clone()));
-        if let ::std::option::Option::Some(v) = &self.x_trace {
+        out.push(("Idempotency-Key", self.params.idempotency_key.clone()));
+        if let ::std::option::Option::Some(v) = &self.params.x_trace {
             out.push(("X-Trace", v.clone()));
         }
     }
@@ -81,6 +84,3 @@ impl crate::runtime::endpoint::Endpoint for BucketsCreateBucketRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    BucketsCreateBucketRequest => crate ::models::BucketsCreateBucketResponse
-);

@@ -26,39 +26,42 @@ impl Calls {
         id: impl ::std::fmt::Display,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> CallsUpdateCallRequest {
-        CallsUpdateCallRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            body: crate::models::CallsUpdateCallParams {
-                record: ::std::option::Option::None,
-                status_callback_event: ::std::option::Option::None,
-                url: url.into(),
+        crate::resources::new_request(
+            self.client.clone(),
+            CallsUpdateCallRequestParams {
+                id: id.to_string(),
+                body: crate::models::CallsUpdateCallParams {
+                    record: ::std::option::Option::None,
+                    status_callback_event: ::std::option::Option::None,
+                    url: url.into(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `update_call` (`POST /calls/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type CallsUpdateCallRequest = crate::resources::Request<
+    CallsUpdateCallRequestParams,
+>;
+/// The parameters of [`CallsUpdateCallRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CallsUpdateCallRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct CallsUpdateCallRequestParams {
     id: ::std::string::String,
     body: crate::models::CallsUpdateCallParams,
 }
 impl CallsUpdateCallRequest {
     pub fn record(mut self, value: bool) -> Self {
-        self.body.record = ::std::option::Option::Some(value);
+        self.params.body.record = ::std::option::Option::Some(value);
         self
     }
     pub fn status_callback_event(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.status_callback_event = ::std::option::Option::Some(value);
+        self.params.body.status_callback_event = ::std::option::Option::Some(value);
         self
     }
 }
@@ -70,7 +73,7 @@ impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/calls/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/calls/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
@@ -81,7 +84,7 @@ impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::form(&self.body).map(::std::option::Option::Some)
+        crate::runtime::Body::form(&self.params.body).map(::std::option::Option::Some)
     }
     fn decode(
         &self,
@@ -90,6 +93,3 @@ impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
         crate::runtime::decode::json(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    CallsUpdateCallRequest => crate ::models::CallsUpdateCallResponse
-);

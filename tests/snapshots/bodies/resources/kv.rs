@@ -24,22 +24,23 @@ impl Kv {
         key: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<::bytes::Bytes>,
     ) -> KvPutValueRequest {
-        KvPutValueRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            key: key.to_string(),
-            body: ::std::option::Option::Some(body.into()),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            KvPutValueRequestParams {
+                key: key.to_string(),
+                body: ::std::option::Option::Some(body.into()),
+            },
+        )
     }
 }
 /// Request builder of `put_value` (`PUT /kv/{key}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type KvPutValueRequest = crate::resources::Request<KvPutValueRequestParams>;
+/// The parameters of [`KvPutValueRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct KvPutValueRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct KvPutValueRequestParams {
     key: ::std::string::String,
     body: ::std::option::Option<::bytes::Bytes>,
 }
@@ -51,7 +52,9 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
     const ACCEPT: &'static str = "*/*";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
-            ::std::format!("/kv/{}", crate ::runtime::path::segment("key", & self.key) ?),
+            ::std::format!(
+                "/kv/{}", crate ::runtime::path::segment("key", & self.params.key) ?
+            ),
         )
     }
     fn query(&self, _q: &mut crate::runtime::query::Query) {}
@@ -61,7 +64,7 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        match &self.body {
+        match &self.params.body {
             ::std::option::Option::Some(b) => {
                 crate::runtime::Body::raw(b, "application/octet-stream")
                     .map(::std::option::Option::Some)
@@ -78,4 +81,3 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(KvPutValueRequest => ());

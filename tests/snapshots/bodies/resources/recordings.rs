@@ -22,21 +22,24 @@ impl Recordings {
         &self,
         id: impl ::std::fmt::Display,
     ) -> RecordingsGetRecordingRequest {
-        RecordingsGetRecordingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            RecordingsGetRecordingRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `get_recording` (`GET /recordings/{id}.wav`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type RecordingsGetRecordingRequest = crate::resources::Request<
+    RecordingsGetRecordingRequestParams,
+>;
+/// The parameters of [`RecordingsGetRecordingRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RecordingsGetRecordingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct RecordingsGetRecordingRequestParams {
     id: ::std::string::String,
 }
 impl RecordingsGetRecordingRequest {}
@@ -48,7 +51,8 @@ impl crate::runtime::endpoint::Endpoint for RecordingsGetRecordingRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/recordings/{}.wav", crate ::runtime::path::segment("id", & self.id) ?
+                "/recordings/{}.wav", crate ::runtime::path::segment("id", & self.params
+                .id) ?
             ),
         )
     }
@@ -68,6 +72,3 @@ impl crate::runtime::endpoint::Endpoint for RecordingsGetRecordingRequest {
         crate::runtime::decode::binary(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    RecordingsGetRecordingRequest => ::bytes::Bytes
-);

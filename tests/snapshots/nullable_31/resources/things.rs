@@ -19,21 +19,22 @@ impl Things {
     ///
     /// Returns [`Thing`](crate::models::Thing).
     pub fn get_thing(&self, id: impl ::std::fmt::Display) -> ThingsGetThingRequest {
-        ThingsGetThingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ThingsGetThingRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `get_thing` (`GET /things/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type ThingsGetThingRequest = crate::resources::Request<ThingsGetThingRequestParams>;
+/// The parameters of [`ThingsGetThingRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ThingsGetThingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct ThingsGetThingRequestParams {
     id: ::std::string::String,
 }
 impl ThingsGetThingRequest {}
@@ -45,7 +46,7 @@ impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/things/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/things/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
@@ -65,6 +66,3 @@ impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    ThingsGetThingRequest => crate ::models::Thing
-);

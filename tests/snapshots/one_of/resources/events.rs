@@ -22,32 +22,30 @@ impl Events {
         &self,
         target: crate::models::EventsCreateParamsTarget,
     ) -> EventsCreateRequest {
-        EventsCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::EventsCreateParams {
-                target: target,
+        crate::resources::new_request(
+            self.client.clone(),
+            EventsCreateRequestParams {
+                body: crate::models::EventsCreateParams {
+                    target: target,
+                },
             },
-        }
+        )
     }
     /// Sends a `GET` request to `/events`.
     ///
     /// Returns a `Vec` of [`Event`](crate::models::Event).
     pub fn list(&self) -> EventsListRequest {
-        EventsListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(self.client.clone(), EventsListRequestParams {})
     }
 }
 /// Request builder of `create` (`POST /events`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type EventsCreateRequest = crate::resources::Request<EventsCreateRequestParams>;
+/// The parameters of [`EventsCreateRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EventsCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct EventsCreateRequestParams {
     body: crate::models::EventsCreateParams,
 }
 impl EventsCreateRequest {}
@@ -66,7 +64,7 @@ impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
     fn decode(
         &self,
@@ -75,16 +73,14 @@ impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(EventsCreateRequest => ());
 /// Request builder of `list` (`GET /events`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type EventsListRequest = crate::resources::Request<EventsListRequestParams>;
+/// The parameters of [`EventsListRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EventsListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub struct EventsListRequestParams {}
 impl EventsListRequest {}
 impl crate::runtime::endpoint::Endpoint for EventsListRequest {
     type Output = ::std::vec::Vec<crate::models::Event>;
@@ -110,6 +106,3 @@ impl crate::runtime::endpoint::Endpoint for EventsListRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    EventsListRequest => ::std::vec::Vec < crate ::models::Event >
-);

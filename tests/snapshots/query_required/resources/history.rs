@@ -19,21 +19,22 @@ impl History {
     ///
     /// Returns `()` on success.
     pub fn get(&self, window: crate::models::HistoryGetWindow) -> HistoryGetRequest {
-        HistoryGetRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            window: window,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            HistoryGetRequestParams {
+                window: window,
+            },
+        )
     }
 }
 /// Request builder of `get` (`GET /history`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type HistoryGetRequest = crate::resources::Request<HistoryGetRequestParams>;
+/// The parameters of [`HistoryGetRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct HistoryGetRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct HistoryGetRequestParams {
     window: crate::models::HistoryGetWindow,
 }
 impl HistoryGetRequest {}
@@ -46,7 +47,7 @@ impl crate::runtime::endpoint::Endpoint for HistoryGetRequest {
         ::std::result::Result::Ok(::std::string::String::from("/history"))
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        let v = &self.window;
+        let v = &self.params.window;
         crate::runtime::query::ToQuery::to_query(v, "window", q);
     }
     fn body(
@@ -64,4 +65,3 @@ impl crate::runtime::endpoint::Endpoint for HistoryGetRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(HistoryGetRequest => ());

@@ -15,21 +15,17 @@ impl Nodes {
     ///
     /// Returns [`Node`](crate::models::Node).
     pub fn get_tree(&self) -> NodesGetTreeRequest {
-        NodesGetTreeRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(self.client.clone(), NodesGetTreeRequestParams {})
     }
 }
 /// Request builder of `get_tree` (`GET /nodes`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type NodesGetTreeRequest = crate::resources::Request<NodesGetTreeRequestParams>;
+/// The parameters of [`NodesGetTreeRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct NodesGetTreeRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub struct NodesGetTreeRequestParams {}
 impl NodesGetTreeRequest {}
 impl crate::runtime::endpoint::Endpoint for NodesGetTreeRequest {
     type Output = crate::models::Node;
@@ -55,4 +51,3 @@ impl crate::runtime::endpoint::Endpoint for NodesGetTreeRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(NodesGetTreeRequest => crate ::models::Node);

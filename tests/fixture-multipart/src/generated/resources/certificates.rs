@@ -15,33 +15,36 @@ impl Certificates {
     ///
     /// Returns `()` on success.
     pub fn put_certificate(&self) -> CertificatesPutCertificateRequest {
-        CertificatesPutCertificateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::CertificatesPutCertificateParams {
-                certificate: ::std::option::Option::None,
-                private_key: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            CertificatesPutCertificateRequestParams {
+                body: crate::models::CertificatesPutCertificateParams {
+                    certificate: ::std::option::Option::None,
+                    private_key: ::std::option::Option::None,
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `put_certificate` (`PUT /certificates`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type CertificatesPutCertificateRequest = crate::resources::Request<
+    CertificatesPutCertificateRequestParams,
+>;
+/// The parameters of [`CertificatesPutCertificateRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CertificatesPutCertificateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct CertificatesPutCertificateRequestParams {
     body: crate::models::CertificatesPutCertificateParams,
 }
 impl CertificatesPutCertificateRequest {
     pub fn certificate(mut self, value: crate::File) -> Self {
-        self.body.certificate = ::std::option::Option::Some(value);
+        self.params.body.certificate = ::std::option::Option::Some(value);
         self
     }
     pub fn private_key(mut self, value: crate::File) -> Self {
-        self.body.private_key = ::std::option::Option::Some(value);
+        self.params.body.private_key = ::std::option::Option::Some(value);
         self
     }
 }
@@ -60,7 +63,8 @@ impl crate::runtime::endpoint::Endpoint for CertificatesPutCertificateRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::multipart(&self.body, &[]).map(::std::option::Option::Some)
+        crate::runtime::Body::multipart(&self.params.body, &[])
+            .map(::std::option::Option::Some)
     }
     fn decode(
         &self,
@@ -69,4 +73,3 @@ impl crate::runtime::endpoint::Endpoint for CertificatesPutCertificateRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(CertificatesPutCertificateRequest => ());

@@ -22,21 +22,24 @@ impl Clones {
         &self,
         body: crate::models::ClonesCreateCloneParams,
     ) -> ClonesCreateCloneRequest {
-        ClonesCreateCloneRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: ::std::option::Option::Some(body),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ClonesCreateCloneRequestParams {
+                body: ::std::option::Option::Some(body),
+            },
+        )
     }
 }
 /// Request builder of `create_clone` (`POST /clones`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type ClonesCreateCloneRequest = crate::resources::Request<
+    ClonesCreateCloneRequestParams,
+>;
+/// The parameters of [`ClonesCreateCloneRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ClonesCreateCloneRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct ClonesCreateCloneRequestParams {
     body: ::std::option::Option<crate::models::ClonesCreateCloneParams>,
 }
 impl ClonesCreateCloneRequest {}
@@ -55,7 +58,7 @@ impl crate::runtime::endpoint::Endpoint for ClonesCreateCloneRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        match &self.body {
+        match &self.params.body {
             ::std::option::Option::Some(b) => {
                 crate::runtime::Body::multipart(b, &[]).map(::std::option::Option::Some)
             }
@@ -71,4 +74,3 @@ impl crate::runtime::endpoint::Endpoint for ClonesCreateCloneRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(ClonesCreateCloneRequest => ());

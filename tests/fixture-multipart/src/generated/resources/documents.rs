@@ -22,23 +22,26 @@ impl Documents {
         &self,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> DocumentsCreateDocumentRequest {
-        DocumentsCreateDocumentRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::DocumentsCreateDocumentParams {
-                url: url.into(),
+        crate::resources::new_request(
+            self.client.clone(),
+            DocumentsCreateDocumentRequestParams {
+                body: crate::models::DocumentsCreateDocumentParams {
+                    url: url.into(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `create_document` (`POST /documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type DocumentsCreateDocumentRequest = crate::resources::Request<
+    DocumentsCreateDocumentRequestParams,
+>;
+/// The parameters of [`DocumentsCreateDocumentRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DocumentsCreateDocumentRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct DocumentsCreateDocumentRequestParams {
     body: crate::models::DocumentsCreateDocumentParams,
 }
 impl DocumentsCreateDocumentRequest {}
@@ -57,7 +60,7 @@ impl crate::runtime::endpoint::Endpoint for DocumentsCreateDocumentRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
     fn decode(
         &self,
@@ -66,4 +69,3 @@ impl crate::runtime::endpoint::Endpoint for DocumentsCreateDocumentRequest {
         crate::runtime::decode::empty(response)
     }
 }
-crate::runtime::endpoint::request_methods!(DocumentsCreateDocumentRequest => ());

@@ -19,21 +19,22 @@ impl Events {
     ///
     /// Returns [`PortoutEvent`](crate::models::PortoutEvent).
     pub fn get_event(&self, id: impl ::std::fmt::Display) -> EventsGetEventRequest {
-        EventsGetEventRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            EventsGetEventRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `get_event` (`GET /events/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type EventsGetEventRequest = crate::resources::Request<EventsGetEventRequestParams>;
+/// The parameters of [`EventsGetEventRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EventsGetEventRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct EventsGetEventRequestParams {
     id: ::std::string::String,
 }
 impl EventsGetEventRequest {}
@@ -45,7 +46,7 @@ impl crate::runtime::endpoint::Endpoint for EventsGetEventRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/events/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/events/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
@@ -65,6 +66,3 @@ impl crate::runtime::endpoint::Endpoint for EventsGetEventRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    EventsGetEventRequest => crate ::models::PortoutEvent
-);

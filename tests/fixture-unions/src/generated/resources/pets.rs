@@ -15,21 +15,17 @@ impl Pets {
     ///
     /// Returns a `Vec` of [`Pet`](crate::models::Pet).
     pub fn list_pets(&self) -> PetsListPetsRequest {
-        PetsListPetsRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(self.client.clone(), PetsListPetsRequestParams {})
     }
 }
 /// Request builder of `list_pets` (`GET /pets`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type PetsListPetsRequest = crate::resources::Request<PetsListPetsRequestParams>;
+/// The parameters of [`PetsListPetsRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PetsListPetsRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub struct PetsListPetsRequestParams {}
 impl PetsListPetsRequest {}
 impl crate::runtime::endpoint::Endpoint for PetsListPetsRequest {
     type Output = ::std::vec::Vec<crate::models::Pet>;
@@ -55,6 +51,3 @@ impl crate::runtime::endpoint::Endpoint for PetsListPetsRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PetsListPetsRequest => ::std::vec::Vec < crate ::models::Pet >
-);

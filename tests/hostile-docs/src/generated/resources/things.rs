@@ -105,22 +105,23 @@ impl Things {
     ///
     /// Returns [`Thing`](crate::models::Thing).
     pub fn get_thing(&self, id: impl ::std::fmt::Display) -> ThingsGetThingRequest {
-        ThingsGetThingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            filter_compile_error_parameter_name: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ThingsGetThingRequestParams {
+                id: id.to_string(),
+                filter_compile_error_parameter_name: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `get_thing` (`GET /things/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
+pub type ThingsGetThingRequest = crate::resources::Request<ThingsGetThingRequestParams>;
+/// The parameters of [`ThingsGetThingRequest`] (what its methods set).
+#[doc(hidden)]
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ThingsGetThingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub struct ThingsGetThingRequestParams {
     id: ::std::string::String,
     filter_compile_error_parameter_name: ::std::option::Option<::std::string::String>,
 }
@@ -132,7 +133,7 @@ impl ThingsGetThingRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.filter_compile_error_parameter_name = ::std::option::Option::Some(
+        self.params.filter_compile_error_parameter_name = ::std::option::Option::Some(
             value.into(),
         );
         self
@@ -146,12 +147,14 @@ impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/things/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/things/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter_compile_error_parameter_name
+        if let ::std::option::Option::Some(v) = &self
+            .params
+            .filter_compile_error_parameter_name
         {
             q.value("filter\n```\ncompile_error!(\"parameter name\");\n```", v);
         }
@@ -171,6 +174,3 @@ impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
         crate::runtime::decode::data(response)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    ThingsGetThingRequest => crate ::models::Thing
-);
