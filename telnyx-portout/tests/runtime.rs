@@ -911,7 +911,7 @@ fn bytes_of(b: &'static [u8]) -> bytes::Bytes {
 /// is an error before anything is sent.
 mod header_parameters {
     use telnyx_portout::runtime::endpoint::{Endpoint, Method};
-    use telnyx_portout::runtime::{Body, RawResponse, query::Query};
+    use telnyx_portout::runtime::{Body, query::Query};
     use telnyx_portout::{Client, Error};
 
     // The builder type the generated `resources` module declares.
@@ -925,6 +925,7 @@ mod header_parameters {
 
     impl Endpoint for CreateBucket {
         type Output = ();
+        type Decoder = telnyx_portout::runtime::endpoint::Empty;
         const METHOD: Method = Method::POST;
         const PATH_TEMPLATE: &'static str = "/buckets";
         const ACCEPT: &'static str = "*/*";
@@ -937,9 +938,6 @@ mod header_parameters {
         }
         fn headers(&self, out: &mut Vec<(&'static str, String)>) {
             out.push(("Idempotency-Key", self.params.idempotency_key.clone()));
-        }
-        fn decode(&self, response: &RawResponse) -> Result<(), Error> {
-            telnyx_portout::runtime::decode::empty(response)
         }
     }
 
@@ -988,7 +986,7 @@ mod header_parameters {
 /// `Endpoint` contract as the generator writes them.
 mod bare {
     use telnyx_portout::runtime::endpoint::{Endpoint, Method};
-    use telnyx_portout::runtime::{Body, RawResponse, query::Query};
+    use telnyx_portout::runtime::{Body, query::Query};
     use telnyx_portout::{Client, Error};
 
     // The builder type the generated `resources` module declares.
@@ -1000,6 +998,7 @@ mod bare {
             pub struct $name;
             impl Endpoint for Request<$name> {
                 type Output = ();
+                type Decoder = telnyx_portout::runtime::endpoint::Empty;
                 const METHOD: Method = Method::$method;
                 const PATH_TEMPLATE: &'static str = "/things";
                 const ACCEPT: &'static str = "*/*";
@@ -1009,9 +1008,6 @@ mod bare {
                 fn query(&self, _q: &mut Query) {}
                 fn body(&self) -> Result<Option<Body>, Error> {
                     Ok(None)
-                }
-                fn decode(&self, response: &RawResponse) -> Result<(), Error> {
-                    telnyx_portout::runtime::decode::empty(response)
                 }
             }
             impl $name {
@@ -1385,4 +1381,37 @@ async fn every_error_follows_the_source_convention() {
     for e in &errors {
         assert_source_convention(e);
     }
+}
+
+/// A request builder's `Debug` says what it would send: the method, the path with its
+/// parameters encoded, the query string with per-request overrides, the body, then the
+/// per-request options (the parameters are not printed field by field).
+#[test]
+fn builder_debug_shows_what_it_would_send() {
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let list = format!(
+        "{:?}",
+        client
+            .portouts()
+            .list()
+            .page_size(5)
+            .filter(PortoutListFilter::new().status(PortoutStatus::Pending))
+            .query_param("extra", "1")
+            .timeout(Duration::from_secs(3))
+    );
+    for part in [
+        "method: GET",
+        "path: Ok(\"/portouts\")",
+        "query: \"filter%5Bstatus%5D=pending&page%5Bsize%5D=5&extra=1\"",
+        "body: Ok(None)",
+        "timeout: Some(3s)",
+    ] {
+        assert!(list.contains(part), "{part} not in {list}");
+    }
+    let retrieve = format!("{:?}", client.portouts().retrieve("a/b"));
+    assert!(retrieve.contains("path: Ok(\"/portouts/a%2Fb\")"), "{retrieve}");
 }

@@ -284,7 +284,14 @@ fn builder(s: &OperationSurface) -> TokenStream {
                 }
             }
         }
-        None => quote!(::std::result::Result::Ok(::std::option::Option::None)),
+        None => quote!(),
+    };
+    let body_fn = if body_tokens.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<crate::runtime::Body>, crate::Error> { #body_tokens }
+        }
     };
     // Path: literal pieces and encoded segments.
     let mut fmt = String::new();
@@ -304,10 +311,21 @@ fn builder(s: &OperationSurface) -> TokenStream {
             }
         }
     }
-    let path_expr = if seg_args.is_empty() {
-        quote!(::std::result::Result::Ok(::std::string::String::from(#fmt)))
+    // Without path parameters the path is the template (`Endpoint::path`'s provided body).
+    let path_fn = if seg_args.is_empty() && fmt == s.path {
+        quote!()
+    } else if seg_args.is_empty() {
+        quote! {
+            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
+                ::std::result::Result::Ok(::std::string::String::from(#fmt))
+            }
+        }
     } else {
-        quote!(::std::result::Result::Ok(::std::format!(#fmt, #(#seg_args),*)))
+        quote! {
+            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
+                ::std::result::Result::Ok(::std::format!(#fmt, #(#seg_args),*))
+            }
+        }
     };
     let query_pushes = s.query.iter().map(|q| {
         let qname = ident(&q.field);
@@ -319,25 +337,23 @@ fn builder(s: &OperationSurface) -> TokenStream {
             quote! { let v = &self.params.#qname; #push }
         }
     });
-    let q_name = if s.query.is_empty() { ident("_q") } else { ident("q") };
+    let query_fn = if s.query.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn query(&self, q: &mut crate::runtime::query::Query) {
+                #(#query_pushes)*
+            }
+        }
+    };
     let method = ident(&s.http_method);
     let path = &s.path;
     let accept = &s.accept;
     let (output, decode, extra) = match &s.output {
-        Output::Empty => (quote!(()), quote!(crate::runtime::decode::empty(response)), quote!()),
-        Output::Binary => (
-            quote!(::bytes::Bytes),
-            quote!(crate::runtime::decode::binary(response)),
-            quote!(),
-        ),
-        Output::Data(t) => {
-            let t = rust_type(t);
-            (t, quote!(crate::runtime::decode::data(response)), quote!())
-        }
-        Output::Json(t) => {
-            let t = rust_type(t);
-            (t, quote!(crate::runtime::decode::json(response)), quote!())
-        }
+        Output::Empty => (quote!(()), quote!(Empty), quote!()),
+        Output::Binary => (quote!(::bytes::Bytes), quote!(Binary), quote!()),
+        Output::Data(t) => (rust_type(t), quote!(Data), quote!()),
+        Output::Json(t) => (rust_type(t), quote!(Json), quote!()),
         Output::Page(p) => {
             let item = rust_type(&p.item);
             let meta = rust_type(&p.meta);
@@ -357,7 +373,7 @@ fn builder(s: &OperationSurface) -> TokenStream {
             };
             (
                 quote!(crate::Page<#item>),
-                quote!(crate::runtime::decode::page(self, response)),
+                quote!(Paged),
                 quote! {
                     impl crate::runtime::pagination::Paginated for #ty {
                         type Item = #item;
@@ -372,13 +388,16 @@ fn builder(s: &OperationSurface) -> TokenStream {
         }
     };
     let params_ty = params_ident(s);
+    // No `Debug` of its own: the builder's `Debug` shows what they make it send
+    // (`runtime::endpoint::debug`).
     let params_doc = format!(" The parameters of [`{}`] (what its methods set).", s.builder);
     quote! {
         #doc
         pub type #ty = crate::resources::Request<#params_ty>;
         #[doc = #params_doc]
         #[doc(hidden)]
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
+        #[allow(missing_debug_implementations)]
         pub struct #params_ty {
             #(#fields,)*
         }
@@ -387,16 +406,14 @@ fn builder(s: &OperationSurface) -> TokenStream {
         }
         impl crate::runtime::endpoint::Endpoint for #ty {
             type Output = #output;
+            type Decoder = crate::runtime::endpoint::#decode;
             const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::#method;
             const PATH_TEMPLATE: &'static str = #path;
             const ACCEPT: &'static str = #accept;
-            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> { #path_expr }
-            fn query(&self, #q_name: &mut crate::runtime::query::Query) {
-                #(#query_pushes)*
-            }
-            fn body(&self) -> ::std::result::Result<::std::option::Option<crate::runtime::Body>, crate::Error> { #body_tokens }
+            #path_fn
+            #query_fn
+            #body_fn
             #header_fn
-            fn decode(&self, response: &crate::runtime::RawResponse) -> ::std::result::Result<Self::Output, crate::Error> { #decode }
         }
         #extra
     }

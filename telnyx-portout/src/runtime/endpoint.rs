@@ -66,26 +66,102 @@ pub trait Builder {
     fn options_mut(&mut self) -> &mut RequestOptions;
 }
 
-/// One operation, as a generated request builder describes it.
+/// One operation, as a generated request builder describes it. The provided methods are what
+/// most operations need (no path parameter, no query, no body, no header parameter), so the
+/// generated code writes only the others: a body written here once is not checked again per
+/// operation (compile cost, BENCHMARKS.md 8).
 pub trait Endpoint: Builder + Clone + Send + Sync + 'static {
     /// What a success decodes to.
     type Output: Send + 'static;
+    /// How a 2xx response becomes `Output` ([`Data`], [`Json`], [`Paged`], [`Empty`],
+    /// [`Binary`]).
+    type Decoder: Decode<Self>;
     /// HTTP method.
     const METHOD: Method;
     /// Path template, as in the spec (for messages and tracing).
     const PATH_TEMPLATE: &'static str;
     /// `Accept` header.
     const ACCEPT: &'static str;
-    /// The path with its parameters encoded; fails on an invalid parameter.
-    fn path(&self) -> Result<String, Error>;
-    /// Adds the query pairs.
-    fn query(&self, q: &mut Query);
-    /// The body, serialized.
-    fn body(&self) -> Result<Option<Body>, Error>;
-    /// The operation's header parameters, as name and value.
+    /// The path with its parameters encoded; fails on an invalid parameter. Provided: the
+    /// template itself, for an operation without path parameters.
+    fn path(&self) -> Result<String, Error> {
+        Ok(Self::PATH_TEMPLATE.to_string())
+    }
+    /// Adds the query pairs (provided: none).
+    fn query(&self, _q: &mut Query) {}
+    /// The body, serialized (provided: none).
+    fn body(&self) -> Result<Option<Body>, Error> {
+        Ok(None)
+    }
+    /// The operation's header parameters, as name and value (provided: none).
     fn headers(&self, _out: &mut Vec<(&'static str, String)>) {}
-    /// Decodes a 2xx response.
-    fn decode(&self, response: &RawResponse) -> Result<Self::Output, Error>;
+    /// Decodes a 2xx response, with [`Self::Decoder`].
+    fn decode(&self, response: &RawResponse) -> Result<Self::Output, Error> {
+        <Self::Decoder as Decode<Self>>::decode(self, response)
+    }
+}
+
+/// How a 2xx response becomes an operation's output: one of the types below, named by the
+/// operation's `Endpoint::Decoder`.
+pub trait Decode<E: Endpoint> {
+    /// Decodes `response` to `endpoint`'s output.
+    fn decode(endpoint: &E, response: &RawResponse) -> Result<E::Output, Error>;
+}
+
+/// `{"data": T}`, decoded as `T` ([`decode::data`](super::decode::data)).
+#[derive(Debug)]
+pub enum Data {}
+
+impl<E: Endpoint> Decode<E> for Data
+where
+    E::Output: serde::de::DeserializeOwned,
+{
+    fn decode(_: &E, response: &RawResponse) -> Result<E::Output, Error> {
+        super::decode::data(response)
+    }
+}
+
+/// A JSON body decoded as itself ([`decode::json`](super::decode::json)).
+#[derive(Debug)]
+pub enum Json {}
+
+impl<E: Endpoint> Decode<E> for Json
+where
+    E::Output: serde::de::DeserializeOwned,
+{
+    fn decode(_: &E, response: &RawResponse) -> Result<E::Output, Error> {
+        super::decode::json(response)
+    }
+}
+
+/// A page of a paginated list ([`decode::page`](super::decode::page)).
+#[derive(Debug)]
+pub enum Paged {}
+
+impl<E: super::pagination::Paginated> Decode<E> for Paged {
+    fn decode(endpoint: &E, response: &RawResponse) -> Result<E::Output, Error> {
+        super::decode::page(endpoint, response)
+    }
+}
+
+/// No content ([`decode::empty`](super::decode::empty)).
+#[derive(Debug)]
+pub enum Empty {}
+
+impl<E: Endpoint<Output = ()>> Decode<E> for Empty {
+    fn decode(_: &E, response: &RawResponse) -> Result<(), Error> {
+        super::decode::empty(response)
+    }
+}
+
+/// A non-JSON body, as bytes ([`decode::binary`](super::decode::binary)).
+#[derive(Debug)]
+pub enum Binary {}
+
+impl<E: Endpoint<Output = bytes::Bytes>> Decode<E> for Binary {
+    fn decode(_: &E, response: &RawResponse) -> Result<bytes::Bytes, Error> {
+        super::decode::binary(response)
+    }
 }
 
 /// Sends a request and decodes the response.
@@ -122,6 +198,25 @@ pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiRe
 /// part of the generated code's compile time), and so that it is `Unpin`.
 pub type ResponseFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
 
+/// The `Debug` of every request builder: what it would send, as the request loop builds it
+/// (method, path with its parameters encoded or the error that refuses it, query string with
+/// the per-request overrides, header parameters, body), then the client (its key redacted)
+/// and the per-request options. One generic body, so the operations' parameter structs need
+/// no `Debug` of their own (compile cost, BENCHMARKS.md 8).
+pub fn debug<E: Endpoint>(endpoint: &E, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    let mut headers = Vec::new();
+    endpoint.headers(&mut headers);
+    f.debug_struct("Request")
+        .field("method", &E::METHOD)
+        .field("path", &endpoint.path())
+        .field("query", &super::send::query_string(endpoint, endpoint.options()))
+        .field("headers", &headers)
+        .field("body", &endpoint.body())
+        .field("client", endpoint.client())
+        .field("options", endpoint.options())
+        .finish()
+}
+
 /// [`send`], boxed (every builder's `send()` and `IntoFuture` call this).
 pub fn send_boxed<E: Endpoint>(endpoint: E) -> ResponseFuture<E::Output> {
     Box::pin(send(endpoint))
@@ -151,7 +246,7 @@ macro_rules! __request_type {
         /// A request builder: the client, per-request options and the operation's parameters
         /// (`P`, set with the builder's methods). Each operation's builder is an alias of this
         /// type (`PortoutListRequest`); send it with `.send().await` or await it directly.
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct Request<P> {
             client: crate::Client,
@@ -165,6 +260,16 @@ macro_rules! __request_type {
                 client,
                 options: ::std::default::Default::default(),
                 params,
+            }
+        }
+        /// What the request would send (method, path, query, header parameters, body),
+        /// with the client and the per-request options.
+        impl<P> ::std::fmt::Debug for Request<P>
+        where
+            Self: $crate::runtime::endpoint::Endpoint,
+        {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::runtime::endpoint::debug(self, f)
             }
         }
         impl<P> $crate::runtime::endpoint::Builder for Request<P> {

@@ -166,7 +166,8 @@ impl Portouts {
 pub type PortoutListRequest = crate::resources::Request<PortoutListRequestParams>;
 /// The parameters of [`PortoutListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutListFilter>,
     page_number: ::std::option::Option<i64>,
@@ -191,12 +192,10 @@ impl PortoutListRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
     type Output = crate::Page<crate::models::PortoutDetails>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
@@ -207,20 +206,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
         if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
     }
 }
 impl crate::runtime::pagination::Paginated for PortoutListRequest {
@@ -243,7 +228,8 @@ pub type PortoutListRejectionCodesRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutListRejectionCodesRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutListRejectionCodesRequestParams {
     portout_id: ::std::string::String,
     filter: ::std::option::Option<crate::models::PortoutListRejectionCodesFilter>,
@@ -260,6 +246,7 @@ impl PortoutListRejectionCodesRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
     type Output = ::std::vec::Vec<crate::models::PortoutRejection>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/rejections/{portout_id}";
     const ACCEPT: &'static str = "application/json";
@@ -276,20 +263,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
 /// Request builder of `retrieve` (`GET /portouts/{id}`).
 ///
@@ -299,13 +272,15 @@ pub type PortoutRetrieveRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutRetrieveRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutRetrieveRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
     type Output = crate::models::PortoutDetails;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}";
     const ACCEPT: &'static str = "application/json";
@@ -316,21 +291,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
 /// Request builder of `update_status` (`PATCH /portouts/{id}/{status}`).
 ///
@@ -340,7 +300,8 @@ pub type PortoutUpdateStatusRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutUpdateStatusRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutUpdateStatusRequestParams {
     id: ::std::string::String,
     status: crate::models::PortoutTargetStatus,
@@ -355,6 +316,7 @@ impl PortoutUpdateStatusRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
     type Output = crate::models::PortoutDetails;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/{status}";
     const ACCEPT: &'static str = "application/json";
@@ -367,7 +329,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -375,11 +336,5 @@ impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

@@ -83,7 +83,8 @@ pub type PortoutCommentCreateRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutCommentCreateRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutCommentCreateRequestParams {
     id: ::std::string::String,
     body: crate::models::PortoutCommentCreateParams,
@@ -100,6 +101,7 @@ impl PortoutCommentCreateRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutCommentCreateRequest {
     type Output = crate::models::PortoutComment;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
@@ -111,7 +113,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentCreateRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -119,12 +120,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentCreateRequest {
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }
 /// Request builder of `list` (`GET /portouts/{id}/comments`).
@@ -135,13 +130,15 @@ pub type PortoutCommentListRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutCommentListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutCommentListRequestParams {
     id: ::std::string::String,
 }
 impl PortoutCommentListRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutCommentListRequest {
     type Output = crate::Page<crate::models::PortoutComment>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
@@ -152,21 +149,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutCommentListRequest {
                 .params.id) ?
             ),
         )
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
     }
 }
 impl crate::runtime::pagination::Paginated for PortoutCommentListRequest {

@@ -109,7 +109,8 @@ pub type PortoutEventListRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutEventListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutEventListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutEventListFilter>,
     page_number: ::std::option::Option<i64>,
@@ -134,12 +135,10 @@ impl PortoutEventListRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutEventListRequest {
     type Output = crate::Page<crate::models::PortoutEvent>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts/events"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
@@ -150,20 +149,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventListRequest {
         if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
     }
 }
 impl crate::runtime::pagination::Paginated for PortoutEventListRequest {
@@ -186,13 +171,15 @@ pub type PortoutEventRepublishRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutEventRepublishRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutEventRepublishRequestParams {
     id: ::std::string::String,
 }
 impl PortoutEventRepublishRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutEventRepublishRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/events/{id}/republish";
     const ACCEPT: &'static str = "*/*";
@@ -204,21 +191,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRepublishRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
 /// Request builder of `retrieve` (`GET /portouts/events/{id}`).
 ///
@@ -228,13 +200,15 @@ pub type PortoutEventRetrieveRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutEventRetrieveRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutEventRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutEventRetrieveRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutEventRetrieveRequest {
     type Output = crate::models::PortoutEvent;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events/{id}";
     const ACCEPT: &'static str = "application/json";
@@ -245,20 +219,5 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRetrieveRequest {
                 .id) ?
             ),
         )
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

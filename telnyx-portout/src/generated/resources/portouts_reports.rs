@@ -118,20 +118,18 @@ pub type PortoutReportCreateRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutReportCreateRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutReportCreateRequestParams {
     body: crate::models::PortoutReportCreateParams,
 }
 impl PortoutReportCreateRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
     type Output = crate::models::PortoutReport;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -139,12 +137,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }
 /// Request builder of `list` (`GET /portouts/reports`).
@@ -155,7 +147,8 @@ pub type PortoutReportListRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutReportListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutReportListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutReportListFilter>,
     page_number: ::std::option::Option<i64>,
@@ -180,12 +173,10 @@ impl PortoutReportListRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
     type Output = crate::Page<crate::models::PortoutReport>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
@@ -196,20 +187,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
         if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
     }
 }
 impl crate::runtime::pagination::Paginated for PortoutReportListRequest {
@@ -232,13 +209,15 @@ pub type PortoutReportRetrieveRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutReportRetrieveRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutReportRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutReportRetrieveRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
     type Output = crate::models::PortoutReport;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports/{id}";
     const ACCEPT: &'static str = "application/json";
@@ -249,20 +228,5 @@ impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
                 .params.id) ?
             ),
         )
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

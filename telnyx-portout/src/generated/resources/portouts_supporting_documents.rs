@@ -89,7 +89,8 @@ pub type PortoutSupportingDocumentCreateRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutSupportingDocumentCreateRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutSupportingDocumentCreateRequestParams {
     id: ::std::string::String,
     body: crate::models::PortoutSupportingDocumentCreateParams,
@@ -106,6 +107,7 @@ impl PortoutSupportingDocumentCreateRequest {
 }
 impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentCreateRequest {
     type Output = ::std::vec::Vec<crate::models::PortOutSupportingDocument>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/supporting_documents";
     const ACCEPT: &'static str = "application/json";
@@ -117,7 +119,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentCreateReque
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -125,12 +126,6 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentCreateReque
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }
 /// Request builder of `list` (`GET /portouts/{id}/supporting_documents`).
@@ -141,13 +136,15 @@ pub type PortoutSupportingDocumentListRequest = crate::resources::Request<
 >;
 /// The parameters of [`PortoutSupportingDocumentListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct PortoutSupportingDocumentListRequestParams {
     id: ::std::string::String,
 }
 impl PortoutSupportingDocumentListRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentListRequest {
     type Output = ::std::vec::Vec<crate::models::PortOutSupportingDocument>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/supporting_documents";
     const ACCEPT: &'static str = "application/json";
@@ -158,20 +155,5 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentListRequest
                 & self.params.id) ?
             ),
         )
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

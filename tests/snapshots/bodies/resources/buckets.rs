@@ -39,7 +39,8 @@ pub type BucketsCreateBucketRequest = crate::resources::Request<
 >;
 /// The parameters of [`BucketsCreateBucketRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct BucketsCreateBucketRequestParams {
     idempotency_key: ::std::string::String,
     x_trace: ::std::option::Option<::std::string::String>,
@@ -56,31 +57,14 @@ impl BucketsCreateBucketRequest {
 }
 impl crate::runtime::endpoint::Endpoint for BucketsCreateBucketRequest {
     type Output = crate::models::BucketsCreateBucketResponse;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/buckets";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/buckets"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
     fn headers(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
         out.push(("Idempotency-Key", self.params.idempotency_key.clone()));
         if let ::std::option::Option::Some(v) = &self.params.x_trace {
             out.push(("X-Trace", v.clone()));
         }
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

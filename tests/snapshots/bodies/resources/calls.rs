@@ -47,7 +47,8 @@ pub type CallsUpdateCallRequest = crate::resources::Request<
 >;
 /// The parameters of [`CallsUpdateCallRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct CallsUpdateCallRequestParams {
     id: ::std::string::String,
     body: crate::models::CallsUpdateCallParams,
@@ -67,6 +68,7 @@ impl CallsUpdateCallRequest {
 }
 impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
     type Output = crate::models::CallsUpdateCallResponse;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/calls/{id}";
     const ACCEPT: &'static str = "application/json";
@@ -77,7 +79,6 @@ impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -85,11 +86,5 @@ impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
         crate::Error,
     > {
         crate::runtime::Body::form(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
     }
 }

@@ -39,7 +39,8 @@ impl Kv {
 pub type KvPutValueRequest = crate::resources::Request<KvPutValueRequestParams>;
 /// The parameters of [`KvPutValueRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct KvPutValueRequestParams {
     key: ::std::string::String,
     body: ::std::option::Option<::bytes::Bytes>,
@@ -47,6 +48,7 @@ pub struct KvPutValueRequestParams {
 impl KvPutValueRequest {}
 impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/kv/{key}";
     const ACCEPT: &'static str = "*/*";
@@ -57,7 +59,6 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -73,11 +74,5 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
                 ::std::result::Result::Ok(::std::option::Option::None)
             }
         }
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }

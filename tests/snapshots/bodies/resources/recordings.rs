@@ -38,13 +38,15 @@ pub type RecordingsGetRecordingRequest = crate::resources::Request<
 >;
 /// The parameters of [`RecordingsGetRecordingRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct RecordingsGetRecordingRequestParams {
     id: ::std::string::String,
 }
 impl RecordingsGetRecordingRequest {}
 impl crate::runtime::endpoint::Endpoint for RecordingsGetRecordingRequest {
     type Output = ::bytes::Bytes;
+    type Decoder = crate::runtime::endpoint::Binary;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/recordings/{id}.wav";
     const ACCEPT: &'static str = "audio/wav";
@@ -55,20 +57,5 @@ impl crate::runtime::endpoint::Endpoint for RecordingsGetRecordingRequest {
                 .id) ?
             ),
         )
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::binary(response)
     }
 }

@@ -89,7 +89,8 @@ pub type ThingsCreateThingRequest = crate::resources::Request<
 >;
 /// The parameters of [`ThingsCreateThingRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ThingsCreateThingRequestParams {
     q: ::std::string::String,
     body: crate::models::ThingsCreateThingParams,
@@ -140,12 +141,10 @@ impl ThingsCreateThingRequest {
 }
 impl crate::runtime::endpoint::Endpoint for ThingsCreateThingRequest {
     type Output = crate::models::Thing;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/things";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/things"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         let v = &self.params.q;
         q.value("q", v);
@@ -158,12 +157,6 @@ impl crate::runtime::endpoint::Endpoint for ThingsCreateThingRequest {
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
 /// Request builder of `list_things` (`GET /things/{client}/{self}`).
 ///
@@ -173,7 +166,8 @@ pub type ThingsListThingsRequest = crate::resources::Request<
 >;
 /// The parameters of [`ThingsListThingsRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ThingsListThingsRequestParams {
     client_param: ::std::string::String,
     self_: ::std::string::String,
@@ -264,6 +258,7 @@ impl ThingsListThingsRequest {
 }
 impl crate::runtime::endpoint::Endpoint for ThingsListThingsRequest {
     type Output = crate::Page<crate::models::Thing>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/things/{client}/{self}";
     const ACCEPT: &'static str = "application/json";
@@ -307,14 +302,6 @@ impl crate::runtime::endpoint::Endpoint for ThingsListThingsRequest {
         let v = &self.params.type_;
         q.value("type", v);
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
     fn headers(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
         if let ::std::option::Option::Some(v) = &self.params.query_param_header {
             out.push(("Query-Param", v.clone()));
@@ -322,12 +309,6 @@ impl crate::runtime::endpoint::Endpoint for ThingsListThingsRequest {
         if let ::std::option::Option::Some(v) = &self.params.timeout_header {
             out.push(("timeout", v.clone()));
         }
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
     }
 }
 impl crate::runtime::pagination::Paginated for ThingsListThingsRequest {

@@ -32,7 +32,8 @@ pub type NumbersListNumbersRequest = crate::resources::Request<
 >;
 /// The parameters of [`NumbersListNumbersRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct NumbersListNumbersRequestParams {
     sort: ::std::option::Option<crate::models::NumbersListNumbersSort>,
     status: ::std::option::Option<crate::models::Status>,
@@ -49,12 +50,10 @@ impl NumbersListNumbersRequest {
 }
 impl crate::runtime::endpoint::Endpoint for NumbersListNumbersRequest {
     type Output = ::std::vec::Vec<crate::models::Number>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/numbers";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/numbers"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.sort {
             q.value("sort", v);
@@ -62,19 +61,5 @@ impl crate::runtime::endpoint::Endpoint for NumbersListNumbersRequest {
         if let ::std::option::Option::Some(v) = &self.params.status {
             q.value("status", v);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

@@ -53,7 +53,8 @@ impl Items {
 pub type ItemsCreateRequest = crate::resources::Request<ItemsCreateRequestParams>;
 /// The parameters of [`ItemsCreateRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ItemsCreateRequestParams {
     async_: ::std::option::Option<bool>,
     type_: ::std::option::Option<::std::string::String>,
@@ -124,12 +125,10 @@ impl ItemsCreateRequest {
 }
 impl crate::runtime::endpoint::Endpoint for ItemsCreateRequest {
     type Output = crate::models::Item;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/items";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/items"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.async_ {
             q.value("async", v);
@@ -145,11 +144,5 @@ impl crate::runtime::endpoint::Endpoint for ItemsCreateRequest {
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

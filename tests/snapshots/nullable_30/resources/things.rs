@@ -33,13 +33,15 @@ impl Things {
 pub type ThingsGetThingRequest = crate::resources::Request<ThingsGetThingRequestParams>;
 /// The parameters of [`ThingsGetThingRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ThingsGetThingRequestParams {
     id: ::std::string::String,
 }
 impl ThingsGetThingRequest {}
 impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
     type Output = crate::models::Thing;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/things/{id}";
     const ACCEPT: &'static str = "application/json";
@@ -49,20 +51,5 @@ impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
                 "/things/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
     }
 }

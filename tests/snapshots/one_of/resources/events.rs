@@ -44,20 +44,18 @@ impl Events {
 pub type EventsCreateRequest = crate::resources::Request<EventsCreateRequestParams>;
 /// The parameters of [`EventsCreateRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct EventsCreateRequestParams {
     body: crate::models::EventsCreateParams,
 }
 impl EventsCreateRequest {}
 impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/events";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/events"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -66,12 +64,6 @@ impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
 /// Request builder of `list` (`GET /events`).
 ///
@@ -79,30 +71,14 @@ impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
 pub type EventsListRequest = crate::resources::Request<EventsListRequestParams>;
 /// The parameters of [`EventsListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct EventsListRequestParams {}
 impl EventsListRequest {}
 impl crate::runtime::endpoint::Endpoint for EventsListRequest {
     type Output = ::std::vec::Vec<crate::models::Event>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/events";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/events"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }

@@ -31,7 +31,8 @@ impl Orders {
 pub type OrdersListRequest = crate::resources::Request<OrdersListRequestParams>;
 /// The parameters of [`OrdersListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct OrdersListRequestParams {
     filter: ::std::option::Option<crate::models::OrdersListFilter>,
     page_number: ::std::option::Option<i64>,
@@ -55,12 +56,10 @@ impl OrdersListRequest {
 }
 impl crate::runtime::endpoint::Endpoint for OrdersListRequest {
     type Output = crate::Page<crate::models::Order>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/orders";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/orders"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
@@ -71,20 +70,6 @@ impl crate::runtime::endpoint::Endpoint for OrdersListRequest {
         if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
     }
 }
 impl crate::runtime::pagination::Paginated for OrdersListRequest {

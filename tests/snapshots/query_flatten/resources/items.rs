@@ -30,7 +30,8 @@ impl Items {
 pub type ItemsListRequest = crate::resources::Request<ItemsListRequestParams>;
 /// The parameters of [`ItemsListRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ItemsListRequestParams {
     page_number: ::std::option::Option<i64>,
     page_sort: ::std::option::Option<crate::models::ItemsListPageSort>,
@@ -49,12 +50,10 @@ impl ItemsListRequest {
 }
 impl crate::runtime::endpoint::Endpoint for ItemsListRequest {
     type Output = ::std::vec::Vec<::std::string::String>;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/items";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/items"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
@@ -62,19 +61,5 @@ impl crate::runtime::endpoint::Endpoint for ItemsListRequest {
         if let ::std::option::Option::Some(v) = &self.params.page_sort {
             q.value("page[sort]", v);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
     }
 }

@@ -33,35 +33,20 @@ impl History {
 pub type HistoryGetRequest = crate::resources::Request<HistoryGetRequestParams>;
 /// The parameters of [`HistoryGetRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct HistoryGetRequestParams {
     window: crate::models::HistoryGetWindow,
 }
 impl HistoryGetRequest {}
 impl crate::runtime::endpoint::Endpoint for HistoryGetRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/history";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/history"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         let v = &self.params.window;
         crate::runtime::query::ToQuery::to_query(v, "window", q);
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }

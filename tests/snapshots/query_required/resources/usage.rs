@@ -34,7 +34,8 @@ impl Usage {
 pub type UsageGetRequest = crate::resources::Request<UsageGetRequestParams>;
 /// The parameters of [`UsageGetRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct UsageGetRequestParams {
     filter: crate::models::UsageGetFilter,
     sort: ::std::option::Option<crate::models::UsageGetSort>,
@@ -47,31 +48,15 @@ impl UsageGetRequest {
 }
 impl crate::runtime::endpoint::Endpoint for UsageGetRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/usage";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/usage"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
         let v = &self.params.filter;
         crate::runtime::query::ToQuery::to_query(v, "filter", q);
         if let ::std::option::Option::Some(v) = &self.params.sort {
             crate::runtime::query::ToQuery::to_query(v, "sort", q);
         }
-    }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }

@@ -62,13 +62,15 @@ pub type ReportsDeleteReportRequest = crate::resources::Request<
 >;
 /// The parameters of [`ReportsDeleteReportRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ReportsDeleteReportRequestParams {
     id: ::std::string::String,
 }
 impl ReportsDeleteReportRequest {}
 impl crate::runtime::endpoint::Endpoint for ReportsDeleteReportRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
     const ACCEPT: &'static str = "*/*";
@@ -79,21 +81,6 @@ impl crate::runtime::endpoint::Endpoint for ReportsDeleteReportRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
 /// Request builder of `get_report` (`GET /reports/{id}`).
 ///
@@ -103,13 +90,15 @@ pub type ReportsGetReportRequest = crate::resources::Request<
 >;
 /// The parameters of [`ReportsGetReportRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ReportsGetReportRequestParams {
     id: ::std::string::String,
 }
 impl ReportsGetReportRequest {}
 impl crate::runtime::endpoint::Endpoint for ReportsGetReportRequest {
     type Output = crate::models::Report;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
     const ACCEPT: &'static str = "application/json";
@@ -120,21 +109,6 @@ impl crate::runtime::endpoint::Endpoint for ReportsGetReportRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
 /// Request builder of `list_reports` (`GET /reports`).
 ///
@@ -144,30 +118,14 @@ pub type ReportsListReportsRequest = crate::resources::Request<
 >;
 /// The parameters of [`ReportsListReportsRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ReportsListReportsRequestParams {}
 impl ReportsListReportsRequest {}
 impl crate::runtime::endpoint::Endpoint for ReportsListReportsRequest {
     type Output = crate::models::ReportsListReportsResponse;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/reports";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/reports"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
-    }
 }

@@ -40,7 +40,8 @@ impl Wrap {
 pub type WrapWrapRequest = crate::resources::Request<WrapWrapRequestParams>;
 /// The parameters of [`WrapWrapRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct WrapWrapRequestParams {
     body: crate::models::Option,
 }
@@ -52,13 +53,10 @@ impl WrapWrapRequest {
 }
 impl crate::runtime::endpoint::Endpoint for WrapWrapRequest {
     type Output = crate::models::Result;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/wrap";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/wrap"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -66,11 +64,5 @@ impl crate::runtime::endpoint::Endpoint for WrapWrapRequest {
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
     }
 }

@@ -34,7 +34,8 @@ pub type CertificatesPutCertificateRequest = crate::resources::Request<
 >;
 /// The parameters of [`CertificatesPutCertificateRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct CertificatesPutCertificateRequestParams {
     body: crate::models::CertificatesPutCertificateParams,
 }
@@ -50,13 +51,10 @@ impl CertificatesPutCertificateRequest {
 }
 impl crate::runtime::endpoint::Endpoint for CertificatesPutCertificateRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/certificates";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/certificates"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -65,11 +63,5 @@ impl crate::runtime::endpoint::Endpoint for CertificatesPutCertificateRequest {
     > {
         crate::runtime::Body::multipart(&self.params.body, &[])
             .map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }

@@ -38,20 +38,18 @@ pub type ClonesCreateCloneRequest = crate::resources::Request<
 >;
 /// The parameters of [`ClonesCreateCloneRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct ClonesCreateCloneRequestParams {
     body: ::std::option::Option<crate::models::ClonesCreateCloneParams>,
 }
 impl ClonesCreateCloneRequest {}
 impl crate::runtime::endpoint::Endpoint for ClonesCreateCloneRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/clones";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/clones"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -66,11 +64,5 @@ impl crate::runtime::endpoint::Endpoint for ClonesCreateCloneRequest {
                 ::std::result::Result::Ok(::std::option::Option::None)
             }
         }
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }

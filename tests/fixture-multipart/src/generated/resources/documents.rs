@@ -40,20 +40,18 @@ pub type DocumentsCreateDocumentRequest = crate::resources::Request<
 >;
 /// The parameters of [`DocumentsCreateDocumentRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct DocumentsCreateDocumentRequestParams {
     body: crate::models::DocumentsCreateDocumentParams,
 }
 impl DocumentsCreateDocumentRequest {}
 impl crate::runtime::endpoint::Endpoint for DocumentsCreateDocumentRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/documents";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/documents"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -61,11 +59,5 @@ impl crate::runtime::endpoint::Endpoint for DocumentsCreateDocumentRequest {
         crate::Error,
     > {
         crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }

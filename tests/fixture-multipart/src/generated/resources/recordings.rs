@@ -51,7 +51,8 @@ pub type RecordingsUploadRecordingRequest = crate::resources::Request<
 >;
 /// The parameters of [`RecordingsUploadRecordingRequest`] (what its methods set).
 #[doc(hidden)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct RecordingsUploadRecordingRequestParams {
     id: ::std::string::String,
     body: crate::models::RecordingsUploadRecordingParams,
@@ -101,6 +102,7 @@ impl RecordingsUploadRecordingRequest {
 }
 impl crate::runtime::endpoint::Endpoint for RecordingsUploadRecordingRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/recordings/{id}/upload";
     const ACCEPT: &'static str = "*/*";
@@ -112,7 +114,6 @@ impl crate::runtime::endpoint::Endpoint for RecordingsUploadRecordingRequest {
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -124,11 +125,5 @@ impl crate::runtime::endpoint::Endpoint for RecordingsUploadRecordingRequest {
                 &[("file", "audio/wav"), ("tags", "text/plain; charset=utf-8")],
             )
             .map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
