@@ -911,18 +911,21 @@ fn bytes_of(b: &'static [u8]) -> bytes::Bytes {
 /// is an error before anything is sent.
 mod header_parameters {
     use telnyx_portout::runtime::endpoint::{Endpoint, Method};
-    use telnyx_portout::runtime::{Body, RawResponse, RequestOptions, query::Query};
+    use telnyx_portout::runtime::{Body, query::Query};
     use telnyx_portout::{Client, Error};
 
+    // The builder type the generated `resources` module declares.
+    telnyx_portout::runtime::endpoint::request_type!();
+
     #[derive(Clone, Debug)]
-    pub struct CreateBucket {
-        client: Client,
-        options: RequestOptions,
+    pub struct CreateBucketParams {
         idempotency_key: String,
     }
+    pub type CreateBucket = Request<CreateBucketParams>;
 
     impl Endpoint for CreateBucket {
         type Output = ();
+        type Decoder = telnyx_portout::runtime::endpoint::Empty;
         const METHOD: Method = Method::POST;
         const PATH_TEMPLATE: &'static str = "/buckets";
         const ACCEPT: &'static str = "*/*";
@@ -934,13 +937,18 @@ mod header_parameters {
             Ok(None)
         }
         fn headers(&self, out: &mut Vec<(&'static str, String)>) {
-            out.push(("Idempotency-Key", self.idempotency_key.clone()));
-        }
-        fn decode(&self, response: &RawResponse) -> Result<(), Error> {
-            telnyx_portout::runtime::decode::empty(response)
+            out.push(("Idempotency-Key", self.params.idempotency_key.clone()));
         }
     }
-    telnyx_portout::runtime::endpoint::request_methods!(CreateBucket => ());
+
+    fn create_bucket(client: Client, idempotency_key: &str) -> CreateBucket {
+        new_request(
+            client,
+            CreateBucketParams {
+                idempotency_key: idempotency_key.into(),
+            },
+        )
+    }
 
     #[tokio::test]
     async fn header_parameters_are_sent_and_checked() {
@@ -954,17 +962,9 @@ mod header_parameters {
             .mount(&server)
             .await;
         let client = super::support::client(&server);
-        let ok = CreateBucket {
-            client: client.clone(),
-            options: RequestOptions::default(),
-            idempotency_key: "k-1".into(),
-        };
+        let ok = create_bucket(client.clone(), "k-1");
         ok.send().await.unwrap();
-        let bad = CreateBucket {
-            client,
-            options: RequestOptions::default(),
-            idempotency_key: "a\r\nb".into(),
-        };
+        let bad = create_bucket(client, "a\r\nb");
         let err = bad.send().await.unwrap_err();
         assert!(
             matches!(&err, Error::InvalidArgument { parameter, .. } if parameter == "Idempotency-Key"),
@@ -986,18 +986,19 @@ mod header_parameters {
 /// `Endpoint` contract as the generator writes them.
 mod bare {
     use telnyx_portout::runtime::endpoint::{Endpoint, Method};
-    use telnyx_portout::runtime::{Body, RawResponse, RequestOptions, query::Query};
+    use telnyx_portout::runtime::{Body, query::Query};
     use telnyx_portout::{Client, Error};
+
+    // The builder type the generated `resources` module declares.
+    telnyx_portout::runtime::endpoint::request_type!();
 
     macro_rules! bare_endpoint {
         ($name:ident, $method:ident) => {
             #[derive(Clone, Debug)]
-            pub struct $name {
-                pub client: Client,
-                pub options: RequestOptions,
-            }
-            impl Endpoint for $name {
+            pub struct $name;
+            impl Endpoint for Request<$name> {
                 type Output = ();
+                type Decoder = telnyx_portout::runtime::endpoint::Empty;
                 const METHOD: Method = Method::$method;
                 const PATH_TEMPLATE: &'static str = "/things";
                 const ACCEPT: &'static str = "*/*";
@@ -1008,17 +1009,10 @@ mod bare {
                 fn body(&self) -> Result<Option<Body>, Error> {
                     Ok(None)
                 }
-                fn decode(&self, response: &RawResponse) -> Result<(), Error> {
-                    telnyx_portout::runtime::decode::empty(response)
-                }
             }
-            telnyx_portout::runtime::endpoint::request_methods!($name => ());
             impl $name {
-                pub fn new(client: &Client) -> Self {
-                    $name {
-                        client: client.clone(),
-                        options: RequestOptions::default(),
-                    }
+                pub fn new(client: &Client) -> Request<$name> {
+                    new_request(client.clone(), $name)
                 }
             }
         };
@@ -1387,4 +1381,37 @@ async fn every_error_follows_the_source_convention() {
     for e in &errors {
         assert_source_convention(e);
     }
+}
+
+/// A request builder's `Debug` says what it would send: the method, the path with its
+/// parameters encoded, the query string with per-request overrides, the body, then the
+/// per-request options (the parameters are not printed field by field).
+#[test]
+fn builder_debug_shows_what_it_would_send() {
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let list = format!(
+        "{:?}",
+        client
+            .portouts()
+            .list()
+            .page_size(5)
+            .filter(PortoutListFilter::new().status(PortoutStatus::Pending))
+            .query_param("extra", "1")
+            .timeout(Duration::from_secs(3))
+    );
+    for part in [
+        "method: GET",
+        "path: Ok(\"/portouts\")",
+        "query: \"filter%5Bstatus%5D=pending&page%5Bsize%5D=5&extra=1\"",
+        "body: Ok(None)",
+        "timeout: Some(3s)",
+    ] {
+        assert!(list.contains(part), "{part} not in {list}");
+    }
+    let retrieve = format!("{:?}", client.portouts().retrieve("a/b"));
+    assert!(retrieve.contains("path: Ok(\"/portouts/a%2Fb\")"), "{retrieve}");
 }

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 /// The version of the runtime contract this emitter writes for (`telnyx_portout::runtime`'s
 /// `CONTRACT`): the generated root checks it at compile time.
-pub const RUNTIME_CONTRACT: u32 = 4;
+pub const RUNTIME_CONTRACT: u32 = 5;
 
 /// Where the generated files came from, for their header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +58,7 @@ pub fn emit(api: &Api, names: &Names, surface: &Surface, provenance: &Provenance
             &header,
             quote! {
                 //! The API's resources and the request builders of their operations.
+                crate::runtime::endpoint::request_type!();
                 #(#mods)*
             },
         )?,

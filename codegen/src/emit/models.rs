@@ -92,7 +92,11 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
     // A required field that is an `Option` (a type responses hold) defaults to its type's
     // default, as a plain one would: `Default` gives a value the spec accepts.
     let absent_required = t.members.iter().any(|m| m.optional && m.required);
-    let default = if t.default && !absent_required {
+    // A struct whose `new()` takes nothing has the derive's `Default` in `new()` already (every
+    // field `None`): its `Default` calls it, which costs `cargo check` less than the derive's
+    // body (BENCHMARKS.md 8).
+    let default_is_new = t.default && !absent_required && t.constructor.is_empty();
+    let default = if t.default && !absent_required && !default_is_new {
         quote!(Default,)
     } else {
         quote!()
@@ -111,6 +115,14 @@ fn structure(name: &str, s: &Struct, t: &TypeSurface) -> Result<TokenStream> {
             impl ::std::default::Default for #ty {
                 fn default() -> Self {
                     #ty { #(#inits,)* #unknown }
+                }
+            }
+        }
+    } else if default_is_new {
+        quote! {
+            impl ::std::default::Default for #ty {
+                fn default() -> Self {
+                    Self::new()
                 }
             }
         }

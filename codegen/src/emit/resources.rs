@@ -123,6 +123,7 @@ fn arg_param(a: &Arg) -> (TokenStream, TokenStream) {
 fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &OperationSurface) -> TokenStream {
     let name = ident(&s.name);
     let builder = ident(&s.builder);
+    let params_ty = params_ident(s);
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for a in &s.args {
@@ -189,11 +190,7 @@ fn method(api: &Api, surface: &Surface, resource: &str, op: &Operation, s: &Oper
         #doc
         #deprecated
         pub fn #name(&self, #(#params),*) -> #builder {
-            #builder {
-                client: self.client.clone(),
-                options: ::std::default::Default::default(),
-                #(#inits,)*
-            }
+            crate::resources::new_request(self.client.clone(), #params_ty { #(#inits,)* })
         }
     }
 }
@@ -209,7 +206,7 @@ fn setter(s: &Setter) -> TokenStream {
             quote! {
                 #d
                 pub fn #name(mut self, value: #at) -> Self {
-                    self.body.#member = ::std::option::Option::Some(value #conv);
+                    self.params.body.#member = ::std::option::Option::Some(value #conv);
                     self
                 }
             }
@@ -219,12 +216,19 @@ fn setter(s: &Setter) -> TokenStream {
             quote! {
                 #d
                 pub fn #name(mut self, value: #at) -> Self {
-                    self.#field = ::std::option::Option::Some(value #conv);
+                    self.params.#field = ::std::option::Option::Some(value #conv);
                     self
                 }
             }
         }
     }
+}
+
+/// The parameters struct behind a builder (`PortoutListRequest` is
+/// `Request<PortoutListRequestParams>`): builder names end in `Request`, so this name is never
+/// another builder's.
+fn params_ident(s: &OperationSurface) -> proc_macro2::Ident {
+    quote::format_ident!("{}Params", s.builder)
 }
 
 fn builder(s: &OperationSurface) -> TokenStream {
@@ -255,9 +259,9 @@ fn builder(s: &OperationSurface) -> TokenStream {
             let hname = ident(&h.field);
             let wire = &h.wire;
             if h.optional {
-                quote! { if let ::std::option::Option::Some(v) = &self.#hname { out.push((#wire, v.clone())); } }
+                quote! { if let ::std::option::Option::Some(v) = &self.params.#hname { out.push((#wire, v.clone())); } }
             } else {
-                quote! { out.push((#wire, self.#hname.clone())); }
+                quote! { out.push((#wire, self.params.#hname.clone())); }
             }
         });
         quote! {
@@ -268,19 +272,26 @@ fn builder(s: &OperationSurface) -> TokenStream {
     };
     let body_tokens = match &s.body {
         Some(body) if !body.optional => {
-            let encoded = encode_body(body, quote!(&self.body));
+            let encoded = encode_body(body, quote!(&self.params.body));
             quote!(#encoded.map(::std::option::Option::Some))
         }
         Some(body) => {
             let encoded = encode_body(body, quote!(b));
             quote! {
-                match &self.body {
+                match &self.params.body {
                     ::std::option::Option::Some(b) => #encoded.map(::std::option::Option::Some),
                     ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
                 }
             }
         }
-        None => quote!(::std::result::Result::Ok(::std::option::Option::None)),
+        None => quote!(),
+    };
+    let body_fn = if body_tokens.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<crate::runtime::Body>, crate::Error> { #body_tokens }
+        }
     };
     // Path: literal pieces and encoded segments.
     let mut fmt = String::new();
@@ -292,57 +303,66 @@ fn builder(s: &OperationSurface) -> TokenStream {
                 fmt.push_str("{}");
                 let pname = ident(field);
                 let value = if *typed {
-                    quote!(self.#pname.as_str())
+                    quote!(self.params.#pname.as_str())
                 } else {
-                    quote!(&self.#pname)
+                    quote!(&self.params.#pname)
                 };
                 seg_args.push(quote!(crate::runtime::path::segment(#wire, #value)?));
             }
         }
     }
-    let path_expr = if seg_args.is_empty() {
-        quote!(::std::result::Result::Ok(::std::string::String::from(#fmt)))
+    // Without path parameters the path is the template (`Endpoint::path`'s provided body).
+    let path_fn = if seg_args.is_empty() && fmt == s.path {
+        quote!()
+    } else if seg_args.is_empty() {
+        quote! {
+            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
+                ::std::result::Result::Ok(::std::string::String::from(#fmt))
+            }
+        }
     } else {
-        quote!(::std::result::Result::Ok(::std::format!(#fmt, #(#seg_args),*)))
+        quote! {
+            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
+                ::std::result::Result::Ok(::std::format!(#fmt, #(#seg_args),*))
+            }
+        }
     };
     let query_pushes = s.query.iter().map(|q| {
         let qname = ident(&q.field);
         let key = &q.key;
         let push = query_push(q.encoding, quote!(#key), quote!(v));
         if q.optional {
-            quote! { if let ::std::option::Option::Some(v) = &self.#qname { #push } }
+            quote! { if let ::std::option::Option::Some(v) = &self.params.#qname { #push } }
         } else {
-            quote! { let v = &self.#qname; #push }
+            quote! { let v = &self.params.#qname; #push }
         }
     });
-    let q_name = if s.query.is_empty() { ident("_q") } else { ident("q") };
+    let query_fn = if s.query.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn query(&self, q: &mut crate::runtime::query::Query) {
+                #(#query_pushes)*
+            }
+        }
+    };
     let method = ident(&s.http_method);
     let path = &s.path;
     let accept = &s.accept;
     let (output, decode, extra) = match &s.output {
-        Output::Empty => (quote!(()), quote!(crate::runtime::decode::empty(response)), quote!()),
-        Output::Binary => (
-            quote!(::bytes::Bytes),
-            quote!(crate::runtime::decode::binary(response)),
-            quote!(),
-        ),
-        Output::Data(t) => {
-            let t = rust_type(t);
-            (t, quote!(crate::runtime::decode::data(response)), quote!())
-        }
-        Output::Json(t) => {
-            let t = rust_type(t);
-            (t, quote!(crate::runtime::decode::json(response)), quote!())
-        }
+        Output::Empty => (quote!(()), quote!(Empty), quote!()),
+        Output::Binary => (quote!(::bytes::Bytes), quote!(Binary), quote!()),
+        Output::Data(t) => (rust_type(t), quote!(Data), quote!()),
+        Output::Json(t) => (rust_type(t), quote!(Json), quote!()),
         Output::Page(p) => {
             let item = rust_type(&p.item);
             let meta = rust_type(&p.meta);
             let (paginates, get, set, methods) = match p.number_field.as_deref().map(ident) {
                 Some(n) => (
                     quote!(true),
-                    quote!(self.#n),
-                    quote!(self.#n = ::std::option::Option::Some(number);),
-                    quote!(crate::runtime::endpoint::paginated_methods!(#ty => #item);),
+                    quote!(self.params.#n),
+                    quote!(self.params.#n = ::std::option::Option::Some(number);),
+                    quote!(impl crate::runtime::pagination::Paginates for #ty {}),
                 ),
                 None => (
                     quote!(false),
@@ -353,7 +373,7 @@ fn builder(s: &OperationSurface) -> TokenStream {
             };
             (
                 quote!(crate::Page<#item>),
-                quote!(crate::runtime::decode::page(self, response)),
+                quote!(Paged),
                 quote! {
                     impl crate::runtime::pagination::Paginated for #ty {
                         type Item = #item;
@@ -367,13 +387,18 @@ fn builder(s: &OperationSurface) -> TokenStream {
             )
         }
     };
+    let params_ty = params_ident(s);
+    // No `Debug` of its own: the builder's `Debug` shows what they make it send
+    // (`runtime::endpoint::debug`).
+    let params_doc = format!(" The parameters of [`{}`] (what its methods set).", s.builder);
     quote! {
         #doc
-        #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #ty {
-            client: crate::Client,
-            options: crate::runtime::RequestOptions,
+        pub type #ty = crate::resources::Request<#params_ty>;
+        #[doc = #params_doc]
+        #[doc(hidden)]
+        #[derive(Clone)]
+        #[allow(missing_debug_implementations)]
+        pub struct #params_ty {
             #(#fields,)*
         }
         impl #ty {
@@ -381,18 +406,15 @@ fn builder(s: &OperationSurface) -> TokenStream {
         }
         impl crate::runtime::endpoint::Endpoint for #ty {
             type Output = #output;
+            type Decoder = crate::runtime::endpoint::#decode;
             const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::#method;
             const PATH_TEMPLATE: &'static str = #path;
             const ACCEPT: &'static str = #accept;
-            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> { #path_expr }
-            fn query(&self, #q_name: &mut crate::runtime::query::Query) {
-                #(#query_pushes)*
-            }
-            fn body(&self) -> ::std::result::Result<::std::option::Option<crate::runtime::Body>, crate::Error> { #body_tokens }
+            #path_fn
+            #query_fn
+            #body_fn
             #header_fn
-            fn decode(&self, response: &crate::runtime::RawResponse) -> ::std::result::Result<Self::Output, crate::Error> { #decode }
         }
-        crate::runtime::endpoint::request_methods!(#ty => #output);
         #extra
     }
 }

@@ -44,7 +44,7 @@ impl ExportPortoutsCsvReport {
     }
 }
 /// The filters to apply to the export port-out CSV report.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ExportPortoutsCsvReportFilters {
     /// The date and time the port-out was created after.
@@ -72,6 +72,11 @@ crate::runtime::object::object_struct!(
     phone_numbers_overlaps : "phone_numbers__overlaps" Optional, 5 status_in :
     "status__in" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for ExportPortoutsCsvReportFilters {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ExportPortoutsCsvReportFilters {
     /// A `ExportPortoutsCsvReportFilters` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -130,7 +135,7 @@ impl ExportPortoutsCsvReportFilters {
     }
 }
 /// Metadata
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Metadata {
     /// Current Page based on pagination settings (included when defaults are used.)
@@ -148,6 +153,11 @@ crate::runtime::object::object_struct!(
     Optional, 2 total_pages : "total_pages" Optional, 3 total_results : "total_results"
     Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Metadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Metadata {
     /// A `Metadata` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -196,7 +206,7 @@ impl crate::runtime::pagination::PageMeta for Metadata {
     }
 }
 /// Used at `GET /portouts/events response.meta`, `GET /portouts/reports response.meta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Optional; `page_number` in the JSON.
@@ -214,6 +224,11 @@ crate::runtime::object::object_struct!(
     Optional, 2 total_pages : "total_pages" Optional, 3 total_results : "total_results"
     Optional, } keep unknown_fields
 );
+impl ::std::default::Default for PaginationMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PaginationMeta {
     /// A `PaginationMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -463,7 +478,7 @@ impl PortoutComment {
     }
 }
 /// Used at `POST /portouts/{id}/comments body`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutCommentCreateParams {
     /// Comment to post on this portout request
@@ -472,6 +487,11 @@ pub struct PortoutCommentCreateParams {
 crate::runtime::object::object_struct!(
     PortoutCommentCreateParams { 0 body : "body" Optional, }
 );
+impl ::std::default::Default for PortoutCommentCreateParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutCommentCreateParams {
     /// A `PortoutCommentCreateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -490,7 +510,7 @@ impl PortoutCommentCreateParams {
     }
 }
 /// Used at `GET /portouts response.data[]`, `GET /portouts/{id} response.data`, `PATCH /portouts/{id}/{status} response.data`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutDetails {
     /// Is true when the number is already ported
@@ -564,6 +584,11 @@ crate::runtime::object::object_struct!(
     : "updated_at" Optional, 24 user_id : "user_id" Optional, 25 vendor : "vendor"
     Optional, 26 zip : "zip" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for PortoutDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutDetails {
     /// A `PortoutDetails` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -882,7 +907,7 @@ impl PortoutEvent {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEventListFilter {
     /// Filter by created_at date range using nested operations
@@ -898,6 +923,11 @@ crate::runtime::object::object_struct!(
     PortoutEventListFilter { 0 created_at : "created_at" Optional, 1 event_type :
     "event_type" Optional, 2 portout_id : "portout_id" Optional, }
 );
+impl ::std::default::Default for PortoutEventListFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutEventListFilter {
     /// A `PortoutEventListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -945,7 +975,7 @@ impl crate::runtime::query::ToQuery for PortoutEventListFilter {
     }
 }
 /// Filter by created_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEventListFilterCreatedAt {
     /// Filter by created at greater than or equal to.
@@ -956,6 +986,11 @@ pub struct PortoutEventListFilterCreatedAt {
 crate::runtime::object::object_struct!(
     PortoutEventListFilterCreatedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
+impl ::std::default::Default for PortoutEventListFilterCreatedAt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutEventListFilterCreatedAt {
     /// A `PortoutEventListFilterCreatedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1023,7 +1058,7 @@ crate::runtime::enums::open_enum!(
     "portout.new_comment", }
 );
 /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilter {
     /// Filter by new carrier name.
@@ -1061,6 +1096,11 @@ crate::runtime::object::object_struct!(
     Optional, 8 spid : "spid" Optional, 9 status : "status" Optional, 10 status_in :
     "status_in" Optional, 11 support_key : "support_key" Optional, }
 );
+impl ::std::default::Default for PortoutListFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutListFilter {
     /// A `PortoutListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1220,7 +1260,7 @@ impl crate::runtime::query::ToQuery for PortoutListFilter {
     }
 }
 /// Filter by inserted_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilterInsertedAt {
     /// Filter by inserted_at date greater than or equal.
@@ -1231,6 +1271,11 @@ pub struct PortoutListFilterInsertedAt {
 crate::runtime::object::object_struct!(
     PortoutListFilterInsertedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
+impl ::std::default::Default for PortoutListFilterInsertedAt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutListFilterInsertedAt {
     /// A `PortoutListFilterInsertedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1262,7 +1307,7 @@ impl crate::runtime::query::ToQuery for PortoutListFilterInsertedAt {
     }
 }
 /// Filter by ported_out_at date range using nested operations
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListFilterPortedOutAt {
     /// Filter by ported_out_at date greater than or equal.
@@ -1273,6 +1318,11 @@ pub struct PortoutListFilterPortedOutAt {
 crate::runtime::object::object_struct!(
     PortoutListFilterPortedOutAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
+impl ::std::default::Default for PortoutListFilterPortedOutAt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutListFilterPortedOutAt {
     /// A `PortoutListFilterPortedOutAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1304,7 +1354,7 @@ impl crate::runtime::query::ToQuery for PortoutListFilterPortedOutAt {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[code], filter\[code]\[in]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutListRejectionCodesFilter {
     /// Optional; `code` in the JSON.
@@ -1313,6 +1363,11 @@ pub struct PortoutListRejectionCodesFilter {
 crate::runtime::object::object_struct!(
     PortoutListRejectionCodesFilter { 0 code : "code" Optional, }
 );
+impl ::std::default::Default for PortoutListRejectionCodesFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutListRejectionCodesFilter {
     /// A `PortoutListRejectionCodesFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1393,7 +1448,7 @@ crate::runtime::enums::open_enum!(
     PortoutNotificationMethod { Email => "email", Webhook => "webhook", }
 );
 /// Used at `GET /portouts/rejections/{portout_id} response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutRejection {
     /// Optional; `code` in the JSON.
@@ -1408,6 +1463,11 @@ crate::runtime::object::object_struct!(
     PortoutRejection { 0 code : "code" Optional, 1 description : "description" Optional,
     2 reason_required : "reason_required" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for PortoutRejection {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutRejection {
     /// A `PortoutRejection` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1439,7 +1499,7 @@ impl PortoutRejection {
     }
 }
 /// Used at `GET /portouts/reports response.data[]`, `GET /portouts/reports/{id} response.data`, `POST /portouts/reports response.data`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReport {
     /// ISO 8601 formatted date indicating when the resource was created.
@@ -1466,6 +1526,11 @@ crate::runtime::object::object_struct!(
     "record_type" Optional, 5 report_type : "report_type" Optional, 6 status : "status"
     Optional, 7 updated_at : "updated_at" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for PortoutReport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutReport {
     /// A `PortoutReport` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1566,7 +1631,7 @@ impl PortoutReportCreateParams {
     }
 }
 /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutReportListFilter {
     /// Filter reports of a specific type
@@ -1578,6 +1643,11 @@ crate::runtime::object::object_struct!(
     PortoutReportListFilter { 0 report_type : "report_type" Optional, 1 status : "status"
     Optional, }
 );
+impl ::std::default::Default for PortoutReportListFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutReportListFilter {
     /// A `PortoutReportListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1665,7 +1735,7 @@ crate::runtime::enums::open_enum!(
     "canceled", }
 );
 /// Used at `POST /portouts/{id}/supporting_documents body`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutSupportingDocumentCreateParams {
     /// List of supporting documents parameters
@@ -1676,6 +1746,11 @@ pub struct PortoutSupportingDocumentCreateParams {
 crate::runtime::object::object_struct!(
     PortoutSupportingDocumentCreateParams { 0 documents : "documents" Optional, }
 );
+impl ::std::default::Default for PortoutSupportingDocumentCreateParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutSupportingDocumentCreateParams {
     /// A `PortoutSupportingDocumentCreateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1804,7 +1879,7 @@ crate::runtime::enums::open_enum!(
     SupportingDocumentType { Loa => "loa", Invoice => "invoice", }
 );
 /// Used at `PortoutEvent|portout.foc_date_changed`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChanged {
     /// Indicates the notification methods used.
@@ -1839,6 +1914,11 @@ crate::runtime::object::object_struct!(
     Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
     Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutFocDateChanged {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutFocDateChanged {
     /// A `WebhookPortoutFocDateChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1915,7 +1995,7 @@ impl WebhookPortoutFocDateChanged {
     }
 }
 /// The webhook payload for the portout.foc_date_changed event
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
     /// ISO 8601 formatted date indicating the new FOC date.
@@ -1930,6 +2010,11 @@ crate::runtime::object::object_struct!(
     WebhookPortoutFocDateChangedPayload { 0 foc_date : "foc_date" Optional, 1 id : "id"
     Optional, 2 user_id : "user_id" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutFocDateChangedPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -1958,7 +2043,7 @@ impl WebhookPortoutFocDateChangedPayload {
     }
 }
 /// Used at `PortoutEvent|portout.new_comment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewComment {
     /// Indicates the notification methods used.
@@ -1991,6 +2076,11 @@ crate::runtime::object::object_struct!(
     Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
     Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutNewComment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutNewComment {
     /// A `WebhookPortoutNewComment` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2067,7 +2157,7 @@ impl WebhookPortoutNewComment {
     }
 }
 /// The webhook payload for the portout.new_comment event
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
     /// The body of the comment.
@@ -2085,6 +2175,11 @@ crate::runtime::object::object_struct!(
     Optional, 2 portout_id : "portout_id" Optional, 3 user_id : "user_id" Optional, }
     keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutNewCommentPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2122,7 +2217,7 @@ impl WebhookPortoutNewCommentPayload {
     }
 }
 /// Used at `PortoutEvent|portout.status_changed`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChanged {
     /// Indicates the notification methods used.
@@ -2157,6 +2252,11 @@ crate::runtime::object::object_struct!(
     Optional, 7 record_type : "record_type" Optional, 8 updated_at : "updated_at"
     Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutStatusChanged {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutStatusChanged {
     /// A `WebhookPortoutStatusChanged` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -2233,7 +2333,7 @@ impl WebhookPortoutStatusChanged {
     }
 }
 /// The webhook payload for the portout.status_changed event
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
     /// The PIN that was attempted to be used to authorize the port out.
@@ -2263,6 +2363,11 @@ crate::runtime::object::object_struct!(
     "spid" Optional, 6 status : "status" Optional, 7 subscriber_name : "subscriber_name"
     Optional, 8 user_id : "user_id" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutStatusChangedPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

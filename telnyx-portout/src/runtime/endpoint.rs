@@ -55,8 +55,8 @@ impl Method {
     }
 }
 
-/// What every request builder holds: the client and per-request options (implemented by
-/// [`request_methods!`] for the fields `client` and `options`).
+/// What every request builder holds: the client and per-request options (implemented once,
+/// generically, for the `Request<P>` type of [`request_type!`]).
 pub trait Builder {
     /// The client to send with.
     fn client(&self) -> &Client;
@@ -66,26 +66,102 @@ pub trait Builder {
     fn options_mut(&mut self) -> &mut RequestOptions;
 }
 
-/// One operation, as a generated request builder describes it.
+/// One operation, as a generated request builder describes it. The provided methods are what
+/// most operations need (no path parameter, no query, no body, no header parameter), so the
+/// generated code writes only the others: a body written here once is not checked again per
+/// operation (compile cost, BENCHMARKS.md 8).
 pub trait Endpoint: Builder + Clone + Send + Sync + 'static {
     /// What a success decodes to.
     type Output: Send + 'static;
+    /// How a 2xx response becomes `Output` ([`Data`], [`Json`], [`Paged`], [`Empty`],
+    /// [`Binary`]).
+    type Decoder: Decode<Self>;
     /// HTTP method.
     const METHOD: Method;
     /// Path template, as in the spec (for messages and tracing).
     const PATH_TEMPLATE: &'static str;
     /// `Accept` header.
     const ACCEPT: &'static str;
-    /// The path with its parameters encoded; fails on an invalid parameter.
-    fn path(&self) -> Result<String, Error>;
-    /// Adds the query pairs.
-    fn query(&self, q: &mut Query);
-    /// The body, serialized.
-    fn body(&self) -> Result<Option<Body>, Error>;
-    /// The operation's header parameters, as name and value.
+    /// The path with its parameters encoded; fails on an invalid parameter. Provided: the
+    /// template itself, for an operation without path parameters.
+    fn path(&self) -> Result<String, Error> {
+        Ok(Self::PATH_TEMPLATE.to_string())
+    }
+    /// Adds the query pairs (provided: none).
+    fn query(&self, _q: &mut Query) {}
+    /// The body, serialized (provided: none).
+    fn body(&self) -> Result<Option<Body>, Error> {
+        Ok(None)
+    }
+    /// The operation's header parameters, as name and value (provided: none).
     fn headers(&self, _out: &mut Vec<(&'static str, String)>) {}
-    /// Decodes a 2xx response.
-    fn decode(&self, response: &RawResponse) -> Result<Self::Output, Error>;
+    /// Decodes a 2xx response, with [`Self::Decoder`].
+    fn decode(&self, response: &RawResponse) -> Result<Self::Output, Error> {
+        <Self::Decoder as Decode<Self>>::decode(self, response)
+    }
+}
+
+/// How a 2xx response becomes an operation's output: one of the types below, named by the
+/// operation's `Endpoint::Decoder`.
+pub trait Decode<E: Endpoint> {
+    /// Decodes `response` to `endpoint`'s output.
+    fn decode(endpoint: &E, response: &RawResponse) -> Result<E::Output, Error>;
+}
+
+/// `{"data": T}`, decoded as `T` ([`decode::data`](super::decode::data)).
+#[derive(Debug)]
+pub enum Data {}
+
+impl<E: Endpoint> Decode<E> for Data
+where
+    E::Output: serde::de::DeserializeOwned,
+{
+    fn decode(_: &E, response: &RawResponse) -> Result<E::Output, Error> {
+        super::decode::data(response)
+    }
+}
+
+/// A JSON body decoded as itself ([`decode::json`](super::decode::json)).
+#[derive(Debug)]
+pub enum Json {}
+
+impl<E: Endpoint> Decode<E> for Json
+where
+    E::Output: serde::de::DeserializeOwned,
+{
+    fn decode(_: &E, response: &RawResponse) -> Result<E::Output, Error> {
+        super::decode::json(response)
+    }
+}
+
+/// A page of a paginated list ([`decode::page`](super::decode::page)).
+#[derive(Debug)]
+pub enum Paged {}
+
+impl<E: super::pagination::Paginated> Decode<E> for Paged {
+    fn decode(endpoint: &E, response: &RawResponse) -> Result<E::Output, Error> {
+        super::decode::page(endpoint, response)
+    }
+}
+
+/// No content ([`decode::empty`](super::decode::empty)).
+#[derive(Debug)]
+pub enum Empty {}
+
+impl<E: Endpoint<Output = ()>> Decode<E> for Empty {
+    fn decode(_: &E, response: &RawResponse) -> Result<(), Error> {
+        super::decode::empty(response)
+    }
+}
+
+/// A non-JSON body, as bytes ([`decode::binary`](super::decode::binary)).
+#[derive(Debug)]
+pub enum Binary {}
+
+impl<E: Endpoint<Output = bytes::Bytes>> Decode<E> for Binary {
+    fn decode(_: &E, response: &RawResponse) -> Result<bytes::Bytes, Error> {
+        super::decode::binary(response)
+    }
 }
 
 /// Sends a request and decodes the response.
@@ -122,6 +198,25 @@ pub async fn send_with_response<E: Endpoint>(endpoint: E) -> Result<super::ApiRe
 /// part of the generated code's compile time), and so that it is `Unpin`.
 pub type ResponseFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
 
+/// The `Debug` of every request builder: what it would send, as the request loop builds it
+/// (method, path with its parameters encoded or the error that refuses it, query string with
+/// the per-request overrides, header parameters, body), then the client (its key redacted)
+/// and the per-request options. One generic body, so the operations' parameter structs need
+/// no `Debug` of their own (compile cost, BENCHMARKS.md 8).
+pub fn debug<E: Endpoint>(endpoint: &E, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    let mut headers = Vec::new();
+    endpoint.headers(&mut headers);
+    f.debug_struct("Request")
+        .field("method", &E::METHOD)
+        .field("path", &endpoint.path())
+        .field("query", &super::send::query_string(endpoint, endpoint.options()))
+        .field("headers", &headers)
+        .field("body", &endpoint.body())
+        .field("client", endpoint.client())
+        .field("options", endpoint.options())
+        .finish()
+}
+
 /// [`send`], boxed (every builder's `send()` and `IntoFuture` call this).
 pub fn send_boxed<E: Endpoint>(endpoint: E) -> ResponseFuture<E::Output> {
     Box::pin(send(endpoint))
@@ -132,47 +227,52 @@ pub fn send_with_response_boxed<E: Endpoint>(endpoint: E) -> ResponseFuture<supe
     Box::pin(send_with_response(endpoint))
 }
 
-// The per-request option methods of every builder, written once here (the builders'
-// methods of the same names call them, so the generated code has no body of its own for them).
-
-/// `.header(name, value)` of a builder.
-pub fn header<B: Builder>(mut builder: B, name: &str, value: &str) -> B {
-    builder.options_mut().header(name, value);
-    builder
-}
-
-/// `.query_param(key, value)` of a builder.
-pub fn query_param<B: Builder>(mut builder: B, key: impl Into<String>, value: impl Into<String>) -> B {
-    builder.options_mut().query_param(key, value);
-    builder
-}
-
-/// `.timeout(timeout)` of a builder.
-pub fn timeout<B: Builder>(mut builder: B, timeout: std::time::Duration) -> B {
-    builder.options_mut().timeout = Some(timeout);
-    builder
-}
-
-/// `.decoding(decoding)` of a builder.
-pub fn decoding<B: Builder>(mut builder: B, decoding: crate::Decoding) -> B {
-    builder.options_mut().decoding = Some(decoding);
-    builder
-}
-
-/// `.max_retries(retries)` of a builder.
-pub fn max_retries<B: Builder>(mut builder: B, retries: u32) -> B {
-    builder.options_mut().max_retries = Some(retries);
-    builder
-}
-
-/// The methods every request builder has: sending, per-request options, `IntoFuture`. The
-/// output type is spelled out (`=> $out`) so rustdoc shows what `send` returns. Sending goes
-/// through the generic [`send_boxed`]: no `async fn` is generated per operation.
+/// The one request-builder type, `Request<P>`, declared where the generated code lives (the
+/// generated `resources` module calls this once; a type of this crate could not take inherent
+/// methods in a crate that hosts generated code elsewhere). Every operation's builder is an
+/// alias of it over a parameters struct of its own (`pub type PortoutListRequest =
+/// Request<PortoutListRequestParams>`), with its setters and its `Endpoint` impl; sending,
+/// awaiting, the per-request options and the streams of paginated operations are the methods
+/// below, each written once for all operations: generic bodies cost `cargo check` nothing per
+/// operation (compile cost, BENCHMARKS.md 8). Sending returns [`ResponseFuture`], boxed, so no
+/// `Send` proof of the request loop is made per operation either.
+// `crate::Client` (not `$crate::Client`) on purpose: the client of the crate holding the
+// generated code, which in a fixture crate is the host's own (`fixture_host::host!`).
+#[allow(clippy::crate_in_macro_def)]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __request_methods {
-    ($ty:ident => $out:ty) => {
-        impl $crate::runtime::endpoint::Builder for $ty {
+macro_rules! __request_type {
+    () => {
+        /// A request builder: the client, per-request options and the operation's parameters
+        /// (`P`, set with the builder's methods). Each operation's builder is an alias of this
+        /// type (`PortoutListRequest`); send it with `.send().await` or await it directly.
+        #[derive(Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct Request<P> {
+            client: crate::Client,
+            options: $crate::runtime::RequestOptions,
+            params: P,
+        }
+        /// A builder with default options (a free function, so that no operation's setter
+        /// name can collide with it).
+        fn new_request<P>(client: crate::Client, params: P) -> Request<P> {
+            Request {
+                client,
+                options: ::std::default::Default::default(),
+                params,
+            }
+        }
+        /// What the request would send (method, path, query, header parameters, body),
+        /// with the client and the per-request options.
+        impl<P> ::std::fmt::Debug for Request<P>
+        where
+            Self: $crate::runtime::endpoint::Endpoint,
+        {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::runtime::endpoint::debug(self, f)
+            }
+        }
+        impl<P> $crate::runtime::endpoint::Builder for Request<P> {
             fn client(&self) -> &$crate::Client {
                 &self.client
             }
@@ -183,77 +283,92 @@ macro_rules! __request_methods {
                 &mut self.options
             }
         }
-        impl $ty {
+        impl<P> Request<P>
+        where
+            Self: $crate::runtime::endpoint::Endpoint,
+        {
             /// Sends the request and decodes the response (awaiting the builder does the same).
-            pub fn send(self) -> $crate::ResponseFuture<$out> {
+            pub fn send(self) -> $crate::ResponseFuture<<Self as $crate::runtime::endpoint::Endpoint>::Output> {
                 $crate::runtime::endpoint::send_boxed(self)
             }
             /// Sends the request; returns the decoded value with the status, headers and raw body.
-            pub fn send_with_response(self) -> $crate::ResponseFuture<$crate::ApiResponse<$out>> {
+            pub fn send_with_response(
+                self,
+            ) -> $crate::ResponseFuture<$crate::ApiResponse<<Self as $crate::runtime::endpoint::Endpoint>::Output>>
+            {
                 $crate::runtime::endpoint::send_with_response_boxed(self)
             }
             /// Adds a header to this request only.
-            pub fn header(self, name: &str, value: &str) -> Self {
-                $crate::runtime::endpoint::header(self, name, value)
+            pub fn header(mut self, name: &str, value: &str) -> Self {
+                self.options.header(name, value);
+                self
             }
             /// Sets a query parameter for this request only. It replaces the value the
             /// operation itself would send for `key` (and an earlier `query_param` of the same
             /// key), as the official SDKs' `extra_query` does.
             pub fn query_param(
-                self,
+                mut self,
                 key: impl ::std::convert::Into<::std::string::String>,
                 value: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                $crate::runtime::endpoint::query_param(self, key, value)
+                self.options.query_param(key, value);
+                self
             }
             /// Overrides the total timeout of each attempt of this request.
-            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
-                $crate::runtime::endpoint::timeout(self, timeout)
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
             }
             /// How this request's response is decoded, overriding the client's
             /// ([`Decoding::Strict`]($crate::Decoding::Strict) fails on any deviation from
             /// the spec; the default, [`Decoding::Tolerant`]($crate::Decoding::Tolerant),
             /// records it).
-            pub fn decoding(self, decoding: $crate::Decoding) -> Self {
-                $crate::runtime::endpoint::decoding(self, decoding)
+            pub fn decoding(mut self, decoding: $crate::Decoding) -> Self {
+                self.options.decoding = ::std::option::Option::Some(decoding);
+                self
             }
             /// Overrides the number of retries of this request.
-            pub fn max_retries(self, retries: u32) -> Self {
-                $crate::runtime::endpoint::max_retries(self, retries)
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.options.max_retries = ::std::option::Option::Some(retries);
+                self
             }
         }
-        impl ::std::future::IntoFuture for $ty {
-            type Output = ::std::result::Result<$out, $crate::Error>;
-            type IntoFuture = $crate::ResponseFuture<$out>;
+        impl<P> ::std::future::IntoFuture for Request<P>
+        where
+            Self: $crate::runtime::endpoint::Endpoint,
+        {
+            type Output = ::std::result::Result<<Self as $crate::runtime::endpoint::Endpoint>::Output, $crate::Error>;
+            type IntoFuture = $crate::ResponseFuture<<Self as $crate::runtime::endpoint::Endpoint>::Output>;
             fn into_future(self) -> Self::IntoFuture {
                 $crate::runtime::endpoint::send_boxed(self)
             }
         }
-    };
-}
-pub use crate::__request_methods as request_methods;
-
-/// Auto-pagination methods of a paginated request builder whose items are `$item`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __paginated_methods {
-    ($ty:ident => $item:ty) => {
-        impl $ty {
+        impl<P> Request<P>
+        where
+            Self: $crate::runtime::pagination::Paginates,
+        {
             /// Streams every item of every page, fetching one page at a time as the stream is
             /// read (`while let Some(item) = stream.next().await`). A server that repeats a
             /// page ends the stream with an error instead of looping.
-            pub fn into_stream(self) -> $crate::PaginationStream<$item> {
+            pub fn into_stream(
+                self,
+            ) -> $crate::PaginationStream<<Self as $crate::runtime::pagination::Paginated>::Item> {
                 $crate::runtime::pagination::items(self)
             }
             /// Streams whole pages, fetching one at a time.
-            pub fn pages(self) -> $crate::PaginationStream<$crate::Page<$item>> {
+            pub fn pages(
+                self,
+            ) -> $crate::PaginationStream<$crate::Page<<Self as $crate::runtime::pagination::Paginated>::Item>> {
                 $crate::runtime::pagination::pages(self)
             }
             /// Reads at most `limit` items, from as many pages as that takes.
-            pub fn collect(self, limit: usize) -> $crate::ResponseFuture<::std::vec::Vec<$item>> {
+            pub fn collect(
+                self,
+                limit: usize,
+            ) -> $crate::ResponseFuture<::std::vec::Vec<<Self as $crate::runtime::pagination::Paginated>::Item>> {
                 $crate::runtime::pagination::collect_boxed(self, limit)
             }
         }
     };
 }
-pub use crate::__paginated_methods as paginated_methods;
+pub use crate::__request_type as request_type;

@@ -11,7 +11,7 @@
 
 /// The version of the contract between the generated code and this runtime. Bumped with
 /// every change the generated code has to follow (`codegen::emit::RUNTIME_CONTRACT`).
-pub const CONTRACT: u32 = 4;
+pub const CONTRACT: u32 = 5;
 
 pub mod decode;
 pub mod endpoint;

@@ -49,6 +49,11 @@ pub trait Paginated: Endpoint<Output = Page<Self::Item>> {
     fn set_page_number(&mut self, number: i64);
 }
 
+/// A paginated operation with a page-number parameter (`Paginated::PAGINATES`): its builder
+/// has `into_stream()`, `pages()` and `collect(n)` (the generic methods of
+/// [`request_type!`](crate::runtime::endpoint::request_type)). An empty impl per operation.
+pub trait Paginates: Paginated {}
+
 /// A number that is integral, as an integer (metadata declared `type: number`).
 pub fn integral(v: f64) -> Option<i64> {
     (v.fract() == 0.0 && v.is_finite() && v.abs() < 9.0e15).then_some(v as i64)

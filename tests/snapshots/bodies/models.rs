@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `POST /buckets response.data`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct BucketsCreateBucketResponse {
     /// Optional; `name` in the JSON.
@@ -14,6 +14,11 @@ pub struct BucketsCreateBucketResponse {
 crate::runtime::object::object_struct!(
     BucketsCreateBucketResponse { 0 name : "name" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for BucketsCreateBucketResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BucketsCreateBucketResponse {
     /// A `BucketsCreateBucketResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -84,7 +89,7 @@ impl CallsUpdateCallParams {
     }
 }
 /// Used at `POST /calls/{id} response`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CallsUpdateCallResponse {
     /// Optional; `sid` in the JSON.
@@ -94,6 +99,11 @@ pub struct CallsUpdateCallResponse {
 crate::runtime::object::object_struct!(
     CallsUpdateCallResponse { 0 sid : "sid" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for CallsUpdateCallResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl CallsUpdateCallResponse {
     /// A `CallsUpdateCallResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -213,7 +213,7 @@ impl ThingsCreateThingParams {
     }
 }
 /// Used at `GET /things/{client}/{self} response.meta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsListThingsMeta {
     /// Optional; `page_number` in the JSON.
@@ -226,6 +226,11 @@ crate::runtime::object::object_struct!(
     ThingsListThingsMeta { 0 page_number : "page_number" Optional, 1 total_pages :
     "total_pages" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for ThingsListThingsMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ThingsListThingsMeta {
     /// A `ThingsListThingsMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -3,9 +3,9 @@
 
 //! Generated client of the Enum Fixture API.
 const _: () = {
-    if crate::runtime::CONTRACT != 4u32 {
+    if crate::runtime::CONTRACT != 5u32 {
         panic!(
-            "this code was generated for runtime contract 4: regenerate it with the generator of this runtime (`cargo xtask codegen`)"
+            "this code was generated for runtime contract 5: regenerate it with the generator of this runtime (`cargo xtask codegen`)"
         );
     }
 };

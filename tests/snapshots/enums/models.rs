@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `GET /numbers response.data[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Number {
     /// Inline enum with the same values as another inline one.
@@ -19,6 +19,11 @@ crate::runtime::object::object_struct!(
     Number { 0 kind : "kind" Optional, 1 other_kind : "other_kind" Optional, 2 status :
     "status" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Number {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Number {
     /// A `Number` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

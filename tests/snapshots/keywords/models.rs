@@ -149,7 +149,7 @@ pub enum ItemConst {
 }
 crate::runtime::enums::open_enum!(ItemConst { Fixed => "fixed", });
 /// Used at `Item.properties`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ItemProperties {
     /// Optional; `required` in the JSON.
@@ -159,6 +159,11 @@ pub struct ItemProperties {
 crate::runtime::object::object_struct!(
     ItemProperties { 0 required : "required" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for ItemProperties {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ItemProperties {
     /// A `ItemProperties` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Thing.owner`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// Optional; `name` in the JSON.
@@ -14,6 +14,11 @@ pub struct Owner {
 crate::runtime::object::object_struct!(
     Owner { 0 name : "name" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Owner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Owner {
     /// A `Owner` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -67,7 +67,7 @@ pub enum OrderStatus {
 }
 crate::runtime::enums::open_enum!(OrderStatus { Pending => "pending", Done => "done", });
 /// Used at `GET /orders query.filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilter {
     /// Optional; `code` in the JSON.
@@ -83,6 +83,11 @@ crate::runtime::object::object_struct!(
     OrdersListFilter { 0 code : "code" Optional, 1 created_at : "created_at" Optional, 2
     name : "name" Optional, 3 status : "status" Optional, }
 );
+impl ::std::default::Default for OrdersListFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl OrdersListFilter {
     /// A `OrdersListFilter` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -146,13 +151,18 @@ impl crate::runtime::query::ToQuery for OrdersListFilter {
     }
 }
 /// Used at `OrdersListFilter.code`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCode {
     /// Any of these codes.
     pub in_: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 crate::runtime::object::object_struct!(OrdersListFilterCode { 0 in_ : "in" Optional, });
+impl ::std::default::Default for OrdersListFilterCode {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl OrdersListFilterCode {
     /// A `OrdersListFilterCode` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -175,7 +185,7 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCode {
     }
 }
 /// Used at `OrdersListFilter.created_at`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListFilterCreatedAt {
     /// Created at or after.
@@ -186,6 +196,11 @@ pub struct OrdersListFilterCreatedAt {
 crate::runtime::object::object_struct!(
     OrdersListFilterCreatedAt { 0 gte : "gte" Optional, 1 lte : "lte" Optional, }
 );
+impl ::std::default::Default for OrdersListFilterCreatedAt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl OrdersListFilterCreatedAt {
     /// A `OrdersListFilterCreatedAt` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -217,7 +232,7 @@ impl crate::runtime::query::ToQuery for OrdersListFilterCreatedAt {
     }
 }
 /// Used at `GET /orders response.meta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OrdersListMeta {
     /// Optional; `page_number` in the JSON.
@@ -230,6 +245,11 @@ crate::runtime::object::object_struct!(
     OrdersListMeta { 0 page_number : "page_number" Optional, 1 total_pages :
     "total_pages" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for OrdersListMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl OrdersListMeta {
     /// A `OrdersListMeta` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

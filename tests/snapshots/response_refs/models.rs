@@ -60,7 +60,7 @@ impl Report {
     }
 }
 /// Used at `GET /reports response`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReportsListReportsResponse {
     /// Optional; `data` in the JSON.
@@ -73,6 +73,11 @@ crate::runtime::object::object_struct!(
     ReportsListReportsResponse { 0 data : "data" Optional, 1 url : "url" Optional, } keep
     unknown_fields
 );
+impl ::std::default::Default for ReportsListReportsResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ReportsListReportsResponse {
     /// A `ReportsListReportsResponse` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

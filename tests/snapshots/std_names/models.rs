@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Result.err`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Box {
     /// Optional; `message` in the JSON.
@@ -14,6 +14,11 @@ pub struct Box {
 crate::runtime::object::object_struct!(
     Box { 0 message : "message" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Box {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Box {
     /// A `Box` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -83,7 +88,7 @@ impl Option {
     }
 }
 /// Used at `POST /wrap response`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Result {
     /// Optional; `err` in the JSON.
@@ -102,6 +107,11 @@ crate::runtime::object::object_struct!(
     Result { 0 err : "err" Optional, 1 items : "items" Optional, 2 kind : "kind"
     Optional, 3 me : "me" Optional, 4 ok : "ok" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Result {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Result {
     /// A `Result` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -142,7 +152,7 @@ impl Result {
     }
 }
 /// Used at `Result.me`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Self_ {
     /// Optional; `href` in the JSON.
@@ -152,6 +162,11 @@ pub struct Self_ {
 crate::runtime::object::object_struct!(
     Self_ { 0 href : "href" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Self_ {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Self_ {
     /// A `Self_` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -185,7 +200,7 @@ pub enum String {
 }
 crate::runtime::enums::open_enum!(String { A => "a", B => "b", });
 /// Used at `Result.kind`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Type {
     /// Optional; `name` in the JSON.
@@ -195,6 +210,11 @@ pub struct Type {
 crate::runtime::object::object_struct!(
     Type { 0 name : "name" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for Type {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Type {
     /// A `Type` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -214,7 +234,7 @@ impl Type {
     }
 }
 /// Used at `Result.items[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Vec {
     /// Optional; `x` in the JSON.
@@ -222,6 +242,11 @@ pub struct Vec {
     pub(crate) unknown_fields: crate::runtime::unknown::UnknownFields,
 }
 crate::runtime::object::object_struct!(Vec { 0 x : "x" Optional, } keep unknown_fields);
+impl ::std::default::Default for Vec {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Vec {
     /// A `Vec` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -47,13 +47,14 @@ impl Portouts {
     /// # }
     /// ```
     pub fn list(&self) -> PortoutListRequest {
-        PortoutListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutListRequestParams {
+                filter: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+            },
+        )
     }
     /// List eligible port-out rejection codes for a specific order
     ///
@@ -80,12 +81,13 @@ impl Portouts {
         &self,
         portout_id: impl ::std::fmt::Display,
     ) -> PortoutListRejectionCodesRequest {
-        PortoutListRejectionCodesRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            portout_id: portout_id.to_string(),
-            filter: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutListRejectionCodesRequestParams {
+                portout_id: portout_id.to_string(),
+                filter: ::std::option::Option::None,
+            },
+        )
     }
     /// Get a portout request
     ///
@@ -109,11 +111,12 @@ impl Portouts {
     /// # }
     /// ```
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutRetrieveRequest {
-        PortoutRetrieveRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutRetrieveRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
     /// Update Status
     ///
@@ -144,26 +147,28 @@ impl Portouts {
         status: crate::models::PortoutTargetStatus,
         reason: impl ::std::convert::Into<::std::string::String>,
     ) -> PortoutUpdateStatusRequest {
-        PortoutUpdateStatusRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            status,
-            body: crate::models::PortoutUpdateStatusParams {
-                host_messaging: ::std::option::Option::None,
-                reason: reason.into(),
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutUpdateStatusRequestParams {
+                id: id.to_string(),
+                status,
+                body: crate::models::PortoutUpdateStatusParams {
+                    host_messaging: ::std::option::Option::None,
+                    reason: reason.into(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `list` (`GET /portouts`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutListRequest = crate::resources::Request<PortoutListRequestParams>;
+/// The parameters of [`PortoutListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutListFilter>,
     page_number: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
@@ -171,79 +176,61 @@ pub struct PortoutListRequest {
 impl PortoutListRequest {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[carrier_name], filter\[country_code], filter\[country_code_in], filter\[foc_date], filter\[inserted_at], filter\[phone_number], filter\[pon], filter\[ported_out_at], filter\[spid], filter\[status], filter\[status_in], filter\[support_key]
     pub fn filter(mut self, value: crate::models::PortoutListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
     /// The page number to load
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// The size of the page
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutListRequest {
     type Output = crate::Page<crate::models::PortoutDetails>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutListRequest => crate ::Page < crate ::models::PortoutDetails >
-);
 impl crate::runtime::pagination::Paginated for PortoutListRequest {
     type Item = crate::models::PortoutDetails;
     type Meta = crate::models::Metadata;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(
-    PortoutListRequest => crate ::models::PortoutDetails
-);
+impl crate::runtime::pagination::Paginates for PortoutListRequest {}
 /// Request builder of `list_rejection_codes` (`GET /portouts/rejections/{portout_id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutListRejectionCodesRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutListRejectionCodesRequest = crate::resources::Request<
+    PortoutListRejectionCodesRequestParams,
+>;
+/// The parameters of [`PortoutListRejectionCodesRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutListRejectionCodesRequestParams {
     portout_id: ::std::string::String,
     filter: ::std::option::Option<crate::models::PortoutListRejectionCodesFilter>,
 }
@@ -253,12 +240,13 @@ impl PortoutListRejectionCodesRequest {
         mut self,
         value: crate::models::PortoutListRejectionCodesFilter,
     ) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
     type Output = ::std::vec::Vec<crate::models::PortoutRejection>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/rejections/{portout_id}";
     const ACCEPT: &'static str = "application/json";
@@ -266,84 +254,55 @@ impl crate::runtime::endpoint::Endpoint for PortoutListRejectionCodesRequest {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/portouts/rejections/{}", crate ::runtime::path::segment("portout_id", &
-                self.portout_id) ?
+                self.params.portout_id) ?
             ),
         )
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutListRejectionCodesRequest => ::std::vec::Vec < crate
-    ::models::PortoutRejection >
-);
 /// Request builder of `retrieve` (`GET /portouts/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutRetrieveRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutRetrieveRequest = crate::resources::Request<
+    PortoutRetrieveRequestParams,
+>;
+/// The parameters of [`PortoutRetrieveRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutRetrieveRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutRetrieveRequest {
     type Output = crate::models::PortoutDetails;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/portouts/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutRetrieveRequest => crate ::models::PortoutDetails
-);
 /// Request builder of `update_status` (`PATCH /portouts/{id}/{status}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutUpdateStatusRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutUpdateStatusRequest = crate::resources::Request<
+    PortoutUpdateStatusRequestParams,
+>;
+/// The parameters of [`PortoutUpdateStatusRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutUpdateStatusRequestParams {
     id: ::std::string::String,
     status: crate::models::PortoutTargetStatus,
     body: crate::models::PortoutUpdateStatusParams,
@@ -351,39 +310,31 @@ pub struct PortoutUpdateStatusRequest {
 impl PortoutUpdateStatusRequest {
     /// Indicates whether messaging services should be maintained with Telnyx after the port out completes
     pub fn host_messaging(mut self, value: bool) -> Self {
-        self.body.host_messaging = ::std::option::Option::Some(value);
+        self.params.body.host_messaging = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutUpdateStatusRequest {
     type Output = crate::models::PortoutDetails;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/{status}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/{}/{}", crate ::runtime::path::segment("id", & self.id) ?,
-                crate ::runtime::path::segment("status", self.status.as_str()) ?
+                "/portouts/{}/{}", crate ::runtime::path::segment("id", & self.params.id)
+                ?, crate ::runtime::path::segment("status", self.params.status.as_str())
+                ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutUpdateStatusRequest => crate ::models::PortoutDetails
-);

@@ -33,14 +33,15 @@ impl PortoutsComments {
     /// # }
     /// ```
     pub fn create(&self, id: impl ::std::fmt::Display) -> PortoutCommentCreateRequest {
-        PortoutCommentCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            body: crate::models::PortoutCommentCreateParams {
-                body: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutCommentCreateRequestParams {
+                id: id.to_string(),
+                body: crate::models::PortoutCommentCreateParams {
+                    body: ::std::option::Option::None,
+                },
             },
-        }
+        )
     }
     /// List all comments for a portout request
     ///
@@ -66,21 +67,25 @@ impl PortoutsComments {
     /// # }
     /// ```
     pub fn list(&self, id: impl ::std::fmt::Display) -> PortoutCommentListRequest {
-        PortoutCommentListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutCommentListRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `create` (`POST /portouts/{id}/comments`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutCommentCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutCommentCreateRequest = crate::resources::Request<
+    PortoutCommentCreateRequestParams,
+>;
+/// The parameters of [`PortoutCommentCreateRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutCommentCreateRequestParams {
     id: ::std::string::String,
     body: crate::models::PortoutCommentCreateParams,
 }
@@ -90,85 +95,62 @@ impl PortoutCommentCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.body = ::std::option::Option::Some(value.into());
+        self.params.body.body = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutCommentCreateRequest {
     type Output = crate::models::PortoutComment;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/{}/comments", crate ::runtime::path::segment("id", & self.id)
-                ?
+                "/portouts/{}/comments", crate ::runtime::path::segment("id", & self
+                .params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutCommentCreateRequest => crate ::models::PortoutComment
-);
 /// Request builder of `list` (`GET /portouts/{id}/comments`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutCommentListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutCommentListRequest = crate::resources::Request<
+    PortoutCommentListRequestParams,
+>;
+/// The parameters of [`PortoutCommentListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutCommentListRequestParams {
     id: ::std::string::String,
 }
 impl PortoutCommentListRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutCommentListRequest {
     type Output = crate::Page<crate::models::PortoutComment>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/comments";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/{}/comments", crate ::runtime::path::segment("id", & self.id)
-                ?
+                "/portouts/{}/comments", crate ::runtime::path::segment("id", & self
+                .params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutCommentListRequest => crate ::Page < crate ::models::PortoutComment >
-);
 impl crate::runtime::pagination::Paginated for PortoutCommentListRequest {
     type Item = crate::models::PortoutComment;
     type Meta = crate::models::Metadata;

@@ -31,13 +31,14 @@ impl PortoutsEvents {
     /// # }
     /// ```
     pub fn list(&self) -> PortoutEventListRequest {
-        PortoutEventListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutEventListRequestParams {
+                filter: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+            },
+        )
     }
     /// Republish a port-out event
     ///
@@ -63,11 +64,12 @@ impl PortoutsEvents {
         &self,
         id: impl ::std::fmt::Display,
     ) -> PortoutEventRepublishRequest {
-        PortoutEventRepublishRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutEventRepublishRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
     /// Show a port-out event
     ///
@@ -91,21 +93,25 @@ impl PortoutsEvents {
     /// # }
     /// ```
     pub fn retrieve(&self, id: impl ::std::fmt::Display) -> PortoutEventRetrieveRequest {
-        PortoutEventRetrieveRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutEventRetrieveRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `list` (`GET /portouts/events`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutEventListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutEventListRequest = crate::resources::Request<
+    PortoutEventListRequestParams,
+>;
+/// The parameters of [`PortoutEventListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutEventListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutEventListFilter>,
     page_number: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
@@ -113,84 +119,67 @@ pub struct PortoutEventListRequest {
 impl PortoutEventListRequest {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[event_type], filter\[portout_id], filter\[created_at]
     pub fn filter(mut self, value: crate::models::PortoutEventListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
     /// The page number to load
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// The size of the page
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutEventListRequest {
     type Output = crate::Page<crate::models::PortoutEvent>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts/events"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutEventListRequest => crate ::Page < crate ::models::PortoutEvent >
-);
 impl crate::runtime::pagination::Paginated for PortoutEventListRequest {
     type Item = crate::models::PortoutEvent;
     type Meta = crate::models::PaginationMeta;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(
-    PortoutEventListRequest => crate ::models::PortoutEvent
-);
+impl crate::runtime::pagination::Paginates for PortoutEventListRequest {}
 /// Request builder of `republish` (`POST /portouts/events/{id}/republish`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutEventRepublishRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutEventRepublishRequest = crate::resources::Request<
+    PortoutEventRepublishRequestParams,
+>;
+/// The parameters of [`PortoutEventRepublishRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutEventRepublishRequestParams {
     id: ::std::string::String,
 }
 impl PortoutEventRepublishRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutEventRepublishRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/events/{id}/republish";
     const ACCEPT: &'static str = "*/*";
@@ -198,66 +187,37 @@ impl crate::runtime::endpoint::Endpoint for PortoutEventRepublishRequest {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/portouts/events/{}/republish", crate ::runtime::path::segment("id", &
-                self.id) ?
+                self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(PortoutEventRepublishRequest => ());
 /// Request builder of `retrieve` (`GET /portouts/events/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutEventRetrieveRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutEventRetrieveRequest = crate::resources::Request<
+    PortoutEventRetrieveRequestParams,
+>;
+/// The parameters of [`PortoutEventRetrieveRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutEventRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutEventRetrieveRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutEventRetrieveRequest {
     type Output = crate::models::PortoutEvent;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/events/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/events/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/portouts/events/{}", crate ::runtime::path::segment("id", & self.params
+                .id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutEventRetrieveRequest => crate ::models::PortoutEvent
-);

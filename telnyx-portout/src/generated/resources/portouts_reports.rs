@@ -38,14 +38,15 @@ impl PortoutsReports {
         params: crate::models::ExportPortoutsCsvReport,
         report_type: crate::models::PortoutReportType,
     ) -> PortoutReportCreateRequest {
-        PortoutReportCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::PortoutReportCreateParams {
-                params: params,
-                report_type: report_type,
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutReportCreateRequestParams {
+                body: crate::models::PortoutReportCreateParams {
+                    params: params,
+                    report_type: report_type,
+                },
             },
-        }
+        )
     }
     /// List port-out related reports
     ///
@@ -67,13 +68,14 @@ impl PortoutsReports {
     /// # }
     /// ```
     pub fn list(&self) -> PortoutReportListRequest {
-        PortoutReportListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutReportListRequestParams {
+                filter: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+            },
+        )
     }
     /// Retrieve a report
     ///
@@ -100,59 +102,54 @@ impl PortoutsReports {
         &self,
         id: impl ::std::fmt::Display,
     ) -> PortoutReportRetrieveRequest {
-        PortoutReportRetrieveRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutReportRetrieveRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `create` (`POST /portouts/reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutReportCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutReportCreateRequest = crate::resources::Request<
+    PortoutReportCreateRequestParams,
+>;
+/// The parameters of [`PortoutReportCreateRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutReportCreateRequestParams {
     body: crate::models::PortoutReportCreateParams,
 }
 impl PortoutReportCreateRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutReportCreateRequest {
     type Output = crate::models::PortoutReport;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutReportCreateRequest => crate ::models::PortoutReport
-);
 /// Request builder of `list` (`GET /portouts/reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutReportListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutReportListRequest = crate::resources::Request<
+    PortoutReportListRequestParams,
+>;
+/// The parameters of [`PortoutReportListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutReportListRequestParams {
     filter: ::std::option::Option<crate::models::PortoutReportListFilter>,
     page_number: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
@@ -160,110 +157,76 @@ pub struct PortoutReportListRequest {
 impl PortoutReportListRequest {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[report_type], filter\[status]
     pub fn filter(mut self, value: crate::models::PortoutReportListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
     /// The page number to load
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// The size of the page
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutReportListRequest {
     type Output = crate::Page<crate::models::PortoutReport>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/portouts/reports"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutReportListRequest => crate ::Page < crate ::models::PortoutReport >
-);
 impl crate::runtime::pagination::Paginated for PortoutReportListRequest {
     type Item = crate::models::PortoutReport;
     type Meta = crate::models::PaginationMeta;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(
-    PortoutReportListRequest => crate ::models::PortoutReport
-);
+impl crate::runtime::pagination::Paginates for PortoutReportListRequest {}
 /// Request builder of `retrieve` (`GET /portouts/reports/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutReportRetrieveRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutReportRetrieveRequest = crate::resources::Request<
+    PortoutReportRetrieveRequestParams,
+>;
+/// The parameters of [`PortoutReportRetrieveRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutReportRetrieveRequestParams {
     id: ::std::string::String,
 }
 impl PortoutReportRetrieveRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutReportRetrieveRequest {
     type Output = crate::models::PortoutReport;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/reports/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/portouts/reports/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/portouts/reports/{}", crate ::runtime::path::segment("id", & self
+                .params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutReportRetrieveRequest => crate ::models::PortoutReport
-);

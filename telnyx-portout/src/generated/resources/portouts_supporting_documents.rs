@@ -38,14 +38,15 @@ impl PortoutsSupportingDocuments {
         &self,
         id: impl ::std::fmt::Display,
     ) -> PortoutSupportingDocumentCreateRequest {
-        PortoutSupportingDocumentCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            body: crate::models::PortoutSupportingDocumentCreateParams {
-                documents: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutSupportingDocumentCreateRequestParams {
+                id: id.to_string(),
+                body: crate::models::PortoutSupportingDocumentCreateParams {
+                    documents: ::std::option::Option::None,
+                },
             },
-        }
+        )
     }
     /// List supporting documents on a portout request
     ///
@@ -72,21 +73,25 @@ impl PortoutsSupportingDocuments {
         &self,
         id: impl ::std::fmt::Display,
     ) -> PortoutSupportingDocumentListRequest {
-        PortoutSupportingDocumentListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            PortoutSupportingDocumentListRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `create` (`POST /portouts/{id}/supporting_documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutSupportingDocumentCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutSupportingDocumentCreateRequest = crate::resources::Request<
+    PortoutSupportingDocumentCreateRequestParams,
+>;
+/// The parameters of [`PortoutSupportingDocumentCreateRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutSupportingDocumentCreateRequestParams {
     id: ::std::string::String,
     body: crate::models::PortoutSupportingDocumentCreateParams,
 }
@@ -96,12 +101,13 @@ impl PortoutSupportingDocumentCreateRequest {
         mut self,
         value: ::std::vec::Vec<crate::models::SupportingDocumentInput>,
     ) -> Self {
-        self.body.documents = ::std::option::Option::Some(value);
+        self.params.body.documents = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentCreateRequest {
     type Output = ::std::vec::Vec<crate::models::PortOutSupportingDocument>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/supporting_documents";
     const ACCEPT: &'static str = "application/json";
@@ -109,43 +115,36 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentCreateReque
         ::std::result::Result::Ok(
             ::std::format!(
                 "/portouts/{}/supporting_documents", crate ::runtime::path::segment("id",
-                & self.id) ?
+                & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutSupportingDocumentCreateRequest => ::std::vec::Vec < crate
-    ::models::PortOutSupportingDocument >
-);
 /// Request builder of `list` (`GET /portouts/{id}/supporting_documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PortoutSupportingDocumentListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type PortoutSupportingDocumentListRequest = crate::resources::Request<
+    PortoutSupportingDocumentListRequestParams,
+>;
+/// The parameters of [`PortoutSupportingDocumentListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PortoutSupportingDocumentListRequestParams {
     id: ::std::string::String,
 }
 impl PortoutSupportingDocumentListRequest {}
 impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentListRequest {
     type Output = ::std::vec::Vec<crate::models::PortOutSupportingDocument>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/portouts/{id}/supporting_documents";
     const ACCEPT: &'static str = "application/json";
@@ -153,27 +152,8 @@ impl crate::runtime::endpoint::Endpoint for PortoutSupportingDocumentListRequest
         ::std::result::Result::Ok(
             ::std::format!(
                 "/portouts/{}/supporting_documents", crate ::runtime::path::segment("id",
-                & self.id) ?
+                & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PortoutSupportingDocumentListRequest => ::std::vec::Vec < crate
-    ::models::PortOutSupportingDocument >
-);

@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `PUT /certificates body`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CertificatesPutCertificateParams {
     /// Optional; `certificate` in the JSON.
@@ -16,6 +16,11 @@ crate::runtime::object::object_struct!(
     CertificatesPutCertificateParams { 0 certificate : "certificate" Optional, 1
     private_key : "private_key" Optional, }
 );
+impl ::std::default::Default for CertificatesPutCertificateParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl CertificatesPutCertificateParams {
     /// A `CertificatesPutCertificateParams` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

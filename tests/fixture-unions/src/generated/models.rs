@@ -4,7 +4,7 @@
 //! Models: every schema the generated operations reach, plus the inline request,
 //! filter and response schemas, named after where they sit.
 /// Used at `Pet|cat`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// Optional; `kind` in the JSON.
@@ -19,6 +19,11 @@ crate::runtime::object::object_struct!(
     Cat { 0 kind : "kind" Optional, 1 lives : "lives" Optional, 2 name : "name" Optional,
     } keep unknown_fields
 );
+impl ::std::default::Default for Cat {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Cat {
     /// A `Cat` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -62,7 +67,7 @@ pub enum CatKind {
 }
 crate::runtime::enums::open_enum!(CatKind { Cat => "cat", });
 /// Used at `Pet|dog`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Dog {
     /// Optional; `good` in the JSON.
@@ -77,6 +82,11 @@ crate::runtime::object::object_struct!(
     Dog { 0 good : "good" Optional, 1 kind : "kind" Optional, 2 name : "name" Optional, }
     keep unknown_fields
 );
+impl ::std::default::Default for Dog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl Dog {
     /// A `Dog` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -142,7 +152,7 @@ impl Pet {
     }
 }
 /// Used at `GET /events/{id} response.data`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PortoutEvent {
     /// Optional; `available_notification_methods` in the JSON.
@@ -174,6 +184,11 @@ crate::runtime::object::object_struct!(
     "payload_status" Optional, 6 portout_id : "portout_id" Optional, 7 record_type :
     "record_type" Optional, 8 updated_at : "updated_at" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for PortoutEvent {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl PortoutEvent {
     /// A `PortoutEvent` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -360,7 +375,7 @@ crate::runtime::enums::open_enum!(
     PortoutEventPayloadStatus { Created => "created", Completed => "completed", }
 );
 /// Used at `PortoutEventPayload|2`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutFocDateChangedPayload {
     /// Optional; `foc_date` in the JSON.
@@ -375,6 +390,11 @@ crate::runtime::object::object_struct!(
     WebhookPortoutFocDateChangedPayload { 0 foc_date : "foc_date" Optional, 1 id : "id"
     Optional, 2 user_id : "user_id" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutFocDateChangedPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutFocDateChangedPayload {
     /// A `WebhookPortoutFocDateChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -406,7 +426,7 @@ impl WebhookPortoutFocDateChangedPayload {
     }
 }
 /// Used at `PortoutEventPayload|1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutNewCommentPayload {
     /// Optional; `comment` in the JSON.
@@ -424,6 +444,11 @@ crate::runtime::object::object_struct!(
     Optional, 2 portout_id : "portout_id" Optional, 3 user_id : "user_id" Optional, }
     keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutNewCommentPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutNewCommentPayload {
     /// A `WebhookPortoutNewCommentPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]
@@ -461,7 +486,7 @@ impl WebhookPortoutNewCommentPayload {
     }
 }
 /// Used at `PortoutEventPayload|0`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookPortoutStatusChangedPayload {
     /// Optional; `attempted_pin` in the JSON.
@@ -493,6 +518,11 @@ crate::runtime::object::object_struct!(
     "spid" Optional, 6 status : "status" Optional, 7 subscriber_name : "subscriber_name"
     Optional, 8 user_id : "user_id" Optional, } keep unknown_fields
 );
+impl ::std::default::Default for WebhookPortoutStatusChangedPayload {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebhookPortoutStatusChangedPayload {
     /// A `WebhookPortoutStatusChangedPayload` with every field unset; set them with the builder methods.
     #[allow(clippy::too_many_arguments)]

@@ -15,46 +15,29 @@ impl Documents {
     ///
     /// Returns [`Document`](crate::models::Document).
     pub fn get_document(&self) -> DocumentsGetDocumentRequest {
-        DocumentsGetDocumentRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            DocumentsGetDocumentRequestParams {
+            },
+        )
     }
 }
 /// Request builder of `get_document` (`GET /documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DocumentsGetDocumentRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub type DocumentsGetDocumentRequest = crate::resources::Request<
+    DocumentsGetDocumentRequestParams,
+>;
+/// The parameters of [`DocumentsGetDocumentRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct DocumentsGetDocumentRequestParams {}
 impl DocumentsGetDocumentRequest {}
 impl crate::runtime::endpoint::Endpoint for DocumentsGetDocumentRequest {
     type Output = crate::models::Document;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/documents";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/documents"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    DocumentsGetDocumentRequest => crate ::models::Document
-);

@@ -22,22 +22,26 @@ impl Buckets {
         &self,
         idempotency_key: impl ::std::convert::Into<::std::string::String>,
     ) -> BucketsCreateBucketRequest {
-        BucketsCreateBucketRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            idempotency_key: idempotency_key.into(),
-            x_trace: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            BucketsCreateBucketRequestParams {
+                idempotency_key: idempotency_key.into(),
+                x_trace: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `create_bucket` (`POST /buckets`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct BucketsCreateBucketRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type BucketsCreateBucketRequest = crate::resources::Request<
+    BucketsCreateBucketRequestParams,
+>;
+/// The parameters of [`BucketsCreateBucketRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct BucketsCreateBucketRequestParams {
     idempotency_key: ::std::string::String,
     x_trace: ::std::option::Option<::std::string::String>,
 }
@@ -47,40 +51,20 @@ impl BucketsCreateBucketRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+        self.params.x_trace = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for BucketsCreateBucketRequest {
     type Output = crate::models::BucketsCreateBucketResponse;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/buckets";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/buckets"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
     fn headers(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
-        out.push(("Idempotency-Key", self.idempotency_key.clone()));
-        if let ::std::option::Option::Some(v) = &self.x_trace {
+        out.push(("Idempotency-Key", self.params.idempotency_key.clone()));
+        if let ::std::option::Option::Some(v) = &self.params.x_trace {
             out.push(("X-Trace", v.clone()));
         }
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    BucketsCreateBucketRequest => crate ::models::BucketsCreateBucketResponse
-);

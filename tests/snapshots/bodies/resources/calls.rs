@@ -26,70 +26,65 @@ impl Calls {
         id: impl ::std::fmt::Display,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> CallsUpdateCallRequest {
-        CallsUpdateCallRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            body: crate::models::CallsUpdateCallParams {
-                record: ::std::option::Option::None,
-                status_callback_event: ::std::option::Option::None,
-                url: url.into(),
+        crate::resources::new_request(
+            self.client.clone(),
+            CallsUpdateCallRequestParams {
+                id: id.to_string(),
+                body: crate::models::CallsUpdateCallParams {
+                    record: ::std::option::Option::None,
+                    status_callback_event: ::std::option::Option::None,
+                    url: url.into(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `update_call` (`POST /calls/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CallsUpdateCallRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type CallsUpdateCallRequest = crate::resources::Request<
+    CallsUpdateCallRequestParams,
+>;
+/// The parameters of [`CallsUpdateCallRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct CallsUpdateCallRequestParams {
     id: ::std::string::String,
     body: crate::models::CallsUpdateCallParams,
 }
 impl CallsUpdateCallRequest {
     pub fn record(mut self, value: bool) -> Self {
-        self.body.record = ::std::option::Option::Some(value);
+        self.params.body.record = ::std::option::Option::Some(value);
         self
     }
     pub fn status_callback_event(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.status_callback_event = ::std::option::Option::Some(value);
+        self.params.body.status_callback_event = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for CallsUpdateCallRequest {
     type Output = crate::models::CallsUpdateCallResponse;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/calls/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/calls/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/calls/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::form(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
+        crate::runtime::Body::form(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    CallsUpdateCallRequest => crate ::models::CallsUpdateCallResponse
-);

@@ -24,44 +24,48 @@ impl Kv {
         key: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<::bytes::Bytes>,
     ) -> KvPutValueRequest {
-        KvPutValueRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            key: key.to_string(),
-            body: ::std::option::Option::Some(body.into()),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            KvPutValueRequestParams {
+                key: key.to_string(),
+                body: ::std::option::Option::Some(body.into()),
+            },
+        )
     }
 }
 /// Request builder of `put_value` (`PUT /kv/{key}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct KvPutValueRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type KvPutValueRequest = crate::resources::Request<KvPutValueRequestParams>;
+/// The parameters of [`KvPutValueRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct KvPutValueRequestParams {
     key: ::std::string::String,
     body: ::std::option::Option<::bytes::Bytes>,
 }
 impl KvPutValueRequest {}
 impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/kv/{key}";
     const ACCEPT: &'static str = "*/*";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
-            ::std::format!("/kv/{}", crate ::runtime::path::segment("key", & self.key) ?),
+            ::std::format!(
+                "/kv/{}", crate ::runtime::path::segment("key", & self.params.key) ?
+            ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        match &self.body {
+        match &self.params.body {
             ::std::option::Option::Some(b) => {
                 crate::runtime::Body::raw(b, "application/octet-stream")
                     .map(::std::option::Option::Some)
@@ -71,11 +75,4 @@ impl crate::runtime::endpoint::Endpoint for KvPutValueRequest {
             }
         }
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(KvPutValueRequest => ());

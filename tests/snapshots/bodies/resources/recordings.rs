@@ -22,52 +22,40 @@ impl Recordings {
         &self,
         id: impl ::std::fmt::Display,
     ) -> RecordingsGetRecordingRequest {
-        RecordingsGetRecordingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            RecordingsGetRecordingRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `get_recording` (`GET /recordings/{id}.wav`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RecordingsGetRecordingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type RecordingsGetRecordingRequest = crate::resources::Request<
+    RecordingsGetRecordingRequestParams,
+>;
+/// The parameters of [`RecordingsGetRecordingRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct RecordingsGetRecordingRequestParams {
     id: ::std::string::String,
 }
 impl RecordingsGetRecordingRequest {}
 impl crate::runtime::endpoint::Endpoint for RecordingsGetRecordingRequest {
     type Output = ::bytes::Bytes;
+    type Decoder = crate::runtime::endpoint::Binary;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/recordings/{id}.wav";
     const ACCEPT: &'static str = "audio/wav";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/recordings/{}.wav", crate ::runtime::path::segment("id", & self.id) ?
+                "/recordings/{}.wav", crate ::runtime::path::segment("id", & self.params
+                .id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::binary(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    RecordingsGetRecordingRequest => ::bytes::Bytes
-);

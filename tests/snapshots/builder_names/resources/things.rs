@@ -26,21 +26,22 @@ impl Things {
         client: impl ::std::convert::Into<::std::string::String>,
         self_: impl ::std::convert::Into<::std::string::String>,
     ) -> ThingsCreateThingRequest {
-        ThingsCreateThingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            q: q.into(),
-            body: crate::models::ThingsCreateThingParams {
-                body: ::std::option::Option::None,
-                client: client.into(),
-                header: ::std::option::Option::None,
-                options: ::std::option::Option::None,
-                q: ::std::option::Option::None,
-                self_: self_.into(),
-                send: ::std::option::Option::None,
-                send_with_response: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            ThingsCreateThingRequestParams {
+                q: q.into(),
+                body: crate::models::ThingsCreateThingParams {
+                    body: ::std::option::Option::None,
+                    client: client.into(),
+                    header: ::std::option::Option::None,
+                    options: ::std::option::Option::None,
+                    q: ::std::option::Option::None,
+                    self_: self_.into(),
+                    send: ::std::option::Option::None,
+                    send_with_response: ::std::option::Option::None,
+                },
             },
-        }
+        )
     }
     /// A paginated list whose parameters take the names of the builder's own members.
     ///
@@ -59,34 +60,38 @@ impl Things {
         self_: impl ::std::fmt::Display,
         type_: impl ::std::convert::Into<::std::string::String>,
     ) -> ThingsListThingsRequest {
-        ThingsListThingsRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            client_param: client_param.to_string(),
-            self_: self_.to_string(),
-            body_param: ::std::option::Option::None,
-            collect_param: ::std::option::Option::None,
-            into_stream_param: ::std::option::Option::None,
-            options_param: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            pages_param: ::std::option::Option::None,
-            q: ::std::option::Option::None,
-            send_param: ::std::option::Option::None,
-            type_: type_.into(),
-            query_param_header: ::std::option::Option::None,
-            timeout_header: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ThingsListThingsRequestParams {
+                client_param: client_param.to_string(),
+                self_: self_.to_string(),
+                body_param: ::std::option::Option::None,
+                collect_param: ::std::option::Option::None,
+                into_stream_param: ::std::option::Option::None,
+                options_param: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+                pages_param: ::std::option::Option::None,
+                q: ::std::option::Option::None,
+                send_param: ::std::option::Option::None,
+                type_: type_.into(),
+                query_param_header: ::std::option::Option::None,
+                timeout_header: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `create_thing` (`POST /things`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ThingsCreateThingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ThingsCreateThingRequest = crate::resources::Request<
+    ThingsCreateThingRequestParams,
+>;
+/// The parameters of [`ThingsCreateThingRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ThingsCreateThingRequestParams {
     q: ::std::string::String,
     body: crate::models::ThingsCreateThingParams,
 }
@@ -95,55 +100,53 @@ impl ThingsCreateThingRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.body = ::std::option::Option::Some(value.into());
+        self.params.body.body = ::std::option::Option::Some(value.into());
         self
     }
     pub fn body_header(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.header = ::std::option::Option::Some(value.into());
+        self.params.body.header = ::std::option::Option::Some(value.into());
         self
     }
     pub fn options(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.options = ::std::option::Option::Some(value.into());
+        self.params.body.options = ::std::option::Option::Some(value.into());
         self
     }
     pub fn body_q(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.q = ::std::option::Option::Some(value.into());
+        self.params.body.q = ::std::option::Option::Some(value.into());
         self
     }
     pub fn body_send(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.send = ::std::option::Option::Some(value.into());
+        self.params.body.send = ::std::option::Option::Some(value.into());
         self
     }
     pub fn body_send_with_response(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.send_with_response = ::std::option::Option::Some(value.into());
+        self.params.body.send_with_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for ThingsCreateThingRequest {
     type Output = crate::models::Thing;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/things";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/things"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        let v = &self.q;
+        let v = &self.params.q;
         q.value("q", v);
     }
     fn body(
@@ -152,26 +155,20 @@ impl crate::runtime::endpoint::Endpoint for ThingsCreateThingRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(
-    ThingsCreateThingRequest => crate ::models::Thing
-);
 /// Request builder of `list_things` (`GET /things/{client}/{self}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ThingsListThingsRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ThingsListThingsRequest = crate::resources::Request<
+    ThingsListThingsRequestParams,
+>;
+/// The parameters of [`ThingsListThingsRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ThingsListThingsRequestParams {
     client_param: ::std::string::String,
     self_: ::std::string::String,
     body_param: ::std::option::Option<::std::string::String>,
@@ -192,54 +189,54 @@ impl ThingsListThingsRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body_param = ::std::option::Option::Some(value.into());
+        self.params.body_param = ::std::option::Option::Some(value.into());
         self
     }
     pub fn collect_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.collect_param = ::std::option::Option::Some(value.into());
+        self.params.collect_param = ::std::option::Option::Some(value.into());
         self
     }
     pub fn into_stream_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.into_stream_param = ::std::option::Option::Some(value.into());
+        self.params.into_stream_param = ::std::option::Option::Some(value.into());
         self
     }
     pub fn options_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.options_param = ::std::option::Option::Some(value.into());
+        self.params.options_param = ::std::option::Option::Some(value.into());
         self
     }
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
     pub fn pages_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.pages_param = ::std::option::Option::Some(value.into());
+        self.params.pages_param = ::std::option::Option::Some(value.into());
         self
     }
     pub fn q(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.q = ::std::option::Option::Some(value.into());
+        self.params.q = ::std::option::Option::Some(value.into());
         self
     }
     pub fn send_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.send_param = ::std::option::Option::Some(value.into());
+        self.params.send_param = ::std::option::Option::Some(value.into());
         self
     }
     /// Sent as the `Query-Param` header.
@@ -247,7 +244,7 @@ impl ThingsListThingsRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.query_param_header = ::std::option::Option::Some(value.into());
+        self.params.query_param_header = ::std::option::Option::Some(value.into());
         self
     }
     /// Sent as the `timeout` header.
@@ -255,91 +252,74 @@ impl ThingsListThingsRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.timeout_header = ::std::option::Option::Some(value.into());
+        self.params.timeout_header = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for ThingsListThingsRequest {
     type Output = crate::Page<crate::models::Thing>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/things/{client}/{self}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/things/{}/{}", crate ::runtime::path::segment("client", & self
-                .client_param) ?, crate ::runtime::path::segment("self", & self.self_) ?
+                "/things/{}/{}", crate ::runtime::path::segment("client", & self.params
+                .client_param) ?, crate ::runtime::path::segment("self", & self.params
+                .self_) ?
             ),
         )
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.body_param {
+        if let ::std::option::Option::Some(v) = &self.params.body_param {
             q.value("body", v);
         }
-        if let ::std::option::Option::Some(v) = &self.collect_param {
+        if let ::std::option::Option::Some(v) = &self.params.collect_param {
             q.value("collect", v);
         }
-        if let ::std::option::Option::Some(v) = &self.into_stream_param {
+        if let ::std::option::Option::Some(v) = &self.params.into_stream_param {
             q.value("into_stream", v);
         }
-        if let ::std::option::Option::Some(v) = &self.options_param {
+        if let ::std::option::Option::Some(v) = &self.params.options_param {
             q.value("options", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.pages_param {
+        if let ::std::option::Option::Some(v) = &self.params.pages_param {
             q.value("pages", v);
         }
-        if let ::std::option::Option::Some(v) = &self.q {
+        if let ::std::option::Option::Some(v) = &self.params.q {
             q.value("q", v);
         }
-        if let ::std::option::Option::Some(v) = &self.send_param {
+        if let ::std::option::Option::Some(v) = &self.params.send_param {
             q.value("send", v);
         }
-        let v = &self.type_;
+        let v = &self.params.type_;
         q.value("type", v);
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
     fn headers(&self, out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
-        if let ::std::option::Option::Some(v) = &self.query_param_header {
+        if let ::std::option::Option::Some(v) = &self.params.query_param_header {
             out.push(("Query-Param", v.clone()));
         }
-        if let ::std::option::Option::Some(v) = &self.timeout_header {
+        if let ::std::option::Option::Some(v) = &self.params.timeout_header {
             out.push(("timeout", v.clone()));
         }
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    ThingsListThingsRequest => crate ::Page < crate ::models::Thing >
-);
 impl crate::runtime::pagination::Paginated for ThingsListThingsRequest {
     type Item = crate::models::Thing;
     type Meta = crate::models::ThingsListThingsMeta;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(
-    ThingsListThingsRequest => crate ::models::Thing
-);
+impl crate::runtime::pagination::Paginates for ThingsListThingsRequest {}

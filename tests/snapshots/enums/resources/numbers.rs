@@ -15,66 +15,51 @@ impl Numbers {
     ///
     /// Returns a `Vec` of [`Number`](crate::models::Number).
     pub fn list_numbers(&self) -> NumbersListNumbersRequest {
-        NumbersListNumbersRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            sort: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            NumbersListNumbersRequestParams {
+                sort: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `list_numbers` (`GET /numbers`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct NumbersListNumbersRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type NumbersListNumbersRequest = crate::resources::Request<
+    NumbersListNumbersRequestParams,
+>;
+/// The parameters of [`NumbersListNumbersRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct NumbersListNumbersRequestParams {
     sort: ::std::option::Option<crate::models::NumbersListNumbersSort>,
     status: ::std::option::Option<crate::models::Status>,
 }
 impl NumbersListNumbersRequest {
     pub fn sort(mut self, value: crate::models::NumbersListNumbersSort) -> Self {
-        self.sort = ::std::option::Option::Some(value);
+        self.params.sort = ::std::option::Option::Some(value);
         self
     }
     pub fn status(mut self, value: crate::models::Status) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.params.status = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for NumbersListNumbersRequest {
     type Output = ::std::vec::Vec<crate::models::Number>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/numbers";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/numbers"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.sort {
+        if let ::std::option::Option::Some(v) = &self.params.sort {
             q.value("sort", v);
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let ::std::option::Option::Some(v) = &self.params.status {
             q.value("status", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    NumbersListNumbersRequest => ::std::vec::Vec < crate ::models::Number >
-);

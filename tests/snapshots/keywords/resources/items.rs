@@ -24,69 +24,71 @@ impl Items {
         const_: crate::models::ItemConst,
         body_type_: impl ::std::convert::Into<::std::string::String>,
     ) -> ItemsCreateRequest {
-        ItemsCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            async_: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            body: crate::models::Item {
-                ref_: ::std::option::Option::None,
-                self_: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            ItemsCreateRequestParams {
                 async_: ::std::option::Option::None,
-                const_: ::std::option::Option::Some(const_),
-                enum_: ::std::option::Option::None,
-                example: ::std::option::Option::None,
-                gen_: ::std::option::Option::None,
-                match_: ::std::option::Option::None,
-                properties: ::std::option::Option::None,
-                self_2: ::std::option::Option::None,
-                type_: ::std::option::Option::Some(body_type_.into()),
-                unknown_fields: ::std::default::Default::default(),
+                type_: ::std::option::Option::None,
+                body: crate::models::Item {
+                    ref_: ::std::option::Option::None,
+                    self_: ::std::option::Option::None,
+                    async_: ::std::option::Option::None,
+                    const_: ::std::option::Option::Some(const_),
+                    enum_: ::std::option::Option::None,
+                    example: ::std::option::Option::None,
+                    gen_: ::std::option::Option::None,
+                    match_: ::std::option::Option::None,
+                    properties: ::std::option::Option::None,
+                    self_2: ::std::option::Option::None,
+                    type_: ::std::option::Option::Some(body_type_.into()),
+                    unknown_fields: ::std::default::Default::default(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `create` (`POST /items`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ItemsCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ItemsCreateRequest = crate::resources::Request<ItemsCreateRequestParams>;
+/// The parameters of [`ItemsCreateRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ItemsCreateRequestParams {
     async_: ::std::option::Option<bool>,
     type_: ::std::option::Option<::std::string::String>,
     body: crate::models::Item,
 }
 impl ItemsCreateRequest {
     pub fn async_(mut self, value: bool) -> Self {
-        self.async_ = ::std::option::Option::Some(value);
+        self.params.async_ = ::std::option::Option::Some(value);
         self
     }
     pub fn type_(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
+        self.params.type_ = ::std::option::Option::Some(value.into());
         self
     }
     pub fn ref_(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.ref_ = ::std::option::Option::Some(value.into());
+        self.params.body.ref_ = ::std::option::Option::Some(value.into());
         self
     }
     pub fn self_(mut self, value: i64) -> Self {
-        self.body.self_ = ::std::option::Option::Some(value);
+        self.params.body.self_ = ::std::option::Option::Some(value);
         self
     }
     pub fn body_async_(mut self, value: bool) -> Self {
-        self.body.async_ = ::std::option::Option::Some(value);
+        self.params.body.async_ = ::std::option::Option::Some(value);
         self
     }
     pub fn enum_(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.enum_ = ::std::option::Option::Some(value);
+        self.params.body.enum_ = ::std::option::Option::Some(value);
         self
     }
     /// A property named example.
@@ -94,22 +96,22 @@ impl ItemsCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.example = ::std::option::Option::Some(value.into());
+        self.params.body.example = ::std::option::Option::Some(value.into());
         self
     }
     pub fn gen_(mut self, value: i64) -> Self {
-        self.body.gen_ = ::std::option::Option::Some(value);
+        self.params.body.gen_ = ::std::option::Option::Some(value);
         self
     }
     pub fn match_(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.match_ = ::std::option::Option::Some(value.into());
+        self.params.body.match_ = ::std::option::Option::Some(value.into());
         self
     }
     pub fn properties(mut self, value: crate::models::ItemProperties) -> Self {
-        self.body.properties = ::std::option::Option::Some(value);
+        self.params.body.properties = ::std::option::Option::Some(value);
         self
     }
     /// A link to itself.
@@ -117,23 +119,21 @@ impl ItemsCreateRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.self_2 = ::std::option::Option::Some(value.into());
+        self.params.body.self_2 = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for ItemsCreateRequest {
     type Output = crate::models::Item;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/items";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/items"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.async_ {
+        if let ::std::option::Option::Some(v) = &self.params.async_ {
             q.value("async", v);
         }
-        if let ::std::option::Option::Some(v) = &self.type_ {
+        if let ::std::option::Option::Some(v) = &self.params.type_ {
             q.value("type", v);
         }
     }
@@ -143,13 +143,6 @@ impl crate::runtime::endpoint::Endpoint for ItemsCreateRequest {
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(ItemsCreateRequest => crate ::models::Item);

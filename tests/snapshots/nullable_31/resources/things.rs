@@ -19,52 +19,37 @@ impl Things {
     ///
     /// Returns [`Thing`](crate::models::Thing).
     pub fn get_thing(&self, id: impl ::std::fmt::Display) -> ThingsGetThingRequest {
-        ThingsGetThingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ThingsGetThingRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `get_thing` (`GET /things/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ThingsGetThingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ThingsGetThingRequest = crate::resources::Request<ThingsGetThingRequestParams>;
+/// The parameters of [`ThingsGetThingRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ThingsGetThingRequestParams {
     id: ::std::string::String,
 }
 impl ThingsGetThingRequest {}
 impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
     type Output = crate::models::Thing;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/things/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/things/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/things/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    ThingsGetThingRequest => crate ::models::Thing
-);

@@ -22,94 +22,63 @@ impl Events {
         &self,
         target: crate::models::EventsCreateParamsTarget,
     ) -> EventsCreateRequest {
-        EventsCreateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::EventsCreateParams {
-                target: target,
+        crate::resources::new_request(
+            self.client.clone(),
+            EventsCreateRequestParams {
+                body: crate::models::EventsCreateParams {
+                    target: target,
+                },
             },
-        }
+        )
     }
     /// Sends a `GET` request to `/events`.
     ///
     /// Returns a `Vec` of [`Event`](crate::models::Event).
     pub fn list(&self) -> EventsListRequest {
-        EventsListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(self.client.clone(), EventsListRequestParams {})
     }
 }
 /// Request builder of `create` (`POST /events`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EventsCreateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type EventsCreateRequest = crate::resources::Request<EventsCreateRequestParams>;
+/// The parameters of [`EventsCreateRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct EventsCreateRequestParams {
     body: crate::models::EventsCreateParams,
 }
 impl EventsCreateRequest {}
 impl crate::runtime::endpoint::Endpoint for EventsCreateRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/events";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/events"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(EventsCreateRequest => ());
 /// Request builder of `list` (`GET /events`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EventsListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub type EventsListRequest = crate::resources::Request<EventsListRequestParams>;
+/// The parameters of [`EventsListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct EventsListRequestParams {}
 impl EventsListRequest {}
 impl crate::runtime::endpoint::Endpoint for EventsListRequest {
     type Output = ::std::vec::Vec<crate::models::Event>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/events";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/events"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    EventsListRequest => ::std::vec::Vec < crate ::models::Event >
-);

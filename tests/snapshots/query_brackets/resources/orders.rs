@@ -15,89 +15,72 @@ impl Orders {
     ///
     /// Returns a [`Page`](crate::Page) of [`Order`](crate::models::Order); `.into_stream()` reads every item of every page, `.collect(n)` the first `n`.
     pub fn list(&self) -> OrdersListRequest {
-        OrdersListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            OrdersListRequestParams {
+                filter: ::std::option::Option::None,
+                page_number: ::std::option::Option::None,
+                page_size: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `list` (`GET /orders`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct OrdersListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type OrdersListRequest = crate::resources::Request<OrdersListRequestParams>;
+/// The parameters of [`OrdersListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct OrdersListRequestParams {
     filter: ::std::option::Option<crate::models::OrdersListFilter>,
     page_number: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
 }
 impl OrdersListRequest {
     pub fn filter(mut self, value: crate::models::OrdersListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
     /// Page number.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// Page size.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.params.page_size = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for OrdersListRequest {
     type Output = crate::Page<crate::models::Order>;
+    type Decoder = crate::runtime::endpoint::Paged;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/orders";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/orders"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let ::std::option::Option::Some(v) = &self.params.filter {
             crate::runtime::query::ToQuery::to_query(v, "filter", q);
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let ::std::option::Option::Some(v) = &self.params.page_size {
             q.value("page[size]", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::page(self, response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    OrdersListRequest => crate ::Page < crate ::models::Order >
-);
 impl crate::runtime::pagination::Paginated for OrdersListRequest {
     type Item = crate::models::Order;
     type Meta = crate::models::OrdersListMeta;
     const PAGINATES: bool = true;
     fn page_number(&self) -> ::std::option::Option<i64> {
-        self.page_number
+        self.params.page_number
     }
     fn set_page_number(&mut self, number: i64) {
-        self.page_number = ::std::option::Option::Some(number);
+        self.params.page_number = ::std::option::Option::Some(number);
     }
 }
-crate::runtime::endpoint::paginated_methods!(OrdersListRequest => crate ::models::Order);
+impl crate::runtime::pagination::Paginates for OrdersListRequest {}

@@ -15,68 +15,51 @@ impl Orders {
     ///
     /// Returns a `Vec` of a `String`.
     pub fn list(&self) -> OrdersListRequest {
-        OrdersListRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            page_number: ::std::option::Option::None,
-            page_sort: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            OrdersListRequestParams {
+                page_number: ::std::option::Option::None,
+                page_sort: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `list` (`GET /orders`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct OrdersListRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type OrdersListRequest = crate::resources::Request<OrdersListRequestParams>;
+/// The parameters of [`OrdersListRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct OrdersListRequestParams {
     page_number: ::std::option::Option<i64>,
     page_sort: ::std::option::Option<crate::models::OrdersListPageSort>,
 }
 impl OrdersListRequest {
     /// Page number.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.params.page_number = ::std::option::Option::Some(value);
         self
     }
     /// Order of the orders.
     pub fn page_sort(mut self, value: crate::models::OrdersListPageSort) -> Self {
-        self.page_sort = ::std::option::Option::Some(value);
+        self.params.page_sort = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for OrdersListRequest {
     type Output = ::std::vec::Vec<::std::string::String>;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/orders";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/orders"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let ::std::option::Option::Some(v) = &self.params.page_number {
             q.value("page[number]", v);
         }
-        if let ::std::option::Option::Some(v) = &self.page_sort {
+        if let ::std::option::Option::Some(v) = &self.params.page_sort {
             q.value("page[sort]", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    OrdersListRequest => ::std::vec::Vec < ::std::string::String >
-);

@@ -19,49 +19,34 @@ impl History {
     ///
     /// Returns `()` on success.
     pub fn get(&self, window: crate::models::HistoryGetWindow) -> HistoryGetRequest {
-        HistoryGetRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            window: window,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            HistoryGetRequestParams {
+                window: window,
+            },
+        )
     }
 }
 /// Request builder of `get` (`GET /history`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct HistoryGetRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type HistoryGetRequest = crate::resources::Request<HistoryGetRequestParams>;
+/// The parameters of [`HistoryGetRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct HistoryGetRequestParams {
     window: crate::models::HistoryGetWindow,
 }
 impl HistoryGetRequest {}
 impl crate::runtime::endpoint::Endpoint for HistoryGetRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/history";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/history"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        let v = &self.window;
+        let v = &self.params.window;
         crate::runtime::query::ToQuery::to_query(v, "window", q);
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(HistoryGetRequest => ());

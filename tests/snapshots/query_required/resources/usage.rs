@@ -19,59 +19,44 @@ impl Usage {
     ///
     /// Returns `()` on success.
     pub fn get(&self, filter: crate::models::UsageGetFilter) -> UsageGetRequest {
-        UsageGetRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            filter: filter,
-            sort: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            UsageGetRequestParams {
+                filter: filter,
+                sort: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `get` (`GET /usage`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UsageGetRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type UsageGetRequest = crate::resources::Request<UsageGetRequestParams>;
+/// The parameters of [`UsageGetRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct UsageGetRequestParams {
     filter: crate::models::UsageGetFilter,
     sort: ::std::option::Option<crate::models::UsageGetSort>,
 }
 impl UsageGetRequest {
     pub fn sort(mut self, value: crate::models::UsageGetSort) -> Self {
-        self.sort = ::std::option::Option::Some(value);
+        self.params.sort = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for UsageGetRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/usage";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/usage"))
-    }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        let v = &self.filter;
+        let v = &self.params.filter;
         crate::runtime::query::ToQuery::to_query(v, "filter", q);
-        if let ::std::option::Option::Some(v) = &self.sort {
+        if let ::std::option::Option::Some(v) = &self.params.sort {
             crate::runtime::query::ToQuery::to_query(v, "sort", q);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(UsageGetRequest => ());

@@ -15,44 +15,23 @@ impl Nodes {
     ///
     /// Returns [`Node`](crate::models::Node).
     pub fn get_tree(&self) -> NodesGetTreeRequest {
-        NodesGetTreeRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(self.client.clone(), NodesGetTreeRequestParams {})
     }
 }
 /// Request builder of `get_tree` (`GET /nodes`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct NodesGetTreeRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub type NodesGetTreeRequest = crate::resources::Request<NodesGetTreeRequestParams>;
+/// The parameters of [`NodesGetTreeRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct NodesGetTreeRequestParams {}
 impl NodesGetTreeRequest {}
 impl crate::runtime::endpoint::Endpoint for NodesGetTreeRequest {
     type Output = crate::models::Node;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/nodes";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/nodes"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(NodesGetTreeRequest => crate ::models::Node);

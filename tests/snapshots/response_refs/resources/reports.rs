@@ -22,11 +22,12 @@ impl Reports {
         &self,
         id: impl ::std::fmt::Display,
     ) -> ReportsDeleteReportRequest {
-        ReportsDeleteReportRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ReportsDeleteReportRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
     /// Sends a `GET` request to `/reports/{id}`.
     ///
@@ -36,138 +37,95 @@ impl Reports {
     ///
     /// Returns [`Report`](crate::models::Report).
     pub fn get_report(&self, id: impl ::std::fmt::Display) -> ReportsGetReportRequest {
-        ReportsGetReportRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ReportsGetReportRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
     /// Sends a `GET` request to `/reports`.
     ///
     /// Returns [`ReportsListReportsResponse`](crate::models::ReportsListReportsResponse).
     pub fn list_reports(&self) -> ReportsListReportsRequest {
-        ReportsListReportsRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ReportsListReportsRequestParams {},
+        )
     }
 }
 /// Request builder of `delete_report` (`DELETE /reports/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ReportsDeleteReportRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ReportsDeleteReportRequest = crate::resources::Request<
+    ReportsDeleteReportRequestParams,
+>;
+/// The parameters of [`ReportsDeleteReportRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ReportsDeleteReportRequestParams {
     id: ::std::string::String,
 }
 impl ReportsDeleteReportRequest {}
 impl crate::runtime::endpoint::Endpoint for ReportsDeleteReportRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
     const ACCEPT: &'static str = "*/*";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/reports/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/reports/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(ReportsDeleteReportRequest => ());
 /// Request builder of `get_report` (`GET /reports/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ReportsGetReportRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ReportsGetReportRequest = crate::resources::Request<
+    ReportsGetReportRequestParams,
+>;
+/// The parameters of [`ReportsGetReportRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ReportsGetReportRequestParams {
     id: ::std::string::String,
 }
 impl ReportsGetReportRequest {}
 impl crate::runtime::endpoint::Endpoint for ReportsGetReportRequest {
     type Output = crate::models::Report;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/reports/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/reports/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/reports/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    ReportsGetReportRequest => crate ::models::Report
-);
 /// Request builder of `list_reports` (`GET /reports`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ReportsListReportsRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub type ReportsListReportsRequest = crate::resources::Request<
+    ReportsListReportsRequestParams,
+>;
+/// The parameters of [`ReportsListReportsRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ReportsListReportsRequestParams {}
 impl ReportsListReportsRequest {}
 impl crate::runtime::endpoint::Endpoint for ReportsListReportsRequest {
     type Output = crate::models::ReportsListReportsResponse;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/reports";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/reports"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    ReportsListReportsRequest => crate ::models::ReportsListReportsResponse
-);

@@ -22,55 +22,47 @@ impl Wrap {
         &self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> WrapWrapRequest {
-        WrapWrapRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::Option {
-                default: ::std::option::Option::None,
-                value: ::std::option::Option::Some(value.into()),
-                unknown_fields: ::std::default::Default::default(),
+        crate::resources::new_request(
+            self.client.clone(),
+            WrapWrapRequestParams {
+                body: crate::models::Option {
+                    default: ::std::option::Option::None,
+                    value: ::std::option::Option::Some(value.into()),
+                    unknown_fields: ::std::default::Default::default(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `wrap` (`POST /wrap`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct WrapWrapRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type WrapWrapRequest = crate::resources::Request<WrapWrapRequestParams>;
+/// The parameters of [`WrapWrapRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct WrapWrapRequestParams {
     body: crate::models::Option,
 }
 impl WrapWrapRequest {
     pub fn default(mut self, value: crate::models::String) -> Self {
-        self.body.default = ::std::option::Option::Some(value);
+        self.params.body.default = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for WrapWrapRequest {
     type Output = crate::models::Result;
+    type Decoder = crate::runtime::endpoint::Json;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/wrap";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/wrap"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::json(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(WrapWrapRequest => crate ::models::Result);

@@ -15,58 +15,53 @@ impl Certificates {
     ///
     /// Returns `()` on success.
     pub fn put_certificate(&self) -> CertificatesPutCertificateRequest {
-        CertificatesPutCertificateRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::CertificatesPutCertificateParams {
-                certificate: ::std::option::Option::None,
-                private_key: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            CertificatesPutCertificateRequestParams {
+                body: crate::models::CertificatesPutCertificateParams {
+                    certificate: ::std::option::Option::None,
+                    private_key: ::std::option::Option::None,
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `put_certificate` (`PUT /certificates`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CertificatesPutCertificateRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type CertificatesPutCertificateRequest = crate::resources::Request<
+    CertificatesPutCertificateRequestParams,
+>;
+/// The parameters of [`CertificatesPutCertificateRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct CertificatesPutCertificateRequestParams {
     body: crate::models::CertificatesPutCertificateParams,
 }
 impl CertificatesPutCertificateRequest {
     pub fn certificate(mut self, value: crate::File) -> Self {
-        self.body.certificate = ::std::option::Option::Some(value);
+        self.params.body.certificate = ::std::option::Option::Some(value);
         self
     }
     pub fn private_key(mut self, value: crate::File) -> Self {
-        self.body.private_key = ::std::option::Option::Some(value);
+        self.params.body.private_key = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for CertificatesPutCertificateRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/certificates";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/certificates"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::multipart(&self.body, &[]).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
+        crate::runtime::Body::multipart(&self.params.body, &[])
+            .map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(CertificatesPutCertificateRequest => ());

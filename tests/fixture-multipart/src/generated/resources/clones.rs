@@ -22,40 +22,41 @@ impl Clones {
         &self,
         body: crate::models::ClonesCreateCloneParams,
     ) -> ClonesCreateCloneRequest {
-        ClonesCreateCloneRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: ::std::option::Option::Some(body),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ClonesCreateCloneRequestParams {
+                body: ::std::option::Option::Some(body),
+            },
+        )
     }
 }
 /// Request builder of `create_clone` (`POST /clones`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ClonesCreateCloneRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ClonesCreateCloneRequest = crate::resources::Request<
+    ClonesCreateCloneRequestParams,
+>;
+/// The parameters of [`ClonesCreateCloneRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ClonesCreateCloneRequestParams {
     body: ::std::option::Option<crate::models::ClonesCreateCloneParams>,
 }
 impl ClonesCreateCloneRequest {}
 impl crate::runtime::endpoint::Endpoint for ClonesCreateCloneRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/clones";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/clones"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        match &self.body {
+        match &self.params.body {
             ::std::option::Option::Some(b) => {
                 crate::runtime::Body::multipart(b, &[]).map(::std::option::Option::Some)
             }
@@ -64,11 +65,4 @@ impl crate::runtime::endpoint::Endpoint for ClonesCreateCloneRequest {
             }
         }
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(ClonesCreateCloneRequest => ());

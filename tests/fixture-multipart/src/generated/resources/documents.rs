@@ -22,48 +22,42 @@ impl Documents {
         &self,
         url: impl ::std::convert::Into<::std::string::String>,
     ) -> DocumentsCreateDocumentRequest {
-        DocumentsCreateDocumentRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            body: crate::models::DocumentsCreateDocumentParams {
-                url: url.into(),
+        crate::resources::new_request(
+            self.client.clone(),
+            DocumentsCreateDocumentRequestParams {
+                body: crate::models::DocumentsCreateDocumentParams {
+                    url: url.into(),
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `create_document` (`POST /documents`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DocumentsCreateDocumentRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type DocumentsCreateDocumentRequest = crate::resources::Request<
+    DocumentsCreateDocumentRequestParams,
+>;
+/// The parameters of [`DocumentsCreateDocumentRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct DocumentsCreateDocumentRequestParams {
     body: crate::models::DocumentsCreateDocumentParams,
 }
 impl DocumentsCreateDocumentRequest {}
 impl crate::runtime::endpoint::Endpoint for DocumentsCreateDocumentRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/documents";
     const ACCEPT: &'static str = "*/*";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/documents"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::runtime::Body>,
         crate::Error,
     > {
-        crate::runtime::Body::json(&self.body).map(::std::option::Option::Some)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
+        crate::runtime::Body::json(&self.params.body).map(::std::option::Option::Some)
     }
 }
-crate::runtime::endpoint::request_methods!(DocumentsCreateDocumentRequest => ());

@@ -24,92 +24,96 @@ impl Recordings {
         id: impl ::std::fmt::Display,
         file: crate::File,
     ) -> RecordingsUploadRecordingRequest {
-        RecordingsUploadRecordingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            body: crate::models::RecordingsUploadRecordingParams {
-                attachments: ::std::option::Option::None,
-                config: ::std::option::Option::None,
-                file: file,
-                id: ::std::option::Option::None,
-                language: ::std::option::Option::None,
-                model: ::std::option::Option::None,
-                punctuate: ::std::option::Option::None,
-                speakers: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
+        crate::resources::new_request(
+            self.client.clone(),
+            RecordingsUploadRecordingRequestParams {
+                id: id.to_string(),
+                body: crate::models::RecordingsUploadRecordingParams {
+                    attachments: ::std::option::Option::None,
+                    config: ::std::option::Option::None,
+                    file: file,
+                    id: ::std::option::Option::None,
+                    language: ::std::option::Option::None,
+                    model: ::std::option::Option::None,
+                    punctuate: ::std::option::Option::None,
+                    speakers: ::std::option::Option::None,
+                    tags: ::std::option::Option::None,
+                },
             },
-        }
+        )
     }
 }
 /// Request builder of `upload_recording` (`POST /recordings/{id}/upload`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RecordingsUploadRecordingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type RecordingsUploadRecordingRequest = crate::resources::Request<
+    RecordingsUploadRecordingRequestParams,
+>;
+/// The parameters of [`RecordingsUploadRecordingRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct RecordingsUploadRecordingRequestParams {
     id: ::std::string::String,
     body: crate::models::RecordingsUploadRecordingParams,
 }
 impl RecordingsUploadRecordingRequest {
     pub fn attachments(mut self, value: ::std::vec::Vec<crate::File>) -> Self {
-        self.body.attachments = ::std::option::Option::Some(value);
+        self.params.body.attachments = ::std::option::Option::Some(value);
         self
     }
     pub fn config(mut self, value: ::serde_json::Value) -> Self {
-        self.body.config = ::std::option::Option::Some(value);
+        self.params.body.config = ::std::option::Option::Some(value);
         self
     }
     pub fn body_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.id = ::std::option::Option::Some(value.into());
+        self.params.body.id = ::std::option::Option::Some(value.into());
         self
     }
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.language = ::std::option::Option::Some(value.into());
+        self.params.body.language = ::std::option::Option::Some(value.into());
         self
     }
     pub fn model(
         mut self,
         value: crate::models::RecordingsUploadRecordingParamsModel,
     ) -> Self {
-        self.body.model = ::std::option::Option::Some(value);
+        self.params.body.model = ::std::option::Option::Some(value);
         self
     }
     pub fn punctuate(mut self, value: bool) -> Self {
-        self.body.punctuate = ::std::option::Option::Some(value);
+        self.params.body.punctuate = ::std::option::Option::Some(value);
         self
     }
     pub fn speakers(mut self, value: i64) -> Self {
-        self.body.speakers = ::std::option::Option::Some(value);
+        self.params.body.speakers = ::std::option::Option::Some(value);
         self
     }
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.tags = ::std::option::Option::Some(value);
+        self.params.body.tags = ::std::option::Option::Some(value);
         self
     }
 }
 impl crate::runtime::endpoint::Endpoint for RecordingsUploadRecordingRequest {
     type Output = ();
+    type Decoder = crate::runtime::endpoint::Empty;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::POST;
     const PATH_TEMPLATE: &'static str = "/recordings/{id}/upload";
     const ACCEPT: &'static str = "*/*";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/recordings/{}/upload", crate ::runtime::path::segment("id", & self.id)
-                ?
+                "/recordings/{}/upload", crate ::runtime::path::segment("id", & self
+                .params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
     fn body(
         &self,
     ) -> ::std::result::Result<
@@ -117,16 +121,9 @@ impl crate::runtime::endpoint::Endpoint for RecordingsUploadRecordingRequest {
         crate::Error,
     > {
         crate::runtime::Body::multipart(
-                &self.body,
+                &self.params.body,
                 &[("file", "audio/wav"), ("tags", "text/plain; charset=utf-8")],
             )
             .map(::std::option::Option::Some)
     }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::empty(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(RecordingsUploadRecordingRequest => ());

@@ -19,52 +19,37 @@ impl Events {
     ///
     /// Returns [`PortoutEvent`](crate::models::PortoutEvent).
     pub fn get_event(&self, id: impl ::std::fmt::Display) -> EventsGetEventRequest {
-        EventsGetEventRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            EventsGetEventRequestParams {
+                id: id.to_string(),
+            },
+        )
     }
 }
 /// Request builder of `get_event` (`GET /events/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EventsGetEventRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type EventsGetEventRequest = crate::resources::Request<EventsGetEventRequestParams>;
+/// The parameters of [`EventsGetEventRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct EventsGetEventRequestParams {
     id: ::std::string::String,
 }
 impl EventsGetEventRequest {}
 impl crate::runtime::endpoint::Endpoint for EventsGetEventRequest {
     type Output = crate::models::PortoutEvent;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/events/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/events/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/events/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    EventsGetEventRequest => crate ::models::PortoutEvent
-);

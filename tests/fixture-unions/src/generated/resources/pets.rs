@@ -15,46 +15,23 @@ impl Pets {
     ///
     /// Returns a `Vec` of [`Pet`](crate::models::Pet).
     pub fn list_pets(&self) -> PetsListPetsRequest {
-        PetsListPetsRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-        }
+        crate::resources::new_request(self.client.clone(), PetsListPetsRequestParams {})
     }
 }
 /// Request builder of `list_pets` (`GET /pets`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PetsListPetsRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
-}
+pub type PetsListPetsRequest = crate::resources::Request<PetsListPetsRequestParams>;
+/// The parameters of [`PetsListPetsRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct PetsListPetsRequestParams {}
 impl PetsListPetsRequest {}
 impl crate::runtime::endpoint::Endpoint for PetsListPetsRequest {
     type Output = ::std::vec::Vec<crate::models::Pet>;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/pets";
     const ACCEPT: &'static str = "application/json";
-    fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-        ::std::result::Result::Ok(::std::string::String::from("/pets"))
-    }
-    fn query(&self, _q: &mut crate::runtime::query::Query) {}
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    PetsListPetsRequest => ::std::vec::Vec < crate ::models::Pet >
-);

@@ -2,5 +2,6 @@
 // Do not edit by hand: change the generator or spec/ and run `cargo xtask codegen`.
 
 //! The API's resources and the request builders of their operations.
+crate::runtime::endpoint::request_type!();
 mod things;
 pub use things::*;

@@ -105,22 +105,24 @@ impl Things {
     ///
     /// Returns [`Thing`](crate::models::Thing).
     pub fn get_thing(&self, id: impl ::std::fmt::Display) -> ThingsGetThingRequest {
-        ThingsGetThingRequest {
-            client: self.client.clone(),
-            options: ::std::default::Default::default(),
-            id: id.to_string(),
-            filter_compile_error_parameter_name: ::std::option::Option::None,
-        }
+        crate::resources::new_request(
+            self.client.clone(),
+            ThingsGetThingRequestParams {
+                id: id.to_string(),
+                filter_compile_error_parameter_name: ::std::option::Option::None,
+            },
+        )
     }
 }
 /// Request builder of `get_thing` (`GET /things/{id}`).
 ///
 /// Set optional parameters with its methods, then send it with `.send().await` or await it directly.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ThingsGetThingRequest {
-    client: crate::Client,
-    options: crate::runtime::RequestOptions,
+pub type ThingsGetThingRequest = crate::resources::Request<ThingsGetThingRequestParams>;
+/// The parameters of [`ThingsGetThingRequest`] (what its methods set).
+#[doc(hidden)]
+#[derive(Clone)]
+#[allow(missing_debug_implementations)]
+pub struct ThingsGetThingRequestParams {
     id: ::std::string::String,
     filter_compile_error_parameter_name: ::std::option::Option<::std::string::String>,
 }
@@ -132,7 +134,7 @@ impl ThingsGetThingRequest {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.filter_compile_error_parameter_name = ::std::option::Option::Some(
+        self.params.filter_compile_error_parameter_name = ::std::option::Option::Some(
             value.into(),
         );
         self
@@ -140,37 +142,23 @@ impl ThingsGetThingRequest {
 }
 impl crate::runtime::endpoint::Endpoint for ThingsGetThingRequest {
     type Output = crate::models::Thing;
+    type Decoder = crate::runtime::endpoint::Data;
     const METHOD: crate::runtime::endpoint::Method = crate::runtime::endpoint::Method::GET;
     const PATH_TEMPLATE: &'static str = "/things/{id}";
     const ACCEPT: &'static str = "application/json";
     fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/things/{}", crate ::runtime::path::segment("id", & self.id) ?
+                "/things/{}", crate ::runtime::path::segment("id", & self.params.id) ?
             ),
         )
     }
     fn query(&self, q: &mut crate::runtime::query::Query) {
-        if let ::std::option::Option::Some(v) = &self.filter_compile_error_parameter_name
+        if let ::std::option::Option::Some(v) = &self
+            .params
+            .filter_compile_error_parameter_name
         {
             q.value("filter\n```\ncompile_error!(\"parameter name\");\n```", v);
         }
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::runtime::Body>,
-        crate::Error,
-    > {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn decode(
-        &self,
-        response: &crate::runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::Error> {
-        crate::runtime::decode::data(response)
-    }
 }
-crate::runtime::endpoint::request_methods!(
-    ThingsGetThingRequest => crate ::models::Thing
-);
