@@ -259,6 +259,13 @@ fn cases() -> Vec<Case> {
             "/paths/~1x/get/tags/0",
         ),
         case("resource_method_clash.yaml", ALL, NameCollision, "/paths/~1x/post"),
+        // `Request` is the builders' generic type (`Request<P>`), in the resources' module.
+        case(
+            "resource_named_request.yaml",
+            ALL,
+            NameCollision,
+            "/paths/~1x/get/tags/0",
+        ),
         case("builder_name_collision.yaml", ALL, NameCollision, "/paths/~1two/get"),
         // Path items behind `$ref`.
         case("path_item_ref_to_nothing.yaml", ALL, UnresolvedRef, "/paths/~1x"),

@@ -181,7 +181,7 @@ mod tests {
     #[test]
     fn later_members_yield_qualified_by_their_role() {
         let mut p = vec![path("id"), path("client")];
-        let mut q = vec![query("id"), query("send")];
+        let mut q = vec![query("id"), query("send"), query("decoding")];
         let mut h = vec![(header("id"), "/h".to_string())];
         let body = vec![
             ("id".to_string(), "id".to_string()),
@@ -206,7 +206,7 @@ mod tests {
         );
         assert_eq!(
             q.iter().map(|q| q.rust_name.as_str()).collect::<Vec<_>>(),
-            ["id_param", "send_param"]
+            ["id_param", "send_param", "decoding_param"]
         );
         assert_eq!(h[0].0.rust_name, "id_header");
         assert_eq!(

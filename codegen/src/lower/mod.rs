@@ -51,6 +51,7 @@ pub(crate) const RESERVED_BUILDER_METHODS: &[&str] = &[
     "header",
     "query_param",
     "timeout",
+    "decoding",
     "max_retries",
     "into_stream",
     "pages",

@@ -186,6 +186,20 @@ pub(super) fn check_resource_names(
         }
     }
     for r in resources.values() {
+        // The module also declares the builders' generic type and each one's parameters.
+        let declared =
+            r.rust_name == "Request" || builders.keys().any(|b| r.rust_name.strip_suffix("Params") == Some(*b));
+        if declared {
+            return Err(Error::new(
+                ErrorKind::NameCollision,
+                pointer_of(&r.path),
+                format!(
+                    "the resource {} would be named `{}`, a type the request builders' module already declares; name its operations in the config's `operations`",
+                    describe(&r.path),
+                    r.rust_name
+                ),
+            ));
+        }
         if let Some((_, op)) = builders.get(r.rust_name.as_str()) {
             return Err(Error::new(
                 ErrorKind::NameCollision,
