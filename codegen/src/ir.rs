@@ -578,9 +578,7 @@ pub struct Enum {
 /// One known value of an enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumVariant {
-    /// Rust name.
-    pub rust_name: String,
-    /// Wire string.
+    /// Wire string (its Rust name is the naming stage's).
     pub wire: String,
 }
 

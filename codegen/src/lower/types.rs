@@ -565,14 +565,12 @@ impl<'a> Builder<'a> {
         values: Vec<String>,
     ) -> Result<TypeRef> {
         let mut variants: Vec<EnumVariant> = Vec::new();
-        let mut taken = names::Namespace::reserving(["Unknown"]);
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for wire in values {
             if !seen.insert(wire.clone()) {
                 continue;
             }
-            let rust_name = taken.claim(&names::variant(&wire));
-            variants.push(EnumVariant { rust_name, wire });
+            variants.push(EnumVariant { wire });
         }
         self.define(name, at, TypeDef::Enum(Enum { doc, variants }))
     }

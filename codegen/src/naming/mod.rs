@@ -1,5 +1,5 @@
 //! Stage 6, naming: a pure function from the IR, the config's renames and the names lock to
-//! the table of the public names types give ([`Names`]): each type's name, its union
+//! the table of the public names types give ([`Names`]): each type's name, its enum or union
 //! variants' names and its catch-all variant, its setters and the private field that keeps
 //! unknown members. The IR is never renamed; the surface (stage 7) is where names meet
 //! structure.
@@ -36,7 +36,7 @@ pub struct Names {
     types: BTreeMap<TypeId, String>,
     /// The same, by name.
     ids: BTreeMap<String, TypeId>,
-    /// Each union's variant names, in variant order.
+    /// Each enum's and union's variant names, in variant order.
     variants: BTreeMap<TypeId, Vec<String>>,
     /// Each enum's and union's catch-all variant.
     catch_alls: BTreeMap<TypeId, String>,
@@ -89,7 +89,7 @@ impl Names {
         t.map(&|id| self.type_name(*id).to_string())
     }
 
-    /// The names of union `id`'s variants, in order.
+    /// The names of enum or union `id`'s variants, in order.
     pub(crate) fn variants(&self, id: TypeId) -> &[String] {
         self.variants.get(&id).map_or(&[], Vec::as_slice)
     }
@@ -242,8 +242,9 @@ pub(crate) const RESERVED_SETTERS: &[&str] = &[
     "unknown_fields",
 ];
 
-/// The names inside each type: union variants (from their word, or from the payload's base
-/// name) and catch-alls, struct setters and the unknown-members field.
+/// The names inside each type: enum variants (from their wire values), union variants (from
+/// their word, or from the payload's base name) and catch-alls, struct setters and the
+/// unknown-members field.
 fn members(api: &Api, base: &BTreeMap<TypeId, String>) -> Result<Names> {
     let mut out = Names::default();
     for (id, def) in &api.types {
@@ -256,7 +257,15 @@ fn members(api: &Api, base: &BTreeMap<TypeId, String>) -> Result<Names> {
                     Namespace::reserving(fields.iter().copied()).claim("unknown_fields"),
                 );
             }
-            TypeDef::Enum(_) => {
+            TypeDef::Enum(e) => {
+                // Values never take the catch-all's name.
+                let mut taken = Namespace::reserving(["Unknown"]);
+                let variants = e
+                    .variants
+                    .iter()
+                    .map(|v| taken.claim(&names::variant(&v.wire)))
+                    .collect();
+                out.variants.insert(*id, variants);
                 out.catch_alls.insert(*id, "Unknown".to_string());
             }
             TypeDef::Union(u) => {

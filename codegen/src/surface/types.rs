@@ -31,12 +31,14 @@ impl TypeSurface {
         let members = match def {
             TypeDef::Struct(s) => s.fields.len(),
             TypeDef::Union(u) => u.variants.len(),
-            TypeDef::Enum(_) => 0,
+            TypeDef::Enum(e) => e.variants.len(),
         };
         let (setters, variant_names) = (names.setters(id), names.variants(id));
         match def {
             TypeDef::Struct(_) if setters.len() != members => return Err(unnamed("setters")),
-            TypeDef::Union(_) if variant_names.len() != members => return Err(unnamed("variant names")),
+            TypeDef::Union(_) | TypeDef::Enum(_) if variant_names.len() != members => {
+                return Err(unnamed("variant names"));
+            }
             TypeDef::Enum(_) | TypeDef::Union(_) if names.catch_all(id).is_none() => {
                 return Err(unnamed("catch-all variant"));
             }
@@ -88,8 +90,9 @@ impl TypeSurface {
                 members: e
                     .variants
                     .iter()
-                    .map(|v| Member {
-                        rust_name: v.rust_name.clone(),
+                    .zip(variant_names)
+                    .map(|(v, rust_name)| Member {
+                        rust_name: rust_name.clone(),
                         wire: v.wire.clone(),
                         ty: None,
                         optional: true,
