@@ -71,10 +71,7 @@ impl Api {
 
     /// The struct a reference names (directly or boxed), if it names one.
     pub(crate) fn struct_of(&self, t: &TypeRef) -> Option<&Struct> {
-        match self.types.get(t.named()?) {
-            Some(TypeDef::Struct(s)) => Some(s),
-            _ => None,
-        }
+        struct_in(&self.types, t)
     }
 
     /// Every type reference the operations hold: the roots of [`Api::reachable`].
@@ -128,6 +125,15 @@ impl Api {
                 }
             }
         }
+    }
+}
+
+/// The struct a reference names (directly or boxed) among `types`, if it names one: for the
+/// finished IR ([`Api::struct_of`]) and for the types lowering has defined so far.
+pub(crate) fn struct_in<'a>(types: &'a BTreeMap<TypeId, TypeDef>, t: &TypeRef) -> Option<&'a Struct> {
+    match types.get(t.named()?) {
+        Some(TypeDef::Struct(s)) => Some(s),
+        _ => None,
     }
 }
 

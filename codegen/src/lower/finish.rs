@@ -43,14 +43,13 @@ pub(super) fn merge_enums(api: &mut Api) -> BTreeMap<TypeId, (TypeOrigin, TypeId
         }
     }
     let suggested = |id: &TypeId| api.origins.get(id).map_or("", |o| o.suggested.as_str());
-    let is_component = |id: &TypeId| api.origins.get(id).is_some_and(|o| o.component.is_some());
+    let component = |id: &TypeId| api.origins.get(id).and_then(|o| o.component.as_deref());
     let mut map: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     for members in groups.values() {
         if members.len() < 2 {
             continue;
         }
-        let (comps, inline): (Vec<&TypeId>, Vec<&TypeId>) = members.iter().partition(|id| is_component(id));
-        let component = |id: &TypeId| api.origins.get(id).and_then(|o| o.component.clone());
+        let (comps, inline): (Vec<&TypeId>, Vec<&TypeId>) = members.iter().partition(|id| component(id).is_some());
         let canonical = match comps
             .iter()
             .min_by_key(|id| (suggested(id).len(), suggested(id), component(id)))

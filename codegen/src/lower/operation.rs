@@ -208,17 +208,12 @@ impl<'a> Builder<'a> {
             header_params.into_iter().map(|(h, at)| (h, at.clone())).collect();
         let body_fields: Vec<(String, String)> = body
             .as_ref()
-            .and_then(|b| match &b.ty {
-                TypeRef::Named(n) | TypeRef::Boxed(n) => match self.table.get(n) {
-                    Some(TypeDef::Struct(s)) => Some(
-                        s.fields
-                            .iter()
-                            .map(|f| (f.rust_name.clone(), f.wire_name.clone()))
-                            .collect(),
-                    ),
-                    _ => None,
-                },
-                _ => None,
+            .and_then(|b| self.table.struct_of(&b.ty))
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .map(|f| (f.rust_name.clone(), f.wire_name.clone()))
+                    .collect()
             })
             .unwrap_or_default();
         let members = builder_names::assign(
@@ -377,18 +372,12 @@ impl<'a> Builder<'a> {
         content_type: &str,
     ) -> Result<Vec<(String, String)>> {
         let at = pointer(content_at, &[content_type]);
-        let object = match ty {
-            TypeRef::Named(n) | TypeRef::Boxed(n) => match self.table.get(n) {
-                Some(TypeDef::Struct(_)) => true,
-                Some(TypeDef::Union(u)) => u
-                    .variants
-                    .iter()
-                    .all(|v| matches!(v.ty.named().and_then(|n| self.table.get(n)), Some(TypeDef::Struct(_)))),
+        let object = matches!(ty, TypeRef::Map(_))
+            || self.table.struct_of(ty).is_some()
+            || match ty.named().and_then(|n| self.table.get(n)) {
+                Some(TypeDef::Union(u)) => u.variants.iter().all(|v| self.table.struct_of(&v.ty).is_some()),
                 _ => false,
-            },
-            TypeRef::Map(_) => true,
-            _ => false,
-        };
+            };
         if !object {
             return Err(Error::new(
                 ErrorKind::Unsupported,
@@ -493,10 +482,10 @@ impl<'a> Builder<'a> {
     /// (numbers): the metadata of a page. Reads the defined type; `passes::mark_page_meta`
     /// marks it once every operation is lowered.
     fn is_page_meta(&self, meta: &TypeRef) -> bool {
-        let (Some(p), TypeRef::Named(name)) = (&self.config.pagination, meta) else {
+        let (Some(p), TypeRef::Named(_)) = (&self.config.pagination, meta) else {
             return false;
         };
-        let Some(TypeDef::Struct(s)) = self.table.get(name) else {
+        let Some(s) = self.table.struct_of(meta) else {
             return false;
         };
         let has = |wire: &str| {

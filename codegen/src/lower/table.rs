@@ -46,6 +46,11 @@ impl Table {
         self.types.get(id)
     }
 
+    /// The struct a reference names (directly or boxed), if it names one.
+    pub(super) fn struct_of(&self, t: &TypeRef) -> Option<&crate::ir::Struct> {
+        crate::ir::struct_in(&self.types, t)
+    }
+
     /// The type built for a component schema.
     pub(super) fn component(&self, component: &str) -> Option<&TypeRef> {
         self.components.get(component)
