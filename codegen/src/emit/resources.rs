@@ -312,14 +312,8 @@ fn builder(s: &OperationSurface) -> TokenStream {
         }
     }
     // Without path parameters the path is the template (`Endpoint::path`'s provided body).
-    let path_fn = if seg_args.is_empty() && fmt == s.path {
+    let path_fn = if seg_args.is_empty() {
         quote!()
-    } else if seg_args.is_empty() {
-        quote! {
-            fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {
-                ::std::result::Result::Ok(::std::string::String::from(#fmt))
-            }
-        }
     } else {
         quote! {
             fn path(&self) -> ::std::result::Result<::std::string::String, crate::Error> {

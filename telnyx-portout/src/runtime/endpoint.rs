@@ -62,8 +62,6 @@ pub trait Builder {
     fn client(&self) -> &Client;
     /// Per-request options.
     fn options(&self) -> &RequestOptions;
-    /// Per-request options, mutable.
-    fn options_mut(&mut self) -> &mut RequestOptions;
 }
 
 /// One operation, as a generated request builder describes it. The provided methods are what
@@ -278,9 +276,6 @@ macro_rules! __request_type {
             }
             fn options(&self) -> &$crate::runtime::RequestOptions {
                 &self.options
-            }
-            fn options_mut(&mut self) -> &mut $crate::runtime::RequestOptions {
-                &mut self.options
             }
         }
         impl<P> Request<P>

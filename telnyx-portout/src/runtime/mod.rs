@@ -74,10 +74,27 @@ impl RequestOptions {
 }
 
 /// A serialized request body, replayed byte for byte on every attempt.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Body {
     pub(crate) bytes: Bytes,
     pub(crate) content_type: std::borrow::Cow<'static, str>,
+}
+
+/// The content type, and the body as text for JSON and form bodies; for any other (bytes, a
+/// multipart body with its files) only its size: a request builder's `Debug` shows its body
+/// so, without dumping a file.
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Body");
+        d.field("content_type", &self.content_type);
+        match self.content_type.as_ref() {
+            "application/json" | "application/x-www-form-urlencoded" => {
+                d.field("text", &String::from_utf8_lossy(&self.bytes))
+            }
+            _ => d.field("len", &self.bytes.len()),
+        };
+        d.finish()
+    }
 }
 
 impl Body {

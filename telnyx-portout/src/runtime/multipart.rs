@@ -75,8 +75,8 @@ impl File {
     }
 }
 
-/// The name, content type and size, not the bytes (a request builder's `Debug` shows its
-/// files so).
+/// The name, content type and size, not the bytes (a file may be large; a request
+/// builder's `Debug` shows a multipart body by its size, `runtime::Body`).
 impl std::fmt::Debug for File {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("File")

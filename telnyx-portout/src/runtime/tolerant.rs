@@ -310,7 +310,8 @@ fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<D
             at.push(Step::Key(field.to_string()));
             let original_at = removed.original(&at);
             // Its value, received but left out, is a deviation already: the same place.
-            let earlier = deviations.iter().position(|d| d.path == render(&original_at));
+            let at_path = render(&original_at);
+            let earlier = deviations.iter().position(|d| d.path == at_path);
             if mark && let Some(Value::Object(object)) = get_mut(&mut value, &steps) {
                 object.insert(field.to_string(), absence::marker());
                 let index = match earlier {
@@ -322,7 +323,7 @@ fn repair<T: DeserializeOwned>(original: &Value, mark: bool) -> Result<(T, Vec<D
                     }
                     None => {
                         deviations.push(Deviation {
-                            path: render(&original_at),
+                            path: at_path,
                             raw: None,
                             reason,
                             outcome: Outcome::Absent,
